@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "deployer",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "deployer", targets: ["deployer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibSSH2",
+            pkgConfig: "libssh2",
+            providers: [.apt(["libssh2-1-dev"])]
+        ),
+        .target(name: "SSH", dependencies: ["CLibSSH2"]),
+        .target(name: "DeployerModel"),
+        .target(name: "DeployerLoading", dependencies: ["DeployerModel", .product(name: "Yams", package: "Yams")]),
+        .target(name: "DeployerPlanning", dependencies: ["DeployerModel"]),
+        .target(name: "DeployerExecution", dependencies: ["DeployerModel", "DeployerPlanning", "SSH"]),
+        .target(name: "DeployerReporting", dependencies: ["DeployerModel"]),
+        .target(
+            name: "DeployerCLI",
+            dependencies: [
+                "DeployerModel", "DeployerLoading", "DeployerPlanning", "DeployerExecution", "DeployerReporting", "SSH",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "deployer", dependencies: ["DeployerCLI"]),
+
+        .testTarget(name: "SSHTests", dependencies: ["SSH"]),
+        .testTarget(name: "DeployerModelTests", dependencies: ["DeployerModel"]),
+        .testTarget(name: "DeployerLoadingTests", dependencies: ["DeployerLoading", "DeployerModel"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DeployerPlanningTests", dependencies: ["DeployerPlanning", "DeployerModel"]),
+        .testTarget(name: "DeployerExecutionTests", dependencies: ["DeployerExecution", "DeployerPlanning", "DeployerModel"]),
+        .testTarget(name: "DeployerReportingTests", dependencies: ["DeployerReporting", "DeployerModel"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["DeployerCLI", "DeployerExecution", "DeployerLoading", "SSH"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

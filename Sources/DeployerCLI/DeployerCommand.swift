@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// The `deployer` command line: one subcommand per verb of DESIGN.md.
+public struct DeployerCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "deployer",
+        abstract: "Deploy web applications over SSH: isolated releases, atomic switches, rolling batches, instant rollbacks.",
+        subcommands: [
+            CheckCommand.self, GraphCommand.self, DiffCommand.self,
+            PlanCommand.self, PushCommand.self, RollbackCommand.self, StatusCommand.self,
+            ReleasesCommand.self, UnlockCommand.self, RunCommand.self,
+        ]
+    )
+
+    public init() {}
+}

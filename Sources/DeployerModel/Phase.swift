@@ -1,0 +1,10 @@
+/// When a task runs during a push or a rollback (see DESIGN.md, "A push, in phases").
+public enum Phase: String, CaseIterable, Hashable, Sendable, Codable, Comparable {
+    case prepare
+    case beforeSwitch = "before_switch"
+    case afterSwitch = "after_switch"
+    case afterRollback = "after_rollback"
+
+    private var order: Int { Phase.allCases.firstIndex(of: self)! }
+    public static func < (lhs: Phase, rhs: Phase) -> Bool { lhs.order < rhs.order }
+}

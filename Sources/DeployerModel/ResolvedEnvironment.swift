@@ -1,0 +1,179 @@
+/// One environment of a recipe with everything resolved: the single value
+/// that planning and execution consume. Produced by `DeployerLoading`.
+public struct ResolvedEnvironment: Hashable, Sendable, Codable {
+    public var app: String
+    /// Environment name, e.g. `staging`.
+    public var name: String
+    public var deployTo: String
+    public var keepReleases: Int
+    public var source: Source
+    public var shared: SharedPaths
+    /// Hosts in inventory order, each once, with all its roles.
+    public var hosts: [Host]
+    /// Recipe vars merged with environment vars (environment wins).
+    public var vars: [String: String]
+    public var dependencyEnvs: [DependencyEnv]
+    /// All tasks, sorted by phase and then in a deterministic topological order of `needs`.
+    public var tasks: [ResolvedTask]
+    public var rolling: RollingPolicy
+    public var health: HealthCheck?
+    /// Names of secrets read from the controller's environment; their values are never printed.
+    public var secrets: [String]
+    /// Which remote shell runs commands (see README: "Which shell runs your commands").
+    public var shell: RemoteShell
+    /// Stable hash of everything above that affects what runs on a host.
+    public var fingerprint: String
+
+    public init(app: String, name: String, deployTo: String, keepReleases: Int = 5, source: Source,
+                shared: SharedPaths = SharedPaths(), hosts: [Host], vars: [String: String] = [:],
+                dependencyEnvs: [DependencyEnv] = [], tasks: [ResolvedTask] = [],
+                rolling: RollingPolicy = RollingPolicy(), health: HealthCheck? = nil, secrets: [String] = [],
+                shell: RemoteShell = .default, fingerprint: String = "") {
+        self.app = app; self.name = name; self.deployTo = deployTo; self.keepReleases = keepReleases
+        self.source = source; self.shared = shared; self.hosts = hosts; self.vars = vars
+        self.dependencyEnvs = dependencyEnvs; self.tasks = tasks; self.rolling = rolling
+        self.health = health; self.secrets = secrets; self.shell = shell; self.fingerprint = fingerprint
+    }
+
+    /// Hosts that have `role`, in inventory order.
+    public func hosts(withRole role: String) -> [Host] { hosts.filter { $0.roles.contains(role) } }
+
+    /// Tasks of one phase, in execution order.
+    public func tasks(in phase: Phase) -> [ResolvedTask] { tasks.filter { $0.phase == phase } }
+}
+
+public enum Source: Hashable, Sendable, Codable {
+    /// A git work tree; the artifact is `git archive` of `revision` (HEAD when nil).
+    case git(path: String, revision: String?)
+    /// A plain directory, archived as it is.
+    case dir(path: String)
+}
+
+public struct SharedPaths: Hashable, Sendable, Codable {
+    public var dirs: [String]
+    public var files: [String]
+    public init(dirs: [String] = [], files: [String] = []) { self.dirs = dirs; self.files = files }
+}
+
+public struct Host: Hashable, Sendable, Codable {
+    public var address: HostAddress
+    public var roles: [String]
+    public init(address: HostAddress, roles: [String]) { self.address = address; self.roles = roles }
+    public var name: String { address.name }
+}
+
+/// A content-addressed dependency environment (virtualenv-like): built once per
+/// hash of its key files under `envs/NAME-HASH`, linked into each release as NAME.
+public struct DependencyEnv: Hashable, Sendable, Codable {
+    public var name: String
+    /// Paths relative to the release root whose contents pick the environment.
+    public var keyFiles: [String]
+    /// Runs in the release directory; `{{env_dir}}` is the environment's directory.
+    public var build: Template
+    public var location: SourceLocation?
+    public init(name: String, keyFiles: [String], build: Template, location: SourceLocation? = nil) {
+        self.name = name; self.keyFiles = keyFiles; self.build = build; self.location = location
+    }
+}
+
+public struct ResolvedTask: Hashable, Sendable, Codable {
+    public var name: String
+    public var phase: Phase
+    /// Empty means every host.
+    public var roles: [String]
+    /// Run on one host only (the first of its roles, in inventory order).
+    public var once: Bool
+    public var needs: [String]
+    public var run: Template
+    /// Skip when this path (relative to the release, or absolute) exists.
+    public var creates: Template?
+    /// Skip when this command exits 0.
+    public var unless: Template?
+    /// Run only when this command exits 0.
+    public var onlyIf: Template?
+    /// Run on the controller instead of the host.
+    public var local: Bool
+    public var timeoutSeconds: Double?
+    public var env: [String: Template]
+    public var location: SourceLocation?
+
+    public init(name: String, phase: Phase, roles: [String] = [], once: Bool = false, needs: [String] = [],
+                run: Template, creates: Template? = nil, unless: Template? = nil, onlyIf: Template? = nil,
+                local: Bool = false, timeoutSeconds: Double? = nil, env: [String: Template] = [:],
+                location: SourceLocation? = nil) {
+        self.name = name; self.phase = phase; self.roles = roles; self.once = once; self.needs = needs
+        self.run = run; self.creates = creates; self.unless = unless; self.onlyIf = onlyIf
+        self.local = local; self.timeoutSeconds = timeoutSeconds; self.env = env; self.location = location
+    }
+
+    public func applies(to host: Host) -> Bool { roles.isEmpty || !Set(roles).isDisjoint(with: host.roles) }
+}
+
+public struct RollingPolicy: Hashable, Sendable, Codable {
+    public enum Size: Hashable, Sendable, Codable {
+        case count(Int)
+        case percent(Int)
+        /// Hosts per batch for a fleet of `total` hosts (at least 1).
+        public func hosts(of total: Int) -> Int {
+            switch self {
+            case let .count(n): return max(1, min(n, total))
+            case let .percent(p): return max(1, min(total, (total * p + 99) / 100))
+            }
+        }
+    }
+    public enum OnFailure: String, Hashable, Sendable, Codable { case rollback, halt }
+
+    /// nil: all hosts in one batch.
+    public var batch: Size?
+    public var canary: Int?
+    public var pauseSeconds: Double
+    public var maxFailures: Size
+    public var onFailure: OnFailure
+    public var drain: Template?
+    public var undrain: Template?
+
+    public init(batch: Size? = nil, canary: Int? = nil, pauseSeconds: Double = 0, maxFailures: Size = .count(0),
+                onFailure: OnFailure = .rollback, drain: Template? = nil, undrain: Template? = nil) {
+        self.batch = batch; self.canary = canary; self.pauseSeconds = pauseSeconds
+        self.maxFailures = maxFailures; self.onFailure = onFailure; self.drain = drain; self.undrain = undrain
+    }
+}
+
+public struct HealthCheck: Hashable, Sendable, Codable {
+    public enum Probe: Hashable, Sendable, Codable {
+        case command(Template)
+        /// An HTTP GET made from the host (curl), expecting `status`.
+        case http(url: Template, status: Int, unixSocket: Template?)
+    }
+    public var probe: Probe
+    public var retries: Int
+    public var intervalSeconds: Double
+    public var timeoutSeconds: Double
+    public var graceSeconds: Double
+    public init(probe: Probe, retries: Int = 3, intervalSeconds: Double = 1, timeoutSeconds: Double = 10,
+                graceSeconds: Double = 0) {
+        self.probe = probe; self.retries = retries; self.intervalSeconds = intervalSeconds
+        self.timeoutSeconds = timeoutSeconds; self.graceSeconds = graceSeconds
+    }
+}
+
+/// How a remote command is wrapped before sshd hands it to the user's login shell.
+public enum RemoteShell: Hashable, Sendable, Codable {
+    /// `sh -c '…'`: POSIX sh without profile files; PATH is sshd's default. Predictable and fast.
+    case posix
+    /// `bash -lc '…'`: a login shell, so `/etc/profile` and `~/.profile` set PATH as in an interactive SSH session.
+    case login
+    /// The recipe's own wrapper, e.g. `zsh -lc`; the command is appended as one quoted word.
+    case custom(String)
+
+    public static let `default` = RemoteShell.posix
+
+    /// The full command line to send over SSH.
+    public func wrap(_ command: String) -> String {
+        switch self {
+        case .posix: return "sh -c " + ShellQuote.quote(command)
+        case .login: return "bash -lc " + ShellQuote.quote(command)
+        case let .custom(prefix): return prefix + " " + ShellQuote.quote(command)
+        }
+    }
+}

@@ -1,0 +1,2 @@
+import DeployerCLI
+DeployerCommand.main()
