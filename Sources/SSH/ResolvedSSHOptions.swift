@@ -1,0 +1,60 @@
+/// The connection options for one host after applying ssh_config, as `ssh -G` would print them.
+///
+/// Produced by `SSHConfig.resolve`; all paths are expanded (`~` and `%` tokens) and absolute.
+public struct ResolvedSSHOptions: Sendable, Hashable {
+    /// The host name as the user typed it (an ssh_config alias or a real name).
+    public var alias: String
+    /// `HostName` with `%h` expanded, else the alias.
+    public var hostName: String
+    /// `Port`, 22 by default.
+    public var port: Int
+    /// The explicit user, else `User`, else the local user.
+    public var user: String
+    /// `IdentityFile` values, expanded; OpenSSH's defaults when none is given.
+    public var identityFiles: [String]
+    /// Whether `identityFiles` came from the config rather than the defaults.
+    public var identityFilesExplicit: Bool
+    /// `IdentitiesOnly`: offer only `identityFiles`, not every agent key.
+    public var identitiesOnly: Bool
+    /// `ConnectTimeout` in seconds, nil when not set.
+    public var connectTimeout: Int?
+    /// `ServerAliveInterval` in seconds, nil (or 0) when not set.
+    public var serverAliveInterval: Int?
+    /// `ServerAliveCountMax`, 3 by default.
+    public var serverAliveCountMax: Int
+    /// `StrictHostKeyChecking`; nil when the config does not set it.
+    public var strictHostKeyChecking: HostKeyPolicy?
+    /// `UserKnownHostsFile` values, expanded; `~/.ssh/known_hosts` and `~/.ssh/known_hosts2` by default.
+    public var userKnownHostsFiles: [String]
+    /// `GlobalKnownHostsFile` values; `/etc/ssh/ssh_known_hosts` and `/etc/ssh/ssh_known_hosts2` by default.
+    public var globalKnownHostsFiles: [String]
+    /// `HostKeyAlias`: the name to look up in known_hosts instead of the host name.
+    public var hostKeyAlias: String?
+    /// `ProxyJump` hops as written (`user@host:port` or an alias); empty for none.
+    public var proxyJump: [String]
+
+    /// Creates resolved options; `SSHConfig.resolve` is the usual way to get them.
+    public init(
+        alias: String, hostName: String, port: Int, user: String,
+        identityFiles: [String], identityFilesExplicit: Bool, identitiesOnly: Bool,
+        connectTimeout: Int?, serverAliveInterval: Int?, serverAliveCountMax: Int,
+        strictHostKeyChecking: HostKeyPolicy?, userKnownHostsFiles: [String],
+        globalKnownHostsFiles: [String], hostKeyAlias: String?, proxyJump: [String]
+    ) {
+        self.alias = alias
+        self.hostName = hostName
+        self.port = port
+        self.user = user
+        self.identityFiles = identityFiles
+        self.identityFilesExplicit = identityFilesExplicit
+        self.identitiesOnly = identitiesOnly
+        self.connectTimeout = connectTimeout
+        self.serverAliveInterval = serverAliveInterval
+        self.serverAliveCountMax = serverAliveCountMax
+        self.strictHostKeyChecking = strictHostKeyChecking
+        self.userKnownHostsFiles = userKnownHostsFiles
+        self.globalKnownHostsFiles = globalKnownHostsFiles
+        self.hostKeyAlias = hostKeyAlias
+        self.proxyJump = proxyJump
+    }
+}
