@@ -1,0 +1,291 @@
+import Foundation
+
+/// Turns ssh_config text into `SSHConfigItem`s with OpenSSH's tokenising rules, following `Include`s.
+///
+/// Values are validated here, in every block, matching or not (OpenSSH does the same), so a
+/// typo is reported once at load time rather than only for the host that happens to hit it.
+struct SSHConfigParser {
+    /// Directory that `~` stands for and that relative `Include`s live under (as `~/.ssh`).
+    let homeDirectory: String
+    /// Problems that do not stop parsing (e.g. ignored `Match` blocks), as `path:line: message`.
+    private(set) var warnings: [String] = []
+    /// `IgnoreUnknown` patterns seen so far: unknown keywords matching them are skipped.
+    private var ignoreUnknown: [String] = []
+
+    /// Same limit as OpenSSH's READCONF_MAX_DEPTH.
+    private static let maxIncludeDepth = 16
+    /// Tokens OpenSSH accepts in paths (`IdentityFile`, `UserKnownHostsFile`), and those deployer expands.
+    private static let openSSHPathTokens: Set<Character> = ["%", "C", "d", "h", "i", "j", "k", "L", "l", "n", "p", "r", "u"]
+    private static let supportedPathTokens: Set<Character> = ["%", "d", "h", "j", "k", "n", "p", "r", "u"]
+
+    init(homeDirectory: String) {
+        self.homeDirectory = homeDirectory
+    }
+
+    /// Parses one file's text; `depth` counts nested `Include`s.
+    mutating func parse(text: String, path: String, depth: Int) throws(SSHConfigError) -> [SSHConfigItem] {
+        var items: [SSHConfigItem] = []
+        var lineNumber = 0
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let location = (path: path, line: lineNumber)
+            guard let (keyword, args) = try Self.tokenize(rawLine, at: location) else {
+                continue
+            }
+            if let item = try item(keyword: keyword, args: args, at: location, depth: depth) {
+                items.append(item)
+            }
+        }
+        return items
+    }
+
+    /// Splits a line into its lower-cased keyword and arguments (OpenSSH's `strdelim` + `argv_split`); nil for blank and comment lines.
+    static func tokenize(_ line: Substring, at location: (path: String, line: Int)) throws(SSHConfigError) -> (String, [String])? {
+        let chars = Array(line)
+        var i = 0
+        func skipBlanks() {
+            while i < chars.count, chars[i] == " " || chars[i] == "\t" || chars[i] == "\r" || chars[i] == "\u{0C}" {
+                i += 1
+            }
+        }
+        skipBlanks()
+        guard i < chars.count, chars[i] != "#" else {
+            return nil
+        }
+        var keyword = ""
+        while i < chars.count, !" \t\r\u{0C}=".contains(chars[i]) {
+            keyword.append(chars[i])
+            i += 1
+        }
+        skipBlanks()
+        if i < chars.count, chars[i] == "=" {
+            i += 1
+            skipBlanks()
+        }
+        guard !keyword.isEmpty else {
+            throw SSHConfigError(path: location.path, line: location.line, message: "line starts with '=' but no keyword; write 'Keyword value'")
+        }
+        var args: [String] = []
+        while i < chars.count {
+            skipBlanks()
+            guard i < chars.count, chars[i] != "#" else {
+                break
+            }
+            var arg = ""
+            var quote: Character?
+            while i < chars.count {
+                let c = chars[i]
+                if c == "\\", i + 1 < chars.count, chars[i + 1] == "'" || chars[i + 1] == "\"" || chars[i + 1] == "\\" || (quote == nil && chars[i + 1] == " ") {
+                    i += 1
+                    arg.append(chars[i])
+                } else if quote == nil, c == " " || c == "\t" || c == "\r" || c == "\u{0C}" {
+                    break
+                } else if quote == nil, c == "\"" || c == "'" {
+                    quote = c
+                } else if quote == c {
+                    quote = nil
+                } else {
+                    arg.append(c)
+                }
+                i += 1
+            }
+            if let quote {
+                throw SSHConfigError(path: location.path, line: location.line, message: "unterminated \(quote) quote in '\(keyword)'; close the quote or remove it")
+            }
+            args.append(arg)
+        }
+        return (keyword.lowercased(), args)
+    }
+
+    private mutating func item(keyword: String, args: [String], at location: (path: String, line: Int), depth: Int) throws(SSHConfigError) -> SSHConfigItem? {
+        func fail(_ message: String) -> SSHConfigError {
+            SSHConfigError(path: location.path, line: location.line, message: message)
+        }
+        func single() throws(SSHConfigError) -> String {
+            guard let value = args.first, !value.isEmpty else {
+                throw fail("'\(keyword)' needs a value")
+            }
+            guard args.count == 1 else {
+                throw fail("'\(keyword)' takes one value but got \(args.count): \(args.joined(separator: " ")); quote the value if it contains spaces")
+            }
+            return value
+        }
+        func path(_ value: String) throws(SSHConfigError) -> String {
+            try checkTokens(value, keyword: keyword, at: location)
+            return value
+        }
+        switch keyword {
+        case "host":
+            guard !args.isEmpty, !args.contains("") else {
+                throw fail("'Host' needs at least one pattern, e.g. 'Host web*'")
+            }
+            return .host(args)
+        case "match":
+            if args.count == 1, args[0].lowercased() == "all" {
+                return .match(all: true)
+            }
+            warnings.append("\(location.path):\(location.line): 'Match \(args.joined(separator: " "))' is not supported by deployer; its options are ignored up to the next Host line")
+            return .match(all: false)
+        case "include":
+            guard !args.isEmpty else {
+                throw fail("'Include' needs at least one file name or glob")
+            }
+            guard depth < Self.maxIncludeDepth else {
+                throw fail("'Include' nested more than \(Self.maxIncludeDepth) deep; do the included files include each other?")
+            }
+            var files: [[SSHConfigItem]] = []
+            for pattern in args {
+                for file in SSHConfigPaths.glob(SSHConfigPaths.includePath(pattern, homeDirectory: homeDirectory)) {
+                    guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                        continue
+                    }
+                    files.append(try parse(text: text, path: file, depth: depth + 1))
+                }
+            }
+            return .include(files)
+        case "ignoreunknown":
+            ignoreUnknown.append(contentsOf: args)
+            return nil
+        case "hostname":
+            let value = try single()
+            try checkTokens(value, keyword: keyword, at: location, allowed: ["%", "h"], supported: ["%", "h"])
+            return .setting(.hostName(value))
+        case "port":
+            let value = try single()
+            guard let port = Int(value), (1...65535).contains(port) else {
+                throw fail("bad port '\(value)'; use a number from 1 to 65535")
+            }
+            return .setting(.port(port))
+        case "user":
+            return .setting(.user(try single()))
+        case "identityfile":
+            return .setting(.identityFile(try path(try single())))
+        case "identitiesonly":
+            return .setting(.identitiesOnly(try flag(try single(), keyword: keyword, at: location)))
+        case "connecttimeout":
+            return .setting(.connectTimeout(try time(try single(), keyword: keyword, at: location)))
+        case "serveraliveinterval":
+            return .setting(.serverAliveInterval(try time(try single(), keyword: keyword, at: location)))
+        case "serveralivecountmax":
+            let value = try single()
+            guard let count = Int(value), count >= 0 else {
+                throw fail("bad 'ServerAliveCountMax' value '\(value)'; use a whole number such as 3")
+            }
+            return .setting(.serverAliveCountMax(count))
+        case "stricthostkeychecking":
+            return .setting(.strictHostKeyChecking(try policy(try single(), at: location)))
+        case "userknownhostsfile", "globalknownhostsfile":
+            guard !args.isEmpty, !args.contains("") else {
+                throw fail("'\(keyword)' needs at least one file name (or 'none')")
+            }
+            var files: [String] = []
+            if args != ["none"] {
+                for file in args {
+                    files.append(keyword == "userknownhostsfile" ? try path(file) : file)
+                }
+            }
+            return .setting(keyword == "userknownhostsfile" ? .userKnownHostsFiles(files) : .globalKnownHostsFiles(files))
+        case "hostkeyalias":
+            return .setting(.hostKeyAlias(try single()))
+        case "proxyjump":
+            let value = try single()
+            if value.lowercased() == "none" {
+                return .setting(.proxyJump([]))
+            }
+            let hops = value.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard !hops.contains(where: \.isEmpty) else {
+                throw fail("invalid 'ProxyJump' '\(value)'; write hops as 'user@host:port' separated by commas, or 'none'")
+            }
+            return .setting(.proxyJump(hops))
+        case "proxycommand":
+            guard !args.isEmpty else {
+                throw fail("'ProxyCommand' needs a command (or 'none')")
+            }
+            return .setting(.proxyCommand(args.joined(separator: " ")))
+        default:
+            if SSHConfigKeyword.all.contains(keyword) || ignoreUnknown.contains(where: { WildcardPattern.matchList(keyword, list: $0, lowercase: true) == true }) {
+                return nil
+            }
+            let hint = SSHConfigKeyword.suggestion(for: keyword).map { "; did you mean '\($0)'?" } ?? "; check the spelling (ssh(1) would refuse it too)"
+            throw fail("unknown option '\(keyword)'\(hint)")
+        }
+    }
+
+    private func checkTokens(
+        _ value: String, keyword: String, at location: (path: String, line: Int),
+        allowed: Set<Character> = openSSHPathTokens, supported: Set<Character> = supportedPathTokens
+    ) throws(SSHConfigError) {
+        var chars = value.makeIterator()
+        while let c = chars.next() {
+            guard c == "%" else {
+                continue
+            }
+            guard let token = chars.next() else {
+                throw SSHConfigError(path: location.path, line: location.line, message: "'\(keyword)' value '\(value)' ends with a lone '%'; write '%%' for a literal percent sign")
+            }
+            guard allowed.contains(token) else {
+                throw SSHConfigError(path: location.path, line: location.line, message: "unknown token '%\(token)' in '\(keyword)'; valid tokens here are \(allowed.sorted().map { "%\($0)" }.joined(separator: " "))")
+            }
+            guard supported.contains(token) else {
+                throw SSHConfigError(path: location.path, line: location.line, message: "token '%\(token)' in '\(keyword)' is not supported by deployer; write the value out, or use one of \(supported.sorted().map { "%\($0)" }.joined(separator: " "))")
+            }
+        }
+    }
+
+    private func flag(_ value: String, keyword: String, at location: (path: String, line: Int)) throws(SSHConfigError) -> Bool {
+        switch value.lowercased() {
+        case "yes", "true": return true
+        case "no", "false": return false
+        default: throw SSHConfigError(path: location.path, line: location.line, message: "'\(keyword)' must be 'yes' or 'no', not '\(value)'")
+        }
+    }
+
+    /// `ask` becomes `strict`: deployer never prompts, so an unknown key is refused as `ask` would be without a terminal.
+    private func policy(_ value: String, at location: (path: String, line: Int)) throws(SSHConfigError) -> HostKeyPolicy {
+        switch value.lowercased() {
+        case "yes", "true", "ask": return .strict
+        case "accept-new": return .acceptNew
+        case "no", "false", "off": return .off
+        default:
+            throw SSHConfigError(path: location.path, line: location.line, message: "'StrictHostKeyChecking' must be yes, accept-new, no or ask, not '\(value)'")
+        }
+    }
+
+    /// OpenSSH's `convtime`: `90`, `90s`, `1m30s`, `2h`, `1d`, `1w`; `none` is nil.
+    private func time(_ value: String, keyword: String, at location: (path: String, line: Int)) throws(SSHConfigError) -> Int? {
+        if value == "none" {
+            return nil
+        }
+        var total = 0
+        var number: Int?
+        var overflow = false
+        func add(_ multiplier: Int) {
+            let (product, o1) = (number ?? 0).multipliedReportingOverflow(by: multiplier)
+            let (sum, o2) = total.addingReportingOverflow(product)
+            overflow = overflow || o1 || o2 || sum > Int(Int32.max)
+            total = sum
+            number = nil
+        }
+        for c in value {
+            if let digit = c.wholeNumberValue, c.isASCII {
+                let (shifted, o1) = (number ?? 0).multipliedReportingOverflow(by: 10)
+                let (next, o2) = shifted.addingReportingOverflow(digit)
+                overflow = overflow || o1 || o2
+                number = next
+                continue
+            }
+            let multipliers: [Character: Int] = ["s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604_800]
+            guard number != nil, let multiplier = multipliers[Character(c.lowercased())] else {
+                throw SSHConfigError(path: location.path, line: location.line, message: "invalid time '\(value)' for '\(keyword)'; use seconds (30) or units like 1m30s")
+            }
+            add(multiplier)
+        }
+        if number != nil {
+            add(1)
+        }
+        guard !overflow else {
+            throw SSHConfigError(path: location.path, line: location.line, message: "time '\(value)' for '\(keyword)' is too large")
+        }
+        return total
+    }
+}

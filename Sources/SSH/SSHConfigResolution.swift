@@ -1,0 +1,90 @@
+/// The values obtained so far while walking a config for one host: OpenSSH's "first obtained value wins".
+struct SSHConfigResolution {
+    /// The name the user typed, matched against `Host` patterns.
+    let alias: String
+    var hostName: String?
+    var port: Int?
+    var user: String?
+    var identityFiles: [String] = []
+    var identitiesOnly: Bool?
+    var connectTimeout: Int?
+    var serverAliveInterval: Int?
+    var serverAliveCountMax: Int?
+    var strictHostKeyChecking: HostKeyPolicy?
+    var userKnownHostsFiles: [String]?
+    var globalKnownHostsFiles: [String]?
+    var hostKeyAlias: String?
+    var proxyJump: [String]?
+    var proxyCommandSet = false
+
+    init(alias: String) {
+        self.alias = alias
+    }
+
+    /// Walks items as OpenSSH's `read_config_file_depth` does: `Host`/`Match` switch the active flag,
+    /// an included file starts active only if its `Include` line was, and activity is restored after it.
+    mutating func evaluate(_ items: [SSHConfigItem], active: inout Bool, neverMatch: Bool) {
+        for item in items {
+            switch item {
+            case .host(let patterns):
+                active = !neverMatch && hostMatches(patterns)
+            case .match(let all):
+                active = !neverMatch && all
+            case .setting(let setting):
+                if active {
+                    apply(setting)
+                }
+            case .include(let files):
+                let outerActive = active
+                for file in files {
+                    var fileActive = outerActive && !neverMatch
+                    evaluate(file, active: &fileActive, neverMatch: neverMatch || !outerActive)
+                }
+                active = outerActive
+            }
+        }
+    }
+
+    /// A `Host` line matches when some pattern matches and no `!pattern` does.
+    private func hostMatches(_ patterns: [String]) -> Bool {
+        var matched = false
+        for pattern in patterns {
+            if pattern.hasPrefix("!") {
+                if WildcardPattern.matches(alias, pattern: String(pattern.dropFirst())) {
+                    return false
+                }
+            } else if WildcardPattern.matches(alias, pattern: pattern) {
+                matched = true
+            }
+        }
+        return matched
+    }
+
+    private mutating func apply(_ setting: SSHConfigSetting) {
+        switch setting {
+        case .hostName(let value): hostName = hostName ?? value
+        case .port(let value): port = port ?? value
+        case .user(let value): user = user ?? value
+        case .identityFile(let value):
+            if !identityFiles.contains(value) {
+                identityFiles.append(value)
+            }
+        case .identitiesOnly(let value): identitiesOnly = identitiesOnly ?? value
+        case .connectTimeout(let value): connectTimeout = connectTimeout ?? value
+        case .serverAliveInterval(let value): serverAliveInterval = serverAliveInterval ?? value
+        case .serverAliveCountMax(let value): serverAliveCountMax = serverAliveCountMax ?? value
+        case .strictHostKeyChecking(let value): strictHostKeyChecking = strictHostKeyChecking ?? value
+        case .userKnownHostsFiles(let value): userKnownHostsFiles = userKnownHostsFiles ?? value
+        case .globalKnownHostsFiles(let value): globalKnownHostsFiles = globalKnownHostsFiles ?? value
+        case .hostKeyAlias(let value): hostKeyAlias = hostKeyAlias ?? value
+        case .proxyJump(let hops):
+            if !proxyCommandSet {
+                proxyJump = proxyJump ?? hops
+            }
+        case .proxyCommand:
+            if proxyJump == nil {
+                proxyCommandSet = true
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+/// One ssh_config directive deployer acts on, validated when the file is parsed.
+///
+/// Values keep `%` tokens and `~` unexpanded: those depend on the host being resolved.
+enum SSHConfigSetting: Sendable {
+    case hostName(String)
+    case port(Int)
+    case user(String)
+    case identityFile(String)
+    case identitiesOnly(Bool)
+    /// nil is `none`: leaves the option unset, so a later line may still set it.
+    case connectTimeout(Int?)
+    /// nil is `none`, as for `connectTimeout`.
+    case serverAliveInterval(Int?)
+    case serverAliveCountMax(Int)
+    case strictHostKeyChecking(HostKeyPolicy)
+    /// Empty for `none`.
+    case userKnownHostsFiles([String])
+    /// Empty for `none`.
+    case globalKnownHostsFiles([String])
+    case hostKeyAlias(String)
+    /// Hops as written; empty for `none`.
+    case proxyJump([String])
+    /// `ProxyCommand`: deployer cannot run one, but it excludes a later `ProxyJump` as in OpenSSH.
+    case proxyCommand(String)
+}
