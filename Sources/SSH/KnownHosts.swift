@@ -1,26 +1,79 @@
 import Foundation
 
 /// The entries of one or more known_hosts files, checked with OpenSSH's rules (not libssh2's).
+///
+/// Differences from `libssh2_knownhost_checkp` that matter: a non-22 port is looked up only as
+/// `[host]:port`, patterns and `!` negation work, and `@revoked` keys are refused.
 public struct KnownHosts: Sendable {
-    /// Lines this parser does not act on (e.g. `@cert-authority`), as `file:line: reason`.
+    /// Lines this parser does not act on (e.g. `@cert-authority`, malformed lines), as `file:line: reason`.
     public private(set) var unsupportedLines: [String] = []
+    private var entries: [KnownHostsEntry] = []
 
     /// Reads the files in order; missing files are fine, an unreadable one is an error.
     public init(files: [String]) throws(KnownHostsError) {
+        for file in files {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
+                continue
+            }
+            guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: file) else {
+                throw KnownHostsError(file: file, message: "cannot read this known_hosts file; check its permissions, or point UserKnownHostsFile elsewhere")
+            }
+            add(text: String(decoding: data, as: UTF8.self), file: file)
+        }
     }
 
     /// Parses known_hosts text; `file` names it in results.
     public init(text: String, file: String) {
+        add(text: text, file: file)
+    }
+
+    private mutating func add(text: String, file: String) {
+        var lineNumber = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            switch KnownHostsEntry.parse(line, file: file, line: lineNumber) {
+            case .success(let entry): entries.append(entry)
+            case .failure(let skip): unsupportedLines.append("\(file):\(lineNumber): \(skip.reason)")
+            case nil: break
+            }
+        }
+    }
+
+    /// The name OpenSSH looks up: `host` for port 22, else `[host]:port`, lower-cased.
+    static func lookupName(host: String, port: Int) -> String {
+        let lowered = host.lowercased()
+        return port == 22 ? lowered : "[\(lowered)]:\(port)"
     }
 
     /// Checks a server's host key against the entries for `host` (as `[host]:port` when port != 22).
+    ///
+    /// A revoked key wins over everything; then an equal key is a match; then a different key of
+    /// the same type, or failing that a key of another type, is a mismatch naming the first such line.
     public func check(host: String, port: Int, keyType: String, key: [UInt8]) -> Match {
-        .notFound
+        let name = Self.lookupName(host: host, port: port)
+        let forHost = entries.filter { $0.matches(name) }
+        if let revoked = forHost.first(where: { $0.revoked && $0.key == key }) {
+            return .revoked(file: revoked.file, line: revoked.line)
+        }
+        let known = forHost.filter { !$0.revoked }
+        if known.contains(where: { $0.keyType == keyType && $0.key == key }) {
+            return .match
+        }
+        guard let other = known.first(where: { $0.keyType == keyType }) ?? known.first else {
+            return .notFound
+        }
+        return .mismatch(file: other.file, line: other.line, knownKeyType: other.keyType)
     }
 
     /// Key types known for this host (e.g. `["ssh-ed25519"]`), so the session can prefer them in host-key negotiation.
     public func knownKeyTypes(host: String, port: Int) -> [String] {
-        []
+        let name = Self.lookupName(host: host, port: port)
+        var types: [String] = []
+        for entry in entries where !entry.revoked && !types.contains(entry.keyType) && entry.matches(name) {
+            types.append(entry.keyType)
+        }
+        return types
     }
 
     /// The line OpenSSH would append: `host keytype base64`, with `[host]:port` for a port other than 22.
@@ -31,10 +84,40 @@ public struct KnownHosts: Sendable {
 
     /// Appends `entryLine` to `file`, creating its directory (0700) and the file (0600) when missing.
     public static func append(host: String, port: Int, keyType: String, key: [UInt8], to file: String) throws(KnownHostsError) {
+        let directory = (file as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw KnownHostsError(file: file, message: "cannot create directory \(directory) (\(error.localizedDescription))")
+            }
+        }
+        let fd = open(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw KnownHostsError(file: file, message: "cannot open for appending (\(String(cString: strerror(errno)))); check its permissions")
+        }
+        defer { close(fd) }
+        let size = lseek(fd, 0, SEEK_END)
+        var needsNewline = false
+        if size > 0, let handle = FileHandle(forReadingAtPath: file) {
+            defer { try? handle.close() }
+            try? handle.seek(toOffset: UInt64(size - 1))
+            needsNewline = (try? handle.read(upToCount: 1)) != Data("\n".utf8)
+        }
+        let text = (needsNewline ? "\n" : "") + entryLine(host: host, port: port, keyType: keyType, key: key) + "\n"
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == bytes.count else {
+            throw KnownHostsError(file: file, message: "cannot append the host key (\(String(cString: strerror(errno))))")
+        }
     }
 
     /// `SHA256:` and the unpadded base64 SHA-256 of the key blob, as OpenSSH prints fingerprints.
     public static func fingerprint(key: [UInt8]) -> String {
-        ""
+        var encoded = Data(SHA256.hash(key)).base64EncodedString()
+        while encoded.hasSuffix("=") {
+            encoded.removeLast()
+        }
+        return "SHA256:" + encoded
     }
 }
