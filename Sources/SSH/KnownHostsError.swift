@@ -1,5 +1,5 @@
 /// A known_hosts file that could not be read or written.
-public struct KnownHostsError: Error, Sendable, CustomStringConvertible {
+public struct KnownHostsError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file concerned.
     public var file: String
     /// What went wrong and what to do about it.

@@ -1,5 +1,5 @@
 /// A problem in an ssh_config file, located at `path:line`, phrased so the user knows what to fix.
-public struct SSHConfigError: Error, Sendable, CustomStringConvertible {
+public struct SSHConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file the problem is in.
     public var path: String
     /// The 1-based line, or 0 when the problem concerns the whole file (e.g. unreadable).

@@ -1,0 +1,37 @@
+@testable import SSH
+import Testing
+
+/// Every refused line names `path:line` and says what to write instead.
+@Suite struct SSHConfigErrorTests {
+    @Test(arguments: [
+        ("Host web\n  Hostnme web.example.com", 2, "unknown option 'hostnme'; did you mean 'hostname'?"),
+        ("Frobnicate yes", 1, "unknown option 'frobnicate'; check the spelling (ssh(1) would refuse it too)"),
+        ("Port 0", 1, "bad port '0'; use a number from 1 to 65535"),
+        ("Host nomatch\n  Port 70000", 2, "bad port '70000'; use a number from 1 to 65535"),
+        ("User a b", 1, "'user' takes one value but got 2: a b; quote the value if it contains spaces"),
+        ("IdentityFile", 1, "'identityfile' needs a value"),
+        ("IdentityFile \"~/.ssh/key", 1, "unterminated \" quote in 'IdentityFile'; close the quote or remove it"),
+        ("ConnectTimeout soon", 1, "invalid time 'soon' for 'connecttimeout'; use seconds (30) or units like 1m30s"),
+        ("ConnectTimeout 99999999999999999999", 1, "time '99999999999999999999' for 'connecttimeout' is too large"),
+        ("ServerAliveCountMax -1", 1, "bad 'ServerAliveCountMax' value '-1'; use a whole number such as 3"),
+        ("IdentitiesOnly maybe", 1, "'identitiesonly' must be 'yes' or 'no', not 'maybe'"),
+        ("StrictHostKeyChecking sometimes", 1, "'StrictHostKeyChecking' must be yes, accept-new, no or ask, not 'sometimes'"),
+        ("IdentityFile ~/.ssh/%x", 1, "unknown token '%x' in 'identityfile'; valid tokens here are %% %C %L %d %h %i %j %k %l %n %p %r %u"),
+        ("IdentityFile ~/.ssh/%C", 1, "token '%C' in 'identityfile' is not supported by deployer; write the value out, or use one of %% %d %h %j %k %n %p %r %u"),
+        ("HostName %r.example.com", 1, "unknown token '%r' in 'hostname'; valid tokens here are %% %h"),
+        ("UserKnownHostsFile ~/kh%", 1, "'userknownhostsfile' value '~/kh%' ends with a lone '%'; write '%%' for a literal percent sign"),
+        ("Host", 1, "'Host' needs at least one pattern, e.g. 'Host web*'"),
+        ("ProxyJump a,,b", 1, "invalid 'ProxyJump' 'a,,b'; write hops as 'user@host:port' separated by commas, or 'none'"),
+        ("=value", 1, "line starts with '=' but no keyword; write 'Keyword value'"),
+    ])
+    func refuses(text: String, line: Int, message: String) {
+        #expect(throws: SSHConfigError(path: "/cfg", line: line, message: message)) {
+            try SSHConfig(text: text, path: "/cfg", homeDirectory: "/home/me")
+        }
+    }
+
+    @Test func descriptionIsPathLineMessage() {
+        #expect(SSHConfigError(path: "/cfg", line: 3, message: "m").description == "/cfg:3: m")
+        #expect(SSHConfigError(path: "/cfg", line: 0, message: "m").description == "/cfg: m")
+    }
+}
