@@ -31,7 +31,16 @@ public struct Diagnostic: Hashable, Sendable, Codable {
 /// Thrown when a stage found one or more errors; carries all of them.
 public struct DiagnosticsError: Error, Sendable {
     public var diagnostics: [Diagnostic]
-    public init(_ diagnostics: [Diagnostic]) {
-        self.diagnostics = diagnostics.sorted { ($0.location?.description ?? "") < ($1.location?.description ?? "") }
+    /// Text of the files the diagnostics point into, by path, so a printer can
+    /// show the source line without reading the files again.
+    public var sources: [String: String]
+    public init(_ diagnostics: [Diagnostic], sources: [String: String] = [:]) {
+        self.sources = sources
+        // By position (file, then line and column as numbers), diagnostics without a location first.
+        let origin = SourceLocation(file: "", line: 0, column: 0)
+        self.diagnostics = diagnostics.enumerated().sorted {
+            let (a, b) = ($0.element.location ?? origin, $1.element.location ?? origin)
+            return a != b ? a < b : $0.offset < $1.offset
+        }.map(\.element)
     }
 }

@@ -18,6 +18,9 @@ public struct Template: Hashable, Sendable, Codable, CustomStringConvertible {
 
     public var source: String
     public var segments: [Segment]
+    /// For each `.variable` segment, in order, the offset in characters of its
+    /// `{{` in `source`, so that a diagnostic can point inside the string.
+    public var variableOffsets: [Int]
 
     public var description: String { source }
 
@@ -33,11 +36,13 @@ public struct Template: Hashable, Sendable, Codable, CustomStringConvertible {
     public init(literal: String) {
         source = literal
         segments = literal.isEmpty ? [] : [.text(literal)]
+        variableOffsets = []
     }
 
     public init(parsing source: String) throws(ParseError) {
         self.source = source
         var segments: [Segment] = []
+        var offsets: [Int] = []
         var text = ""
         let chars = Array(source)
         var i = 0
@@ -68,6 +73,7 @@ public struct Template: Hashable, Sendable, Codable, CustomStringConvertible {
                 }
                 if !text.isEmpty { segments.append(.text(text)); text = "" }
                 segments.append(.variable(name: name, raw: raw))
+                offsets.append(start)
                 i = j + 2
             } else {
                 text.append(chars[i])
@@ -76,6 +82,7 @@ public struct Template: Hashable, Sendable, Codable, CustomStringConvertible {
         }
         if !text.isEmpty { segments.append(.text(text)) }
         self.segments = segments
+        self.variableOffsets = offsets
     }
 
     static func isValidName(_ name: String) -> Bool {

@@ -1,0 +1,90 @@
+import DeployerModel
+
+/// `environments.NAME`: hosts by role, vars, rolling policy, health check.
+extension RecipeDecoder {
+    mutating func environment(_ name: String, _ key: YAMLNode, _ node: YAMLNode) -> RecipeEnvironment? {
+        let context = "in environment '\(name)'"
+        guard let f = fields(of: node, RecipeSchema.Environment.self, in: context) else { return nil }
+        var environment = RecipeEnvironment(name: name, roles: [], location: key.location)
+        if let hosts = f[.hosts] {
+            hostsLocations[name] = hosts.key.location
+            environment.roles = entries(of: hosts.value, what: "a mapping of role names to lists of hosts").map { role in
+                let list = names(role.value, what: "a list of hosts")
+                if list.isEmpty, role.value.isNull || role.value.items?.isEmpty == true {
+                    error("role '\(role.name)' lists no hosts", at: role.key.location)
+                }
+                return RecipeRole(name: role.name, hosts: list.compactMap { host($0.name, at: $0.location) }, location: role.key.location)
+            }
+            if hosts.value.isNull || hosts.value.pairs?.isEmpty == true {
+                error("environment '\(name)' has no hosts", at: hosts.key.location)
+            }
+        } else {
+            missing("hosts", in: context, at: key.location)
+        }
+        if let vars = f[.vars]?.value { environment.vars = self.vars(vars, in: context) }
+        if let rolling = f[.rolling]?.value { environment.rolling = self.rolling(rolling, in: name) }
+        if let health = f[.health]?.value { environment.health = self.health(health, in: name) }
+        if let allow = f[.allowRoleDifferences]?.value { environment.allowRoleDifferences = bool(allow) ?? false }
+        return environment
+    }
+
+    /// `[user@]host[:port]` or an ssh_config alias; shell-unsafe characters are refused.
+    mutating func host(_ text: String, at location: SourceLocation) -> HostAddress? {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_")
+        if let address = HostAddress(parsing: text),
+           address.host.allSatisfy({ allowed.contains($0) || (text.hasPrefix("[") || text.contains("@[")) && $0 == ":" }),
+           (address.user ?? "").allSatisfy({ allowed.contains($0) }),
+           !address.host.hasPrefix("-") {
+            return address
+        }
+        error("invalid host '\(text)'; write an ssh_config alias or [user@]host[:port]", at: location)
+        return nil
+    }
+
+    mutating func rolling(_ node: YAMLNode, in environment: String) -> RollingPolicy {
+        var policy = RollingPolicy()
+        guard let f = fields(of: node, RecipeSchema.Rolling.self, in: "in 'rolling' of environment '\(environment)'") else { return policy }
+        if let v = f[.batch]?.value { policy.batch = size(v, minimum: 1) }
+        if let v = f[.canary]?.value { policy.canary = integer(v, minimum: 1) }
+        if let v = f[.pause]?.value { policy.pauseSeconds = duration(v) ?? 0 }
+        if let v = f[.maxFailures]?.value { policy.maxFailures = size(v, minimum: 0) ?? .count(0) }
+        if let v = f[.onFailure]?.value, let text = string(v, what: "'rollback' or 'halt'") {
+            if let choice = RollingPolicy.OnFailure(rawValue: text) {
+                policy.onFailure = choice
+            } else {
+                error("invalid on_failure '\(text)'; expected 'rollback' or 'halt'" + Suggestion.didYouMean(text, in: ["rollback", "halt"]),
+                      at: v.location)
+            }
+        }
+        if let v = f[.drain]?.value { policy.drain = template(v) }
+        if let v = f[.undrain]?.value { policy.undrain = template(v) }
+        return policy
+    }
+
+    mutating func health(_ node: YAMLNode, in environment: String) -> HealthCheck? {
+        guard let f = fields(of: node, RecipeSchema.Health.self, in: "in 'health' of environment '\(environment)'") else { return nil }
+        var probe: HealthCheck.Probe?
+        switch (f[.run], f[.http]) {
+        case let (run?, nil):
+            probe = template(run.value).map(HealthCheck.Probe.command)
+            for key in [RecipeSchema.Health.status, .unixSocket] {
+                if let pair = f[key] { error("'\(key.rawValue)' applies only to 'http' health checks", at: pair.key.location) }
+            }
+        case let (nil, http?):
+            let status = f[.status].flatMap { integer($0.value, minimum: 100, maximum: 599) } ?? 200
+            let socket = f[.unixSocket].flatMap { template($0.value) }
+            probe = template(http.value).map { .http(url: $0, status: status, unixSocket: socket) }
+        case let (_?, http?):
+            error("a health check takes either 'run' or 'http', not both", at: http.key.location)
+        case (nil, nil):
+            error("a health check needs 'run: COMMAND' or 'http: URL'", at: node.location)
+        }
+        guard let probe else { return nil }
+        var check = HealthCheck(probe: probe)
+        if let v = f[.retries]?.value, let n = integer(v, minimum: 0) { check.retries = n }
+        if let v = f[.interval]?.value, let d = duration(v) { check.intervalSeconds = d }
+        if let v = f[.timeout]?.value, let d = duration(v) { check.timeoutSeconds = d }
+        if let v = f[.grace]?.value, let d = duration(v) { check.graceSeconds = d }
+        return check
+    }
+}

@@ -1,0 +1,112 @@
+import DeployerModel
+
+/// Reads the merged YAML tree of a recipe into a `Recipe`, checking types and
+/// keys section by section (`RecipeSchema`). Every problem is collected; the
+/// decoder goes on with defaults so that later sections are checked too.
+/// Cross-references (roles, needs, template names) are `RecipeValidator`'s job,
+/// fed by the side tables kept here.
+struct RecipeDecoder {
+    /// Text of every file, to map offsets inside a scalar to columns.
+    let sources: [String: String]
+    var diagnostics: [Diagnostic] = []
+    var templates: [TemplateUse] = []
+    var taskReferences: [String: TaskReferences] = [:]
+    /// Where each environment's `hosts` is written (for the role parity check).
+    var hostsLocations: [String: SourceLocation] = [:]
+
+    init(sources: [String: String]) { self.sources = sources }
+
+    mutating func error(_ message: String, at location: SourceLocation, note: String? = nil, fixIt: String? = nil) {
+        diagnostics.append(.error(message, at: location, note: note, fixIt: fixIt))
+    }
+
+    /// The whole recipe; nil only when the document is not a mapping at all.
+    mutating func decode(_ root: YAMLNode, file: String) -> Recipe? {
+        guard let top = fields(of: root, RecipeSchema.TopLevel.self, in: "at top level") else { return nil }
+        let app = top[.app].flatMap { string($0.value) } ?? {
+            missing("app", in: "at top level", at: root.location); return "app"
+        }()
+        var deployTo = "/srv/\(app)"
+        if let node = top[.deployTo]?.value, let path = string(node) {
+            if path.hasPrefix("/") { deployTo = path } else { error("'deploy_to' must be an absolute path, found '\(path)'", at: node.location) }
+        } else if top[.deployTo] == nil {
+            missing("deploy_to", in: "at top level", at: root.location)
+        }
+        var recipe = Recipe(file: file, app: app, source: top[.source].map { source($0.value) } ?? .git(path: ".", revision: nil),
+                            deployTo: deployTo, sources: sources)
+        if let node = top[.keepReleases]?.value, let n = integer(node, minimum: 1) { recipe.keepReleases = n }
+        if let node = top[.shell]?.value { recipe.shell = shell(node) }
+        if let node = top[.shared]?.value { recipe.shared = shared(node) }
+        if let node = top[.vars]?.value { recipe.vars = vars(node, in: "in 'vars'") }
+        if let node = top[.secrets]?.value {
+            let secrets = names(node, what: "a list of secret names")
+            for secret in secrets { checkVariableName(secret.name, at: secret.location) }
+            recipe.secrets = secrets.map(\.name)
+        }
+        if let use = top[.use]?.value { _ = names(use, what: "a list of recipe names or paths") }
+        if let node = top[.envs]?.value {
+            recipe.dependencyEnvs = entries(of: node, what: "a mapping of env names to envs").compactMap { dependencyEnv($0.name, $0.key, $0.value) }
+        }
+        if let node = top[.environments]?.value {
+            recipe.environments = entries(of: node, what: "a mapping of environment names to environments")
+                .compactMap { environment($0.name, $0.key, $0.value) }
+            if node.isNull || node.pairs?.isEmpty == true { error("declare at least one environment", at: node.location) }
+        } else {
+            missing("environments", in: "at top level", at: root.location)
+        }
+        if let node = top[.tasks]?.value {
+            recipe.tasks = entries(of: node, what: "a mapping of task names to tasks").compactMap { task($0.name, $0.key, $0.value) }
+        }
+        return recipe
+    }
+
+    mutating func missing(_ key: String, in context: String, at location: SourceLocation) {
+        error("missing required key '\(key)' \(context)", at: location)
+    }
+
+    /// The known keys of a mapping section; unknown keys are reported with a suggestion.
+    mutating func fields<Key: RecipeSchema.Section>(of node: YAMLNode, _: Key.Type, in context: String) -> [Key: YAMLNode.Pair]? {
+        guard let pairs = node.pairs else {
+            error("expected a mapping \(context), found \(node.kindDescription)", at: node.location)
+            return nil
+        }
+        var result: [Key: YAMLNode.Pair] = [:]
+        for pair in pairs {
+            guard let name = keyName(pair.key) else { continue }
+            if let key = Key(rawValue: name) {
+                result[key] = pair
+            } else {
+                let suggestion = Suggestion.closest(to: name, in: Key.allCases.map(\.rawValue))
+                error("unknown key '\(name)' \(context)" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
+                      at: pair.key.location, fixIt: suggestion)
+            }
+        }
+        return result
+    }
+
+    /// The entries of a name → value mapping (environments, tasks, vars, roles), in order.
+    mutating func entries(of node: YAMLNode, what: String) -> [(name: String, key: YAMLNode, value: YAMLNode)] {
+        guard let pairs = node.pairs else {
+            if !node.isNull { error("expected \(what), found \(node.kindDescription)", at: node.location) }
+            return []
+        }
+        return pairs.compactMap { pair in keyName(pair.key).map { ($0, pair.key, pair.value) } }
+    }
+
+    mutating func keyName(_ key: YAMLNode) -> String? {
+        guard let name = key.scalar, !key.isNull else {
+            error("expected a name as key, found \(key.kindDescription)", at: key.location)
+            return nil
+        }
+        return name
+    }
+
+    /// Names usable in templates: letters, digits, `_` and `.`, not starting with a digit.
+    mutating func checkVariableName(_ name: String, at location: SourceLocation) {
+        if (try? Template(parsing: "{{\(name)}}")) == nil || name.contains("}") {
+            error("invalid variable name '\(name)'; use letters, digits, '_' and '.'", at: location)
+        } else if RecipeSchema.builtinVariables.contains(name) || name == RecipeSchema.envDirVariable {
+            error("'\(name)' is a built-in variable and cannot be redefined", at: location)
+        }
+    }
+}

@@ -1,0 +1,64 @@
+/// Every key a recipe may contain, one enum per section: the single place the
+/// schema is declared. The decoder's unknown-key check and "did you mean"
+/// suggestions come from these enums, and a test checks that
+/// docs/recipe-reference.md documents every case.
+enum RecipeSchema {
+    /// A section of the recipe: its keys are the enum's cases.
+    protocol Section: RawRepresentable<String>, CaseIterable, Hashable, Sendable {}
+
+    enum TopLevel: String, Section {
+        case app, use, source, shell, shared, vars, secrets, environments, envs, tasks
+        case deployTo = "deploy_to"
+        case keepReleases = "keep_releases"
+    }
+
+    enum Source: String, Section {
+        case git, revision, dir
+    }
+
+    enum Shared: String, Section {
+        case dirs, files
+    }
+
+    enum Environment: String, Section {
+        case hosts, vars, rolling, health
+        case allowRoleDifferences = "allow_role_differences"
+    }
+
+    enum Rolling: String, Section {
+        case batch, canary, pause, drain, undrain
+        case maxFailures = "max_failures"
+        case onFailure = "on_failure"
+    }
+
+    enum Health: String, Section {
+        case run, http, status, retries, interval, timeout, grace
+        case unixSocket = "unix_socket"
+    }
+
+    enum DependencyEnv: String, Section {
+        case key, build
+    }
+
+    enum Task: String, Section {
+        case run, phase, roles, once, needs, creates, unless, local, timeout, env
+        case onlyIf = "only_if"
+    }
+
+    /// Every section with the name the reference uses for it, for the docs test.
+    static let sections: [(name: String, keys: [String])] = [
+        ("top level", TopLevel.allCases.map(\.rawValue)),
+        ("source", Source.allCases.map(\.rawValue)),
+        ("shared", Shared.allCases.map(\.rawValue)),
+        ("environments.NAME", Environment.allCases.map(\.rawValue)),
+        ("rolling", Rolling.allCases.map(\.rawValue)),
+        ("health", Health.allCases.map(\.rawValue)),
+        ("envs.NAME", DependencyEnv.allCases.map(\.rawValue)),
+        ("tasks.NAME", Task.allCases.map(\.rawValue)),
+    ]
+
+    /// Template names every command may use; `env_dir` only inside `envs.*.build`.
+    static let builtinVariables = ["app", "env", "host", "role", "release", "release_id", "revision",
+                                   "deploy_to", "shared", "current"]
+    static let envDirVariable = "env_dir"
+}

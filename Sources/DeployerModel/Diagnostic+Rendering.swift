@@ -1,0 +1,37 @@
+/// Text rendering of diagnostics, the way compilers print them:
+///
+///     deploy.yml:14:7: error: unknown key 'rols' in task 'restart'; did you mean 'roles'?
+///        rols: [web]
+///        ^~~~
+extension Diagnostic {
+    /// `file:line:column: severity: message` (no location prefix when there is none).
+    public var headline: String {
+        (location.map { "\($0): " } ?? "") + "\(severity.rawValue): \(message)"
+    }
+
+    /// The headline, then the source line with a caret under the column (when
+    /// `source` is the text of the diagnostic's file), then the note and fix-it.
+    public func rendered(source: String?) -> String {
+        var lines = [headline]
+        if let location, let source {
+            let sourceLines = source.split(separator: "\n", omittingEmptySubsequences: false)
+            if location.line >= 1, location.line <= sourceLines.count {
+                let line = String(sourceLines[location.line - 1]).replacingTabs()
+                let scalars = Array(line.unicodeScalars)
+                let column = min(max(location.column - 1, 0), scalars.count)
+                let tokenLength = scalars[column...].prefix { !" ,:[]{}#\"'".unicodeScalars.contains($0) }.count
+                lines.append(line)
+                lines.append(String(repeating: " ", count: column) + "^" + String(repeating: "~", count: max(tokenLength - 1, 0)))
+            }
+        }
+        if let note { lines.append("note: \(note)") }
+        if let fixIt { lines.append("fix-it: \(fixIt)") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension String {
+    fileprivate func replacingTabs() -> String {
+        String(unicodeScalars.map { $0 == "\t" ? " " : Character($0) })
+    }
+}

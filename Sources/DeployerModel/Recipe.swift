@@ -1,0 +1,43 @@
+/// A recipe as loaded and validated from `deploy.yml` (and the recipes it
+/// `use`s), before an environment is picked.
+///
+/// Every part that a later check may point at keeps its `SourceLocation`.
+/// `RecipeLoader.resolve(_:environment:)` turns it into a `ResolvedEnvironment`.
+public struct Recipe: Hashable, Sendable {
+    /// The file the user named (or discovery found); diagnostics use this path.
+    public var file: String
+    public var app: String
+    public var source: Source
+    public var deployTo: String
+    public var keepReleases: Int
+    public var shell: RemoteShell
+    public var shared: SharedPaths
+    /// Recipe-wide template variables; environments may override them.
+    public var vars: [String: String]
+    /// Names of secrets read from the controller's environment at run time.
+    public var secrets: [String]
+    /// In declaration order.
+    public var environments: [RecipeEnvironment]
+    public var dependencyEnvs: [DependencyEnv]
+    /// In declaration order (recipes from `use` first, then the user's file).
+    public var tasks: [ResolvedTask]
+    /// The text of every file read while loading, by path, so that diagnostics
+    /// found later (e.g. by the resolver) can still print the source line.
+    public var sources: [String: String]
+
+    public init(file: String, app: String, source: Source, deployTo: String, keepReleases: Int = 5,
+                shell: RemoteShell = .default, shared: SharedPaths = SharedPaths(), vars: [String: String] = [:],
+                secrets: [String] = [], environments: [RecipeEnvironment] = [], dependencyEnvs: [DependencyEnv] = [],
+                tasks: [ResolvedTask] = [], sources: [String: String] = [:]) {
+        self.file = file; self.app = app; self.source = source; self.deployTo = deployTo
+        self.keepReleases = keepReleases; self.shell = shell; self.shared = shared; self.vars = vars
+        self.secrets = secrets; self.environments = environments; self.dependencyEnvs = dependencyEnvs
+        self.tasks = tasks; self.sources = sources
+    }
+
+    /// Environment names in declaration order.
+    public var environmentNames: [String] { environments.map(\.name) }
+
+    /// The environment called `name`, if declared.
+    public func environment(named name: String) -> RecipeEnvironment? { environments.first { $0.name == name } }
+}
