@@ -1,0 +1,73 @@
+/// An authenticated SSH connection to one host, reused for many commands and uploads (a
+/// channel each; several may run at once).
+///
+/// Each connection has its own thread running libssh2 non-blocking under `poll()`, so hundreds
+/// of connections can be open without occupying Swift's cooperative pool. Call `close()` when
+/// done; it ends the thread.
+///
+/// Commands run the way `ssh host 'command'` runs them: sshd hands the text to the user's login
+/// shell from the host's passwd entry as `$SHELL -c 'command'`, non-interactive and not a login
+/// shell, so `~/.profile` is not read (bash on Debian does read `~/.bashrc`). Wrap a command in
+/// `bash -lc '…'` to get a login shell's PATH.
+public final class SSHConnection: Sendable {
+    /// The host this connection talks to.
+    public let target: SSHTarget
+    let session: SSHSession
+
+    private init(target: SSHTarget, session: SSHSession) {
+        self.target = target
+        self.session = session
+    }
+
+    deinit {
+        let session = self.session
+        Task { await session.close() }
+    }
+
+    /// Connects to `target`, checks its host key against known_hosts and authenticates.
+    ///
+    /// Throws `SSHError` (`unreachable`, `hostKeyUnknown`, `hostKeyChanged`, `authFailed`, …)
+    /// whose message names the host and says what to do.
+    public static func connect(to target: SSHTarget) async throws -> SSHConnection {
+        let session = SSHSession(target: target)
+        try await session.connect()
+        return SSHConnection(target: target, session: session)
+    }
+
+    /// Runs `command` on the host and waits for it to finish.
+    ///
+    /// - Parameters:
+    ///   - stdin: bytes fed to the command's standard input (then EOF); nil gives it EOF at once.
+    ///   - environment: variables exported before the command (in the command text, since
+    ///     sshd drops `env` requests unless its AcceptEnv allows them).
+    ///   - timeout: the host stops the command after this long (timeout(1): TERM, then KILL
+    ///     5 s later) and `SSHError.Kind.timeout` is thrown.
+    ///   - captureOutput: false keeps `stdout`/`stderr` of the result empty (for huge outputs
+    ///     consumed by `onOutput`).
+    ///   - onOutput: called on the connection's thread with output as it arrives.
+    /// - Returns: the output and exit status; a non-zero exit is a result, not an error.
+    public func exec(
+        _ command: String, stdin: [UInt8]? = nil, environment: [String: String] = [:],
+        timeout: Duration? = nil, captureOutput: Bool = true,
+        onOutput: (@Sendable (SSHOutputChunk) -> Void)? = nil
+    ) async throws -> SSHExecResult {
+        try await session.exec(command, stdin: stdin, environment: environment, timeout: timeout, capture: captureOutput, onOutput: onOutput)
+    }
+
+    /// Uploads a local file, streaming it (never whole in memory) into a temporary file beside
+    /// `remotePath`, verified by SHA-256 on the host, then renamed into place with `mode`.
+    ///
+    /// - Parameter progress: called with the bytes sent so far.
+    /// - Returns: the file's SHA-256 as lowercase hex, as verified on the host.
+    public func upload(
+        localPath: String, remotePath: String, mode: Int = 0o644,
+        progress: (@Sendable (Int64) -> Void)? = nil
+    ) async throws -> String {
+        try await session.upload(localPath: localPath, remotePath: remotePath, mode: mode, progress: progress)
+    }
+
+    /// Disconnects politely and releases the connection's thread; later calls throw.
+    public func close() async {
+        await session.close()
+    }
+}

@@ -1,0 +1,216 @@
+import CLibSSH2
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A serial executor that owns one OS thread and waits on one socket with `poll()`.
+///
+/// Every libssh2 call of a session runs on this thread (the session actor's executor is this
+/// loop), so no blocking or spinning ever happens on Swift's cooperative pool: a machine with two
+/// cores drives hundreds of hosts, each on its own sleeping thread. libssh2 runs non-blocking;
+/// an operation that gets `EAGAIN` suspends in `wait(until:)`, and the loop resumes it when the
+/// socket is ready, its deadline passes, the peer has been silent too long, or it is cancelled
+/// (through an eventfd that wakes `poll`). The thread exists only while there is work or an open
+/// session, and is started again on demand.
+final class SSHEventLoop: SerialExecutor, @unchecked Sendable {
+    // @unchecked Sendable: the fields under "Shared" are only touched with `lock` held; the fields
+    // under "Loop thread only" are only touched by jobs and code running on the loop thread, which
+    // the executor runs one at a time.
+
+    /// Why a `wait(until:)` returned.
+    enum WaitOutcome: Sendable {
+        /// The socket is ready, or another operation made progress: try again.
+        case ready
+        /// The caller's deadline passed.
+        case deadline
+        /// No byte arrived for `peerSilenceLimit` although keepalives were sent.
+        case peerSilent
+        /// The waiting task was cancelled, or the session is being closed.
+        case cancelled
+    }
+
+    private struct Waiter {
+        var id: UInt64
+        var deadline: UInt64?
+        var continuation: CheckedContinuation<WaitOutcome, Never>
+    }
+
+    // Shared.
+    private let lock = NSLock()
+    private var jobs: [UnownedJob] = []
+    private var threadRunning = false
+    private var cancelledWaiters: Set<UInt64> = []
+    private let wakeFD: Int32
+    private let stackSize: Int
+
+    // Loop thread only.
+    private var waiters: [Waiter] = []
+    private var nextWaiterID: UInt64 = 0
+    private var activeOperations = 0
+    private var lastInbound: UInt64 = 0
+    private var madeProgress = false
+    /// The session socket, or -1 before it is connected.
+    var socket: Int32 = -1
+    /// Poll events the socket needs now (libssh2's block directions); called on the loop thread.
+    var socketEvents: () -> Int16 = { Int16(POLLIN) }
+    /// Called when the loop is idle or waiting: sends a keepalive if one is due and returns the
+    /// nanoseconds until the next one, or nil when keepalives are off.
+    var keepAlive: (() -> UInt64?)?
+    /// A wait fails with `.peerSilent` after this many nanoseconds without an inbound byte.
+    var peerSilenceLimit: UInt64?
+    /// Keeps the thread alive while a session is open even with no work.
+    var holdsSession = false
+
+    init(stackSize: Int = 512 * 1024) {
+        wakeFD = shim_eventfd()
+        precondition(wakeFD >= 0, "eventfd failed: errno \(errno)")
+        self.stackSize = stackSize
+    }
+
+    deinit { close(wakeFD) }
+
+    // MARK: SerialExecutor
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let unowned = UnownedJob(job)
+        lock.lock()
+        jobs.append(unowned)
+        let start = !threadRunning
+        threadRunning = true
+        lock.unlock()
+        if start { startThread() } else { wake() }
+    }
+
+    func asUnownedSerialExecutor() -> UnownedSerialExecutor {
+        UnownedSerialExecutor(ordinary: self)
+    }
+
+    // MARK: Waiting (called on the loop thread, from the session actor)
+
+    /// Suspends until the socket is ready, `deadline` (monotonic nanoseconds) passes, the peer
+    /// goes silent, or the task is cancelled.
+    func wait(until deadline: UInt64?) async -> WaitOutcome {
+        nextWaiterID &+= 1
+        let id = nextWaiterID
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                waiters.append(Waiter(id: id, deadline: deadline, continuation: continuation))
+            }
+        } onCancel: {
+            lock.lock()
+            cancelledWaiters.insert(id)
+            lock.unlock()
+            wake()
+        }
+    }
+
+    /// Marks the start of an operation on the session; silence is measured from the first one.
+    func beginOperation() {
+        if activeOperations == 0 { lastInbound = Monotonic.now() }
+        activeOperations += 1
+    }
+
+    /// Marks the end of an operation begun with `beginOperation()`.
+    func endOperation() { activeOperations -= 1 }
+
+    /// Tells the loop that an operation consumed data, so others may now find theirs in
+    /// libssh2's buffers without the socket becoming readable again.
+    func noteProgress() { madeProgress = true }
+
+    /// Wakes every waiter with `.cancelled`; used when the session closes.
+    func cancelAllWaiters() {
+        let all = waiters
+        waiters.removeAll()
+        for waiter in all { waiter.continuation.resume(returning: .cancelled) }
+    }
+
+    // MARK: The thread
+
+    private func wake() {
+        var one: UInt64 = 1
+        _ = write(wakeFD, &one, 8)
+    }
+
+    private func startThread() {
+        let thread = Thread { [self] in run() }
+        thread.stackSize = stackSize
+        thread.name = "ssh-session"
+        thread.start()
+    }
+
+    private func run() {
+        while true {
+            lock.lock()
+            let batch = jobs
+            jobs.removeAll(keepingCapacity: true)
+            if batch.isEmpty && waiters.isEmpty && !holdsSession {
+                threadRunning = false
+                lock.unlock()
+                return
+            }
+            lock.unlock()
+            if !batch.isEmpty {
+                for job in batch { job.runSynchronously(on: asUnownedSerialExecutor()) }
+                continue
+            }
+            pollOnce()
+        }
+    }
+
+    private func pollOnce() {
+        var now = Monotonic.now()
+        var timeout: UInt64? = madeProgress ? 0 : nil
+        func limit(_ at: UInt64) { timeout = min(timeout ?? .max, at > now ? at - now : 0) }
+        if let keepAlive, socket >= 0 {
+            if let next = keepAlive() { limit(now + next) }
+        }
+        for waiter in waiters { if let deadline = waiter.deadline { limit(deadline) } }
+        let watchSocket = socket >= 0 && !waiters.isEmpty
+        if watchSocket, let silence = peerSilenceLimit { limit(lastInbound + silence) }
+        var fds = [pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0)]
+        if watchSocket { fds.append(pollfd(fd: socket, events: socketEvents(), revents: 0)) }
+        let milliseconds = timeout.map { Int32(min(($0 + 999_999) / 1_000_000, 60_000)) } ?? -1
+        let ready = poll(&fds, nfds_t(fds.count), milliseconds)
+        now = Monotonic.now()
+        if ready > 0 && fds[0].revents != 0 {
+            var value: UInt64 = 0
+            _ = read(wakeFD, &value, 8)
+        }
+        let socketReady = watchSocket && ready > 0 && fds[1].revents != 0
+        if socketReady && fds[1].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
+            lastInbound = now
+            // Acknowledge at once what libssh2 is about to read: otherwise the peer's Nagle
+            // algorithm meets our delayed ACK and each round trip stalls ~40 ms (Linux only).
+            var one: Int32 = 1
+            setsockopt(socket, Int32(IPPROTO_TCP), TCP_QUICKACK, &one, socklen_t(MemoryLayout<Int32>.size))
+        }
+        resumeWaiters(now: now, socketReady: socketReady || madeProgress, watchingSocket: watchSocket)
+        madeProgress = false
+    }
+
+    private func resumeWaiters(now: UInt64, socketReady: Bool, watchingSocket: Bool) {
+        lock.lock()
+        let cancelled = cancelledWaiters
+        cancelledWaiters.removeAll()
+        lock.unlock()
+        let silent = watchingSocket && (peerSilenceLimit.map { now >= lastInbound + $0 } ?? false)
+        var remaining: [Waiter] = []
+        var resumed: [(Waiter, WaitOutcome)] = []
+        for waiter in waiters {
+            if cancelled.contains(waiter.id) {
+                resumed.append((waiter, .cancelled))
+            } else if socketReady {
+                resumed.append((waiter, .ready))
+            } else if silent {
+                resumed.append((waiter, .peerSilent))
+            } else if let deadline = waiter.deadline, now >= deadline {
+                resumed.append((waiter, .deadline))
+            } else {
+                remaining.append(waiter)
+            }
+        }
+        waiters = remaining
+        for (waiter, outcome) in resumed { waiter.continuation.resume(returning: outcome) }
+    }
+}

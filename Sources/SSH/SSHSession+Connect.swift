@@ -1,0 +1,160 @@
+import CLibSSH2
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension SSHSession {
+    /// Key exchanges offered: curve25519 and NIST ECDH only (no SHA-1 or finite-field groups).
+    static let keyExchanges = "curve25519-sha256,curve25519-sha256@libssh.org,ecdh-sha2-nistp256,ecdh-sha2-nistp384,ecdh-sha2-nistp521"
+    /// Ciphers offered: AES-CTR (libssh2 1.10 has no chacha20-poly1305 or AES-GCM; no CBC).
+    static let ciphers = "aes128-ctr,aes192-ctr,aes256-ctr"
+    /// MACs offered: HMAC-SHA2 only.
+    static let macs = "hmac-sha2-256,hmac-sha2-512"
+    /// Host key types accepted, best first (no ssh-rsa: SHA-1 signatures).
+    static let hostKeyTypes = ["ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521"]
+    /// How often a handshake the server drops before its banner is tried (MaxStartups throttling).
+    static let handshakeAttempts = 5
+
+    /// Connects, verifies the host key and authenticates, all within `target.connectTimeout`
+    /// (authentication gets its own allowance of the same length).
+    func connect() async throws {
+        loop.beginOperation()
+        defer { loop.endOperation() }
+        do {
+            let knownHosts = try loadKnownHosts()
+            let deadline = Monotonic.after(target.connectTimeout)
+            try await openTransport(knownHosts: knownHosts, deadline: deadline)
+            try verifyHostKey(knownHosts)
+            try await authenticate(deadline: Monotonic.after(target.connectTimeout))
+            startKeepAlive()
+        } catch {
+            releaseResources()
+            if let error = error as? SSHError { fail(error) }
+            throw error
+        }
+    }
+
+    /// TCP connect and SSH handshake, retried with jittered back-off when the server hangs up
+    /// before its banner (sshd's MaxStartups refusing a burst of connections).
+    private func openTransport(knownHosts: KnownHosts, deadline: UInt64) async throws {
+        var attempt = 1
+        while true {
+            let socket = try await connectSocket(deadline: deadline)
+            socketFD = socket
+            if try await handshake(knownHosts: knownHosts, deadline: deadline) { return }
+            releaseResources()
+            let backoff = UInt64.random(in: 30...90) * (1 << UInt64(attempt)) * 1_000_000
+            guard attempt < Self.handshakeAttempts, Monotonic.now() + backoff < deadline else {
+                throw SSHError(
+                    .unreachable, host: host,
+                    "\(endpoint) closed the connection before the SSH banner, \(attempt) times",
+                    fix: "the server may be refusing connections (MaxStartups in sshd_config limits simultaneous handshakes); lower --parallel or retry")
+            }
+            _ = await loop.wait(until: Monotonic.now() + backoff)
+            attempt += 1
+        }
+    }
+
+    /// `host:port` as connected to.
+    nonisolated var endpoint: String {
+        let options = target.options
+        return options.hostName.contains(":") ? "[\(options.hostName)]:\(options.port)" : "\(options.hostName):\(options.port)"
+    }
+
+    private func connectSocket(deadline: UInt64) async throws -> Int32 {
+        let options = target.options
+        let addresses: [(family: Int32, address: [UInt8])]
+        switch TCPSocket.addresses(host: options.hostName, port: options.port) {
+        case .success(let list): addresses = list
+        case .failure(let failure):
+            throw SSHError(.unreachable, host: host, "cannot resolve \(options.hostName): \(failure.message)", fix: "check the name, or HostName in ssh_config")
+        }
+        var lastError: Int32 = ECONNREFUSED
+        for candidate in addresses {
+            switch TCPSocket.startConnect(family: candidate.family, address: candidate.address) {
+            case .failure(let failure):
+                lastError = failure.code
+            case .success(let started):
+                if started.done { return started.fd }
+                loop.socket = started.fd
+                loop.socketEvents = { Int16(POLLOUT) }
+                do {
+                    try await waitForSocket(until: deadline) {
+                        SSHError(.unreachable, host: host, "no TCP connection to \(endpoint) within \(target.connectTimeout)",
+                                 fix: "check that the host is up and that no firewall drops port \(options.port) (ConnectTimeout in ssh_config sets the limit)")
+                    }
+                } catch {
+                    Glibc.close(started.fd)
+                    loop.socket = -1
+                    throw error
+                }
+                loop.socket = -1
+                let error = TCPSocket.pendingError(started.fd)
+                if error == 0 { return started.fd }
+                Glibc.close(started.fd)
+                lastError = error
+            }
+        }
+        let fix = lastError == ECONNREFUSED
+            ? "check that sshd runs on the host and listens on port \(options.port) (Port in ssh_config)"
+            : "check that the host is up and reachable from here"
+        throw SSHError(.unreachable, host: host, "cannot connect to \(endpoint): \(TCPSocket.describe(lastError))", fix: fix)
+    }
+
+    /// Runs the SSH handshake on `socketFD`; false when the server hung up before its banner.
+    private func handshake(knownHosts: KnownHosts, deadline: UInt64) async throws -> Bool {
+        guard let session = SessionHandle() else {
+            throw SSHError(.local, host: host, "libssh2 could not create a session (out of memory?)")
+        }
+        handle = session
+        let lookup = hostKeyLookupName
+        let known = knownHosts.knownKeyTypes(host: lookup.host, port: lookup.port).filter(Self.hostKeyTypes.contains)
+        let hostKeys = known + Self.hostKeyTypes.filter { !known.contains($0) }
+        session.setPreference(LIBSSH2_METHOD_KEX, Self.keyExchanges)
+        session.setPreference(LIBSSH2_METHOD_HOSTKEY, hostKeys.joined(separator: ","))
+        for method in [LIBSSH2_METHOD_CRYPT_CS, LIBSSH2_METHOD_CRYPT_SC] { session.setPreference(method, Self.ciphers) }
+        for method in [LIBSSH2_METHOD_MAC_CS, LIBSSH2_METHOD_MAC_SC] { session.setPreference(method, Self.macs) }
+        loop.socket = socketFD
+        loop.socketEvents = {
+            session.blockDirections & LIBSSH2_SESSION_BLOCK_OUTBOUND != 0 ? Int16(POLLIN | POLLOUT) : Int16(POLLIN)
+        }
+        let socket = socketFD
+        let rc = try await retrying(until: deadline, onDeadline: {
+            libssh2_session_banner_get(session.raw) == nil
+                ? SSHError(.unreachable, host: host, "\(endpoint) accepted the TCP connection but sent no SSH banner within \(target.connectTimeout)",
+                           fix: "check that port \(target.options.port) is an SSH server (not another service or a stuck sshd)")
+                : SSHError(.unreachable, host: host, "the SSH handshake with \(endpoint) did not finish within \(target.connectTimeout)",
+                           fix: "the host or the network is very slow; raise ConnectTimeout in ssh_config")
+        }) {
+            libssh2_session_handshake(session.raw, socket)
+        }
+        if rc == 0 { return true }
+        let bannerSeen = libssh2_session_banner_get(session.raw) != nil
+        if !bannerSeen && [LIBSSH2_ERROR_SOCKET_RECV, LIBSSH2_ERROR_BANNER_RECV, LIBSSH2_ERROR_SOCKET_DISCONNECT].contains(rc) {
+            return false
+        }
+        if rc == LIBSSH2_ERROR_KEX_FAILURE || rc == LIBSSH2_ERROR_METHOD_NONE {
+            throw libraryError(.unreachable, "no common algorithms with \(endpoint)",
+                               fix: "deployer offers only curve25519/ECDH key exchange, AES-CTR, HMAC-SHA2 and ed25519/ECDSA host keys; give the host an ed25519 host key (ssh-keygen -A)")
+        }
+        throw libraryError(.unreachable, "the SSH handshake with \(endpoint) failed")
+    }
+
+    /// Sends keepalives on the loop while the session is open, and lets the loop declare the
+    /// peer gone after `keepAliveCountMax` silent intervals.
+    private func startKeepAlive() {
+        guard let session = handle else { return }
+        loop.holdsSession = true
+        let interval = target.keepAliveInterval
+        guard interval > 0 else { return }
+        libssh2_keepalive_config(session.raw, 1, UInt32(interval))
+        loop.keepAlive = {
+            var next: Int32 = 1
+            if session.blockDirections & LIBSSH2_SESSION_BLOCK_OUTBOUND == 0 {
+                _ = libssh2_keepalive_send(session.raw, &next)
+            }
+            return UInt64(max(next, 1)) * 1_000_000_000
+        }
+        loop.peerSilenceLimit = UInt64(max(2, interval) * target.keepAliveCountMax) * 1_000_000_000 + 500_000_000
+    }
+}

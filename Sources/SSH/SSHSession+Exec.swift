@@ -1,0 +1,162 @@
+import CLibSSH2
+
+extension SSHSession {
+    /// Supplies a command's standard input in pieces; nil at the end.
+    typealias InputSource = () throws -> ArraySlice<UInt8>?
+
+    /// Grace after a command's timeout for timeout(1) on the host to stop it, before the channel is closed.
+    static let killGrace = 5
+
+    /// Runs `command` as the user's login shell would (`$SHELL -c`), returning when it ends.
+    func exec(
+        _ command: String, stdin: [UInt8]?, environment: [String: String], timeout: Duration?,
+        capture: Bool, onOutput: (@Sendable (SSHOutputChunk) -> Void)?
+    ) async throws -> SSHExecResult {
+        let remote = try Self.remoteCommand(command, environment: environment, timeout: timeout, host: host)
+        var input = stdin.map { [$0[...]] } ?? []
+        let source: InputSource? = stdin == nil ? nil : { input.popLast() }
+        let started = Monotonic.now()
+        let localDeadline = timeout.map { started + Self.nanoseconds($0 + .seconds(Self.killGrace + 2)) }
+        let timedOut = {
+            SSHError(.timeout, host: self.host,
+                     "`\(command)` did not finish within \(timeout ?? .zero) and did not stop when told to; the channel was closed, so the command may still run on the host",
+                     fix: "check for stuck processes on the host, or raise the timeout")
+        }
+        let result = try await run(remote, input: source, deadline: localDeadline, onDeadline: timedOut, capture: capture, onOutput: onOutput)
+        if let timeout, result.exitSignal == nil, result.exitStatus == 124 || result.exitStatus == 137,
+           Monotonic.now() - started >= Self.nanoseconds(timeout) {
+            throw SSHError(.timeout, host: host,
+                           "`\(command)` did not finish within \(timeout); it was stopped on the host (timeout(1): TERM, then KILL after \(Self.killGrace) s)",
+                           fix: "raise the timeout if the command needs longer")
+        }
+        return result
+    }
+
+    /// The text sent in the exec request: environment exports, then the command, under
+    /// timeout(1) when a timeout is given so the host itself stops it.
+    static func remoteCommand(_ command: String, environment: [String: String], timeout: Duration?, host: String) throws -> String {
+        var parts: [String] = []
+        if !environment.isEmpty {
+            for name in environment.keys where !isValidVariableName(name) {
+                throw SSHError(.local, host: host, "'\(name)' is not a valid environment variable name")
+            }
+            parts.append("export " + environment.sorted { $0.key < $1.key }.map { "\($0.key)=\(shellQuote($0.value))" }.joined(separator: " ") + ";")
+        }
+        if let timeout {
+            let seconds = max(1, Int(timeout.components.seconds) + (timeout.components.attoseconds > 0 ? 1 : 0))
+            parts.append("exec timeout --kill-after=\(killGrace) \(seconds) \"${SHELL:-/bin/sh}\" -c \(shellQuote(command))")
+        } else {
+            parts.append(command)
+        }
+        return parts.joined(separator: " ")
+    }
+
+    /// `text` in single quotes for a POSIX shell.
+    static func shellQuote(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    private static func isValidVariableName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
+        return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && $0.properties.isAlphabetic) || ("0"..."9").contains($0) }
+    }
+
+    static func nanoseconds(_ duration: Duration) -> UInt64 {
+        let (seconds, attoseconds) = duration.components
+        return UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)
+    }
+
+    /// Opens a channel, runs `remoteCommand`, feeds `input` and reads stdout and stderr
+    /// interleaved (so a command that fills the stderr window never deadlocks), then closes the
+    /// channel and collects the exit status and signal.
+    func run(
+        _ remoteCommand: String, input: InputSource?, deadline: UInt64?, onDeadline: () -> SSHError,
+        capture: Bool, onOutput: (@Sendable (SSHOutputChunk) -> Void)?
+    ) async throws -> SSHExecResult {
+        let session = try liveHandle()
+        loop.beginOperation()
+        defer { loop.endOperation() }
+        let rawChannel = try await retrying(until: deadline, onDeadline: onDeadline, wouldBlock: {
+            $0 == nil && libssh2_session_last_errno(session.raw) == LIBSSH2_ERROR_EAGAIN
+        }) { shim_channel_open_session(session.raw) }
+        guard let rawChannel else {
+            throw libraryError(.channel, "the server refused to open a channel",
+                               fix: "the host may limit sessions per connection (MaxSessions in sshd_config)")
+        }
+        let channel = ChannelHandle(raw: rawChannel, session: session)
+        let started = try await retrying(until: deadline, onDeadline: onDeadline) { shim_channel_exec(channel.raw, remoteCommand) }
+        guard started == 0 else { throw libraryError(.channel, "the server refused to run the command") }
+
+        var stdout: [UInt8] = []
+        var stderr: [UInt8] = []
+        var pending: ArraySlice<UInt8> = []
+        var inputDone = input == nil
+        var eofSent = false
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+        defer { buffer.deallocate() }
+
+        while true {
+            var progressed = false
+            for stream: Int32 in [0, SSH_EXTENDED_DATA_STDERR] {
+                for _ in 0..<32 {
+                    let count = channel.read(stream: stream, into: buffer)
+                    if count == Int(LIBSSH2_ERROR_EAGAIN) || count == 0 { break }
+                    guard count > 0 else { throw connectionLost(Int32(count), "reading the command's output") }
+                    progressed = true
+                    let bytes = Array(buffer[0..<count])
+                    if capture {
+                        if stream == 0 { stdout += bytes } else { stderr += bytes }
+                    }
+                    onOutput?(stream == 0 ? .stdout(bytes) : .stderr(bytes))
+                }
+            }
+            while !eofSent {
+                if pending.isEmpty && !inputDone {
+                    if let next = try input?() { pending = next } else { inputDone = true }
+                    continue
+                }
+                if pending.isEmpty {
+                    let rc = libssh2_channel_send_eof(channel.raw)
+                    if LibSSH2.wouldBlock(rc) { break }
+                    eofSent = true
+                    break
+                }
+                let written = pending.withUnsafeBytes { channel.write($0) }
+                if written == Int(LIBSSH2_ERROR_EAGAIN) { break }
+                if written < 0 {
+                    // The command stopped reading (it exited or closed stdin): drop the rest.
+                    pending = []
+                    inputDone = true
+                    eofSent = true
+                    break
+                }
+                pending = pending.dropFirst(written)
+                progressed = true
+            }
+            if channel.isAtEOF { break }
+            if progressed {
+                loop.noteProgress()
+                await Task.yield()
+                continue
+            }
+            do {
+                try await waitForSocket(until: deadline, onDeadline: onDeadline)
+            } catch {
+                _ = libssh2_channel_close(channel.raw)
+                throw error
+            }
+        }
+        let closeDeadline = Monotonic.after(.seconds(5))
+        let closing = { SSHError(.channel, host: self.host, "the server did not close the channel") }
+        _ = try await retrying(until: closeDeadline, onDeadline: closing) { libssh2_channel_close(channel.raw) }
+        _ = try await retrying(until: closeDeadline, onDeadline: closing) { libssh2_channel_wait_closed(channel.raw) }
+        return SSHExecResult(stdout: stdout, stderr: stderr, exitStatus: channel.exitStatus, exitSignal: channel.exitSignal)
+    }
+
+    /// The session broke mid-operation: remember that, and say so.
+    func connectionLost(_ rc: Int32, _ what: String) -> SSHError {
+        let error = libraryError(.disconnected, "the connection broke while \(what)", fix: "check the host and the network; the command's outcome on the host is unknown")
+        fail(error)
+        return error
+    }
+}

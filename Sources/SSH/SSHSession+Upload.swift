@@ -1,0 +1,83 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension SSHSession {
+    /// Bytes read from the local file and written to the channel at a time.
+    static let uploadChunkSize = 256 * 1024
+
+    /// Streams `localPath` into a temporary file beside `remotePath` through `cat` on an exec
+    /// channel, has the host check its SHA-256 against the local one, and renames it into place
+    /// only when they match (the temporary file is removed otherwise). Returns the SHA-256 hex.
+    ///
+    /// `alter` changes each chunk after hashing; tests use it to simulate corruption in transit.
+    func upload(
+        localPath: String, remotePath: String, mode: Int, progress: (@Sendable (Int64) -> Void)?,
+        alter: ((inout [UInt8]) -> Void)? = nil
+    ) async throws -> String {
+        let fd = open(localPath, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw SSHError(.local, host: host, "cannot read \(localPath): \(TCPSocket.describe(errno))")
+        }
+        defer { Glibc.close(fd) }
+        let expected = try hashFile(fd, path: localPath)
+        guard lseek(fd, 0, SEEK_SET) == 0 else {
+            throw SSHError(.local, host: host, "cannot rewind \(localPath): \(TCPSocket.describe(errno))")
+        }
+        var sent: Int64 = 0
+        var chunk = [UInt8](repeating: 0, count: Self.uploadChunkSize)
+        let source: InputSource = {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            guard count >= 0 else { throw SSHError(.local, host: self.host, "cannot read \(localPath): \(TCPSocket.describe(errno))") }
+            if count == 0 { return nil }
+            sent += Int64(count)
+            progress?(sent)
+            var bytes = Array(chunk[0..<count])
+            alter?(&bytes)
+            return bytes[...]
+        }
+        let script = Self.uploadScript(remotePath: remotePath, mode: mode, sha256: expected)
+        let result = try await run(script, input: source, deadline: nil, onDeadline: { SSHError(.timeout, host: self.host, "upload") }, capture: true, onOutput: nil)
+        switch result.exitStatus {
+        case 0 where result.exitSignal == nil:
+            return expected
+        case 3:
+            let actual = String(decoding: result.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw SSHError(.verificationFailed, host: host,
+                           "the copy of \(localPath) arrived corrupted: SHA-256 on the host is \(actual), expected \(expected); it was discarded and \(remotePath) left unchanged",
+                           fix: "retry; if it happens again, check the host's disk and memory")
+        default:
+            let reason = result.stderrText.trimmingCharacters(in: .whitespacesAndNewlines)
+            throw SSHError(.channel, host: host,
+                           "uploading \(localPath) to \(remotePath) failed (\(result.statusDescription))\(reason.isEmpty ? "" : ": \(reason)")",
+                           fix: "check that the directory exists and \(target.options.user) may write to it")
+        }
+    }
+
+    /// The host side of an upload: write to a temporary name, verify, chmod, rename.
+    /// Exit 3 with the actual digest on stdout means the content did not match.
+    static func uploadScript(remotePath: String, mode: Int, sha256: String) -> String {
+        let target = shellQuote(remotePath)
+        let temporary = shellQuote(remotePath + ".deployer-upload")
+        return [
+            "t=\(temporary).$$; trap 'rm -f \"$t\"' EXIT; umask 077",
+            "cat > \"$t\" || exit 2",
+            "a=$(sha256sum \"$t\" | cut -c1-64)",
+            "if [ \"$a\" != \(sha256) ]; then echo \"$a\"; exit 3; fi",
+            "chmod \(String(mode, radix: 8)) \"$t\" && mv -f \"$t\" \(target)",
+        ].joined(separator: "; ")
+    }
+
+    private func hashFile(_ fd: Int32, path: String) throws -> String {
+        let digest = SHA256Digest()
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let count = read(fd, buffer.baseAddress, buffer.count)
+            guard count >= 0 else { throw SSHError(.local, host: host, "cannot read \(path): \(TCPSocket.describe(errno))") }
+            if count == 0 { return digest.finishHex() }
+            digest.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import CLibSSH2
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One SSH connection: the libssh2 session, its socket and its channels, all confined to one
+/// dedicated thread (this actor's executor is an `SSHEventLoop`).
+///
+/// Every operation runs libssh2 non-blocking and suspends on `EAGAIN` until the loop sees the
+/// socket ready, so many channels of one session progress concurrently and a stuck host never
+/// holds a thread of Swift's cooperative pool.
+actor SSHSession {
+    let target: SSHTarget
+    let loop: SSHEventLoop
+    var handle: SessionHandle?
+    var socketFD: Int32 = -1
+    /// Set once the connection is unusable; every later operation throws it.
+    var failure: SSHError?
+
+    nonisolated var unownedExecutor: UnownedSerialExecutor { loop.asUnownedSerialExecutor() }
+
+    init(target: SSHTarget) {
+        self.target = target
+        self.loop = SSHEventLoop()
+    }
+
+    /// The host's name in messages.
+    nonisolated var host: String { target.name }
+
+    /// The connected session, or the error that ended it.
+    func liveHandle() throws(SSHError) -> SessionHandle {
+        if let failure { throw failure }
+        guard let handle else { throw SSHError(.disconnected, host: host, "the session is closed") }
+        return handle
+    }
+
+    /// Waits for the socket once; turns the loop's verdict into an error where it is one.
+    func waitForSocket(until deadline: UInt64?, onDeadline: () -> SSHError) async throws {
+        switch await loop.wait(until: deadline) {
+        case .ready:
+            return
+        case .deadline:
+            throw onDeadline()
+        case .peerSilent:
+            let limit = target.keepAliveCountMax * max(2, target.keepAliveInterval)
+            let error = SSHError(
+                .disconnected, host: host,
+                "the connection went silent: no answer to keepalives for \(limit) s",
+                fix: "check that the host is up and the network path to it works (ServerAliveInterval/ServerAliveCountMax in ssh_config set how long to wait)")
+            fail(error)
+            throw error
+        case .cancelled:
+            if let failure { throw failure }
+            throw CancellationError()
+        }
+    }
+
+    /// Calls `call` until libssh2 stops answering `EAGAIN`, waiting for the socket in between.
+    func retrying<T>(
+        until deadline: UInt64?, onDeadline: () -> SSHError,
+        wouldBlock: (T) -> Bool, _ call: () -> T
+    ) async throws -> T {
+        while true {
+            let result = call()
+            if !wouldBlock(result) { return result }
+            try await waitForSocket(until: deadline, onDeadline: onDeadline)
+        }
+    }
+
+    /// `retrying` for calls that return an `Int32` result code.
+    func retrying(until deadline: UInt64?, onDeadline: () -> SSHError, _ call: () -> Int32) async throws -> Int32 {
+        try await retrying(until: deadline, onDeadline: onDeadline, wouldBlock: { LibSSH2.wouldBlock($0) }, call)
+    }
+
+    /// Marks the connection unusable and wakes everything waiting on it.
+    func fail(_ error: SSHError) {
+        guard failure == nil else { return }
+        failure = error
+        loop.cancelAllWaiters()
+    }
+
+    /// An error for a libssh2 failure, with libssh2's own message.
+    func libraryError(_ kind: SSHError.Kind, _ what: String, fix: String? = nil) -> SSHError {
+        let last: (code: Int32, message: String) = handle?.lastError ?? (0, "")
+        let detail = last.message.isEmpty ? "" : ": \(last.message) (libssh2 \(last.code))"
+        return SSHError(kind, host: host, what + detail, fix: fix)
+    }
+
+    /// Says goodbye to the server and releases everything; idempotent.
+    func close() async {
+        if let handle, failure == nil {
+            loop.beginOperation()
+            let deadline = Monotonic.after(.seconds(2))
+            _ = try? await retrying(until: deadline, onDeadline: { SSHError(.timeout, host: host, "disconnect") }) {
+                shim_session_disconnect(handle.raw, "deployer done")
+            }
+            loop.endOperation()
+        }
+        fail(SSHError(.disconnected, host: host, "the session is closed"))
+        releaseResources()
+    }
+
+    /// Frees the session and socket and lets the loop thread end.
+    func releaseResources() {
+        loop.keepAlive = nil
+        loop.holdsSession = false
+        loop.socket = -1
+        handle = nil
+        if socketFD >= 0 {
+            Glibc.close(socketFD)
+            socketFD = -1
+        }
+    }
+}

@@ -1,0 +1,64 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Helpers for the session's TCP socket: a non-blocking connect with Nagle off.
+enum TCPSocket {
+    /// A failed socket call: errno, or a resolver message.
+    struct Failure: Error {
+        var code: Int32
+        var message: String
+    }
+
+    /// The addresses `host:port` resolves to (getaddrinfo; runs on the session's own thread).
+    static func addresses(host: String, port: Int) -> Result<[(family: Int32, address: [UInt8])], Failure> {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var list: UnsafeMutablePointer<addrinfo>?
+        let rc = getaddrinfo(host, String(port), &hints, &list)
+        guard rc == 0, let list else { return .failure(Failure(code: rc, message: String(cString: gai_strerror(rc)))) }
+        defer { freeaddrinfo(list) }
+        var result: [(Int32, [UInt8])] = []
+        var entry: UnsafeMutablePointer<addrinfo>? = list
+        while let current = entry {
+            let info = current.pointee
+            if let address = info.ai_addr {
+                let bytes = UnsafeRawBufferPointer(start: address, count: Int(info.ai_addrlen))
+                result.append((info.ai_family, Array(bytes)))
+            }
+            entry = info.ai_next
+        }
+        return .success(result)
+    }
+
+    /// A non-blocking TCP socket with TCP_NODELAY, connecting to `address`.
+    ///
+    /// Returns the descriptor and whether the connect completed at once; the caller waits for
+    /// writability and then checks `pendingError`.
+    static func startConnect(family: Int32, address: [UInt8]) -> Result<(fd: Int32, done: Bool), Failure> {
+        let fd = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { return .failure(Failure(code: errno, message: describe(errno))) }
+        var one: Int32 = 1
+        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+        let rc = address.withUnsafeBytes {
+            connect(fd, $0.baseAddress!.assumingMemoryBound(to: sockaddr.self), socklen_t(address.count))
+        }
+        if rc == 0 { return .success((fd, true)) }
+        let error = errno
+        if error == EINPROGRESS { return .success((fd, false)) }
+        Glibc.close(fd)
+        return .failure(Failure(code: error, message: describe(error)))
+    }
+
+    /// The error of a finished non-blocking connect (0 when it succeeded).
+    static func pendingError(_ fd: Int32) -> Int32 {
+        var error: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length)
+        return error
+    }
+
+    /// `strerror` as a Swift string.
+    static func describe(_ error: Int32) -> String { String(cString: strerror(error)) }
+}
