@@ -1,0 +1,18 @@
+import ArgumentParser
+import DeployerLoading
+import DeployerModel
+
+extension RecipeDiscovery {
+    /// `-f/--file`, shared by every command that reads the recipe.
+    public struct Options: ParsableArguments {
+        @Option(name: [.short, .long], help: "The recipe (default: the nearest deploy.yml in this directory or above).")
+        public var file: String?
+
+        public init() {}
+
+        /// The loaded recipe, or diagnostics printed and exit code 2.
+        public func load() throws -> (recipe: Recipe, loader: RecipeLoader) {
+            try RecipeDiscovery.load(file: file)
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import DeployerLoading
+import DeployerModel
+import Foundation
+
+/// Finds `deploy.yml` and the built-in recipes, and loads a recipe the way
+/// every command does: problems are printed with their source lines and the
+/// command exits with code 2.
+public enum RecipeDiscovery {
+    /// The recipe file looked for when `-f` is not given.
+    public static let fileName = "deploy.yml"
+
+    /// `file` when given; otherwise the nearest `deploy.yml` in `directory` or
+    /// one of its parents (like git finds `.git`), as a path relative to
+    /// `directory` (`deploy.yml`, `../deploy.yml`, …).
+    public static func locate(file: String?, from directory: String = FileManager.default.currentDirectoryPath) throws(DiagnosticsError) -> String {
+        if let file {
+            guard FileManager.default.fileExists(atPath: file) else {
+                throw DiagnosticsError([.error("no recipe at '\(file)'")])
+            }
+            return file
+        }
+        var current = URL(fileURLWithPath: directory).standardizedFileURL
+        var up = ""
+        while true {
+            if FileManager.default.fileExists(atPath: current.appendingPathComponent(fileName).path) { return up + fileName }
+            let parent = current.deletingLastPathComponent()
+            if parent.path == current.path { break }
+            current = parent
+            up += "../"
+        }
+        throw DiagnosticsError([.error("no \(fileName) in \(directory) or any directory above it",
+                                       note: "run deployer from your project, or name the recipe with -f FILE")])
+    }
+
+    /// Where `use:` finds built-in recipes: `$DEPLOYER_RECIPES`, then
+    /// `<executable dir>/../share/deployer/recipes` (an installed copy), then
+    /// the `Recipes/` of the package the executable was built in
+    /// (`.build/<config>/deployer`), then this source tree's `Recipes/`.
+    public static func recipesDirectory(environment: [String: String] = ProcessInfo.processInfo.environment,
+                                        executable: String = CommandLine.arguments.first ?? "",
+                                        sourceFile: String = #filePath) -> String? {
+        if let override = environment["DEPLOYER_RECIPES"], !override.isEmpty { return override }
+        let executableURL = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
+        let sourceRoot = URL(fileURLWithPath: sourceFile).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let candidates = [
+            executableURL.appendingPathComponent("../share/deployer/recipes"),
+            executableURL.appendingPathComponent("../../Recipes"),
+            executableURL.appendingPathComponent("../../../Recipes"),
+            sourceRoot.appendingPathComponent("Recipes"),
+        ]
+        var isDirectory: ObjCBool = false
+        return candidates.map { $0.standardizedFileURL.path }.first {
+            FileManager.default.fileExists(atPath: $0, isDirectory: &isDirectory) && isDirectory.boolValue
+        }
+    }
+
+    /// Locates and loads the recipe; on any problem prints the diagnostics to
+    /// standard error and throws `ExitCode.usageOrRecipe`.
+    public static func load(file: String?) throws -> (recipe: Recipe, loader: RecipeLoader) {
+        let loader = RecipeLoader(recipesDirectory: recipesDirectory())
+        do {
+            let path = try locate(file: file)
+            return (try loader.load(path: path).get(), loader)
+        } catch {
+            DiagnosticPrinter.print(error.diagnostics, sources: error.sources)
+            throw ExitCode.usageOrRecipe
+        }
+    }
+
+    /// Resolves one environment; an unknown name is printed and exits with code 2.
+    public static func resolve(_ recipe: Recipe, environment: String, loader: RecipeLoader) throws -> ResolvedEnvironment {
+        do {
+            return try loader.resolve(recipe, environment: environment)
+        } catch {
+            DiagnosticPrinter.print(error.diagnostics, sources: error.sources)
+            throw ExitCode.usageOrRecipe
+        }
+    }
+}
