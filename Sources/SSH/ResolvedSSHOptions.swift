@@ -33,6 +33,11 @@ public struct ResolvedSSHOptions: Sendable, Hashable {
     /// `ProxyJump` hops as written (`user@host:port` or an alias); empty for none.
     public var proxyJump: [String]
 
+    /// `proxyJump` parsed into hops, first hop first (hops were validated when the config was parsed).
+    public var proxyJumpHops: [ProxyJumpHop] {
+        proxyJump.compactMap(ProxyJumpHop.init)
+    }
+
     /// Creates resolved options; `SSHConfig.resolve` is the usual way to get them.
     public init(
         alias: String, hostName: String, port: Int, user: String,

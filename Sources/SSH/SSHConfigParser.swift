@@ -193,8 +193,8 @@ struct SSHConfigParser {
                 return .setting(.proxyJump([]))
             }
             let hops = value.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            guard !hops.contains(where: \.isEmpty) else {
-                throw fail("invalid 'ProxyJump' '\(value)'; write hops as 'user@host:port' separated by commas, or 'none'")
+            if let bad = hops.first(where: { ProxyJumpHop($0) == nil }) {
+                throw fail("invalid 'ProxyJump' hop '\(bad)' in '\(value)'; write hops as 'user@host:port' separated by commas, or 'none'")
             }
             return .setting(.proxyJump(hops))
         case "proxycommand":

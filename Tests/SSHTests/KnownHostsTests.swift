@@ -127,3 +127,13 @@ import Testing
         #expect(KnownHosts.fingerprint(key: Array("abc".utf8)) == "SHA256:ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0")
     }
 }
+
+extension KnownHostsTests {
+    @Test func lookupKeyPrefersHostKeyAliasWithoutPort() throws {
+        let config = try SSHConfig(text: "Host a\n  HostName 10.0.0.1\n  Port 2222\nHost b\n  HostKeyAlias Shared\n  Port 2222\n", path: "cfg", homeDirectory: "/h")
+        let a = config.resolve(host: "a", localUser: "me", homeDirectory: "/h")
+        #expect(KnownHosts.lookupKey(for: a) == ("10.0.0.1", 2222))
+        let b = config.resolve(host: "b", localUser: "me", homeDirectory: "/h")
+        #expect(KnownHosts.lookupKey(for: b) == ("shared", 22))
+    }
+}

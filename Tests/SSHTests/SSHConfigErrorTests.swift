@@ -21,7 +21,8 @@ import Testing
         ("HostName %r.example.com", 1, "unknown token '%r' in 'hostname'; valid tokens here are %% %h"),
         ("UserKnownHostsFile ~/kh%", 1, "'userknownhostsfile' value '~/kh%' ends with a lone '%'; write '%%' for a literal percent sign"),
         ("Host", 1, "'Host' needs at least one pattern, e.g. 'Host web*'"),
-        ("ProxyJump a,,b", 1, "invalid 'ProxyJump' 'a,,b'; write hops as 'user@host:port' separated by commas, or 'none'"),
+        ("ProxyJump a,,b", 1, "invalid 'ProxyJump' hop '' in 'a,,b'; write hops as 'user@host:port' separated by commas, or 'none'"),
+        ("ProxyJump ok,h:0", 1, "invalid 'ProxyJump' hop 'h:0' in 'ok,h:0'; write hops as 'user@host:port' separated by commas, or 'none'"),
         ("=value", 1, "line starts with '=' but no keyword; write 'Keyword value'"),
     ])
     func refuses(text: String, line: Int, message: String) {
