@@ -30,9 +30,10 @@ public struct KnownHosts: Sendable {
 
     private mutating func add(text: String, file: String) {
         var lineNumber = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Split on LF bytes: a CRLF pair is one Character, so splitting the String on "\n" would miss it.
+        for bytes in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             lineNumber += 1
-            switch KnownHostsEntry.parse(line, file: file, line: lineNumber) {
+            switch KnownHostsEntry.parse(Substring(String(decoding: bytes, as: UTF8.self)), file: file, line: lineNumber) {
             case .success(let entry): entries.append(entry)
             case .failure(let skip): unsupportedLines.append("\(file):\(lineNumber): \(skip.reason)")
             case nil: break

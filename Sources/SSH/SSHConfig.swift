@@ -32,13 +32,10 @@ public struct SSHConfig: Sendable {
         guard FileManager.default.fileExists(atPath: path) else {
             return try SSHConfig(text: "", path: path, homeDirectory: homeDirectory)
         }
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw SSHConfigError(path: path, line: 0, message: "cannot read the file (\(error.localizedDescription)); check its permissions, or pass another config file")
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SSHConfigError(path: path, line: 0, message: "cannot read the file; check its permissions, or pass another config file")
         }
-        return try SSHConfig(text: text, path: path, homeDirectory: homeDirectory)
+        return try SSHConfig(text: String(decoding: data, as: UTF8.self), path: path, homeDirectory: homeDirectory)
     }
 
     /// The user's config, `~/.ssh/config`.

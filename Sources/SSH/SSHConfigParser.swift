@@ -26,10 +26,11 @@ struct SSHConfigParser {
     mutating func parse(text: String, path: String, depth: Int) throws(SSHConfigError) -> [SSHConfigItem] {
         var items: [SSHConfigItem] = []
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Split on LF bytes: a CRLF pair is one Character, so splitting the String on "\n" would miss it.
+        for bytes in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             lineNumber += 1
             let location = (path: path, line: lineNumber)
-            guard let (keyword, args) = try Self.tokenize(rawLine, at: location) else {
+            guard let (keyword, args) = try Self.tokenize(Substring(String(decoding: bytes, as: UTF8.self)), at: location) else {
                 continue
             }
             if let item = try item(keyword: keyword, args: args, at: location, depth: depth) {
@@ -136,10 +137,10 @@ struct SSHConfigParser {
             var files: [[SSHConfigItem]] = []
             for pattern in args {
                 for file in SSHConfigPaths.glob(SSHConfigPaths.includePath(pattern, homeDirectory: homeDirectory)) {
-                    guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                    guard let data = FileManager.default.contents(atPath: file) else {
                         continue
                     }
-                    files.append(try parse(text: text, path: file, depth: depth + 1))
+                    files.append(try parse(text: String(decoding: data, as: UTF8.self), path: file, depth: depth + 1))
                 }
             }
             return .include(files)

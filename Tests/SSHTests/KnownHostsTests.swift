@@ -81,6 +81,13 @@ import Testing
         ])
     }
 
+    @Test func crlfLineEndingsAreAccepted() {
+        let known = KnownHosts(text: "web1 \(Self.ed) \(Self.b64(Self.keyA))\r\nweb2 \(Self.ed) \(Self.b64(Self.keyB))\r\n", file: "kh")
+        #expect(known.check(host: "web1", port: 22, keyType: Self.ed, key: Self.keyA) == .match)
+        #expect(known.check(host: "web2", port: 22, keyType: Self.ed, key: Self.keyB) == .match)
+        #expect(known.unsupportedLines.isEmpty)
+    }
+
     @Test func entryLineUsesBracketsOnlyForOtherPorts() {
         #expect(KnownHosts.entryLine(host: "web1", port: 22, keyType: Self.ed, key: Self.keyA) == "web1 ssh-ed25519 \(Self.b64(Self.keyA))")
         #expect(KnownHosts.entryLine(host: "web1", port: 2222, keyType: Self.ed, key: Self.keyA) == "[web1]:2222 ssh-ed25519 \(Self.b64(Self.keyA))")

@@ -251,6 +251,19 @@ import Testing
         #expect(error?.description.hasSuffix("'Include' nested more than 16 deep; do the included files include each other?") == true)
     }
 
+    @Test func crlfLineEndingsAreAccepted() throws {
+        let config = try SSHConfig(text: "Host web1\r\n  User crlf\r\n  Port 2200\r\n", path: "cfg", homeDirectory: Self.home)
+        let options = config.resolve(host: "web1", localUser: "me", homeDirectory: Self.home)
+        #expect(options.user == "crlf")
+        #expect(options.port == 2200)
+    }
+
+    @Test func loadOfUnreadablePathIsAnError() {
+        #expect(throws: SSHConfigError(path: "/", line: 0, message: "cannot read the file; check its permissions, or pass another config file")) {
+            try SSHConfig.load(path: "/", homeDirectory: Self.home)
+        }
+    }
+
     @Test func loadOfMissingFileIsEmpty() throws {
         let config = try SSHConfig.load(path: "/nonexistent/ssh_config", homeDirectory: Self.home)
         #expect(config.resolve(host: "h", localUser: "me", homeDirectory: Self.home) == Self.defaults("h"))
