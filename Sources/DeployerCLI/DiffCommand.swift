@@ -1,6 +1,30 @@
 import ArgumentParser
+import DeployerLoading
 
-struct DiffCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "diff", abstract: "(not built yet)")
-    func run() async throws { throw ValidationError("'deployer diff' is not built yet") }
+/// `deployer diff A B`: what differs between two environments once resolved.
+/// Exit 0 when only declared differences remain (hosts, vars, allowed role
+/// differences), 1 when there is drift (rolling, health, roles, tasks).
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Compare two environments once resolved: hosts, roles, tasks per role, vars, rolling, health.",
+        discussion: """
+            Host lists and vars are expected to differ, and so are roles when an environment sets \
+            allow_role_differences: these are declared differences. Anything else is drift. \
+            Exit status: 0 with only declared differences, 1 with drift, 2 for a recipe error.
+            """)
+
+    @Argument(help: "The first environment (e.g. staging).") var left: String
+    @Argument(help: "The second environment (e.g. prod).") var right: String
+    @OptionGroup var recipeOptions: RecipeDiscovery.Options
+
+    func run() throws {
+        let (recipe, loader) = try recipeOptions.load()
+        let a = try RecipeDiscovery.resolve(recipe, environment: left, loader: loader)
+        let b = try RecipeDiscovery.resolve(recipe, environment: right, loader: loader)
+        let allowed = [left, right].contains { recipe.environment(named: $0)?.allowRoleDifferences == true }
+        let diff = EnvironmentDiff(a, b, allowRoleDifferences: allowed)
+        print(diff.renderText(), terminator: "")
+        if diff.hasDrift { throw ExitCode.failure }
+    }
 }
