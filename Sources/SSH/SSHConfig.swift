@@ -47,8 +47,12 @@ public struct SSHConfig: Sendable {
     ///
     /// OpenSSH semantics: first obtained value wins, Host patterns with `*` `?` and `!` negation,
     /// comma/space lists, `Match` ignored with a warning (except `Match all`), `Include` supported
-    /// (glob, relative to ~/.ssh). An explicit `user` or `port` wins over the config.
-    public func resolve(host: String, user: String? = nil, port: Int? = nil, localUser: String, homeDirectory: String) -> ResolvedSSHOptions {
+    /// (glob, relative to ~/.ssh). An explicit `user` or `port` wins over the config. `${NAME}` in
+    /// `IdentityFile` and `UserKnownHostsFile` is looked up in `environment` (unset names stay as written).
+    public func resolve(
+        host: String, user: String? = nil, port: Int? = nil, localUser: String, homeDirectory: String,
+        environment: [String: String] = [:]
+    ) -> ResolvedSSHOptions {
         var resolution = SSHConfigResolution(alias: host)
         var active = true
         resolution.evaluate(items, active: &active, neverMatch: false)
@@ -63,7 +67,7 @@ public struct SSHConfig: Sendable {
             "n": host, "p": String(finalPort), "r": finalUser, "u": localUser,
         ]
         func expandPath(_ path: String) -> String {
-            SSHConfigTokens.expand(SSHConfigPaths.expandTilde(path, homeDirectory: homeDirectory), tokens)
+            SSHConfigTokens.expand(SSHConfigPaths.expandTilde(path, homeDirectory: homeDirectory), tokens, environment: environment)
         }
         let explicit = !resolution.identityFiles.isEmpty
         let identityFiles = explicit

@@ -149,7 +149,7 @@ struct SSHConfigParser {
             return nil
         case "hostname":
             let value = try single()
-            try checkTokens(value, keyword: keyword, at: location, allowed: ["%", "h"], supported: ["%", "h"])
+            try checkTokens(value, keyword: keyword, at: location, allowed: ["%", "h"], supported: ["%", "h"], environmentReferences: false)
             return .setting(.hostName(value))
         case "port":
             let value = try single()
@@ -212,23 +212,39 @@ struct SSHConfigParser {
         }
     }
 
+    /// Checks `%` tokens (and, in paths, `${NAME}` environment references) so resolution cannot fail later.
     private func checkTokens(
         _ value: String, keyword: String, at location: (path: String, line: Int),
-        allowed: Set<Character> = openSSHPathTokens, supported: Set<Character> = supportedPathTokens
+        allowed: Set<Character> = openSSHPathTokens, supported: Set<Character> = supportedPathTokens,
+        environmentReferences: Bool = true
     ) throws(SSHConfigError) {
-        var chars = value.makeIterator()
-        while let c = chars.next() {
-            guard c == "%" else {
+        func fail(_ message: String) -> SSHConfigError {
+            SSHConfigError(path: location.path, line: location.line, message: message)
+        }
+        let chars = Array(value)
+        var i = 0
+        while i < chars.count {
+            defer { i += 1 }
+            if environmentReferences, chars[i] == "$", i + 1 < chars.count, chars[i + 1] == "{" {
+                guard let close = chars[(i + 2)...].firstIndex(of: "}"), close > i + 2 else {
+                    throw fail("unterminated or empty '${' in '\(keyword)' value '\(value)'; write ${NAME} for an environment variable")
+                }
+                i = close
                 continue
             }
-            guard let token = chars.next() else {
-                throw SSHConfigError(path: location.path, line: location.line, message: "'\(keyword)' value '\(value)' ends with a lone '%'; write '%%' for a literal percent sign")
+            guard chars[i] == "%" else {
+                continue
             }
+            i += 1
+            guard i < chars.count else {
+                throw fail("'\(keyword)' value '\(value)' ends with a lone '%'; write '%%' for a literal percent sign")
+            }
+            let token = chars[i]
             guard allowed.contains(token) else {
-                throw SSHConfigError(path: location.path, line: location.line, message: "unknown token '%\(token)' in '\(keyword)'; valid tokens here are \(allowed.sorted().map { "%\($0)" }.joined(separator: " "))")
+                throw fail("unknown token '%\(token)' in '\(keyword)'; valid tokens here are \(allowed.sorted().map { "%\($0)" }.joined(separator: " "))")
             }
             guard supported.contains(token) else {
-                throw SSHConfigError(path: location.path, line: location.line, message: "token '%\(token)' in '\(keyword)' is not supported by deployer; write the value out, or use one of \(supported.sorted().map { "%\($0)" }.joined(separator: " "))")
+                throw fail("token '%\(token)' in '\(keyword)' is not supported by deployer; write the value out, or use one of \(supported.sorted().map { "%\($0)" }.joined(separator: " "))")
             }
         }
     }

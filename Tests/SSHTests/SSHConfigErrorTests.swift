@@ -20,6 +20,8 @@ import Testing
         ("IdentityFile ~/.ssh/%C", 1, "token '%C' in 'identityfile' is not supported by deployer; write the value out, or use one of %% %d %h %j %k %n %p %r %u"),
         ("HostName %r.example.com", 1, "unknown token '%r' in 'hostname'; valid tokens here are %% %h"),
         ("UserKnownHostsFile ~/kh%", 1, "'userknownhostsfile' value '~/kh%' ends with a lone '%'; write '%%' for a literal percent sign"),
+        ("IdentityFile ${HOME/id", 1, "unterminated or empty '${' in 'identityfile' value '${HOME/id'; write ${NAME} for an environment variable"),
+        ("UserKnownHostsFile ${}/kh", 1, "unterminated or empty '${' in 'userknownhostsfile' value '${}/kh'; write ${NAME} for an environment variable"),
         ("Host", 1, "'Host' needs at least one pattern, e.g. 'Host web*'"),
         ("ProxyJump a,,b", 1, "invalid 'ProxyJump' hop '' in 'a,,b'; write hops as 'user@host:port' separated by commas, or 'none'"),
         ("ProxyJump ok,h:0", 1, "invalid 'ProxyJump' hop 'h:0' in 'ok,h:0'; write hops as 'user@host:port' separated by commas, or 'none'"),

@@ -113,6 +113,10 @@ struct SSHConfigOpenSSHTests {
                 "inc.d/a.conf": "Port 2001\nHost inc2\n  User u2\n",
                 "inc.d/b.conf": "User fromb\n",
             ]),
+        Case(name: "environment variables in known hosts files", config: """
+            Host *
+              UserKnownHostsFile ${HOME}/kh_env %d/kh_${HOME}
+            """, aliases: ["env"]),
         Case(name: "command-line user and port win", config: """
             Host *
               User cfg
@@ -148,7 +152,9 @@ struct SSHConfigOpenSSHTests {
             if let user = testCase.user { arguments += ["-l", user] }
             if let port = testCase.port { arguments += ["-p", String(port)] }
             let openSSH = try Self.sshDashG(arguments + [alias])
-            let ours = config.resolve(host: alias, user: testCase.user, port: testCase.port, localUser: localUser, homeDirectory: home)
+            let ours = config.resolve(
+                host: alias, user: testCase.user, port: testCase.port, localUser: localUser, homeDirectory: home,
+                environment: ProcessInfo.processInfo.environment)
             let context = Comment(rawValue: "\(testCase.name), alias \(alias)")
             #expect(ours.hostName == openSSH["hostname"]?.first, context)
             #expect(ours.user == openSSH["user"]?.first, context)

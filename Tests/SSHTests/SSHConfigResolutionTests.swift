@@ -251,6 +251,13 @@ import Testing
         #expect(error?.description.hasSuffix("'Include' nested more than 16 deep; do the included files include each other?") == true)
     }
 
+    @Test func environmentReferencesInPaths() throws {
+        let config = try SSHConfig(text: "IdentityFile ${KEYS}/%r_${UNSET}\nUserKnownHostsFile ${KEYS}/kh\n", path: "cfg", homeDirectory: Self.home)
+        let options = config.resolve(host: "h", localUser: "me", homeDirectory: Self.home, environment: ["KEYS": "/vault"])
+        #expect(options.identityFiles == ["/vault/me_${UNSET}"])
+        #expect(options.userKnownHostsFiles == ["/vault/kh"])
+    }
+
     @Test func crlfLineEndingsAreAccepted() throws {
         let config = try SSHConfig(text: "Host web1\r\n  User crlf\r\n  Port 2200\r\n", path: "cfg", homeDirectory: Self.home)
         let options = config.resolve(host: "web1", localUser: "me", homeDirectory: Self.home)
