@@ -1,0 +1,144 @@
+import DeployerModel
+import DeployerPlanning
+import Foundation
+import SSH
+
+/// Makes the artifact of a source: `git archive` of a revision (refusing a
+/// dirty work tree unless allowed) or a `dir:` tree as a reproducible tar.gz,
+/// kept in a controller cache by git tree id so a re-push does not rebuild it.
+public struct ArtifactBuilder: Sendable {
+    public var cacheDirectory: String
+
+    public init(cacheDirectory: String) { self.cacheDirectory = cacheDirectory }
+
+    /// The full commit id of `revision` (HEAD when nil) in the work tree at
+    /// `path`; refuses uncommitted changes to tracked files unless `allowDirty`.
+    public func resolveRevision(source: Source, revision: String?, allowDirty: Bool) async throws(ArtifactError) -> String? {
+        guard case let .git(path, recipeRevision) = source else { return nil }
+        let wanted = revision ?? recipeRevision ?? "HEAD"
+        if !allowDirty {
+            let status = try await git(path, ["status", "--porcelain", "--untracked-files=no"])
+            let files = String(decoding: status, as: UTF8.self).split(separator: "\n").map { String($0.dropFirst(3)) }
+            if !files.isEmpty {
+                throw ArtifactError("the work tree at \(path) has uncommitted changes: " + files.joined(separator: ", ")
+                    + "\n  the artifact is made from commits only; commit or stash them, or pass --allow-dirty to deploy \(wanted) anyway")
+            }
+        }
+        let commit = try await git(path, ["rev-parse", "--verify", "--quiet", wanted + "^{commit}"])
+        return String(decoding: commit, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Builds (or reuses) the artifact of `commit` (from `resolveRevision`), hashing it by streaming.
+    public func build(source: Source, commit: String?, envs: [DependencyEnv]) async throws(ArtifactError) -> Artifact {
+        do {
+            try FileManager.default.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw ArtifactError("cannot create the artifact cache \(cacheDirectory): \(error.localizedDescription)")
+        }
+        switch source {
+        case let .git(path, _):
+            guard let commit else { throw ArtifactError("no revision resolved for \(path)") }
+            let tree = String(decoding: try await git(path, ["rev-parse", commit + "^{tree}"]), as: UTF8.self)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            let file = cacheDirectory + "/tree-" + tree + ".tar.gz"
+            if !FileManager.default.fileExists(atPath: file) {
+                let partial = file + ".partial-" + String(ProcessInfo.processInfo.processIdentifier)
+                _ = try await git(path, ["archive", "--format=tar.gz", "-o", partial, commit])
+                try move(partial, to: file)
+            }
+            let keys = try await Self.envKeys(envs) { keyFile throws(ArtifactError) in
+                do { return try await git(path, ["show", commit + ":./" + keyFile]) } catch {
+                    throw ArtifactError("key file '\(keyFile)' is not in revision " + String(commit.prefix(12)))
+                }
+            }
+            return try artifact(at: file, revision: commit, envKeys: keys)
+        case let .dir(path):
+            let partial = cacheDirectory + "/dir-" + UUID().uuidString + ".tar.gz"
+            let pipeline = ShellQuote.join(["tar", "--sort=name", "--mtime=@0", "--owner=0", "--group=0",
+                                            "--numeric-owner", "-C", path, "-cf", "-", "."])
+                + " | gzip -n >" + ShellQuote.quote(partial)
+            _ = try await run("/bin/bash", ["-o", "pipefail", "-c", pipeline])
+            let keys = try await Self.envKeys(envs) { keyFile throws(ArtifactError) in
+                guard let data = FileManager.default.contents(atPath: path + "/" + keyFile) else {
+                    throw ArtifactError("key file '\(keyFile)' is not in \(path)")
+                }
+                return [UInt8](data)
+            }
+            let hashed = try artifact(at: partial, revision: "", envKeys: keys)
+            let file = cacheDirectory + "/dir-" + hashed.digest + ".tar.gz"
+            try move(partial, to: file)
+            return Artifact(path: file, digest: hashed.digest, bytes: hashed.bytes,
+                            revision: "dir-" + String(hashed.digest.prefix(12)), envKeys: keys)
+        }
+    }
+
+    /// Each environment's key from its key files' contents, as `read` returns them.
+    private static func envKeys(_ envs: [DependencyEnv],
+                                read: (String) async throws(ArtifactError) -> [UInt8]) async throws(ArtifactError)
+        -> [String: EnvKey] {
+        var keys: [String: EnvKey] = [:]
+        for env in envs {
+            var parts: [(path: String, contents: [UInt8])] = []
+            for keyFile in env.keyFiles {
+                do { parts.append((keyFile, try await read(keyFile))) } catch {
+                    throw ArtifactError("environment '\(env.name)': \(error.message)")
+                }
+            }
+            keys[env.name] = EnvKey(name: env.name, hash: keyHash(parts))
+        }
+        return keys
+    }
+
+    /// First 16 hex digits of SHA-256 over each key file's path and contents.
+    static func keyHash(_ parts: [(path: String, contents: [UInt8])]) -> String {
+        var digest = SHA256()
+        for part in parts {
+            digest.update(Array(part.path.utf8) + [0] + Array(String(part.contents.count).utf8) + [0])
+            digest.update(part.contents)
+        }
+        return String(SHA256.hex(digest.finalize()).prefix(16))
+    }
+
+    private func artifact(at file: String, revision: String, envKeys: [String: EnvKey]) throws(ArtifactError) -> Artifact {
+        guard let handle = FileHandle(forReadingAtPath: file) else { throw ArtifactError("cannot read \(file)") }
+        defer { try? handle.close() }
+        var digest = SHA256()
+        var bytes = 0
+        while true {
+            let chunk: Data
+            do { chunk = try handle.read(upToCount: 1 << 20) ?? Data() } catch {
+                throw ArtifactError("cannot read \(file): \(error.localizedDescription)")
+            }
+            if chunk.isEmpty { break }
+            bytes += chunk.count
+            chunk.withUnsafeBytes { digest.update($0) }
+        }
+        return Artifact(path: file, digest: SHA256.hex(digest.finalize()), bytes: bytes, revision: revision,
+                        envKeys: envKeys)
+    }
+
+    private func move(_ from: String, to destination: String) throws(ArtifactError) {
+        if rename(from, destination) != 0 {
+            throw ArtifactError("cannot move \(from) to \(destination): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    private func git(_ path: String, _ arguments: [String]) async throws(ArtifactError) -> [UInt8] {
+        try await run("/usr/bin/env", ["git", "-C", path] + arguments)
+    }
+
+    private func run(_ executable: String, _ arguments: [String]) async throws(ArtifactError) -> [UInt8] {
+        let output: ProcessRunner.Output
+        do {
+            output = try await ProcessRunner.run(executable, arguments)
+        } catch {
+            throw ArtifactError("cannot run \(arguments.first ?? executable): \(error)")
+        }
+        guard output.status == 0, !output.signaled else {
+            let stderr = String(decoding: output.stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw ArtifactError("`\(arguments.joined(separator: " "))` failed (exit \(output.status))"
+                + (stderr.isEmpty ? "" : ": " + stderr))
+        }
+        return output.stdout
+    }
+}

@@ -1,0 +1,125 @@
+import DeployerModel
+import DeployerPlanning
+import Foundation
+
+extension Executor {
+    /// Takes the lock on the first host, then on all others in parallel, so
+    /// that of two runs started together exactly one wins. A refusal
+    /// anywhere releases what this run took; with `lockWaitSeconds` it retries.
+    func acquireFleetLock(origin: RunOrigin, connections: HostConnections) async -> FleetLock {
+        let deadline = ContinuousClock.now + .milliseconds(Int(options.lockWaitSeconds * 1000))
+        let lease = LockLease(origin: origin, since: Executor.isoNow(), ttlSeconds: options.lockTTLSeconds)
+        let broken = HistoryRecord(action: .lockBroken, result: .succeeded, origin: origin, at: lease.since,
+                                   detail: "took over a stale lock")
+        let script = HostScripts.lock(deployTo: environment.deployTo, runID: origin.runID,
+                                      leaseJSON: Executor.jsonLine(lease), ttlSeconds: options.lockTTLSeconds,
+                                      breakStale: options.breakStaleLock, brokenHistoryLine: Executor.jsonLine(broken))
+        while true {
+            let leader = environment.hosts[0]
+            var attempts = [leader.name: await lockHost(leader, script: script, connections: connections)]
+            if case .success(.acquired) = attempts[leader.name]!.outcome {
+                let others = await eachHost(Array(environment.hosts.dropFirst())) { host in
+                    await lockHost(host, script: script, connections: connections)
+                }
+                attempts.merge(others) { first, _ in first }
+            }
+            let locked = attempts.filter { if case .success(.acquired) = $0.value.outcome { true } else { false } }
+            if locked.count == environment.hosts.count {
+                return .acquired(attempts.compactMapValues(\.facts))
+            }
+            await releaseLocks(Array(locked.keys), runID: origin.runID, connections: connections)
+            let failures = attempts.values.compactMap { if case let .failure(f) = $0.outcome { f } else { nil } }
+            if !failures.isEmpty { return .unreachable(failures) }
+            let refusal = attempts.sorted { $0.key < $1.key }.compactMap { $0.value.refusal }.first ?? "the lock is held"
+            if ContinuousClock.now >= deadline { return .held(message: refusal) }
+            if control.stopReason != nil { return .stopped }
+            try? await Task.sleep(for: .milliseconds(Int.random(in: 500...1500)))
+        }
+    }
+
+    /// Releases this run's lock on `hosts` (never another run's).
+    func releaseLocks(_ hosts: [String], runID: String, connections: HostConnections) async {
+        let script = HostScripts.unlock(deployTo: environment.deployTo, runID: runID)
+        _ = await eachHost(environment.hosts.filter { hosts.contains($0.name) }) { host in
+            if case let .success(run) = await self.run(script, on: host, step: .unlock, connections: connections),
+               run.markers.contains(.lock(.released)) {
+                reporter.report(.lockReleased(host: host.name))
+            }
+        }
+    }
+
+    /// Refreshes the leases every `heartbeatSeconds` until cancelled; a lease
+    /// found taken over asks the run to stop.
+    func startHeartbeat(runID: String, connections: HostConnections) -> Task<Void, Never> {
+        let script = HostScripts.heartbeat(deployTo: environment.deployTo, runID: runID)
+        return Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(Int(options.heartbeatSeconds * 1000)))
+                if Task.isCancelled { break }
+                let results = await eachHost(environment.hosts) { host -> Bool in
+                    guard let transport = try? await connections.transport(for: host),
+                          let result = try? await transport.run(environment.shell.wrap("sh -s"),
+                                                                stdin: Array(script.text.utf8), timeout: 30, onOutput: nil)
+                    else { return true }
+                    return !result.stdout.contains("::deployer heartbeat lost")
+                }
+                if let lost = results.first(where: { !$0.value })?.key {
+                    control.requestStop("the lock on \(lost) was taken over by another run")
+                }
+            }
+        }
+    }
+
+    private struct LockAttempt: Sendable {
+        var outcome: Result<ScriptMarker.LockOutcome, HostFailure>
+        var facts: HostFacts?
+        var refusal: String?
+    }
+
+    private func lockHost(_ host: DeployerModel.Host, script: ShellScript, connections: HostConnections) async -> LockAttempt {
+        switch await run(script, on: host, step: .lock, connections: connections) {
+        case let .failure(failure):
+            return LockAttempt(outcome: .failure(failure))
+        case let .success(run):
+            let facts = HostFacts(markers: run.markers)
+            let outcome = run.markers.lazy.compactMap { if case let .lock(o) = $0 { o } else { nil } }.first ?? .held
+            switch outcome {
+            case .acquired, .released:
+                reporter.report(.lockAcquired(host: host.name))
+                return LockAttempt(outcome: .success(.acquired), facts: facts)
+            case .broken:
+                let previous = run.markers.lazy.compactMap { marker -> LockLease? in
+                    guard case let .brokeLock(json) = marker else { return nil }
+                    return try? JSONDecoder().decode(LockLease.self, from: Data(json.utf8))
+                }.first
+                reporter.report(.lockBroken(host: host.name, previousHolder: previous))
+                reporter.report(.lockAcquired(host: host.name))
+                return LockAttempt(outcome: .success(.acquired), facts: facts)
+            case .held:
+                let stale = facts.lock?.isStale(defaultTTL: options.lockTTLSeconds) ?? false
+                reporter.report(.lockRefused(host: host.name, holder: facts.lock?.lease,
+                                             heartbeatAgeSeconds: facts.lock?.heartbeatAgeSeconds, stale: stale))
+                return LockAttempt(outcome: .success(.held), facts: facts,
+                                   refusal: Executor.describeHeldLock(host: host.name, facts.lock, stale: stale))
+            }
+        }
+    }
+
+    static func describeHeldLock(host: String, _ lock: LockState?, stale: Bool) -> String {
+        var text = "\(host) is locked"
+        if let lease = lock?.lease {
+            text += " by \(lease.origin.who) since \(lease.since) (run \(lease.origin.runID): \(lease.origin.command)"
+            if let url = lease.origin.ciJobURL { text += ", \(url)" }
+            if let message = lease.origin.message { text += ", \"\(message)\"" }
+            text += ")"
+        }
+        if let age = lock?.heartbeatAgeSeconds { text += "; last heartbeat \(age)s ago" }
+        if stale {
+            text += "\n  the lock is stale (its holder stopped refreshing it); take it over with --break-stale-lock, "
+                + "or remove it with `deployer unlock`"
+        } else {
+            text += "\n  wait for that run with --lock-wait SECONDS, or run again later"
+        }
+        return text
+    }
+}

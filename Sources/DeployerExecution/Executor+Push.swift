@@ -1,0 +1,304 @@
+import DeployerModel
+import DeployerPlanning
+import Foundation
+
+extension Executor {
+    /// Pushes a release to every host (DESIGN.md, "A push, in phases"):
+    /// probe, lock, prepare everywhere, before_switch, switch, finish.
+    /// If anything fails before the switch, no host switches.
+    public func push(_ request: PushRequest) async -> RunSummary {
+        let start = ContinuousClock.now
+        let connections = HostConnections(connector: connector, reporter: reporter)
+        reporter.report(.runStarted(action: .push, environment: environment.name, runID: request.origin.runID,
+                                    hosts: hostNames))
+        var summary = await pushSteps(request, connections: connections)
+        summary.seconds = start.duration(to: .now).seconds
+        await connections.closeAll()
+        reporter.report(.summary(summary))
+        return summary
+    }
+
+    private func pushSteps(_ request: PushRequest, connections: HostConnections) async -> RunSummary {
+        let probed = await probeAll(connections: connections)
+        let unreachable = probed.values.compactMap { if case let .failure(f) = $0 { f } else { nil } }
+        if !unreachable.isEmpty {
+            return summary(.push, .unreachable, nil, Executor.describe(unreachable)
+                + "\nnothing was changed on any host", facts: probed.compactMapValues { try? $0.get() })
+        }
+        let facts = probed.compactMapValues { try? $0.get() }
+        let artifact: Artifact
+        let revision: String
+        do {
+            if let known = request.revision {
+                revision = known
+                if case let .alreadyCurrent(release) = decide(facts, revision: revision, force: request.force) {
+                    request.artifact.cancel()
+                    return alreadyCurrent(release, facts: facts)
+                }
+                artifact = try await request.artifact.value
+            } else {
+                artifact = try await request.artifact.value
+                revision = artifact.revision
+                if case let .alreadyCurrent(release) = decide(facts, revision: revision, force: request.force) {
+                    return alreadyCurrent(release, facts: facts)
+                }
+            }
+        } catch {
+            return summary(.push, .usage, nil, "\(error)\nnothing was changed on any host", facts: facts)
+        }
+        reporter.report(.artifactReady(revision: artifact.revision, digest: artifact.digest, bytes: artifact.bytes,
+                                       seconds: 0))
+
+        let locked: [String: HostFacts]
+        switch await acquireFleetLock(origin: request.origin, connections: connections) {
+        case let .acquired(lockedFacts): locked = lockedFacts
+        case let .held(message): return summary(.push, .lockHeld, nil, message, facts: facts)
+        case let .unreachable(failures):
+            return summary(.push, .unreachable, nil, Executor.describe(failures) + "\nnothing was changed on any host",
+                           facts: facts)
+        case .stopped: return summary(.push, .interrupted, nil, "stopped while waiting for the lock", facts: facts)
+        }
+        let heartbeat = startHeartbeat(runID: request.origin.runID, connections: connections)
+        defer { heartbeat.cancel() }
+
+        let release = Executor.freshReleaseID(unixTime: request.unixTime, revision: revision, facts: locked)
+        reporter.report(.releaseChosen(release: release, revision: revision))
+        let work: [String: HostWork]
+        do {
+            work = try HostWork.render(TaskRenderer(environment: environment, release: release, revision: revision),
+                                       artifact: artifact)
+        } catch {
+            await releaseLocks(hostNames, runID: request.origin.runID, connections: connections)
+            return summary(.push, .usage, nil, "\(error)\nnothing was changed on any host", facts: locked)
+        }
+        let marker = ReleaseMarker(release: release, revision: revision, digest: artifact.digest,
+                                   fingerprint: environment.fingerprint, createdAt: Executor.isoNow(),
+                                   createdBy: request.origin.who)
+        let attempt = PushAttempt(release: release, artifact: artifact, origin: request.origin, facts: locked,
+                                  work: work, marker: marker)
+
+        let prepared = await prepareAll(attempt, connections: connections)
+        if let abandoned = await abandonIfNeeded(attempt, failures: prepared, phase: "prepare", connections: connections) {
+            return abandoned
+        }
+        let beforeSwitch = await beforeSwitchAll(attempt, connections: connections)
+        if let abandoned = await abandonIfNeeded(attempt, failures: beforeSwitch, phase: "before_switch",
+                                                 connections: connections) {
+            return abandoned
+        }
+        return await switchAndFinish(attempt, connections: connections)
+    }
+
+    private func decide(_ facts: [String: HostFacts], revision: String, force: Bool) -> PushDecision {
+        PushDecision.decide(facts: hostNames.compactMap { facts[$0] }, revision: revision,
+                            fingerprint: environment.fingerprint, force: force)
+    }
+
+    private func alreadyCurrent(_ release: ReleaseID, facts: [String: HostFacts]) -> RunSummary {
+        reporter.report(.alreadyCurrent(release: release))
+        return summary(.push, .alreadyCurrent, release, "already at \(release) on every host; nothing changed "
+            + "(use --force for a new release)", facts: facts)
+    }
+
+    /// The release id for this push, moved on by a second when a host already has one of that name.
+    static func freshReleaseID(unixTime: Int, revision: String, facts: [String: HostFacts]) -> ReleaseID {
+        var time = unixTime
+        while true {
+            let id = ReleaseID(unixSeconds: time, revision: revision)
+            if !facts.values.contains(where: { $0.release(id) != nil }) { return id }
+            time += 1
+        }
+    }
+
+    /// Read-only probe of every host (reports what each runs now).
+    func probeAll(connections: HostConnections) async -> [String: Result<HostFacts, HostFailure>] {
+        let script = HostScripts.probe(deployTo: environment.deployTo)
+        return await eachHost(environment.hosts) { host in
+            switch await run(script, on: host, step: .probe, connections: connections) {
+            case let .success(run):
+                let facts = HostFacts(markers: run.markers)
+                reporter.report(.probed(host: host.name, current: facts.current))
+                return .success(facts)
+            case let .failure(failure): return .failure(failure)
+            }
+        }
+    }
+
+    /// Uploads the artifact where it is missing and runs the prepare script, on every host.
+    private func prepareAll(_ attempt: PushAttempt, connections: HostConnections) async -> [HostFailure] {
+        let results = await eachHost(environment.hosts) { host -> HostFailure? in
+            if let reason = control.stopReason {
+                reporter.report(.stepFinished(host: host.name, step: .prepare, seconds: 0,
+                                              outcome: .skipped(reason: "stop requested (\(reason))")))
+                return HostFailure(host: host.name, step: .prepare, message: "not started: stop requested")
+            }
+            let digest = attempt.artifact.digest
+            var uploadedTo: String?
+            if attempt.facts[host.name]?.artifacts.contains(digest) != true {
+                let remote = RemoteLayout(deployTo: environment.deployTo)
+                    .artifactUpload(digest: digest, runID: attempt.origin.runID)
+                if let failure = await upload(attempt.artifact, to: remote, on: host, connections: connections) {
+                    return failure
+                }
+                uploadedTo = remote
+            } else {
+                reporter.report(.stepFinished(host: host.name, step: .upload, seconds: 0,
+                                              outcome: .skipped(reason: "host already has artifact \(digest.prefix(12))")))
+            }
+            let work = attempt.work[host.name]!
+            let script = HostScripts.prepare(deployTo: environment.deployTo, HostScripts.PrepareInput(
+                release: attempt.release, digest: digest, uploadedTo: uploadedTo, shared: environment.shared,
+                envs: work.envs, tasks: work.prepare, markerJSON: Executor.jsonLine(attempt.marker)))
+            if case let .failure(failure) = await run(script, on: host, step: .prepare, connections: connections) {
+                return failure
+            }
+            return nil
+        }
+        return hostNames.compactMap { results[$0] ?? nil }
+    }
+
+    private func upload(_ artifact: Artifact, to remotePath: String, on host: DeployerModel.Host,
+                        connections: HostConnections) async -> HostFailure? {
+        reporter.report(.stepStarted(host: host.name, step: .upload))
+        let start = ContinuousClock.now
+        do {
+            let transport = try await connections.transport(for: host)
+            // The remote directory may not exist on a fresh host.
+            let directory = (remotePath as NSString).deletingLastPathComponent
+            _ = try await transport.run(environment.shell.wrap(ShellQuote.join(["mkdir", "-p", directory])),
+                                        stdin: nil, timeout: 60, onOutput: nil)
+            try await transport.upload(localPath: artifact.path, remotePath: remotePath, mode: 0o600)
+            reporter.report(.stepFinished(host: host.name, step: .upload, seconds: start.duration(to: .now).seconds,
+                                          outcome: .succeeded))
+            return nil
+        } catch {
+            connections.drop(host.name)
+            let failure = HostFailure(host: host.name, step: .upload, message: error.message,
+                                      unreachable: error.kind == .unreachable || error.kind == .connectionLost)
+            reporter.report(.stepFinished(host: host.name, step: .upload, seconds: start.duration(to: .now).seconds,
+                                          outcome: failure.outcome))
+            return failure
+        }
+    }
+
+    /// before_switch tasks on the hosts that have any (`once` tasks on one host of their roles).
+    private func beforeSwitchAll(_ attempt: PushAttempt, connections: HostConnections) async -> [HostFailure] {
+        let hosts = environment.hosts.filter { !(attempt.work[$0.name]?.beforeSwitch.isEmpty ?? true) }
+        if hosts.isEmpty || control.stopReason != nil { return [] }
+        let results = await eachHost(hosts) { host -> HostFailure? in
+            let script = HostScripts.tasks(deployTo: environment.deployTo, release: attempt.release,
+                                           phase: .beforeSwitch, tasks: attempt.work[host.name]!.beforeSwitch)
+            if case let .failure(failure) = await run(script, on: host, step: .beforeSwitch, connections: connections) {
+                return failure
+            }
+            return nil
+        }
+        return hostNames.compactMap { results[$0] ?? nil }
+    }
+
+    /// When a phase failed somewhere or a stop was requested: no host switches,
+    /// the attempt is marked failed, history records it and locks are released.
+    private func abandonIfNeeded(_ attempt: PushAttempt, failures: [HostFailure], phase: String,
+                                 connections: HostConnections) async -> RunSummary? {
+        let stop = control.stopReason
+        guard !failures.isEmpty || stop != nil else { return nil }
+        let real = failures.filter { !($0.message.hasPrefix("not started")) }
+        let reason = stop.map { "interrupted (\($0)) during \(phase)" }
+            ?? real.map(\.description).first ?? "\(phase) failed"
+        let finished = await finishAll(attempt, result: stop == nil ? .failed : .interrupted, detail: reason,
+                                       markFailed: true, prune: false, connections: connections)
+        let everyCurrent = Set(hostNames.map { attempt.facts[$0]?.current })
+        let where_ = everyCurrent.count == 1
+            ? (everyCurrent.first!.map { "every host still runs \($0)" } ?? "no host has a current release")
+            : "every host still runs the release it ran before"
+        var message = (real.isEmpty ? "" : Executor.describe(real) + "\n")
+        if let stop { message += "stopped by \(stop) during \(phase); " }
+        message += "no host switched: \(where_); release \(attempt.release) is marked failed"
+        message += Executor.lockNote(finished, hosts: hostNames)
+        let result: RunSummary.Result = stop != nil ? .interrupted : (real.contains { $0.unreachable } ? .unreachable : .failed)
+        return summary(.push, result, attempt.release, message, facts: attempt.facts, locksReleased: finished)
+    }
+
+    /// Switches every host, runs after_switch tasks, and finishes. If some
+    /// host cannot switch, the hosts that did are switched back.
+    private func switchAndFinish(_ attempt: PushAttempt, connections: HostConnections) async -> RunSummary {
+        let outcomes = await switchAll(to: attempt.release, kind: .push, runID: attempt.origin.runID,
+                                       tasks: { attempt.work[$0]?.afterSwitch.isEmpty == false
+                                           ? [(.afterSwitch, attempt.work[$0]!.afterSwitch)] : [] },
+                                       connections: connections)
+        let notSwitched = hostNames.filter { outcomes[$0]?.switched != true }
+        var currents = attempt.facts.mapValues(\.current)
+        for (host, outcome) in outcomes where outcome.switched { currents[host] = attempt.release }
+        if !notSwitched.isEmpty {
+            let reverted = await revert(hostNames.filter { outcomes[$0]?.switched == true }, attempt: attempt,
+                                        connections: connections)
+            for (host, release) in reverted { currents[host] = release }
+            let failures = hostNames.compactMap { outcomes[$0]?.failure }
+            let finished = await finishAll(attempt, result: .failed, detail: failures.first?.description ?? "switch failed",
+                                           markFailed: true, prune: false, connections: connections)
+            return RunSummary(action: .push, result: failures.contains { $0.unreachable } ? .unreachable : .failed,
+                              release: attempt.release,
+                              message: Executor.describe(failures) + "\nthe switch failed on "
+                                + notSwitched.joined(separator: ", ") + "; hosts that had switched were switched back\n"
+                                + Executor.describeCurrents(currents, hosts: hostNames)
+                                + Executor.lockNote(finished, hosts: hostNames),
+                              hosts: Executor.hostStates(currents, hosts: hostNames, locksReleased: finished), seconds: 0)
+        }
+        let taskFailures = hostNames.compactMap { outcomes[$0]?.failure }
+        let finished = await finishAll(attempt, result: taskFailures.isEmpty ? .succeeded : .failed,
+                                       detail: taskFailures.first?.description, markFailed: false,
+                                       prune: true, connections: connections)
+        let stop = control.stopReason.map { "\nstopped by \($0) during the switch, which was completed on every host" } ?? ""
+        if !taskFailures.isEmpty {
+            return RunSummary(action: .push, result: .failed, release: attempt.release,
+                              message: Executor.describe(taskFailures) + "\nevery host switched to \(attempt.release), "
+                                + "but after_switch tasks failed" + stop + Executor.lockNote(finished, hosts: hostNames),
+                              hosts: Executor.hostStates(currents, hosts: hostNames, locksReleased: finished), seconds: 0)
+        }
+        return RunSummary(action: .push, result: control.stopReason == nil ? .succeeded : .interrupted,
+                          release: attempt.release,
+                          message: "every host runs \(attempt.release) (\(attempt.artifact.revision.prefix(12)))" + stop
+                            + Executor.lockNote(finished, hosts: hostNames),
+                          hosts: Executor.hostStates(currents, hosts: hostNames, locksReleased: finished), seconds: 0)
+    }
+
+    /// Switches `hosts` back to the release they ran before this attempt (when they had one).
+    private func revert(_ hosts: [String], attempt: PushAttempt, connections: HostConnections) async -> [String: ReleaseID] {
+        var reverted: [String: ReleaseID] = [:]
+        for name in hosts {
+            guard let previous = attempt.facts[name]?.current else { continue }
+            let outcome = await switchHosts([host(named: name)], to: previous, kind: .revert, step: .revert,
+                                            runID: attempt.origin.runID, tasks: { _ in [] }, connections: connections)
+            if outcome[name]?.switched == true { reverted[name] = previous }
+        }
+        return reverted
+    }
+
+    /// Records history, marks a failed attempt, prunes, unlocks; which hosts released their lock.
+    private func finishAll(_ attempt: PushAttempt, result: HistoryRecord.Result, detail: String?, markFailed: Bool,
+                           prune: Bool, connections: HostConnections) async -> Set<String> {
+        let record = HistoryRecord(action: .push, result: result, release: attempt.release, revision: attempt.artifact.revision,
+                                   digest: attempt.artifact.digest, fingerprint: environment.fingerprint,
+                                   origin: attempt.origin, at: Executor.isoNow(), detail: detail)
+        let protected = Set(attempt.facts.values.compactMap(\.current)).union([attempt.release])
+        let results = await eachHost(environment.hosts) { host -> Bool in
+            var history = record
+            history.previous = attempt.facts[host.name]?.current
+            var pruned: [ReleaseID] = []
+            if prune, var facts = attempt.facts[host.name] {
+                facts.releases.append(ReleaseOnHost(id: attempt.release, state: .good, marker: attempt.marker))
+                facts.current = attempt.release
+                pruned = PrunePlan.releasesToDelete(on: facts, keepReleases: environment.keepReleases,
+                                                    keepFailed: options.keepFailedReleases, protected: protected)
+            }
+            let script = HostScripts.finish(deployTo: environment.deployTo, HostScripts.FinishInput(
+                markFailed: markFailed ? (attempt.release, detail ?? "failed") : nil,
+                historyLine: Executor.jsonLine(history), prune: pruned, pruneCaches: prune, runID: attempt.origin.runID))
+            guard case let .success(run) = await self.run(script, on: host, step: .finish, connections: connections),
+                  run.markers.contains(.lock(.released)) else { return false }
+            reporter.report(.lockReleased(host: host.name))
+            return true
+        }
+        return Set(results.filter(\.value).keys)
+    }
+}

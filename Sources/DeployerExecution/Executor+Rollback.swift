@@ -1,0 +1,95 @@
+import DeployerModel
+import DeployerPlanning
+
+extension Executor {
+    /// Switches every host back to an earlier release that is present,
+    /// complete and not failed on every host (checked under the lock before
+    /// any switch), then runs after_switch and after_rollback tasks.
+    public func rollback(_ request: RollbackRequest) async -> RunSummary {
+        let start = ContinuousClock.now
+        let connections = HostConnections(connector: connector, reporter: reporter)
+        reporter.report(.runStarted(action: .rollback, environment: environment.name, runID: request.origin.runID,
+                                    hosts: hostNames))
+        var summary = await rollbackSteps(request, connections: connections)
+        summary.seconds = start.duration(to: .now).seconds
+        await connections.closeAll()
+        reporter.report(.summary(summary))
+        return summary
+    }
+
+    private func rollbackSteps(_ request: RollbackRequest, connections: HostConnections) async -> RunSummary {
+        let facts: [String: HostFacts]
+        switch await acquireFleetLock(origin: request.origin, connections: connections) {
+        case let .acquired(lockedFacts): facts = lockedFacts
+        case let .held(message): return summary(.rollback, .lockHeld, nil, message, facts: [:])
+        case let .unreachable(failures):
+            return summary(.rollback, .unreachable, nil, Executor.describe(failures) + "\nnothing was changed on any host",
+                           facts: [:])
+        case .stopped: return summary(.rollback, .interrupted, nil, "stopped while waiting for the lock", facts: [:])
+        }
+        let heartbeat = startHeartbeat(runID: request.origin.runID, connections: connections)
+        defer { heartbeat.cancel() }
+        for (host, hostFacts) in facts { reporter.report(.probed(host: host, current: hostFacts.current)) }
+
+        let target: ReleaseID
+        switch RollbackTarget.choose(facts: facts, hostOrder: hostNames, requested: request.target) {
+        case let .success(chosen): target = chosen
+        case let .failure(refusal):
+            await releaseLocks(hostNames, runID: request.origin.runID, connections: connections)
+            return summary(.rollback, .failed, nil, refusal.message + "\nnothing was changed on any host", facts: facts)
+        }
+        if hostNames.allSatisfy({ facts[$0]?.current == target }) {
+            await releaseLocks(hostNames, runID: request.origin.runID, connections: connections)
+            reporter.report(.alreadyCurrent(release: target))
+            return summary(.rollback, .alreadyCurrent, target, "already at \(target) on every host; nothing changed",
+                           facts: facts)
+        }
+        if let stop = control.stopReason {
+            await releaseLocks(hostNames, runID: request.origin.runID, connections: connections)
+            return summary(.rollback, .interrupted, nil, "stopped by \(stop) before any switch; nothing changed",
+                           facts: facts)
+        }
+        let revision = facts.values.lazy.compactMap { $0.release(target)?.marker?.revision }.first ?? ""
+        let work: [String: HostWork]
+        do {
+            work = try HostWork.render(TaskRenderer(environment: environment, release: target, revision: revision),
+                                       artifact: nil)
+        } catch {
+            await releaseLocks(hostNames, runID: request.origin.runID, connections: connections)
+            return summary(.rollback, .usage, nil, "\(error)\nnothing was changed on any host", facts: facts)
+        }
+        let outcomes = await switchAll(to: target, kind: .rollback, runID: request.origin.runID, tasks: { host in
+            guard let hostWork = work[host] else { return [] }
+            return [(.afterSwitch, hostWork.afterSwitch), (.afterRollback, hostWork.afterRollback)]
+        }, connections: connections)
+        var currents = facts.mapValues(\.current)
+        for (host, outcome) in outcomes where outcome.switched { currents[host] = target }
+        let failures = hostNames.compactMap { outcomes[$0]?.failure }
+        let landed = currents
+        let released = await eachHost(environment.hosts) { host -> Bool in
+            let record = HistoryRecord(action: .rollback, result: failures.isEmpty ? .succeeded : .failed,
+                                       release: landed[host.name] ?? nil, previous: facts[host.name]?.current,
+                                       revision: revision, origin: request.origin, at: Executor.isoNow(),
+                                       detail: failures.first?.description)
+            let script = HostScripts.finish(deployTo: environment.deployTo, HostScripts.FinishInput(
+                markFailed: nil, historyLine: Executor.jsonLine(record), prune: [], pruneCaches: false,
+                runID: request.origin.runID))
+            guard case let .success(run) = await self.run(script, on: host, step: .finish, connections: connections),
+                  run.markers.contains(.lock(.released)) else { return false }
+            reporter.report(.lockReleased(host: host.name))
+            return true
+        }
+        let unlocked = Set(released.filter(\.value).keys)
+        let states = Executor.hostStates(currents, hosts: hostNames, locksReleased: unlocked)
+        if !failures.isEmpty {
+            return RunSummary(action: .rollback, result: failures.contains { $0.unreachable } ? .unreachable : .failed,
+                              release: target, message: Executor.describe(failures) + "\n"
+                                + Executor.describeCurrents(currents, hosts: hostNames)
+                                + Executor.lockNote(unlocked, hosts: hostNames),
+                              hosts: states, seconds: 0)
+        }
+        return RunSummary(action: .rollback, result: .succeeded, release: target,
+                          message: "rolled back: every host runs \(target)" + Executor.lockNote(unlocked, hosts: hostNames),
+                          hosts: states, seconds: 0)
+    }
+}

@@ -1,0 +1,43 @@
+import DeployerModel
+import DeployerPlanning
+
+extension Executor {
+    func summary(_ action: RunAction, _ result: RunSummary.Result, _ release: ReleaseID?, _ message: String,
+                 facts: [String: HostFacts], locksReleased: Set<String>? = nil) -> RunSummary {
+        RunSummary(action: action, result: result, release: release, message: message,
+                   hosts: hostNames.map { name in
+                       RunSummary.HostState(host: name, current: facts[name]?.current, known: facts[name] != nil,
+                                            lockReleased: locksReleased?.contains(name) ?? true)
+                   }, seconds: 0)
+    }
+
+    static func hostStates(_ currents: [String: ReleaseID?], hosts: [String], locksReleased: Set<String>)
+        -> [RunSummary.HostState] {
+        hosts.map { RunSummary.HostState(host: $0, current: currents[$0] ?? nil, known: true,
+                                         lockReleased: locksReleased.contains($0)) }
+    }
+
+    static func describe(_ failures: [HostFailure]) -> String {
+        failures.map(\.description).joined(separator: "\n")
+    }
+
+    /// Which host runs which release, grouped: `web1, web2: R1; web3: R2`.
+    static func describeCurrents(_ currents: [String: ReleaseID?], hosts: [String]) -> String {
+        var groups: [(ReleaseID?, [String])] = []
+        for host in hosts {
+            let current = currents[host] ?? nil
+            if let index = groups.firstIndex(where: { $0.0 == current }) { groups[index].1.append(host) }
+            else { groups.append((current, [host])) }
+        }
+        return groups.map { "\($0.1.joined(separator: ", ")): \($0.0?.rawValue ?? "no release")" }
+            .joined(separator: "; ")
+    }
+
+    /// A note naming hosts whose lock this run could not release (unreachable), with what to do.
+    static func lockNote(_ released: Set<String>, hosts: [String]) -> String {
+        let kept = hosts.filter { !released.contains($0) }
+        guard !kept.isEmpty else { return "" }
+        return "\nthe lock could not be released on " + kept.joined(separator: ", ")
+            + " (unreachable); once it is back, run `deployer unlock`"
+    }
+}

@@ -1,0 +1,108 @@
+import DeployerModel
+import DeployerPlanning
+import Foundation
+
+/// Runs pushes, rollbacks and fleet inspections on the hosts of one
+/// environment, reporting every step as a `DeployEvent`.
+///
+/// Each step is one generated script per host (one round trip), sent to all
+/// hosts in parallel up to `options.parallel`; `control` can ask a run to
+/// stop between steps.
+public struct Executor: Sendable {
+    public var environment: ResolvedEnvironment
+    public var connector: any Connector
+    public var reporter: any Reporter
+    public var options: ExecutorOptions
+    public var control: RunControl
+    /// Secret values (by name) exported to tasks and masked in output.
+    public var secrets: [String: String]
+
+    public init(environment: ResolvedEnvironment, connector: any Connector, reporter: any Reporter,
+                options: ExecutorOptions = ExecutorOptions(), control: RunControl = RunControl(),
+                secrets: [String: String] = [:]) {
+        self.environment = environment; self.connector = connector; self.reporter = reporter
+        self.options = options; self.control = control; self.secrets = secrets
+    }
+
+    var hostNames: [String] { environment.hosts.map(\.name) }
+
+    func host(named name: String) -> DeployerModel.Host { environment.hosts.first { $0.name == name }! }
+
+    /// Runs `body` for each host, at most `options.parallel` at a time; results by host name.
+    func eachHost<T: Sendable>(_ hosts: [DeployerModel.Host], _ body: @escaping @Sendable (DeployerModel.Host) async -> T) async -> [String: T] {
+        await withTaskGroup(of: (String, T).self) { group in
+            var results: [String: T] = [:]
+            var pending = hosts[...]
+            for _ in 0..<min(options.parallel, hosts.count) {
+                let host = pending.removeFirst()
+                group.addTask { (host.name, await body(host)) }
+            }
+            while let (name, result) = await group.next() {
+                results[name] = result
+                if let host = pending.popFirst() { group.addTask { (host.name, await body(host)) } }
+            }
+            return results
+        }
+    }
+
+    /// Sends `script` to `host` as one command and collects its markers, reporting the step and its tasks.
+    func run(_ script: ShellScript, on host: DeployerModel.Host, step: DeployStep, connections: HostConnections)
+        async -> Result<ScriptRun, HostFailure> {
+        reporter.report(.stepStarted(host: host.name, step: step))
+        let start = ContinuousClock.now
+        let outcome = await runScript(script, on: host, step: step, connections: connections)
+        let seconds = start.duration(to: .now).seconds
+        switch outcome {
+        case let .success(run):
+            if let failure = run.failure(host: host.name, step: step, masking: Array(secrets.values)) {
+                reporter.report(.stepFinished(host: host.name, step: step, seconds: seconds, outcome: failure.outcome))
+                return .failure(failure)
+            }
+            reporter.report(.stepFinished(host: host.name, step: step, seconds: seconds, outcome: .succeeded))
+            return .success(run)
+        case let .failure(failure):
+            reporter.report(.stepFinished(host: host.name, step: step, seconds: seconds, outcome: failure.outcome))
+            return .failure(failure)
+        }
+    }
+
+    private func runScript(_ script: ShellScript, on host: DeployerModel.Host, step: DeployStep, connections: HostConnections)
+        async -> Result<ScriptRun, HostFailure> {
+        let transport: any Transport
+        do { transport = try await connections.transport(for: host) } catch {
+            return .failure(HostFailure(host: host.name, step: step, message: error.message, unreachable: true))
+        }
+        let collector = MarkerCollector(host: host.name, reporter: reporter)
+        let splitter = MarkerLineSplitter { collector.add($0) }
+        var text = script
+        text.export(secrets)
+        do {
+            let result = try await transport.run(environment.shell.wrap("sh -s"), stdin: Array(text.text.utf8),
+                                                 timeout: nil) { chunk in
+                if case let .stdout(bytes) = chunk { splitter.feed(bytes) }
+            }
+            return .success(ScriptRun(markers: collector.markers, result: result))
+        } catch {
+            connections.drop(host.name)
+            return .failure(HostFailure(host: host.name, step: step, message: error.message,
+                                        unreachable: error.kind == .unreachable || error.kind == .connectionLost))
+        }
+    }
+
+    /// A new id for a run: time and randomness, safe in file names.
+    public static func newRunID() -> String {
+        String(Int(Date().timeIntervalSince1970), radix: 36) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
+    }
+
+    static func isoNow() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date())
+    }
+
+    static func jsonLine<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(value)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+}

@@ -1,0 +1,34 @@
+import DeployerModel
+
+/// Why a step failed on one host, with what a person needs to act on it:
+/// the host, the step and task, the exit status and the last lines of stderr.
+public struct HostFailure: Error, Hashable, Sendable, CustomStringConvertible {
+    public var host: String
+    public var step: DeployStep
+    public var task: String?
+    public var exitStatus: Int?
+    public var message: String
+    public var stderrTail: [String]
+    /// The host could not be reached or the connection broke (exit 4 rather than 1 when nothing changed).
+    public var unreachable: Bool
+
+    public init(host: String, step: DeployStep, task: String? = nil, exitStatus: Int? = nil, message: String,
+                stderrTail: [String] = [], unreachable: Bool = false) {
+        self.host = host; self.step = step; self.task = task; self.exitStatus = exitStatus; self.message = message
+        self.stderrTail = stderrTail; self.unreachable = unreachable
+    }
+
+    public var description: String {
+        var text = "\(host): \(step.rawValue)"
+        if let task { text += " task '\(task)'" }
+        text += " failed"
+        if let exitStatus { text += " with exit status \(exitStatus)" }
+        if !message.isEmpty { text += ": \(message)" }
+        for line in stderrTail { text += "\n    \(line)" }
+        return text
+    }
+
+    var outcome: StepOutcome {
+        .failed(task: task, exitStatus: exitStatus, message: message, stderrTail: stderrTail)
+    }
+}

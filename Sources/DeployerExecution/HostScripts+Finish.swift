@@ -1,0 +1,63 @@
+import DeployerModel
+
+extension HostScripts {
+    /// How a run ends on one host.
+    public struct FinishInput: Hashable, Sendable {
+        /// The release to mark `.deployer-failed` (with this reason), when the attempt failed.
+        public var markFailed: (release: ReleaseID, reason: String)?
+        /// One `HistoryRecord` as a JSON line.
+        public var historyLine: String
+        /// Release directories to delete (from `PrunePlan`).
+        public var prune: [ReleaseID]
+        /// Also delete environments no release links to and artifacts no release came from.
+        public var pruneCaches: Bool
+        public var runID: String
+
+        public init(markFailed: (release: ReleaseID, reason: String)?, historyLine: String, prune: [ReleaseID],
+                    pruneCaches: Bool, runID: String) {
+            self.markFailed = markFailed; self.historyLine = historyLine; self.prune = prune
+            self.pruneCaches = pruneCaches; self.runID = runID
+        }
+
+        public static func == (lhs: FinishInput, rhs: FinishInput) -> Bool {
+            lhs.markFailed?.release == rhs.markFailed?.release && lhs.markFailed?.reason == rhs.markFailed?.reason
+                && lhs.historyLine == rhs.historyLine && lhs.prune == rhs.prune && lhs.pruneCaches == rhs.pruneCaches
+                && lhs.runID == rhs.runID
+        }
+
+        public func hash(into hasher: inout Hasher) { hasher.combine(historyLine) }
+    }
+
+    /// Marks a failed attempt, appends history, prunes, and releases this run's lock, in one round trip.
+    public static func finish(deployTo: String, _ input: FinishInput) -> ShellScript {
+        var script = ShellScript(deployTo: deployTo)
+        if let (release, reason) = input.markFailed {
+            let directory = "\"$D/releases\"/" + ShellQuote.quote(release.rawValue)
+            script.append("if [ -d \(directory) ]; then printf '%s\\n' \(ShellQuote.quote(reason)) "
+                + ">\(directory)/\(RemoteLayout.failedMarkerFile); m marked-failed \(ShellQuote.quote(release.rawValue)); fi")
+        }
+        script.append("mkdir -p \"$D/.deployer\" && printf '%s\\n' \(ShellQuote.quote(input.historyLine)) "
+            + ">>\"$D/.deployer/history.jsonl\" || m warning 'could not append to history'")
+        for release in input.prune {
+            script.append("rm -rf \"$D/releases\"/\(ShellQuote.quote(release.rawValue)) && m pruned \(ShellQuote.quote(release.rawValue))")
+        }
+        if input.pruneCaches {
+            script.append(contentsOf: [
+                "for e in \"$D\"/envs/.*.complete; do",
+                "  [ -f \"$e\" ] || continue; n=${e##*/.}; n=${n%.complete}; used=0",
+                "  for l in \"$D\"/releases/*/* \"$D\"/releases/*/.[!.]*; do",
+                "    [ -L \"$l\" ] && [ \"$(readlink \"$l\")\" = \"../../envs/$n\" ] && { used=1; break; }",
+                "  done",
+                "  [ $used = 1 ] || { rm -rf \"$D/envs/$n\" \"$e\"; m pruned-env \"$n\"; }",
+                "done",
+                "for a in \"$D\"/.deployer/artifacts/*; do",
+                "  [ -f \"$a\" ] || continue; s=${a##*/}; s=${s%%.*}",
+                "  cat \"$D\"/releases/*/\(RemoteLayout.artifactDigestFile) 2>/dev/null | grep -qx \"$s\" "
+                    + "|| { rm -f \"$a\"; m pruned-artifact \"$s\"; }",
+                "done",
+            ])
+        }
+        appendUnlock(runID: input.runID, to: &script)
+        return script
+    }
+}

@@ -1,0 +1,105 @@
+import DeployerModel
+import DeployerPlanning
+
+extension HostScripts {
+    /// What one host needs to prepare a release; all values rendered for that host.
+    public struct PrepareInput: Hashable, Sendable {
+        public var release: ReleaseID
+        public var digest: String
+        /// Where this run uploaded the artifact, when the host did not have it yet.
+        public var uploadedTo: String?
+        public var shared: SharedPaths
+        public var envs: [EnvBuild]
+        public var tasks: [ScriptTask]
+        /// The `ReleaseMarker` as one line of JSON, written last.
+        public var markerJSON: String
+
+        public init(release: ReleaseID, digest: String, uploadedTo: String?, shared: SharedPaths, envs: [EnvBuild],
+                    tasks: [ScriptTask], markerJSON: String) {
+            self.release = release; self.digest = digest; self.uploadedTo = uploadedTo; self.shared = shared
+            self.envs = envs; self.tasks = tasks; self.markerJSON = markerJSON
+        }
+    }
+
+    /// A dependency environment and its rendered build command.
+    public struct EnvBuild: Hashable, Sendable {
+        public var key: EnvKey
+        public var build: String
+        public init(key: EnvKey, build: String) { self.key = key; self.build = build }
+    }
+
+    /// The whole prepare phase on one host in one script: verify and keep the
+    /// uploaded artifact, extract it into a new release, link shared paths,
+    /// build or reuse environments, run prepare tasks, and write the marker
+    /// last. Nothing outside `releases/ID`, `shared/`, `envs/` and `.deployer/` changes.
+    public static func prepare(deployTo: String, _ input: PrepareInput) -> ShellScript {
+        var script = ShellScript(deployTo: deployTo)
+        let digest = ShellQuote.quote(input.digest)
+        appendReleaseDirectories(input.release, to: &script)
+        script.append(contentsOf: [
+            "A=\"$D/.deployer/artifacts\"/\(digest).tar.gz",
+            "mkdir -p \"$D/releases\" \"$D/shared\" \"$D/envs\" \"$D/.deployer/artifacts\" || fail setup 1",
+        ])
+        if let uploaded = input.uploadedTo {
+            let upload = ShellQuote.quote(uploaded)
+            script.append(contentsOf: [
+                "echo \(digest)'  '\(upload) | sha256sum -c --status || { rm -f \(upload); fail 'verify artifact' 1; }",
+                "mv -f \(upload) \"$A\" || fail 'store artifact' 1",
+            ])
+        }
+        script.append(contentsOf: [
+            "[ -f \"$A\" ] || fail 'artifact missing on host' 1",
+            "touch \"$A\"",
+            "rm -rf \"$R\" && mkdir -p \"$R\" && tar -xzf \"$A\" -C \"$R\" 2>\"$D/.deployer/extract.log\" "
+                + "|| fail extract $? \"$D/.deployer/extract.log\"",
+            "mkdir -p \"$L\" && printf '%s\\n' \(digest) >\"$R/\(RemoteLayout.artifactDigestFile)\" || fail extract 1",
+        ])
+        for dir in input.shared.dirs {
+            let path = ShellQuote.quote(dir)
+            script.append("mkdir -p \"$D/shared\"/\(path) && rm -rf \"$R\"/\(path) && mkdir -p \"$(dirname \"$R\"/\(path))\" "
+                + "&& ln -s \(ShellQuote.quote(relativeToReleaseEntry(dir) + "shared/" + dir)) \"$R\"/\(path) "
+                + "|| fail \(ShellQuote.quote("link shared " + dir)) 1")
+        }
+        for file in input.shared.files {
+            let path = ShellQuote.quote(file)
+            script.append("mkdir -p \"$(dirname \"$D/shared\"/\(path))\" && { [ -e \"$D/shared\"/\(path) ] || : >\"$D/shared\"/\(path); } "
+                + "&& rm -rf \"$R\"/\(path) && mkdir -p \"$(dirname \"$R\"/\(path))\" "
+                + "&& ln -s \(ShellQuote.quote(relativeToReleaseEntry(file) + "shared/" + file)) \"$R\"/\(path) "
+                + "|| fail \(ShellQuote.quote("link shared " + file)) 1")
+        }
+        for env in input.envs {
+            let name = ShellQuote.quote(env.key.name)
+            let directory = ShellQuote.quote(env.key.directoryName)
+            let taskName = ShellQuote.quote("env:" + env.key.name)
+            let log = "\"$L\"/" + ShellQuote.quote("env-" + env.key.name + ".log")
+            script.append(contentsOf: [
+                "E=\"$D/envs\"/\(directory)",
+                "if [ -f \"$D/envs/.\"\(directory).complete ]; then m env \(name) \"$E\" reused",
+                "else",
+                "  rm -rf \"$E\" && mkdir -p \"$E\" || fail \(taskName) 1",
+                "  m task-start prepare \(taskName)",
+                "  ( cd \"$R\" && exec sh -c \(ShellQuote.quote(env.build)) ) </dev/null >\(log) 2>&1; st=$?",
+                "  m task-end prepare \(taskName) $st",
+                "  [ $st -eq 0 ] || fail \(taskName) $st \(log)",
+                "  : >\"$D/envs/.\"\(directory).complete; m env \(name) \"$E\" built",
+                "fi",
+                "rm -rf \"$R\"/\(name) && ln -s ../../envs/\(directory) \"$R\"/\(name) || fail \(taskName) 1",
+            ])
+        }
+        appendTasks(input.tasks, phase: .prepare, to: &script)
+        script.append(contentsOf: [
+            "printf '%s\\n' \(ShellQuote.quote(input.markerJSON)) >\"$R/\(RemoteLayout.releaseMarkerFile).tmp\" "
+                + "&& mv -f \"$R/\(RemoteLayout.releaseMarkerFile).tmp\" \"$R/\(RemoteLayout.releaseMarkerFile)\" "
+                + "|| fail 'write release marker' 1",
+            "m prepared \(ShellQuote.quote(input.release.rawValue))",
+        ])
+        return script
+    }
+
+    /// `../` steps from the directory holding `releases/ID/PATH` up to `deploy_to`,
+    /// so links stay relative (valid in a chroot or another mount point).
+    static func relativeToReleaseEntry(_ path: String) -> String {
+        let depth = path.split(separator: "/").count
+        return String(repeating: "../", count: depth + 1)
+    }
+}

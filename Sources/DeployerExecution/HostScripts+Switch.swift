@@ -1,0 +1,24 @@
+import DeployerModel
+
+extension HostScripts {
+    /// Points `current` at `release` atomically (a new symlink renamed over
+    /// the old one, so `current` never dangles or disappears), reports
+    /// `switched FROM TO`, then runs `tasks` (after_switch, after_rollback) in it.
+    public static func `switch`(deployTo: String, release: ReleaseID, runID: String,
+                                tasks: [(phase: Phase, tasks: [ScriptTask])]) -> ShellScript {
+        var script = ShellScript(deployTo: deployTo)
+        let id = ShellQuote.quote(release.rawValue)
+        let temporary = "\"$D\"/" + ShellQuote.quote(".current." + runID)
+        appendReleaseDirectories(release, to: &script)
+        script.append(contentsOf: [
+            "[ -f \"$R/\(RemoteLayout.releaseMarkerFile)\" ] && [ ! -e \"$R/\(RemoteLayout.failedMarkerFile)\" ] "
+                + "|| fail \(ShellQuote.quote("switch: release " + release.rawValue + " is not complete on this host")) 1",
+            "p=$(readlink \"$D/current\" 2>/dev/null) || p=''",
+            "ln -sfn releases/\(id) \(temporary) && mv -T \(temporary) \"$D/current\" || { rm -f \(temporary); fail switch 1; }",
+            "m switched \"${p##*/}\" \(id)",
+            "mkdir -p \"$L\" || fail switch 1",
+        ])
+        for group in tasks { appendTasks(group.tasks, phase: group.phase, to: &script) }
+        return script
+    }
+}

@@ -1,0 +1,60 @@
+import DeployerModel
+
+extension HostScripts {
+    /// Runs `tasks` in order in directory `$R`, each skipped when its guards
+    /// hold; output goes to `$L/NAME.log`, and a failure reports the task, its
+    /// status and the log's last lines, then stops the script.
+    static func appendTasks(_ tasks: [ScriptTask], phase: Phase, to script: inout ShellScript) {
+        for task in tasks {
+            let name = ShellQuote.quote(task.name)
+            let phaseWord = phase.rawValue
+            let log = "\"$L\"/" + ShellQuote.quote(task.name + ".log")
+            let prefix = (["cd \"$R\""] + task.environment.map { "\($0.key)=\(ShellQuote.quote($0.value)) && export \($0.key)" })
+                .joined(separator: " && ")
+            let timeout = task.timeoutSeconds.map { "timeout \(Int($0.rounded(.up))) " } ?? ""
+            var guards: [String] = []
+            if let creates = task.creates {
+                guards.append("if ( \(prefix) && test -e \(creates) ) 2>/dev/null; then m task-skip \(phaseWord) \(name) "
+                    + ShellQuote.quote("creates: \(creates) exists"))
+            }
+            if let unless = task.unless {
+                guards.append("\(guards.isEmpty ? "if" : "elif") ( \(prefix) && exec sh -c \(ShellQuote.quote(unless)) ) "
+                    + "</dev/null >/dev/null 2>&1; then m task-skip \(phaseWord) \(name) "
+                    + ShellQuote.quote("unless: command succeeded"))
+            }
+            if let onlyIf = task.onlyIf {
+                guards.append("\(guards.isEmpty ? "if" : "elif") ! ( \(prefix) && exec sh -c \(ShellQuote.quote(onlyIf)) ) "
+                    + "</dev/null >/dev/null 2>&1; then m task-skip \(phaseWord) \(name) "
+                    + ShellQuote.quote("only_if: command failed"))
+            }
+            let run = [
+                "m task-start \(phaseWord) \(name)",
+                "( \(prefix) && exec \(timeout)sh -c \(ShellQuote.quote(task.command)) ) </dev/null >\(log) 2>&1; st=$?",
+                "m task-end \(phaseWord) \(name) $st",
+                "[ $st -eq 0 ] || fail \(name) $st \(log)",
+            ]
+            if guards.isEmpty {
+                script.append(contentsOf: run)
+            } else {
+                script.append(contentsOf: guards)
+                script.append("else")
+                script.append(contentsOf: run.map { "  " + $0 })
+                script.append("fi")
+            }
+        }
+    }
+
+    /// Sets `$R` (the release directory) and `$L` (its logs directory, created).
+    static func appendReleaseDirectories(_ release: ReleaseID, to script: inout ShellScript) {
+        script.append("R=\"$D/releases\"/\(ShellQuote.quote(release.rawValue)); L=\"$R/\(RemoteLayout.logsDirectory)\"")
+    }
+
+    /// Tasks run in an existing release (before_switch).
+    public static func tasks(deployTo: String, release: ReleaseID, phase: Phase, tasks: [ScriptTask]) -> ShellScript {
+        var script = ShellScript(deployTo: deployTo)
+        appendReleaseDirectories(release, to: &script)
+        script.append("mkdir -p \"$L\" || fail \(phase.rawValue) 1")
+        appendTasks(tasks, phase: phase, to: &script)
+        return script
+    }
+}

@@ -1,0 +1,14 @@
+import DeployerModel
+import DeployerPlanning
+
+/// One push after the lock was taken: the release being made and what each host does for it.
+struct PushAttempt: Sendable {
+    var release: ReleaseID
+    var artifact: Artifact
+    var origin: RunOrigin
+    /// Each host's facts as read under the lock, before anything changed.
+    var facts: [String: HostFacts]
+    var work: [String: HostWork]
+    /// Written into the release when it is complete.
+    var marker: ReleaseMarker
+}

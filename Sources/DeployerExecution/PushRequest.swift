@@ -1,0 +1,19 @@
+import DeployerModel
+
+/// What to push: the artifact (being built while hosts are probed), who
+/// asks, and whether a release identical to the current one is wanted anyway.
+public struct PushRequest: Sendable {
+    /// The commit when known up front (git sources), so the probe can tell a no-op before the artifact is ready.
+    public var revision: String?
+    public var artifact: Task<Artifact, any Error>
+    /// Make a new release even when the same revision and recipe are current everywhere (`--force`).
+    public var force: Bool
+    public var origin: RunOrigin
+    /// The controller's time for the release id, in Unix seconds.
+    public var unixTime: Int
+
+    public init(revision: String?, artifact: Task<Artifact, any Error>, force: Bool, origin: RunOrigin, unixTime: Int) {
+        self.revision = revision; self.artifact = artifact; self.force = force; self.origin = origin
+        self.unixTime = unixTime
+    }
+}

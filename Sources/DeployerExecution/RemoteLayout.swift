@@ -1,0 +1,29 @@
+import DeployerModel
+import DeployerPlanning
+
+/// Where everything lives under `deploy_to` on a host (DESIGN.md, "On each host").
+///
+/// Scripts refer to `deploy_to` as `$D` and build every other path from it, so
+/// the layout is written down here once.
+public struct RemoteLayout: Hashable, Sendable {
+    public var deployTo: String
+
+    public init(deployTo: String) { self.deployTo = deployTo }
+
+    public func release(_ id: ReleaseID) -> String { deployTo + "/releases/" + id.rawValue }
+    public var current: String { deployTo + "/current" }
+    public var shared: String { deployTo + "/shared" }
+    public func envDirectory(_ key: EnvKey) -> String { deployTo + "/envs/" + key.directoryName }
+    /// Where an artifact is kept on the host, by digest, so a retried push does not upload it again.
+    public func artifact(digest: String) -> String { deployTo + "/.deployer/artifacts/" + digest + ".tar.gz" }
+    /// An upload's name until the host has verified its digest.
+    public func artifactUpload(digest: String, runID: String) -> String {
+        deployTo + "/.deployer/artifacts/" + digest + ".upload-" + runID
+    }
+
+    /// Names inside a release directory.
+    public static let releaseMarkerFile = ".deployer-release.json"
+    public static let failedMarkerFile = ".deployer-failed"
+    public static let artifactDigestFile = ".deployer-artifact"
+    public static let logsDirectory = ".deployer-logs"
+}

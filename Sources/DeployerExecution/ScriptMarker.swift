@@ -1,0 +1,99 @@
+import DeployerModel
+import DeployerPlanning
+
+/// One `::deployer …` line a host script printed: its progress and findings.
+public enum ScriptMarker: Hashable, Sendable {
+    case current(ReleaseID)
+    case release(ReleaseID, ReleaseOnHost.State)
+    case marker(ReleaseID, json: String)
+    case lockAge(Int)
+    case lockInfo(json: String)
+    case artifactPresent(digest: String)
+    case envPresent(directory: String)
+    case lock(LockOutcome)
+    case brokeLock(json: String)
+    case heartbeat(ok: Bool)
+    case taskStarted(phase: Phase, task: String)
+    case taskFinished(phase: Phase, task: String, exitStatus: Int)
+    case taskSkipped(phase: Phase, task: String, reason: String)
+    case env(name: String, directory: String, reused: Bool)
+    case failed(what: String, exitStatus: Int)
+    case switched(from: ReleaseID?, to: ReleaseID)
+    case prepared(ReleaseID)
+    case markedFailed(ReleaseID)
+    case pruned(ReleaseID)
+    case warning(String)
+
+    /// What the lock step found.
+    public enum LockOutcome: String, Hashable, Sendable {
+        case acquired, held, broken, released
+    }
+
+    static let prefix = "::deployer "
+
+    /// Parses one line; nil for lines that are not markers or not understood.
+    public init?(line: Substring) {
+        guard line.hasPrefix(ScriptMarker.prefix) else { return nil }
+        let body = line.dropFirst(ScriptMarker.prefix.count)
+        let words = body.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        guard let kind = words.first else { return nil }
+        let arguments = Array(words.dropFirst())
+        let rest = arguments.joined(separator: " ")
+        func release(_ text: String) -> ReleaseID? { ReleaseID.isValid(text) ? ReleaseID(rawValue: text) : nil }
+        func restAfter(_ count: Int) -> String { arguments.dropFirst(count).joined(separator: " ") }
+        switch kind {
+        case "current":
+            guard let id = release(rest) else { return nil }
+            self = .current(id)
+        case "release":
+            guard arguments.count == 2, let id = release(arguments[0]),
+                  let state = ReleaseOnHost.State(rawValue: arguments[1]) else { return nil }
+            self = .release(id, state)
+        case "marker":
+            guard let first = arguments.first, let id = release(first) else { return nil }
+            self = .marker(id, json: restAfter(1))
+        case "lock-age":
+            guard let age = Int(rest) else { return nil }
+            self = .lockAge(age)
+        case "lock-info": self = .lockInfo(json: rest)
+        case "artifact": self = .artifactPresent(digest: rest)
+        case "env-present": self = .envPresent(directory: rest)
+        case "lock":
+            guard let outcome = LockOutcome(rawValue: rest) else { return nil }
+            self = .lock(outcome)
+        case "broke": self = .brokeLock(json: rest)
+        case "heartbeat": self = .heartbeat(ok: rest == "ok")
+        case "task-start", "task-end", "task-skip":
+            guard arguments.count >= 2, let phase = Phase(rawValue: arguments[0]) else { return nil }
+            switch kind {
+            case "task-start": self = .taskStarted(phase: phase, task: restAfter(1))
+            case "task-end":
+                guard arguments.count >= 3, let status = Int(arguments.last!) else { return nil }
+                self = .taskFinished(phase: phase, task: arguments.dropFirst().dropLast().joined(separator: " "),
+                                     exitStatus: status)
+            default: self = .taskSkipped(phase: phase, task: arguments[1], reason: restAfter(2))
+            }
+        case "env":
+            guard arguments.count >= 3 else { return nil }
+            self = .env(name: arguments[0], directory: arguments.dropFirst().dropLast().joined(separator: " "),
+                        reused: arguments.last == "reused")
+        case "failed":
+            guard arguments.count >= 2, let status = Int(arguments.last!) else { return nil }
+            self = .failed(what: arguments.dropLast().joined(separator: " "), exitStatus: status)
+        case "switched":
+            guard arguments.count == 2, let to = release(arguments[1]) else { return nil }
+            self = .switched(from: release(arguments[0]), to: to)
+        case "prepared":
+            guard let id = release(rest) else { return nil }
+            self = .prepared(id)
+        case "marked-failed":
+            guard let id = release(rest) else { return nil }
+            self = .markedFailed(id)
+        case "pruned":
+            guard let id = release(rest) else { return nil }
+            self = .pruned(id)
+        case "warning": self = .warning(rest)
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,30 @@
+/// A task rendered for one host: every template filled in and quoted, ready
+/// to be written into a host script.
+public struct ScriptTask: Hashable, Sendable {
+    public var name: String
+    /// The shell command as the recipe wrote it, rendered (run by `sh -c`).
+    public var command: String
+    public var creates: String?
+    public var unless: String?
+    public var onlyIf: String?
+    /// Exported for the command only, in order.
+    public var environment: [(key: String, value: String)]
+    public var timeoutSeconds: Double?
+
+    public init(name: String, command: String, creates: String? = nil, unless: String? = nil, onlyIf: String? = nil,
+                environment: [(key: String, value: String)] = [], timeoutSeconds: Double? = nil) {
+        self.name = name; self.command = command; self.creates = creates; self.unless = unless
+        self.onlyIf = onlyIf; self.environment = environment; self.timeoutSeconds = timeoutSeconds
+    }
+
+    public static func == (lhs: ScriptTask, rhs: ScriptTask) -> Bool {
+        lhs.name == rhs.name && lhs.command == rhs.command && lhs.creates == rhs.creates && lhs.unless == rhs.unless
+            && lhs.onlyIf == rhs.onlyIf && lhs.timeoutSeconds == rhs.timeoutSeconds
+            && lhs.environment.map(\.key) == rhs.environment.map(\.key)
+            && lhs.environment.map(\.value) == rhs.environment.map(\.value)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name); hasher.combine(command)
+    }
+}

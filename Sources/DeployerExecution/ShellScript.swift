@@ -1,0 +1,42 @@
+import DeployerModel
+
+/// A POSIX `sh` script sent to a host as one command's standard input, so a
+/// whole step costs one round trip, and values never appear in `ps` output.
+///
+/// Values enter only through `quoted`/`words` (`ShellQuote`); the script
+/// reports progress as `::deployer KIND ARGS…` lines on standard output,
+/// read back by `ScriptOutputParser`.
+public struct ShellScript: Hashable, Sendable {
+    public private(set) var lines: [String]
+
+    /// A script that stops on unset variables, knows `$D` (deploy_to), and can
+    /// report (`m KIND ARGS…`) and fail (`fail WHAT STATUS [LOG]`: marker, log tail on stderr, exit).
+    public init(deployTo: String) {
+        lines = [
+            "set -u",
+            "D=" + ShellQuote.quote(deployTo),
+            "m() { printf '::deployer %s\\n' \"$*\"; }",
+            "fail() { m failed \"$1\" \"$2\"; if [ -n \"${3:-}\" ] && [ -f \"$3\" ]; then tail -n 20 \"$3\" >&2; fi; "
+                + "st=$2; [ \"$st\" -gt 0 ] 2>/dev/null || st=1; exit \"$st\"; }",
+        ]
+    }
+
+    public mutating func append(_ line: String) { lines.append(line) }
+
+    public mutating func append(contentsOf other: [String]) { lines.append(contentsOf: other) }
+
+    /// A marker line with a fixed kind and quoted arguments.
+    public mutating func mark(_ kind: String, _ arguments: String...) {
+        lines.append(ShellQuote.join(["m", kind] + arguments))
+    }
+
+    /// Exports `variables` (secrets) for everything the script runs, right after the preamble.
+    public mutating func export(_ variables: [String: String]) {
+        let exports = variables.sorted { $0.key < $1.key }.map { "\($0.key)=\(ShellQuote.quote($0.value)); export \($0.key)" }
+        lines.insert(contentsOf: exports, at: min(ShellScript.preambleLength, lines.count))
+    }
+
+    private static let preambleLength = 4
+
+    public var text: String { lines.joined(separator: "\n") + "\n" }
+}

@@ -1,0 +1,7 @@
+import DeployerModel
+
+/// How the switch step went on one host: whether `current` moved, and what failed (switch or a task after it).
+struct SwitchOutcome: Sendable {
+    var switched: Bool
+    var failure: HostFailure?
+}

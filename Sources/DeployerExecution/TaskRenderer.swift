@@ -1,0 +1,75 @@
+import DeployerModel
+import DeployerPlanning
+
+/// Fills a release's templates for one host: the recipe's vars plus the
+/// built-in names (`release`, `release_id`, `revision`, `deploy_to`,
+/// `shared`, `current`, `app`, `env`, `host`, `role`), quoted by `Template`.
+public struct TaskRenderer: Sendable {
+    public var environment: ResolvedEnvironment
+    public var release: ReleaseID
+    public var revision: String
+
+    public init(environment: ResolvedEnvironment, release: ReleaseID, revision: String) {
+        self.environment = environment; self.release = release; self.revision = revision
+    }
+
+    /// A template used a name that is neither a var nor a built-in.
+    public struct UndefinedName: Error, Hashable, Sendable, CustomStringConvertible {
+        public var name: String
+        public var context: String
+        public var location: SourceLocation?
+        public var description: String {
+            (location.map { "\($0): " } ?? "") + "error: undefined variable '\(name)' in \(context)"
+        }
+    }
+
+    public func variables(for host: Host, roles: [String]) -> [String: String] {
+        let layout = RemoteLayout(deployTo: environment.deployTo)
+        var values = environment.vars
+        values["app"] = environment.app
+        values["env"] = environment.name
+        values["host"] = host.name
+        values["role"] = roles.first { host.roles.contains($0) } ?? host.roles.first ?? ""
+        values["release"] = layout.release(release)
+        values["release_id"] = release.rawValue
+        values["revision"] = revision
+        values["deploy_to"] = environment.deployTo
+        values["shared"] = layout.shared
+        values["current"] = layout.current
+        return values
+    }
+
+    /// `task` rendered for `host`.
+    public func render(_ task: ResolvedTask, for host: Host) throws(UndefinedName) -> ScriptTask {
+        let values = variables(for: host, roles: task.roles)
+        func fill(_ template: Template, _ what: String) throws(UndefinedName) -> String {
+            do { return try template.render(values) } catch {
+                throw UndefinedName(name: error.name, context: "task '\(task.name)' \(what)", location: task.location)
+            }
+        }
+        var environmentValues: [(key: String, value: String)] = []
+        for (key, template) in task.env.sorted(by: { $0.key < $1.key }) {
+            environmentValues.append((key, try fill(template, "env \(key)")))
+        }
+        return ScriptTask(name: task.name, command: try fill(task.run, "run"),
+                          creates: try task.creates.map { t throws(UndefinedName) in try fill(t, "creates") },
+                          unless: try task.unless.map { t throws(UndefinedName) in try fill(t, "unless") },
+                          onlyIf: try task.onlyIf.map { t throws(UndefinedName) in try fill(t, "only_if") },
+                          environment: environmentValues, timeoutSeconds: task.timeoutSeconds)
+    }
+
+    /// The build command of `env` for `host`, with `env_dir` its directory for `key`.
+    public func renderBuild(_ env: DependencyEnv, key: EnvKey, for host: Host) throws(UndefinedName) -> String {
+        var values = variables(for: host, roles: [])
+        values["env_dir"] = RemoteLayout(deployTo: environment.deployTo).envDirectory(key)
+        do { return try env.build.render(values) } catch {
+            throw UndefinedName(name: error.name, context: "envs.\(env.name).build", location: env.location)
+        }
+    }
+
+    /// The hosts `task` runs on: every host with one of its roles, or only the first for a `once` task.
+    public func hosts(for task: ResolvedTask) -> [Host] {
+        let matching = environment.hosts.filter { task.applies(to: $0) }
+        return task.once ? Array(matching.prefix(1)) : matching
+    }
+}

@@ -1,0 +1,66 @@
+import DeployerModel
+
+/// A way to run commands on one host and send it files: SSH for remote
+/// hosts, a local process for tests and controller-side work.
+///
+/// One transport serves every command of a run on its host, so a
+/// connection is opened once and each further command costs one round trip.
+public protocol Transport: Sendable {
+    /// Runs `command` (already wrapped by the environment's `RemoteShell`),
+    /// feeding `stdin` when given, and calls `onOutput` with output as it arrives.
+    func run(_ command: String, stdin: [UInt8]?, timeout: Double?,
+             onOutput: (@Sendable (OutputChunk) -> Void)?) async throws(TransportError) -> CommandResult
+
+    /// Streams the local file to `remotePath` (never holding it in memory).
+    func upload(localPath: String, remotePath: String, mode: Int32) async throws(TransportError)
+
+    /// Closes the connection; further calls fail.
+    func close() async
+}
+
+/// Bytes a command wrote, in arrival order per stream.
+public enum OutputChunk: Sendable {
+    case stdout([UInt8])
+    case stderr([UInt8])
+}
+
+/// How a remote command ended and what it printed.
+public struct CommandResult: Sendable, Hashable {
+    public var exitStatus: Int
+    /// The signal that killed the command (e.g. `TERM`), when one did.
+    public var exitSignal: String?
+    public var stdout: String
+    public var stderr: String
+
+    public init(exitStatus: Int, exitSignal: String? = nil, stdout: String, stderr: String) {
+        self.exitStatus = exitStatus; self.exitSignal = exitSignal; self.stdout = stdout; self.stderr = stderr
+    }
+
+    /// Exit status 0 and no signal.
+    public var succeeded: Bool { exitStatus == 0 && exitSignal == nil }
+}
+
+/// Why a transport could not run a command: these are host problems
+/// (exit 4 when it happens before anything changed), never task failures.
+public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Kind: String, Sendable, Hashable {
+        /// Could not connect or authenticate.
+        case unreachable
+        /// The connection broke while a command ran: its outcome is unknown.
+        case connectionLost
+        case timeout
+        case uploadFailed
+    }
+
+    public var kind: Kind
+    public var message: String
+
+    public init(_ kind: Kind, _ message: String) { self.kind = kind; self.message = message }
+
+    public var description: String { message }
+}
+
+/// Opens the transport to a host; the executor connects each host once per run.
+public protocol Connector: Sendable {
+    func connect(to host: Host) async throws(TransportError) -> any Transport
+}

@@ -1,0 +1,63 @@
+/// Everything the executor does that a person or a program may want to see,
+/// in order, as values: reporters (plain, terminal, JSON lines) are views of
+/// this stream and never talk to hosts themselves.
+public enum DeployEvent: Hashable, Sendable, Codable {
+    /// A push, rollback or another fleet command began.
+    case runStarted(action: RunAction, environment: String, runID: String, hosts: [String])
+    /// The artifact was built (or found in the controller's cache) and hashed.
+    case artifactReady(revision: String, digest: String, bytes: Int, seconds: Double)
+    /// The release id chosen for the whole fleet.
+    case releaseChosen(release: ReleaseID, revision: String)
+    case hostConnected(host: String, seconds: Double)
+    case hostUnreachable(host: String, message: String)
+    /// What a host runs now, as its probe found it (before this run changes anything).
+    case probed(host: String, current: ReleaseID?)
+    /// One round trip (or upload) to a host began.
+    case stepStarted(host: String, step: DeployStep)
+    case stepFinished(host: String, step: DeployStep, seconds: Double, outcome: StepOutcome)
+    case taskStarted(host: String, task: String, phase: Phase)
+    case taskFinished(host: String, task: String, phase: Phase, seconds: Double, exitStatus: Int)
+    case taskSkipped(host: String, task: String, phase: Phase, reason: String)
+    /// A dependency environment was linked into the release: built now, or reused by its key.
+    case envReady(host: String, name: String, directory: String, reused: Bool)
+    case lockAcquired(host: String)
+    case lockRefused(host: String, holder: LockLease?, heartbeatAgeSeconds: Int?, stale: Bool)
+    /// This run took over a stale lock (only with `--break-stale-lock`).
+    case lockBroken(host: String, previousHolder: LockLease?)
+    case lockReleased(host: String)
+    /// `current` now points at `to` on `host`.
+    case switched(host: String, from: ReleaseID?, to: ReleaseID, kind: SwitchKind)
+    /// A push of the revision and recipe already current everywhere: nothing changed.
+    case alreadyCurrent(release: ReleaseID)
+    /// Ctrl-C or SIGTERM: no new step starts; the run winds down.
+    case interruptRequested(signal: String)
+    case summary(RunSummary)
+}
+
+/// What a run does to the fleet.
+public enum RunAction: String, Hashable, Sendable, Codable {
+    case push, rollback, status, releases, unlock
+}
+
+/// The remote steps of a run, each one round trip per host (upload aside).
+public enum DeployStep: String, Hashable, Sendable, Codable, CaseIterable {
+    case probe, lock, upload, prepare
+    case beforeSwitch = "before_switch"
+    case `switch`
+    /// Switching back hosts that had switched when the fleet could not all switch.
+    case revert
+    case finish, unlock
+}
+
+/// How a step ended on one host.
+public enum StepOutcome: Hashable, Sendable, Codable {
+    case succeeded
+    /// `task` names the task that failed, when one did; `stderrTail` is its last lines.
+    case failed(task: String?, exitStatus: Int?, message: String, stderrTail: [String])
+    case skipped(reason: String)
+}
+
+/// Why `current` moved.
+public enum SwitchKind: String, Hashable, Sendable, Codable {
+    case push, rollback, revert
+}

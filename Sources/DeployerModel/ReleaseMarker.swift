@@ -1,0 +1,26 @@
+/// What `releases/ID/.deployer-release.json` holds: written last when a
+/// release is complete, so a release without it is recognisably half-made.
+public struct ReleaseMarker: Hashable, Sendable, Codable {
+    public var schema: Int
+    public var release: ReleaseID
+    public var revision: String
+    /// SHA-256 (hex) of the artifact the release was extracted from.
+    public var digest: String
+    /// `ResolvedEnvironment.fingerprint` of the recipe that made it.
+    public var fingerprint: String
+    /// ISO 8601 UTC time the push started on the controller.
+    public var createdAt: String
+    public var createdBy: String
+
+    public init(release: ReleaseID, revision: String, digest: String, fingerprint: String, createdAt: String,
+                createdBy: String) {
+        schema = 1
+        self.release = release; self.revision = revision; self.digest = digest
+        self.fingerprint = fingerprint; self.createdAt = createdAt; self.createdBy = createdBy
+    }
+
+    /// Whether a push of `revision` with recipe `fingerprint` would make the same release again.
+    public func matches(revision: String, fingerprint: String) -> Bool {
+        self.revision == revision && self.fingerprint == fingerprint
+    }
+}

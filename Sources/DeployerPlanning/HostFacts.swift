@@ -1,0 +1,72 @@
+import DeployerModel
+
+/// What one read-only probe found on a host: its releases, `current`, the
+/// lock, and which artifacts and environments it already has.
+public struct HostFacts: Hashable, Sendable, Codable {
+    public var current: ReleaseID?
+    /// Every directory under `releases/` with a release id's shape, oldest first.
+    public var releases: [ReleaseOnHost]
+    public var lock: LockState?
+    /// Artifact digests present in `.deployer/artifacts/`.
+    public var artifacts: Set<String>
+    /// Environment directories present and complete under `envs/` (`NAME-HASH`).
+    public var envs: Set<String>
+
+    public init(current: ReleaseID? = nil, releases: [ReleaseOnHost] = [], lock: LockState? = nil,
+                artifacts: Set<String> = [], envs: Set<String> = []) {
+        self.current = current; self.releases = releases.sorted { $0.id < $1.id }; self.lock = lock
+        self.artifacts = artifacts; self.envs = envs
+    }
+
+    /// The marker of the current release, when it is complete.
+    public var currentMarker: ReleaseMarker? {
+        guard let current else { return nil }
+        return releases.first { $0.id == current }?.marker
+    }
+
+    /// Releases that are complete and not marked failed, oldest first.
+    public var goodReleases: [ReleaseID] { releases.filter { $0.state == .good }.map(\.id) }
+
+    /// The release a rollback goes back to: the newest good release older than `current`.
+    public var previous: ReleaseID? {
+        guard let current else { return nil }
+        return goodReleases.last { $0 < current }
+    }
+
+    public func release(_ id: ReleaseID) -> ReleaseOnHost? { releases.first { $0.id == id } }
+}
+
+/// One directory under `releases/`.
+public struct ReleaseOnHost: Hashable, Sendable, Codable {
+    public enum State: String, Hashable, Sendable, Codable {
+        /// Complete (has its marker) and not marked failed.
+        case good
+        /// Marked `.deployer-failed`: kept for inspection, never counted nor a rollback target.
+        case failed
+        /// No marker: half-made by a run that stopped.
+        case incomplete
+    }
+
+    public var id: ReleaseID
+    public var state: State
+    public var marker: ReleaseMarker?
+
+    public init(id: ReleaseID, state: State, marker: ReleaseMarker? = nil) {
+        self.id = id; self.state = state; self.marker = marker
+    }
+}
+
+/// The deploy lock as found on a host.
+public struct LockState: Hashable, Sendable, Codable {
+    /// Nil when the lock directory exists but its info could not be read (being written, or damaged).
+    public var lease: LockLease?
+    /// Seconds since the holder's last heartbeat, by the host's clock.
+    public var heartbeatAgeSeconds: Int
+
+    public init(lease: LockLease?, heartbeatAgeSeconds: Int) {
+        self.lease = lease; self.heartbeatAgeSeconds = heartbeatAgeSeconds
+    }
+
+    /// A lease whose heartbeat is older than its TTL; `defaultTTL` applies when the lease is unreadable.
+    public func isStale(defaultTTL: Int) -> Bool { heartbeatAgeSeconds > (lease?.ttlSeconds ?? defaultTTL) }
+}

@@ -1,0 +1,213 @@
+import DeployerExecution
+import DeployerModel
+import Foundation
+import Testing
+
+/// The executor against simulated hosts (`LocalFleet`): real scripts, real files.
+@Suite struct ExecutorPushTests {
+    let hosts = ["host1", "host2", "host3"]
+
+    func executor(_ fleet: LocalFleet, _ environment: ResolvedEnvironment, reporter: RecordingReporter = RecordingReporter(),
+                  options: ExecutorOptions = ExecutorOptions(), control: RunControl = RunControl()) -> Executor {
+        Executor(environment: environment, connector: fleet, reporter: reporter, options: options, control: control)
+    }
+
+    @Test func firstPushSwitchesEveryHostAndSecondPushChangesNothing() async throws {
+        let fleet = try LocalFleet(), app = try Fixture()
+        let environment = app.environment(hosts: hosts, deployTo: fleet.deployTo)
+        let first = await executor(fleet, environment).push(app.request(environment))
+        #expect(first.result == .succeeded, "\(first.message)")
+        let release = try #require(first.release)
+        for host in hosts {
+            #expect(fleet.currentRelease(host) == release.rawValue)
+            #expect(fleet.read(host, "current/app.txt") == "version 1\n")
+            #expect(fleet.exists(host, "current/.deployer-release.json"))
+            #expect(fleet.exists(host, "shared/.env"))
+            #expect(fleet.exists(host, "shared/logs"))
+            #expect(!fleet.exists(host, ".deployer/lock"))
+            #expect(fleet.read(host, ".deployer/history.jsonl")?.split(separator: "\n").count == 1)
+        }
+        let reporter = RecordingReporter()
+        let second = await executor(fleet, environment, reporter: reporter).push(app.request(environment, time: 1_795_924_000))
+        #expect(second.result == .alreadyCurrent)
+        #expect(second.message.contains("already at \(release)"))
+        #expect(fleet.releases("host1") == [release.rawValue])
+        #expect(!reporter.events.contains { if case .stepStarted(_, .lock) = $0 { true } else { false } })
+    }
+
+    @Test func newRevisionKeepsSharedFilesAndForceMakesANewRelease() async throws {
+        let fleet = try LocalFleet(), app = try Fixture()
+        let environment = app.environment(hosts: hosts, deployTo: fleet.deployTo)
+        let first = await executor(fleet, environment).push(app.request(environment))
+        try "SECRET=1\n".write(toFile: fleet.directory(of: "host2") + fleet.deployTo + "/shared/.env", atomically: true,
+                               encoding: .utf8)
+        try app.write("app.txt", "version 2\n")
+        let second = await executor(fleet, environment).push(app.request(environment, time: 1_795_924_000))
+        #expect(second.result == .succeeded)
+        #expect(second.release != first.release)
+        #expect(fleet.read("host2", "current/app.txt") == "version 2\n")
+        #expect(fleet.read("host2", "current/.env") == "SECRET=1\n")
+        let forced = await executor(fleet, environment).push(app.request(environment, force: true, time: 1_795_924_100))
+        #expect(forced.result == .succeeded)
+        #expect(fleet.releases("host1").count == 3)
+    }
+
+    @Test func aTaskFailingOnOneHostSwitchesNoHost() async throws {
+        let fleet = try LocalFleet(), app = try Fixture()
+        var environment = app.environment(hosts: hosts, deployTo: fleet.deployTo)
+        let good = await executor(fleet, environment).push(app.request(environment))
+        environment.tasks = [try Fixture.task("check", .prepare,
+                                              "echo checking >&2; if [ {{host}} = host2 ]; then echo broken config >&2; exit 3; fi")]
+        environment.fingerprint = "fp2"
+        let failed = await executor(fleet, environment).push(app.request(environment, time: 1_795_924_000))
+        #expect(failed.result == .failed)
+        #expect(failed.message.contains("host2: prepare task 'check' failed with exit status 3"))
+        #expect(failed.message.contains("broken config"))
+        for host in hosts {
+            #expect(fleet.currentRelease(host) == good.release?.rawValue)
+            #expect(!fleet.exists(host, ".deployer/lock"))
+        }
+        let failedRelease = try #require(failed.release)
+        #expect(fleet.exists("host2", "releases/\(failedRelease)/.deployer-failed"))
+        #expect(fleet.read("host1", ".deployer/history.jsonl")?.contains("\"result\":\"failed\"") == true)
+    }
+
+    @Test func aHostLostDuringPrepareSwitchesNoHostAndUnlocksTheOthers() async throws {
+        let fleet = try LocalFleet(), app = try Fixture()
+        let environment = app.environment(hosts: hosts, deployTo: fleet.deployTo)
+        let good = await executor(fleet, environment).push(app.request(environment))
+        try app.write("app.txt", "version 2\n")
+        fleet.breakConnection("host3", whenScriptContains: "m prepared")
+        let failed = await executor(fleet, environment).push(app.request(environment, time: 1_795_924_000))
+        #expect(failed.result == .unreachable)
+        for host in hosts { #expect(fleet.currentRelease(host) == good.release?.rawValue) }
+        #expect(!fleet.exists("host1", ".deployer/lock"))
+        #expect(!fleet.exists("host2", ".deployer/lock"))
+        #expect(failed.message.contains("host3"))
+    }
+
+    @Test func envsAreBuiltOncePerKeyAndRebuiltWhenItChanges() async throws {
+        let fleet = try LocalFleet(), app = try Fixture()
+        let build = try Template(parsing: "mkdir -p {{env_dir}}/bin && date +%s%N > {{env_dir}}/built")
+        let environment = app.environment(hosts: ["host1"], deployTo: fleet.deployTo,
+                                          envs: [DependencyEnv(name: "venv", keyFiles: ["requirements.txt"], build: build)])
+        let reporter1 = RecordingReporter(), reporter2 = RecordingReporter(), reporter3 = RecordingReporter()
+        _ = await executor(fleet, environment, reporter: reporter1).push(app.request(environment))
+        let builtFirst = fleet.read("host1", "current/venv/built")
+        try app.write("app.txt", "version 2\n")
+        _ = await executor(fleet, environment, reporter: reporter2).push(app.request(environment, time: 1_795_924_000))
+        #expect(fleet.read("host1", "current/venv/built") == builtFirst)
+        #expect(reporter2.events.contains { if case .envReady(_, "venv", _, true) = $0 { true } else { false } })
+        try app.write("requirements.txt", "flask==3.1\n")
+        _ = await executor(fleet, environment, reporter: reporter3).push(app.request(environment, time: 1_795_924_100))
+        #expect(reporter3.events.contains { if case .envReady(_, "venv", _, false) = $0 { true } else { false } })
+        #expect(fleet.read("host1", "current/venv/built") != builtFirst)
+    }
+
+    @Test func pruneKeepsTheNewestGoodReleases() async throws {
+        let fleet = try LocalFleet(), app = try Fixture()
+        let environment = app.environment(hosts: ["host1", "host2"], deployTo: fleet.deployTo, keep: 2)
+        var made: [String] = []
+        for round in 0..<4 {
+            try app.write("app.txt", "version \(round)\n")
+            let summary = await executor(fleet, environment).push(app.request(environment, time: 1_795_924_000 + round * 100))
+            made.append(summary.release!.rawValue)
+        }
+        #expect(fleet.releases("host1") == Array(made.suffix(2)))
+        #expect(fleet.releases("host2") == Array(made.suffix(2)))
+    }
+
+    @Test func rollbackGoesToThePreviousReleaseAndRefusesAMissingOne() async throws {
+        let fleet = try LocalFleet(), app = try Fixture()
+        var environment = app.environment(hosts: hosts, deployTo: fleet.deployTo)
+        environment.tasks = [try Fixture.task("restart", .afterRollback, "touch {{deploy_to}}/rolled-back")]
+        let first = await executor(fleet, environment).push(app.request(environment))
+        try app.write("app.txt", "version 2\n")
+        let second = await executor(fleet, environment).push(app.request(environment, time: 1_795_924_000))
+        let origin = RunOrigin(who: "tester", command: "deployer rollback", runID: Executor.newRunID())
+        let back = await executor(fleet, environment).rollback(RollbackRequest(target: nil, origin: origin))
+        #expect(back.result == .succeeded, "\(back.message)")
+        for host in hosts {
+            #expect(fleet.currentRelease(host) == first.release?.rawValue)
+            #expect(fleet.exists(host, "rolled-back"))
+            #expect(!fleet.exists(host, ".deployer/lock"))
+        }
+        let none = await executor(fleet, environment).rollback(RollbackRequest(target: nil, origin: origin))
+        #expect(none.result == .failed)
+        #expect(none.message.contains("no earlier release"))
+        let forward = await executor(fleet, environment).rollback(RollbackRequest(target: second.release, origin: origin))
+        #expect(forward.result == .succeeded)
+        #expect(fleet.currentRelease("host2") == second.release?.rawValue)
+        let missing = await executor(fleet, environment).rollback(
+            RollbackRequest(target: ReleaseID(rawValue: "20200101T000000Z-abc1234"), origin: origin))
+        #expect(missing.result == .failed)
+        #expect(missing.message.contains("host1 (not present)"))
+    }
+
+    @Test func aHeldLockStopsThePushAndReleasesWhatItTook() async throws {
+        let fleet = try LocalFleet(), app = try Fixture()
+        let environment = app.environment(hosts: hosts, deployTo: fleet.deployTo)
+        let lockDirectory = fleet.directory(of: "host2") + fleet.deployTo + "/.deployer/lock"
+        try FileManager.default.createDirectory(atPath: lockDirectory, withIntermediateDirectories: true)
+        try "\(Int(Date().timeIntervalSince1970))\n".write(toFile: lockDirectory + "/heartbeat", atomically: true, encoding: .utf8)
+        let held = await executor(fleet, environment).push(app.request(environment))
+        #expect(held.result == .lockHeld)
+        #expect(held.message.contains("host2 is locked"))
+        #expect(!fleet.exists("host1", ".deployer/lock"))
+        #expect(fleet.currentRelease("host1") == nil)
+    }
+
+    @Test func aStaleLockIsTakenOverOnlyWhenAsked() async throws {
+        let fleet = try LocalFleet(), app = try Fixture()
+        let environment = app.environment(hosts: hosts, deployTo: fleet.deployTo)
+        let lockDirectory = fleet.directory(of: "host1") + fleet.deployTo + "/.deployer/lock"
+        try FileManager.default.createDirectory(atPath: lockDirectory, withIntermediateDirectories: true)
+        try "1000\n".write(toFile: lockDirectory + "/heartbeat", atomically: true, encoding: .utf8)
+        let refused = await executor(fleet, environment).push(app.request(environment))
+        #expect(refused.result == .lockHeld)
+        #expect(refused.message.contains("stale"))
+        let taken = await executor(fleet, environment, options: ExecutorOptions(breakStaleLock: true))
+            .push(app.request(environment))
+        #expect(taken.result == .succeeded)
+        #expect(fleet.read("host1", ".deployer/history.jsonl")?.contains("lock_broken") == true)
+    }
+
+    @Test func aStopRequestedBeforePrepareSwitchesNothing() async throws {
+        let fleet = try LocalFleet(), app = try Fixture()
+        let environment = app.environment(hosts: hosts, deployTo: fleet.deployTo)
+        let control = RunControl()
+        let reporter = StoppingReporter(control: control)
+        let summary = await Executor(environment: environment, connector: fleet, reporter: reporter, control: control)
+            .push(app.request(environment))
+        #expect(summary.result == .interrupted)
+        for host in hosts {
+            #expect(fleet.currentRelease(host) == nil)
+            #expect(!fleet.exists(host, ".deployer/lock"))
+        }
+    }
+
+    @Test func onceTasksRunOnOneHostAndGuardsSkip() async throws {
+        let fleet = try LocalFleet(), app = try Fixture()
+        var environment = app.environment(hosts: hosts, deployTo: fleet.deployTo)
+        environment.tasks = [
+            try Fixture.task("migrate", .beforeSwitch, "echo migrated", once: true),
+            try Fixture.task("compile", .prepare, "touch compiled", creates: "app.txt"),
+            try Fixture.task("restart", .afterSwitch, "touch {{shared}}/restarted"),
+        ]
+        let reporter = RecordingReporter()
+        let summary = await executor(fleet, environment, reporter: reporter).push(app.request(environment))
+        #expect(summary.result == .succeeded, "\(summary.message)")
+        #expect(reporter.tasksStarted.filter { $0.1 == "migrate" }.map(\.0) == ["host1"])
+        #expect(reporter.tasksStarted.filter { $0.1 == "compile" }.isEmpty)
+        for host in hosts { #expect(fleet.exists(host, "shared/restarted")) }
+    }
+}
+
+/// Asks the run to stop as soon as every lock is taken (as a Ctrl-C would).
+private final class StoppingReporter: Reporter, @unchecked Sendable {
+    let control: RunControl
+    init(control: RunControl) { self.control = control }
+    func report(_ event: DeployEvent) {
+        if case .releaseChosen = event { control.requestStop("SIGINT") }
+    }
+}

@@ -1,0 +1,84 @@
+import DeployerExecution
+import DeployerModel
+import Foundation
+
+/// Hosts simulated on the controller: each host's scripts run locally with
+/// the environment's `deploy_to` replaced by a directory of its own, so
+/// executor tests exercise the real scripts on several "hosts".
+final class LocalFleet: Connector, @unchecked Sendable {
+    let root: String
+    let deployTo = "/srv/deployer-test-app"
+    private let lock = NSLock()
+    private var unreachable: Set<String> = []
+    private var failing: [String: String] = [:]
+
+    init() throws {
+        root = NSTemporaryDirectory() + "deployer-fleet-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: root) }
+
+    func directory(of host: String) -> String { root + "/" + host }
+
+    /// The host refuses connections from now on.
+    func makeUnreachable(_ host: String) { lock.withLock { _ = unreachable.insert(host) } }
+
+    /// Scripts sent to `host` that contain `marker` break the connection instead of running.
+    func breakConnection(_ host: String, whenScriptContains marker: String) { lock.withLock { failing[host] = marker } }
+
+    func connect(to host: DeployerModel.Host) async throws(TransportError) -> any Transport {
+        if lock.withLock({ unreachable.contains(host.name) }) {
+            throw TransportError(.unreachable, "connection refused")
+        }
+        try? FileManager.default.createDirectory(atPath: directory(of: host.name), withIntermediateDirectories: true)
+        return RedirectedTransport(from: deployTo, to: directory(of: host.name) + deployTo, host: host.name, fleet: self)
+    }
+
+    fileprivate func breaks(_ host: String, _ script: String) -> Bool {
+        lock.withLock { failing[host].map { script.contains($0) } ?? false || unreachable.contains(host) }
+    }
+
+    func read(_ host: String, _ path: String) -> String? {
+        try? String(contentsOfFile: directory(of: host) + deployTo + "/" + path, encoding: .utf8)
+    }
+
+    func currentRelease(_ host: String) -> String? {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: directory(of: host) + deployTo + "/current"))
+            .map { ($0 as NSString).lastPathComponent }
+    }
+
+    func releases(_ host: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory(of: host) + deployTo + "/releases")) ?? []).sorted()
+    }
+
+    func exists(_ host: String, _ path: String) -> Bool {
+        FileManager.default.fileExists(atPath: directory(of: host) + deployTo + "/" + path)
+    }
+}
+
+/// A `LocalTransport` whose scripts and paths see `from` as `to`.
+private struct RedirectedTransport: Transport {
+    let from: String
+    let to: String
+    let host: String
+    let fleet: LocalFleet
+    let local = LocalTransport()
+
+    func run(_ command: String, stdin: [UInt8]?, timeout: Double?,
+             onOutput: (@Sendable (OutputChunk) -> Void)?) async throws(TransportError) -> CommandResult {
+        let script = stdin.map { String(decoding: $0, as: UTF8.self) } ?? command
+        if fleet.breaks(host, script) { throw TransportError(.connectionLost, "connection to \(host) lost") }
+        return try await local.run(command.replacingOccurrences(of: from, with: to),
+                                   stdin: stdin.map { Array(String(decoding: $0, as: UTF8.self)
+                                       .replacingOccurrences(of: from, with: to).utf8) },
+                                   timeout: timeout, onOutput: onOutput)
+    }
+
+    func upload(localPath: String, remotePath: String, mode: Int32) async throws(TransportError) {
+        try await local.upload(localPath: localPath, remotePath: remotePath.replacingOccurrences(of: from, with: to),
+                               mode: mode)
+    }
+
+    func close() async {}
+}
