@@ -18,7 +18,11 @@ public struct SSHConfig: Sendable {
     /// Parses ssh_config text, reading relative `Include`s under `homeDirectory/.ssh`.
     public init(text: String, path: String, homeDirectory: String) throws(SSHConfigError) {
         var parser = SSHConfigParser(homeDirectory: homeDirectory)
-        items = try parser.parse(text: text, path: path, depth: 0)
+        items = parser.parse(text: text, path: path, depth: 0)
+        if var error = parser.errors.first {
+            error.otherErrors = Array(parser.errors.dropFirst())
+            throw error
+        }
         warnings = parser.warnings
     }
 

@@ -35,7 +35,7 @@ enum SSHConfigKeyword {
     /// The known keyword closest to a misspelt one (edit distance at most 3), to suggest as a fix.
     static func suggestion(for keyword: String) -> String? {
         var best: (keyword: String, distance: Int)?
-        for candidate in all {
+        for candidate in all where abs(candidate.utf8.count - keyword.utf8.count) <= 3 {
             let distance = editDistance(Array(keyword.utf8), Array(candidate.utf8))
             let better = best.map { distance < $0.distance || (distance == $0.distance && candidate < $0.keyword) } ?? true
             if distance <= 3, better {

@@ -9,6 +9,8 @@ struct SSHConfigParser {
     let homeDirectory: String
     /// Problems that do not stop parsing (e.g. ignored `Match` blocks), as `path:line: message`.
     private(set) var warnings: [String] = []
+    /// Lines refused so far, in the order read (an included file's errors at its `Include` line's place).
+    private(set) var errors: [SSHConfigError] = []
     /// `IgnoreUnknown` patterns seen so far: unknown keywords matching them are skipped.
     private var ignoreUnknown: [String] = []
 
@@ -22,19 +24,24 @@ struct SSHConfigParser {
         self.homeDirectory = homeDirectory
     }
 
-    /// Parses one file's text; `depth` counts nested `Include`s.
-    mutating func parse(text: String, path: String, depth: Int) throws(SSHConfigError) -> [SSHConfigItem] {
+    /// Parses one file's text; `depth` counts nested `Include`s. A bad line is recorded in `errors`
+    /// and skipped, so one run reports every problem (as `ssh` does before "terminating").
+    mutating func parse(text: String, path: String, depth: Int) -> [SSHConfigItem] {
         var items: [SSHConfigItem] = []
         var lineNumber = 0
         // Split on LF bytes: a CRLF pair is one Character, so splitting the String on "\n" would miss it.
         for bytes in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             lineNumber += 1
             let location = (path: path, line: lineNumber)
-            guard let (keyword, args) = try Self.tokenize(Substring(String(decoding: bytes, as: UTF8.self)), at: location) else {
-                continue
-            }
-            if let item = try item(keyword: keyword, args: args, at: location, depth: depth) {
-                items.append(item)
+            do throws(SSHConfigError) {
+                guard let (keyword, args) = try Self.tokenize(Substring(String(decoding: bytes, as: UTF8.self)), at: location) else {
+                    continue
+                }
+                if let item = try item(keyword: keyword, args: args, at: location, depth: depth) {
+                    items.append(item)
+                }
+            } catch {
+                errors.append(error)
             }
         }
         return items
@@ -140,7 +147,7 @@ struct SSHConfigParser {
                     guard let data = FileManager.default.contents(atPath: file) else {
                         continue
                     }
-                    files.append(try parse(text: String(decoding: data, as: UTF8.self), path: file, depth: depth + 1))
+                    files.append(parse(text: String(decoding: data, as: UTF8.self), path: file, depth: depth + 1))
                 }
             }
             return .include(files)

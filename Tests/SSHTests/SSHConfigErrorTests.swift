@@ -38,3 +38,16 @@ import Testing
         #expect(SSHConfigError(path: "/cfg", line: 0, message: "m").description == "/cfg: m")
     }
 }
+
+extension SSHConfigErrorTests {
+    @Test func everyBadLineIsReportedInOneGo() {
+        let error = #expect(throws: SSHConfigError.self) {
+            try SSHConfig(text: "Port x\nUser ok\nHost\nIdentitiesOnly maybe\n", path: "/cfg", homeDirectory: "/home/me")
+        }
+        #expect(error?.description == """
+            /cfg:1: bad port 'x'; use a number from 1 to 65535
+            /cfg:3: 'Host' needs at least one pattern, e.g. 'Host web*'
+            /cfg:4: 'identitiesonly' must be 'yes' or 'no', not 'maybe'
+            """)
+    }
+}
