@@ -14,8 +14,10 @@ extension RecipeDecoder {
     mutating func bool(_ node: YAMLNode) -> Bool? {
         if case let .scalar(text, .plain) = node.kind, text == "true" || text == "false" { return text == "true" }
         let looksBoolean = ["yes", "no", "on", "off", "y", "n", "true", "false"].contains(node.scalar?.lowercased() ?? "")
-        error("expected true or false, found \(node.kindDescription)", at: node.location,
-              note: looksBoolean ? "only 'true' and 'false' (unquoted) are booleans in a recipe" : nil)
+        let quoted: Bool
+        if case .scalar(_, .plain) = node.kind { quoted = false } else { quoted = node.scalar != nil }
+        error("expected true or false, found " + (quoted ? "the quoted string " : "") + node.kindDescription, at: node.location,
+              note: looksBoolean ? "only 'true' and 'false', unquoted, are booleans in a recipe" : nil)
         return nil
     }
 

@@ -13,6 +13,8 @@ struct RecipeDecoder {
     var taskReferences: [String: TaskReferences] = [:]
     /// Where each environment's `hosts` is written (for the role parity check).
     var hostsLocations: [String: SourceLocation] = [:]
+    /// `context|key` of keys suggested for a misspelling, so "missing key" is not reported as well.
+    var misspelled = Set<String>()
 
     init(sources: [String: String]) { self.sources = sources }
 
@@ -60,7 +62,9 @@ struct RecipeDecoder {
         return recipe
     }
 
+    /// Reports a missing key, unless an unknown key nearby was already reported as its misspelling.
     mutating func missing(_ key: String, in context: String, at location: SourceLocation) {
+        guard !misspelled.contains("\(context)|\(key)") else { return }
         error("missing required key '\(key)' \(context)", at: location)
     }
 
@@ -76,7 +80,8 @@ struct RecipeDecoder {
             if let key = Key(rawValue: name) {
                 result[key] = pair
             } else {
-                let suggestion = Suggestion.closest(to: name, in: Key.allCases.map(\.rawValue))
+                let suggestion = RecipeSchema.suggestion(for: name, in: Key.self)
+                if let suggestion { misspelled.insert("\(context)|\(suggestion)") }
                 error("unknown key '\(name)' \(context)" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
                       at: pair.key.location, fixIt: suggestion)
             }

@@ -57,6 +57,23 @@ enum RecipeSchema {
         ("tasks.NAME", Task.allCases.map(\.rawValue)),
     ]
 
+    /// Names people reach for from other tools, mapped to ours; offered as
+    /// "did you mean" when the section has the target key.
+    static let synonyms = [
+        "command": "run", "cmd": "run", "script": "run", "role": "roles", "need": "needs", "depends_on": "needs",
+        "requires": "needs", "host": "hosts", "servers": "hosts", "when": "only_if", "if": "only_if",
+        "run_once": "once", "variables": "vars", "env_vars": "env", "environment": "env", "path": "deploy_to",
+    ]
+
+    /// The key of `Key`'s section that `name` most likely meant: by edit
+    /// distance to a key or to a synonym of one.
+    static func suggestion<Key: Section>(for name: String, in _: Key.Type) -> String? {
+        let keys = Key.allCases.map(\.rawValue)
+        let synonyms = Self.synonyms.filter { keys.contains($0.value) }
+        guard let closest = Suggestion.closest(to: name, in: keys + synonyms.keys.sorted()) else { return nil }
+        return synonyms[closest] ?? closest
+    }
+
     /// Template names every command may use; `env_dir` only inside `envs.*.build`.
     static let builtinVariables = ["app", "env", "host", "role", "release", "release_id", "revision",
                                    "deploy_to", "shared", "current"]

@@ -13,6 +13,8 @@ struct RecipeValidator {
     }
 
     private func checkRoles() -> [Diagnostic] {
+        // Without environments (already reported) every role would be unknown.
+        guard !recipe.environments.isEmpty else { return [] }
         let known = Set(recipe.environments.flatMap(\.roleNames))
         let ordered = recipe.environments.flatMap(\.roleNames)
         var diagnostics: [Diagnostic] = []
@@ -59,9 +61,11 @@ struct RecipeValidator {
     }
 
     private func checkRoleParity() -> [Diagnostic] {
-        guard let reference = recipe.environments.first else { return [] }
+        // Environments whose hosts failed to load (no roles) were reported already.
+        let comparable = recipe.environments.filter { !$0.roles.isEmpty }
+        guard let reference = comparable.first else { return [] }
         let expected = Set(reference.roleNames)
-        return recipe.environments.dropFirst().compactMap { environment in
+        return comparable.dropFirst().compactMap { environment in
             let roles = Set(environment.roleNames)
             guard roles != expected, !environment.allowRoleDifferences, !reference.allowRoleDifferences else { return nil }
             func list(_ set: Set<String>) -> String { set.isEmpty ? "none" : set.sorted().map { "'\($0)'" }.joined(separator: ", ") }
