@@ -17,12 +17,16 @@ public struct SSHConfig: Sendable {
 
     /// Parses ssh_config text, reading relative `Include`s under `homeDirectory/.ssh`.
     public init(text: String, path: String, homeDirectory: String) throws(SSHConfigError) {
-        var parser = SSHConfigParser(homeDirectory: homeDirectory)
-        items = parser.parse(text: text, path: path, depth: 0)
+        var parser = SSHConfigParser(homeDirectory: homeDirectory, includeDirectory: homeDirectory + "/.ssh")
+        try self.init(items: parser.parse(text: text, path: path, depth: 0), parser: parser)
+    }
+
+    private init(items: [SSHConfigItem], parser: SSHConfigParser) throws(SSHConfigError) {
         if var error = parser.errors.first {
             error.otherErrors = Array(parser.errors.dropFirst())
             throw error
         }
+        self.items = items
         warnings = parser.warnings
     }
 
@@ -33,14 +37,38 @@ public struct SSHConfig: Sendable {
 
     /// Reads and parses the file at `path`, reading relative `Include`s under `homeDirectory/.ssh`.
     public static func load(path: String, homeDirectory: String) throws(SSHConfigError) -> SSHConfig {
+        var parser = SSHConfigParser(homeDirectory: homeDirectory, includeDirectory: homeDirectory + "/.ssh")
+        return try SSHConfig(items: read(path, with: &parser), parser: parser)
+    }
+
+    /// Reads the user's config and then the system-wide one, as `ssh` does when not given `-F`:
+    /// values from the user's file win, and the system file's relative `Include`s are under `/etc/ssh`.
+    /// Either file may be missing.
+    public static func load(userPath: String, systemPath: String, homeDirectory: String) throws(SSHConfigError) -> SSHConfig {
+        var userParser = SSHConfigParser(homeDirectory: homeDirectory, includeDirectory: homeDirectory + "/.ssh")
+        let userItems = read(userPath, with: &userParser)
+        var systemParser = SSHConfigParser(homeDirectory: homeDirectory, includeDirectory: (systemPath as NSString).deletingLastPathComponent)
+        let systemItems = read(systemPath, with: &systemParser)
+        var combined = userParser
+        combined.absorb(systemParser)
+        // Each file starts active, whatever Host block the previous one ended in: wrap both as includes.
+        return try SSHConfig(items: [.include([userItems, systemItems])], parser: combined)
+    }
+
+    /// The items of the file at `path`; a missing file has none, an unreadable one is an error in `parser`.
+    private static func read(_ path: String, with parser: inout SSHConfigParser) -> [SSHConfigItem] {
         guard FileManager.default.fileExists(atPath: path) else {
-            return try SSHConfig(text: "", path: path, homeDirectory: homeDirectory)
+            return []
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw SSHConfigError(path: path, line: 0, message: "cannot read the file; check its permissions, or pass another config file")
+            parser.record(SSHConfigError(path: path, line: 0, message: "cannot read the file; check its permissions, or pass another config file"))
+            return []
         }
-        return try SSHConfig(text: String(decoding: data, as: UTF8.self), path: path, homeDirectory: homeDirectory)
+        return parser.parse(text: String(decoding: data, as: UTF8.self), path: path, depth: 0)
     }
+
+    /// The system-wide client config OpenSSH reads after the user's.
+    public static let systemPath = "/etc/ssh/ssh_config"
 
     /// The user's config, `~/.ssh/config`.
     public static var defaultPath: String {

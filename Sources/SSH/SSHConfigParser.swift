@@ -5,8 +5,10 @@ import Foundation
 /// Values are validated here, in every block, matching or not (OpenSSH does the same), so a
 /// typo is reported once at load time rather than only for the host that happens to hit it.
 struct SSHConfigParser {
-    /// Directory that `~` stands for and that relative `Include`s live under (as `~/.ssh`).
+    /// Directory that `~` stands for.
     let homeDirectory: String
+    /// Where relative `Include`s are looked up: `~/.ssh` for a user config, `/etc/ssh` for the system one.
+    let includeDirectory: String
     /// Problems that do not stop parsing (e.g. ignored `Match` blocks), as `path:line: message`.
     private(set) var warnings: [String] = []
     /// Lines refused so far, in the order read (an included file's errors at its `Include` line's place).
@@ -20,8 +22,20 @@ struct SSHConfigParser {
     private static let openSSHPathTokens: Set<Character> = ["%", "C", "d", "h", "i", "j", "k", "L", "l", "n", "p", "r", "u"]
     private static let supportedPathTokens: Set<Character> = ["%", "d", "h", "j", "k", "n", "p", "r", "u"]
 
-    init(homeDirectory: String) {
+    init(homeDirectory: String, includeDirectory: String) {
         self.homeDirectory = homeDirectory
+        self.includeDirectory = includeDirectory
+    }
+
+    /// Adds a problem found outside the text itself (e.g. an unreadable file).
+    mutating func record(_ error: SSHConfigError) {
+        errors.append(error)
+    }
+
+    /// Takes over another parser's warnings and errors, after this one's.
+    mutating func absorb(_ other: SSHConfigParser) {
+        warnings += other.warnings
+        errors += other.errors
     }
 
     /// Parses one file's text; `depth` counts nested `Include`s. A bad line is recorded in `errors`
@@ -143,7 +157,7 @@ struct SSHConfigParser {
             }
             var files: [[SSHConfigItem]] = []
             for pattern in args {
-                for file in SSHConfigPaths.glob(SSHConfigPaths.includePath(pattern, homeDirectory: homeDirectory)) {
+                for file in SSHConfigPaths.glob(SSHConfigPaths.includePath(pattern, homeDirectory: homeDirectory, includeDirectory: includeDirectory)) {
                     guard let data = FileManager.default.contents(atPath: file) else {
                         continue
                     }

@@ -13,10 +13,11 @@ enum SSHConfigPaths {
         return path
     }
 
-    /// Where OpenSSH looks for an `Include` of a user config: `~` expanded, relative names under `~/.ssh`.
-    static func includePath(_ pattern: String, homeDirectory: String) -> String {
+    /// Where OpenSSH looks for an `Include`: `~` expanded, relative names under `includeDirectory`
+    /// (`~/.ssh` in a user config, `/etc/ssh` in the system one).
+    static func includePath(_ pattern: String, homeDirectory: String, includeDirectory: String) -> String {
         let expanded = expandTilde(pattern, homeDirectory: homeDirectory)
-        return expanded.hasPrefix("/") ? expanded : homeDirectory + "/.ssh/" + expanded
+        return expanded.hasPrefix("/") ? expanded : includeDirectory + "/" + expanded
     }
 
     /// The files matching a glob pattern, sorted as glob(3) sorts them; none when nothing matches.

@@ -271,6 +271,26 @@ import Testing
         }
     }
 
+    @Test func userConfigThenSystemConfig() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sshconfig-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/etc/ssh/conf.d", withIntermediateDirectories: true)
+        try "Host web1\n  User mine\nHost db1\n  Port 1\n".write(toFile: dir + "/user_config", atomically: true, encoding: .utf8)
+        try "Port 2200\nHost *\n  User system\n  Include conf.d/*.conf\n".write(toFile: dir + "/etc/ssh/ssh_config", atomically: true, encoding: .utf8)
+        try "IdentitiesOnly yes\n".write(toFile: dir + "/etc/ssh/conf.d/a.conf", atomically: true, encoding: .utf8)
+        let config = try SSHConfig.load(userPath: dir + "/user_config", systemPath: dir + "/etc/ssh/ssh_config", homeDirectory: Self.home)
+        let web = config.resolve(host: "web1", localUser: "me", homeDirectory: Self.home)
+        #expect(web.user == "mine")
+        #expect(web.port == 2200)  // the system file starts active although the user file ended in `Host db1`
+        #expect(web.identitiesOnly)
+        #expect(config.resolve(host: "db1", localUser: "me", homeDirectory: Self.home).port == 1)
+    }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: SSHConfig.systemPath)))
+    func thisMachinesSystemConfigParses() throws {
+        _ = try SSHConfig.load(userPath: "/nonexistent/config", systemPath: SSHConfig.systemPath, homeDirectory: Self.home)
+    }
+
     @Test func loadOfMissingFileIsEmpty() throws {
         let config = try SSHConfig.load(path: "/nonexistent/ssh_config", homeDirectory: Self.home)
         #expect(config.resolve(host: "h", localUser: "me", homeDirectory: Self.home) == Self.defaults("h"))
