@@ -83,8 +83,23 @@ public struct KnownHosts: Sendable {
         return "\(name) \(keyType) \(Data(key).base64EncodedString())"
     }
 
-    /// Appends `entryLine` to `file`, creating its directory (0700) and the file (0600) when missing.
-    public static func append(host: String, port: Int, keyType: String, key: [UInt8], to file: String) throws(KnownHostsError) {
+    /// The line OpenSSH writes under `HashKnownHosts yes`: `|1|salt|hash keytype base64`, where hash is
+    /// HMAC-SHA1 of the `entryLine` host name under a random 20-byte salt.
+    public static func hashedEntryLine(host: String, port: Int, keyType: String, key: [UInt8]) -> String {
+        var random = SystemRandomNumberGenerator()
+        return hashedEntryLine(host: host, port: port, keyType: keyType, key: key, salt: (0..<20).map { _ in random.next() })
+    }
+
+    /// `hashedEntryLine` with a given salt, so tests can pin the output.
+    static func hashedEntryLine(host: String, port: Int, keyType: String, key: [UInt8], salt: [UInt8]) -> String {
+        let name = port == 22 ? host : "[\(host)]:\(port)"
+        let hash = HMACSHA1.authenticationCode(key: salt, message: Array(name.utf8))
+        return "|1|\(Data(salt).base64EncodedString())|\(Data(hash).base64EncodedString()) \(keyType) \(Data(key).base64EncodedString())"
+    }
+
+    /// Appends `entryLine` (or, when `hashed`, `hashedEntryLine`) to `file`, creating its directory (0700)
+    /// and the file (0600) when missing.
+    public static func append(host: String, port: Int, keyType: String, key: [UInt8], to file: String, hashed: Bool = false) throws(KnownHostsError) {
         let directory = (file as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             do {
@@ -105,7 +120,10 @@ public struct KnownHosts: Sendable {
             try? handle.seek(toOffset: UInt64(size - 1))
             needsNewline = (try? handle.read(upToCount: 1)) != Data("\n".utf8)
         }
-        let text = (needsNewline ? "\n" : "") + entryLine(host: host, port: port, keyType: keyType, key: key) + "\n"
+        let line = hashed
+            ? hashedEntryLine(host: host, port: port, keyType: keyType, key: key)
+            : entryLine(host: host, port: port, keyType: keyType, key: key)
+        let text = (needsNewline ? "\n" : "") + line + "\n"
         let bytes = Array(text.utf8)
         let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         guard written == bytes.count else {

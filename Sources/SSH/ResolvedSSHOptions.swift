@@ -32,6 +32,8 @@ public struct ResolvedSSHOptions: Sendable, Hashable {
     public var hostKeyAlias: String?
     /// `ProxyJump` hops as written (`user@host:port` or an alias); empty for none.
     public var proxyJump: [String]
+    /// `HashKnownHosts`: record new host keys with hashed names (`KnownHosts.append(…, hashed:)`).
+    public var hashKnownHosts: Bool
 
     /// `proxyJump` parsed into hops, first hop first (hops were validated when the config was parsed).
     public var proxyJumpHops: [ProxyJumpHop] {
@@ -44,7 +46,7 @@ public struct ResolvedSSHOptions: Sendable, Hashable {
         identityFiles: [String], identityFilesExplicit: Bool, identitiesOnly: Bool,
         connectTimeout: Int?, serverAliveInterval: Int?, serverAliveCountMax: Int,
         strictHostKeyChecking: HostKeyPolicy?, userKnownHostsFiles: [String],
-        globalKnownHostsFiles: [String], hostKeyAlias: String?, proxyJump: [String]
+        globalKnownHostsFiles: [String], hostKeyAlias: String?, proxyJump: [String], hashKnownHosts: Bool = false
     ) {
         self.alias = alias
         self.hostName = hostName
@@ -61,5 +63,6 @@ public struct ResolvedSSHOptions: Sendable, Hashable {
         self.globalKnownHostsFiles = globalKnownHostsFiles
         self.hostKeyAlias = hostKeyAlias
         self.proxyJump = proxyJump
+        self.hashKnownHosts = hashKnownHosts
     }
 }

@@ -207,6 +207,8 @@ struct SSHConfigParser {
                 }
             }
             return .setting(keyword == "userknownhostsfile" ? .userKnownHostsFiles(files) : .globalKnownHostsFiles(files))
+        case "hashknownhosts":
+            return .setting(.hashKnownHosts(try flag(try single(), keyword: keyword, at: location)))
         case "hostkeyalias":
             return .setting(.hostKeyAlias(try single()))
         case "proxyjump":

@@ -14,6 +14,7 @@ struct SSHConfigResolution {
     var userKnownHostsFiles: [String]?
     var globalKnownHostsFiles: [String]?
     var hostKeyAlias: String?
+    var hashKnownHosts: Bool?
     var proxyJump: [String]?
     var proxyCommandSet = false
 
@@ -77,6 +78,7 @@ struct SSHConfigResolution {
         case .userKnownHostsFiles(let value): userKnownHostsFiles = userKnownHostsFiles ?? value
         case .globalKnownHostsFiles(let value): globalKnownHostsFiles = globalKnownHostsFiles ?? value
         case .hostKeyAlias(let value): hostKeyAlias = hostKeyAlias ?? value
+        case .hashKnownHosts(let value): hashKnownHosts = hashKnownHosts ?? value
         case .proxyJump(let hops):
             if !proxyCommandSet {
                 proxyJump = proxyJump ?? hops

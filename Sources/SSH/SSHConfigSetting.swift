@@ -18,6 +18,7 @@ enum SSHConfigSetting: Sendable {
     /// Empty for `none`.
     case globalKnownHostsFiles([String])
     case hostKeyAlias(String)
+    case hashKnownHosts(Bool)
     /// Hops as written; empty for `none`.
     case proxyJump([String])
     /// `ProxyCommand`: deployer cannot run one, but it excludes a later `ProxyJump` as in OpenSSH.

@@ -93,6 +93,16 @@ import Testing
         #expect(KnownHosts.entryLine(host: "web1", port: 2222, keyType: Self.ed, key: Self.keyA) == "[web1]:2222 ssh-ed25519 \(Self.b64(Self.keyA))")
     }
 
+    @Test func hashedEntryLineIsReadBack() {
+        let salt = [UInt8](repeating: 7, count: 20)
+        let line = KnownHosts.hashedEntryLine(host: "web1", port: 2222, keyType: Self.ed, key: Self.keyA, salt: salt)
+        #expect(line.hasPrefix("|1|BwcHBwcHBwcHBwcHBwcHBwcHBwc=|"))
+        let known = KnownHosts(text: line + "\n" + KnownHosts.hashedEntryLine(host: "web2", port: 22, keyType: Self.ed, key: Self.keyB), file: "kh")
+        #expect(known.check(host: "web1", port: 2222, keyType: Self.ed, key: Self.keyA) == .match)
+        #expect(known.check(host: "web1", port: 22, keyType: Self.ed, key: Self.keyA) == .notFound)
+        #expect(known.check(host: "web2", port: 22, keyType: Self.ed, key: Self.keyB) == .match)
+    }
+
     @Test func appendCreatesPrivateDirectoryAndFileAndIsReadBack() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kh-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -85,6 +85,7 @@ struct SSHConfigOpenSSHTests {
               StrictHostKeyChecking no
             Host s3
               StrictHostKeyChecking accept-new
+              HashKnownHosts yes
             Host s4
               StrictHostKeyChecking off
             """, aliases: ["s1", "s2", "s3", "s4", "s5"]),
@@ -167,6 +168,7 @@ struct SSHConfigOpenSSHTests {
             #expect(Self.list(ours.userKnownHostsFiles) == openSSH["userknownhostsfile"]?.first, context)
             #expect(Self.list(ours.globalKnownHostsFiles) == openSSH["globalknownhostsfile"]?.first, context)
             #expect(ours.hostKeyAlias == openSSH["hostkeyalias"]?.first, context)
+            #expect((ours.hashKnownHosts ? "yes" : "no") == openSSH["hashknownhosts"]?.first, context)
             #expect(ours.proxyJump == (openSSH["proxyjump"]?.first?.split(separator: ",").map(String.init) ?? []), context)
             if ours.identityFilesExplicit {
                 // ssh -G prints IdentityFile unexpanded; expand `~` and the tokens it leaves as written.

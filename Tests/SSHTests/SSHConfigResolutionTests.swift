@@ -138,6 +138,9 @@ import Testing
         Case(name: "StrictHostKeyChecking accept-new", config: "StrictHostKeyChecking accept-new", host: "x") {
             $0.strictHostKeyChecking = .acceptNew
         },
+        Case(name: "HashKnownHosts, first value wins", config: "HashKnownHosts yes\nHashKnownHosts no", host: "x") {
+            $0.hashKnownHosts = true
+        },
         Case(name: "StrictHostKeyChecking ask means strict", config: "StrictHostKeyChecking ask", host: "x") {
             $0.strictHostKeyChecking = .strict
         },
