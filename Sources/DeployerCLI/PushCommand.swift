@@ -1,6 +1,55 @@
 import ArgumentParser
+import DeployerExecution
+import DeployerModel
+import Foundation
 
+/// `deployer push ENV`: ship a revision to every host of an environment.
 struct PushCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "push", abstract: "(not built yet)")
-    func run() async throws { throw ValidationError("'deployer push' is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "push",
+        abstract: "Deploy a revision (default HEAD) to every host of an environment.",
+        discussion: """
+            Phases: lock every host, prepare the release everywhere (upload, extract, link shared \
+            paths, build or reuse envs, prepare tasks), before_switch tasks, atomic switch of \
+            `current` with after_switch tasks, then history, pruning and unlock. If anything fails \
+            before the switch, no host switches. A push of what is already current changes nothing. \
+            Exit: 0 done, 1 deploy failed, 2 recipe or usage, 3 lock held, 4 hosts unreachable.
+            """)
+
+    @Argument(help: "The environment, e.g. staging.")
+    var environment: String
+
+    @OptionGroup var recipe: RecipeDiscovery.Options
+    @OptionGroup var ssh: SSHOptions
+    @OptionGroup var lock: LockOptions
+
+    @Option(help: "The git revision to deploy (default: the recipe's, else HEAD).")
+    var revision: String?
+
+    @Flag(help: "Deploy even with uncommitted changes to tracked files (they are not deployed).")
+    var allowDirty = false
+
+    @Flag(help: "Make a new release even when the same revision and recipe are already current.")
+    var force = false
+
+    func run() async throws {
+        let context = try FleetContext(environmentName: environment, recipe: recipe, ssh: ssh, lock: lock)
+        let environment = context.environment
+        let builder = ArtifactBuilder(cacheDirectory: FleetContext.artifactCache)
+        let commit: String?
+        do {
+            commit = try await builder.resolveRevision(source: environment.source, revision: revision,
+                                                       allowDirty: allowDirty)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+            throw ExitCode.usageOrRecipe
+        }
+        let source = environment.source
+        let envs = environment.dependencyEnvs
+        let artifact = Task { try await builder.build(source: source, commit: commit, envs: envs) }
+        let request = PushRequest(revision: commit, artifact: artifact, force: force,
+                                  origin: .current(message: lock.message), unixTime: Int(Date().timeIntervalSince1970))
+        let summary = await context.interruptible { await context.executor.push(request) }
+        throw summary.result.exitCode
+    }
 }

@@ -1,6 +1,38 @@
 import ArgumentParser
+import DeployerExecution
+import DeployerModel
 
+/// `deployer rollback ENV [--to ID]`: switch every host back to an earlier release.
 struct RollbackCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "rollback", abstract: "(not built yet)")
-    func run() async throws { throw ValidationError("'deployer rollback' is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "rollback",
+        abstract: "Switch every host back to the previous good release (or --to one).",
+        discussion: """
+            The target must be present, complete and not marked failed on every host; this is \
+            checked under the lock before any host switches. after_switch and after_rollback tasks \
+            run in it. Exit 1 with a message when there is no such release.
+            """)
+
+    @Argument(help: "The environment, e.g. prod.")
+    var environment: String
+
+    @Option(help: ArgumentHelp("The release id to go back to (see `deployer releases`).", valueName: "release"))
+    var to: String?
+
+    @OptionGroup var recipe: RecipeDiscovery.Options
+    @OptionGroup var ssh: SSHOptions
+    @OptionGroup var lock: LockOptions
+
+    func validate() throws {
+        if let to, !ReleaseID.isValid(to) {
+            throw ValidationError("'\(to)' is not a release id (like 20261129T034500Z-3f2a9c1)")
+        }
+    }
+
+    func run() async throws {
+        let context = try FleetContext(environmentName: environment, recipe: recipe, ssh: ssh, lock: lock)
+        let request = RollbackRequest(target: to.map(ReleaseID.init(rawValue:)), origin: .current(message: lock.message))
+        let summary = await context.interruptible { await context.executor.rollback(request) }
+        throw summary.result.exitCode
+    }
 }

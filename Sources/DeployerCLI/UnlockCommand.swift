@@ -1,6 +1,38 @@
 import ArgumentParser
+import DeployerExecution
+import DeployerModel
+import Foundation
 
+/// `deployer unlock ENV`: remove a lock left by a run that died.
 struct UnlockCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "unlock", abstract: "(not built yet)")
-    func run() async throws { throw ValidationError("'deployer unlock' is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "unlock",
+        abstract: "Remove the deploy lock on every host of an environment (recorded in history).",
+        discussion: "Only for a lock whose run is gone: `deployer status` shows who holds it and since when.")
+
+    @Argument(help: "The environment.")
+    var environment: String
+
+    @Flag(help: "Do not ask for confirmation.")
+    var yes = false
+
+    @OptionGroup var recipe: RecipeDiscovery.Options
+    @OptionGroup var ssh: SSHOptions
+
+    func run() async throws {
+        let context = try FleetContext(environmentName: environment, recipe: recipe, ssh: ssh)
+        if !yes {
+            guard isatty(0) == 1 else {
+                throw ValidationError("pass --yes to unlock without a terminal to confirm on")
+            }
+            print("Remove the deploy lock of \(environment) on \(context.environment.hosts.count) hosts, whoever holds it? [y/N] ",
+                  terminator: "")
+            guard let answer = readLine(), answer.lowercased().hasPrefix("y") else {
+                print("nothing changed")
+                return
+            }
+        }
+        let summary = await context.executor.forceUnlock(origin: .current(message: nil))
+        throw summary.result.exitCode
+    }
 }

@@ -1,6 +1,5 @@
 import DeployerModel
 import DeployerPlanning
-import Foundation
 
 extension Executor {
     /// Pushes a release to every host (DESIGN.md, "A push, in phases"):
@@ -163,10 +162,6 @@ extension Executor {
         let start = ContinuousClock.now
         do {
             let transport = try await connections.transport(for: host)
-            // The remote directory may not exist on a fresh host.
-            let directory = (remotePath as NSString).deletingLastPathComponent
-            _ = try await transport.run(environment.shell.wrap(ShellQuote.join(["mkdir", "-p", directory])),
-                                        stdin: nil, timeout: 60, onOutput: nil)
             try await transport.upload(localPath: artifact.path, remotePath: remotePath, mode: 0o600)
             reporter.report(.stepFinished(host: host.name, step: .upload, seconds: start.duration(to: .now).seconds,
                                           outcome: .succeeded))

@@ -16,7 +16,7 @@ extension HostScripts {
         ].joined(separator: "; ")
         let stale = "\"$D/.deployer/lock.stale.\"" + ShellQuote.quote(runID)
         script.append(contentsOf: [
-            "mkdir -p \"$D/.deployer\" || fail lock 1",
+            "mkdir -p \"$D/.deployer/artifacts\" || fail lock 1",
             "if mkdir \"$D/.deployer/lock\" 2>/dev/null; then",
             "  \(take); m lock acquired",
             "else",

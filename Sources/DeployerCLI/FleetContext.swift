@@ -1,0 +1,70 @@
+import ArgumentParser
+import DeployerExecution
+import DeployerLoading
+import DeployerModel
+import DeployerReporting
+import Foundation
+import SSH
+
+/// What every fleet command (push, rollback, status, releases, unlock) sets
+/// up the same way: the resolved environment, SSH targets from ssh_config,
+/// a reporter, and an executor wired to them.
+struct FleetContext {
+    var environment: ResolvedEnvironment
+    var executor: Executor
+    var tracker: FleetStateTracker
+
+    /// Loads the recipe and resolves `environmentName` (diagnostics and exit 2 on problems).
+    init(environmentName: String, recipe: RecipeDiscovery.Options, ssh: SSHOptions, lock: LockOptions? = nil,
+         reporter: (any Reporter)? = PlainReporter()) throws {
+        let (loaded, loader) = try recipe.load()
+        var environment = try RecipeDiscovery.resolve(loaded, environment: environmentName, loader: loader)
+        environment.source = FleetContext.anchored(environment.source, recipeFile: loaded.file)
+        let resolver = try SSHHostResolver(options: ssh)
+        let connector = SSHConnector { host in
+            SSHTarget.resolve(host.name, config: resolver.config, policy: resolver.policy,
+                              environment: resolver.environment)
+        }
+        let processEnvironment = ProcessInfo.processInfo.environment
+        var secrets: [String: String] = [:]
+        for name in environment.secrets {
+            guard let value = processEnvironment[name] else {
+                throw ValidationError("secret \(name) is not set in this environment; export it before deploying")
+            }
+            secrets[name] = value
+        }
+        tracker = FleetStateTracker()
+        let options = ExecutorOptions(parallel: ssh.parallel, lockWaitSeconds: lock?.lockWait ?? 0,
+                                      breakStaleLock: lock?.breakStaleLock ?? false)
+        executor = Executor(environment: environment, connector: connector,
+                            reporter: FanOutReporter([tracker] + (reporter.map { [$0] } ?? [])),
+                            options: options, secrets: secrets)
+        self.environment = environment
+    }
+
+    /// Runs `body` with Ctrl-C and SIGTERM asking the executor to stop between steps.
+    func interruptible<T>(_ body: () async -> T) async -> T {
+        let handler = InterruptHandler(control: executor.control, reporter: executor.reporter, tracker: tracker)
+        defer { handler.cancel() }
+        return await body()
+    }
+
+    /// A relative source path is relative to the recipe's directory, not to where deployer runs.
+    static func anchored(_ source: Source, recipeFile: String) -> Source {
+        let base = URL(fileURLWithPath: recipeFile).deletingLastPathComponent()
+        func absolute(_ path: String) -> String {
+            path.hasPrefix("/") ? path : base.appendingPathComponent(path).standardizedFileURL.path
+        }
+        switch source {
+        case let .git(path, revision): return .git(path: absolute(path), revision: revision)
+        case let .dir(path): return .dir(path: absolute(path))
+        }
+    }
+
+    /// Where artifacts are cached on the controller: `$XDG_CACHE_HOME/deployer`, else `~/.cache/deployer`.
+    static var artifactCache: String {
+        let environment = ProcessInfo.processInfo.environment
+        let base = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory() + "/.cache"
+        return base + "/deployer/artifacts"
+    }
+}

@@ -1,0 +1,38 @@
+import DeployerExecution
+import DeployerModel
+import Foundation
+
+/// SIGINT and SIGTERM during a run: the first asks the run to stop after the
+/// step in flight; the second exits at once, saying what state it leaves.
+final class InterruptHandler: @unchecked Sendable {
+    private var sources: [DispatchSourceSignal] = []
+    private let lock = NSLock()
+    private var count = 0
+
+    init(control: RunControl, reporter: any Reporter, tracker: FleetStateTracker) {
+        for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [self] in
+                let seen = lock.withLock { count += 1; return count }
+                if seen == 1 {
+                    control.requestStop(name)
+                    reporter.report(.interruptRequested(signal: name))
+                } else {
+                    FileHandle.standardError.write(Data(("\nforced exit by a second \(name); the fleet is left as follows:\n"
+                        + tracker.description + "\n").utf8))
+                    exit(130)
+                }
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    /// Puts the default handlers back once the run is over.
+    func cancel() {
+        for source in sources { source.cancel() }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+}

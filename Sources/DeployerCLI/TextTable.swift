@@ -1,0 +1,15 @@
+/// Left-aligned columns for the fleet commands' plain output.
+struct TextTable {
+    var header: [String]
+    var rows: [[String]] = []
+
+    var text: String {
+        let all = [header] + rows
+        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+        return all.map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,49 @@
+import DeployerModel
+import SSH
+
+/// A host over SSH: one `SSHConnection` (libssh2 session) per host, opened
+/// once and reused for every command and upload of a run.
+public struct SSHTransport: Transport {
+    public let connection: SSHConnection
+
+    public init(connection: SSHConnection) { self.connection = connection }
+
+    public func run(_ command: String, stdin: [UInt8]?, timeout: Double?,
+                    onOutput: (@Sendable (OutputChunk) -> Void)?) async throws(TransportError) -> CommandResult {
+        do {
+            let result = try await connection.exec(command, stdin: stdin, timeout: timeout.map { .milliseconds(Int($0 * 1000)) }) {
+                chunk in
+                switch chunk {
+                case let .stdout(bytes): onOutput?(.stdout(bytes))
+                case let .stderr(bytes): onOutput?(.stderr(bytes))
+                }
+            }
+            return CommandResult(exitStatus: Int(result.exitStatus), exitSignal: result.exitSignal,
+                                 stdout: result.stdoutText, stderr: result.stderrText)
+        } catch {
+            throw SSHTransport.transportError(error, during: .connectionLost)
+        }
+    }
+
+    public func upload(localPath: String, remotePath: String, mode: Int32) async throws(TransportError) {
+        do {
+            _ = try await connection.upload(localPath: localPath, remotePath: remotePath, mode: Int(mode))
+        } catch {
+            throw SSHTransport.transportError(error, during: .uploadFailed)
+        }
+    }
+
+    public func close() async { await connection.close() }
+
+    /// An `SSHError` as a transport error: never reached, timed out, or broken mid-way (`otherwise`).
+    static func transportError(_ error: any Error, during otherwise: TransportError.Kind) -> TransportError {
+        guard let ssh = error as? SSHError else { return TransportError(otherwise, "\(error)") }
+        let message = ssh.message + (ssh.fix.map { " (\($0))" } ?? "")
+        if ssh.isUnreachable { return TransportError(.unreachable, message) }
+        switch ssh.kind {
+        case .timeout: return TransportError(.timeout, message)
+        case .disconnected: return TransportError(.connectionLost, message)
+        default: return TransportError(otherwise, message)
+        }
+    }
+}
