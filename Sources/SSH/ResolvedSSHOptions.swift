@@ -32,6 +32,9 @@ public struct ResolvedSSHOptions: Sendable, Hashable {
     public var hostKeyAlias: String?
     /// `ProxyJump` hops as written (`user@host:port` or an alias); empty for none.
     public var proxyJump: [String]
+    /// `ProxyCommand` as written (tokens unexpanded), nil when unset or `none`. deployer does not run
+    /// proxy commands: a session should refuse a host that has one rather than connect directly.
+    public var proxyCommand: String?
     /// `HashKnownHosts`: record new host keys with hashed names (`KnownHosts.append(…, hashed:)`).
     public var hashKnownHosts: Bool
 
@@ -46,7 +49,8 @@ public struct ResolvedSSHOptions: Sendable, Hashable {
         identityFiles: [String], identityFilesExplicit: Bool, identitiesOnly: Bool,
         connectTimeout: Int?, serverAliveInterval: Int?, serverAliveCountMax: Int,
         strictHostKeyChecking: HostKeyPolicy?, userKnownHostsFiles: [String],
-        globalKnownHostsFiles: [String], hostKeyAlias: String?, proxyJump: [String], hashKnownHosts: Bool = false
+        globalKnownHostsFiles: [String], hostKeyAlias: String?, proxyJump: [String], hashKnownHosts: Bool = false,
+        proxyCommand: String? = nil
     ) {
         self.alias = alias
         self.hostName = hostName
@@ -64,5 +68,6 @@ public struct ResolvedSSHOptions: Sendable, Hashable {
         self.hostKeyAlias = hostKeyAlias
         self.proxyJump = proxyJump
         self.hashKnownHosts = hashKnownHosts
+        self.proxyCommand = proxyCommand
     }
 }

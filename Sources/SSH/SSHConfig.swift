@@ -118,7 +118,8 @@ public struct SSHConfig: Sendable {
             strictHostKeyChecking: resolution.strictHostKeyChecking,
             userKnownHostsFiles: userKnownHosts,
             globalKnownHostsFiles: resolution.globalKnownHostsFiles ?? ["/etc/ssh/ssh_known_hosts", "/etc/ssh/ssh_known_hosts2"],
-            hostKeyAlias: hostKeyAlias, proxyJump: proxyJump, hashKnownHosts: resolution.hashKnownHosts ?? false
+            hostKeyAlias: hostKeyAlias, proxyJump: proxyJump, hashKnownHosts: resolution.hashKnownHosts ?? false,
+            proxyCommand: resolution.proxyCommand.flatMap { $0.lowercased() == "none" ? nil : $0 }
         )
     }
 }

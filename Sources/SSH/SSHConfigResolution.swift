@@ -16,7 +16,7 @@ struct SSHConfigResolution {
     var hostKeyAlias: String?
     var hashKnownHosts: Bool?
     var proxyJump: [String]?
-    var proxyCommandSet = false
+    var proxyCommand: String?
 
     init(alias: String) {
         self.alias = alias
@@ -80,12 +80,12 @@ struct SSHConfigResolution {
         case .hostKeyAlias(let value): hostKeyAlias = hostKeyAlias ?? value
         case .hashKnownHosts(let value): hashKnownHosts = hashKnownHosts ?? value
         case .proxyJump(let hops):
-            if !proxyCommandSet {
+            if proxyCommand == nil {
                 proxyJump = proxyJump ?? hops
             }
-        case .proxyCommand:
+        case .proxyCommand(let command):
             if proxyJump == nil {
-                proxyCommandSet = true
+                proxyCommand = proxyCommand ?? command
             }
         }
     }

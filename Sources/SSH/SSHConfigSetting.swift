@@ -21,6 +21,6 @@ enum SSHConfigSetting: Sendable {
     case hashKnownHosts(Bool)
     /// Hops as written; empty for `none`.
     case proxyJump([String])
-    /// `ProxyCommand`: deployer cannot run one, but it excludes a later `ProxyJump` as in OpenSSH.
+    /// `ProxyCommand` (`none` included): deployer cannot run one, but it excludes a later `ProxyJump` as in OpenSSH.
     case proxyCommand(String)
 }

@@ -64,9 +64,12 @@ struct SSHConfigOpenSSHTests {
             Host c
               ProxyCommand nc %h %p
               ProxyJump never
+            Host e
+              ProxyCommand none
+              ProxyJump never-either
             Host *
               ProxyJump z
-            """, aliases: ["a", "b", "c", "d"]),
+            """, aliases: ["a", "b", "c", "d", "e"]),
         Case(name: "timeouts", config: """
             Host t1
               ConnectTimeout 1m30s
@@ -168,6 +171,7 @@ struct SSHConfigOpenSSHTests {
             #expect(Self.list(ours.userKnownHostsFiles) == openSSH["userknownhostsfile"]?.first, context)
             #expect(Self.list(ours.globalKnownHostsFiles) == openSSH["globalknownhostsfile"]?.first, context)
             #expect(ours.hostKeyAlias == openSSH["hostkeyalias"]?.first, context)
+            #expect(ours.proxyCommand == openSSH["proxycommand"]?.first, context)
             #expect((ours.hashKnownHosts ? "yes" : "no") == openSSH["hashknownhosts"]?.first, context)
             #expect(ours.proxyJump == (openSSH["proxyjump"]?.first?.split(separator: ",").map(String.init) ?? []), context)
             if ours.identityFilesExplicit {

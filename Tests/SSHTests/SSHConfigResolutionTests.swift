@@ -122,7 +122,11 @@ import Testing
             Host *
               ProxyCommand nc %h %p
               ProxyJump bastion
-            """, host: "x") { _ in },
+            """, host: "x") { $0.proxyCommand = "nc %h %p" },
+        Case(name: "ProxyJump first excludes ProxyCommand", config: """
+            ProxyJump bastion
+            ProxyCommand nc %h %p
+            """, host: "x") { $0.proxyJump = ["bastion"] },
         Case(name: "known hosts files, tilde and tokens, first line wins", config: """
             UserKnownHostsFile ~/kh/%h /tmp/kh2
             UserKnownHostsFile /ignored
