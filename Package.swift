@@ -34,7 +34,7 @@ let package = Package(
 
         .testTarget(name: "SSHTests", dependencies: ["SSH"]),
         .testTarget(name: "DeployerModelTests", dependencies: ["DeployerModel"]),
-        .testTarget(name: "DeployerLoadingTests", dependencies: ["DeployerLoading", "DeployerModel"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DeployerLoadingTests", dependencies: ["DeployerLoading", "DeployerModel", "DeployerPlanning"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DeployerPlanningTests", dependencies: ["DeployerPlanning", "DeployerModel"]),
         .testTarget(name: "DeployerExecutionTests", dependencies: ["DeployerExecution", "DeployerPlanning", "DeployerModel"]),
         .testTarget(name: "DeployerReportingTests", dependencies: ["DeployerReporting", "DeployerModel"]),

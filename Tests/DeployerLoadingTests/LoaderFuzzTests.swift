@@ -1,0 +1,125 @@
+import DeployerLoading
+import DeployerModel
+import DeployerPlanning
+import Foundation
+import Testing
+
+/// Random and mutated YAML fed to the loader (seeded, so a failure is
+/// reproducible): it never crashes or hangs, every failure is a list of
+/// diagnostics pointing inside the file, and whatever loads also resolves
+/// and graphs.
+@Suite struct LoaderFuzzTests {
+    /// SplitMix64: small, fast, and the same sequence on every platform.
+    struct Generator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static let seeds: [String] = [
+        RecipeLoaderTests.sketch,
+        """
+        app: x
+        deploy_to: /srv/x
+        environments:
+          a: { hosts: { web: [h1, h2], db: [h1] }, rolling: { batch: 2, pause: 1s }, health: { http: "http://x/", status: 200 } }
+          b: { hosts: { web: [h3], db: [h3] }, vars: { v: "1" } }
+        vars: { v: "0" }
+        tasks:
+          t1: { phase: prepare, run: "echo {{ v }}", needs: [t2] }
+          t2: { phase: prepare, run: "echo {{ app | raw }}", roles: [web] }
+          t3: { phase: before_switch, once: true, roles: [db], run: migrate, timeout: 5m }
+        """,
+    ]
+
+    static let alphabet = Array(":-[]{},#&*!|>'\"%@`? \n\n\n  \t\\{{}}abcdefghijklmnoprstuvwxyz0123456789_./~")
+
+    static func mutate(_ text: String, using generator: inout Generator) -> String {
+        var chars = Array(text)
+        for _ in 0..<Int.random(in: 1...6, using: &generator) {
+            let position = chars.isEmpty ? 0 : Int.random(in: 0..<chars.count, using: &generator)
+            switch Int.random(in: 0..<6, using: &generator) {
+            case 0 where !chars.isEmpty:
+                let end = min(chars.count, position + Int.random(in: 1...20, using: &generator))
+                chars.removeSubrange(position..<end)
+            case 1:
+                let inserted = (0..<Int.random(in: 1...8, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+                chars.insert(contentsOf: inserted, at: position)
+            case 2:
+                var lines = String(chars).split(separator: "\n", omittingEmptySubsequences: false)
+                if lines.count > 1 {
+                    let i = Int.random(in: 0..<lines.count, using: &generator), j = Int.random(in: 0..<lines.count, using: &generator)
+                    lines.swapAt(i, j)
+                }
+                chars = Array(lines.joined(separator: "\n"))
+            case 3:
+                var lines = String(chars).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                if !lines.isEmpty {
+                    let i = Int.random(in: 0..<lines.count, using: &generator)
+                    lines.insert(lines[i], at: i)
+                }
+                chars = Array(lines.joined(separator: "\n"))
+            case 4:
+                var lines = String(chars).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                if !lines.isEmpty {
+                    let i = Int.random(in: 0..<lines.count, using: &generator)
+                    lines[i] = Bool.random(using: &generator) ? "  " + lines[i] : String(lines[i].drop { $0 == " " })
+                }
+                chars = Array(lines.joined(separator: "\n"))
+            default:
+                if !chars.isEmpty { chars[position] = alphabet.randomElement(using: &generator)! }
+            }
+        }
+        return String(chars)
+    }
+
+    static func randomDocument(using generator: inout Generator) -> String {
+        String((0..<Int.random(in: 0...300, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+    }
+
+    @Test(arguments: 0..<8) func mutatedAndRandomYAMLOnlyEverGivesDiagnostics(_ batch: Int) throws {
+        var generator = Generator(state: UInt64(batch) &* 7919 &+ 1)
+        let loader = RecipeLoader(recipesDirectory: nil, readFile: { _ in throw CocoaError(.fileNoSuchFile) })
+        for round in 0..<150 {
+            let text = round % 4 == 3 ? Self.randomDocument(using: &generator)
+                                       : Self.mutate(Self.seeds[round % Self.seeds.count], using: &generator)
+            let lineCount = text.split(separator: "\n", omittingEmptySubsequences: false).count
+            let started = ContinuousClock.now
+            switch loader.load(text: text, path: "fuzz.yml") {
+            case let .success(recipe):
+                for name in recipe.environmentNames {
+                    let resolved = try loader.resolve(recipe, environment: name)
+                    _ = TaskGraph(resolved).renderText()
+                }
+            case let .failure(error):
+                #expect(!error.diagnostics.isEmpty)
+                for diagnostic in error.diagnostics {
+                    // Every diagnostic points into the file (used recipes cannot be read here, and say so at the `use` entry).
+                    let location = try #require(diagnostic.location, "no location: \(diagnostic.message)\n\(text)")
+                    #expect(location.file == "fuzz.yml")
+                    #expect((1...max(lineCount, 1)).contains(location.line), "line out of range: \(diagnostic.headline)\n\(text)")
+                    #expect(!diagnostic.message.isEmpty)
+                }
+            }
+            #expect(ContinuousClock.now - started < .seconds(2), "slow input:\n\(text)")
+        }
+    }
+
+    @Test func aliasBombIsBounded() {
+        var lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+        for i in 1...8 { lines.append("a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]") }
+        let started = ContinuousClock.now
+        let result = RecipeLoader(recipesDirectory: nil).load(text: lines.joined(separator: "\n"), path: "bomb.yml")
+        #expect(ContinuousClock.now - started < .seconds(5))
+        if case let .failure(error) = result {
+            #expect(error.diagnostics.contains { $0.message.contains("expands to more than") })
+        } else {
+            Issue.record("the alias bomb loaded")
+        }
+    }
+}
