@@ -61,8 +61,9 @@ struct SSHConfigParser {
         return items
     }
 
-    /// Splits a line into its lower-cased keyword and arguments (OpenSSH's `strdelim` + `argv_split`); nil for blank and comment lines.
-    static func tokenize(_ line: Substring, at location: (path: String, line: Int)) throws(SSHConfigError) -> (String, [String])? {
+    /// Splits a line into its keyword (as written) and arguments (OpenSSH's `strdelim` + `argv_split`);
+    /// nil for blank and comment lines.
+    private static func tokenize(_ line: Substring, at location: (path: String, line: Int)) throws(SSHConfigError) -> (String, [String])? {
         let chars = Array(line)
         var i = 0
         func skipBlanks() {
@@ -116,7 +117,7 @@ struct SSHConfigParser {
             }
             args.append(arg)
         }
-        return (keyword.lowercased(), args)
+        return (keyword, args)
     }
 
     private mutating func item(keyword: String, args: [String], at location: (path: String, line: Int), depth: Int) throws(SSHConfigError) -> SSHConfigItem? {
@@ -136,7 +137,8 @@ struct SSHConfigParser {
             try checkTokens(value, keyword: keyword, at: location)
             return value
         }
-        switch keyword {
+        let name = keyword.lowercased()
+        switch name {
         case "host":
             guard !args.isEmpty, !args.contains("") else {
                 throw fail("'Host' needs at least one pattern, e.g. 'Host web*'")
@@ -203,10 +205,10 @@ struct SSHConfigParser {
             var files: [String] = []
             if args != ["none"] {
                 for file in args {
-                    files.append(keyword == "userknownhostsfile" ? try path(file) : file)
+                    files.append(name == "userknownhostsfile" ? try path(file) : file)
                 }
             }
-            return .setting(keyword == "userknownhostsfile" ? .userKnownHostsFiles(files) : .globalKnownHostsFiles(files))
+            return .setting(name == "userknownhostsfile" ? .userKnownHostsFiles(files) : .globalKnownHostsFiles(files))
         case "hashknownhosts":
             return .setting(.hashKnownHosts(try flag(try single(), keyword: keyword, at: location)))
         case "hostkeyalias":
@@ -227,10 +229,10 @@ struct SSHConfigParser {
             }
             return .setting(.proxyCommand(args.joined(separator: " ")))
         default:
-            if SSHConfigKeyword.all.contains(keyword) || ignoreUnknown.contains(where: { WildcardPattern.matchList(keyword, list: $0, lowercase: true) == true }) {
+            if SSHConfigKeyword.all.contains(name) || ignoreUnknown.contains(where: { WildcardPattern.matchList(name, list: $0, lowercase: true) == true }) {
                 return nil
             }
-            let hint = SSHConfigKeyword.suggestion(for: keyword).map { "; did you mean '\($0)'?" } ?? "; check the spelling (ssh(1) would refuse it too)"
+            let hint = SSHConfigKeyword.suggestion(for: name).map { "; did you mean '\($0)'?" } ?? "; check the spelling (ssh(1) would refuse it too)"
             throw fail("unknown option '\(keyword)'\(hint)")
         }
     }
