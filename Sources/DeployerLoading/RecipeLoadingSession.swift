@@ -34,7 +34,7 @@ struct RecipeLoadingSession {
         let isPath = name.contains("/") || name.hasSuffix(".yml") || name.hasSuffix(".yaml")
         let target: String
         if isPath {
-            target = name.hasPrefix("/") ? name : Self.directory(of: path) + name
+            target = Self.normalized(name.hasPrefix("/") ? name : Self.directory(of: path) + name)
         } else if let directory = loader.recipesDirectory {
             target = (directory.hasSuffix("/") ? directory : directory + "/") + name + ".yml"
         } else {
@@ -60,6 +60,21 @@ struct RecipeLoadingSession {
             return nil
         }
         return compose(text: text, path: target, stack: stack)
+    }
+
+    /// `path` without `.` components and with `dir/..` pairs folded, lexically
+    /// (leading `..` stay): `app/./local/../x.yml` → `app/x.yml`.
+    static func normalized(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: false) {
+            if part == "." { continue }
+            if part == "..", let last = parts.last, last != "..", !last.isEmpty {
+                parts.removeLast()
+            } else {
+                parts.append(part)
+            }
+        }
+        return parts.joined(separator: "/")
     }
 
     /// `dir/` of `dir/file`, or the empty string for a bare file name.

@@ -59,12 +59,20 @@ struct YAMLComposer {
         SourceLocation(file: file, line: max(line, 1), column: max(column, 1))
     }
 
+    /// libyaml reports a problem at the end of a file without a final newline
+    /// on the line after the last one; point at the end of the last line instead.
+    private func clamped(_ line: Int, _ column: Int, in text: String) -> SourceLocation {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard line > lines.count, let last = lines.last else { return location(line, column) }
+        return location(lines.count, last.unicodeScalars.count + 1)
+    }
+
     private func syntaxDiagnostic(_ error: YamlError, text: String) -> Diagnostic {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
              let .composer(context, problem, mark, _):
             let note = context.map { "\($0.text) at line \($0.mark.line), column \($0.mark.column)" }
-            return .error("invalid YAML: \(problem)", at: location(mark.line, mark.column), note: note)
+            return .error("invalid YAML: \(problem)", at: clamped(mark.line, mark.column, in: text), note: note)
         case let .reader(problem, offset, _, _):
             var line = 1, column = 1
             for character in text.unicodeScalars.prefix(offset ?? 0) {

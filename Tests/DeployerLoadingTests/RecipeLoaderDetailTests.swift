@@ -1,0 +1,121 @@
+import DeployerLoading
+import DeployerModel
+import Testing
+
+@Suite struct RecipeLoaderDetailTests {
+    static let valid = """
+        app: shop
+        deploy_to: /srv/shop
+        environments:
+          staging: { hosts: { web: [s1] } }
+          prod: { hosts: { web: [p1, p2] } }
+        tasks:
+          restart: { phase: after_switch, run: "systemctl restart {{ app }}" }
+        """
+
+    func headlines(_ text: String) -> [String] {
+        InMemoryFiles(files: ["deploy.yml": text]).headlines()
+    }
+
+    @Test func duplicateKeyPointsAtTheRepetitionAndLoadingGoesOn() {
+        let text = """
+            app: shop
+            deploy_to: /srv/shop
+            environments:
+              prod: { hosts: { web: [p1] } }
+            tasks:
+              restart:
+                phase: after_switch
+                run: a
+                run: b
+                rols: [web]
+            """
+        #expect(headlines(text) == [
+            "deploy.yml:9:5: error: duplicate key 'run'",
+            "deploy.yml:10:5: error: unknown key 'rols' in task 'restart'; did you mean 'roles'?",
+        ])
+    }
+
+    @Test func undefinedVariableInsideAQuotedStringPointsAtItsBraces() {
+        let text = Self.valid.replacingOccurrences(of: "{{ app }}", with: "{{ app }} {{ nope }}")
+        #expect(headlines(text) == ["deploy.yml:7:69: error: undefined variable 'nope'"])
+    }
+
+    @Test func printsSourceLineAndCaret() throws {
+        let text = Self.valid.replacingOccurrences(of: "phase: after_switch", with: "phase: after_switch, rols: [web]")
+        let error = try #require(InMemoryFiles(files: ["deploy.yml": text]).loader.load(path: "deploy.yml").failure)
+        let diagnostic = try #require(error.diagnostics.first)
+        #expect(diagnostic.rendered(source: error.sources["deploy.yml"]) == """
+            deploy.yml:7:35: error: unknown key 'rols' in task 'restart'; did you mean 'roles'?
+              restart: { phase: after_switch, rols: [web], run: "systemctl restart {{ app }}" }
+                                              ^~~~
+            fix-it: roles
+            """)
+    }
+
+    @Test func fingerprintIgnoresCommentsAndNamesButNotCommands() throws {
+        let loader = InMemoryFiles(files: [
+            "a.yml": Self.valid,
+            "b.yml": "# a comment\n" + Self.valid.replacingOccurrences(of: "prod:", with: "production:"),
+            "c.yml": Self.valid.replacingOccurrences(of: "restart {{ app }}", with: "reload {{ app }}"),
+        ]).loader
+        func fingerprint(_ file: String, _ environment: String) throws -> String {
+            try loader.resolve(try loader.load(path: file).get(), environment: environment).fingerprint
+        }
+        #expect(try fingerprint("a.yml", "prod") == fingerprint("b.yml", "production"))
+        #expect(try fingerprint("a.yml", "prod") != fingerprint("c.yml", "prod"))
+        #expect(try fingerprint("a.yml", "prod") != fingerprint("a.yml", "staging"))
+    }
+
+    @Test func hostsAreInInventoryOrderOnceWithAllRoles() throws {
+        let text = """
+            app: shop
+            deploy_to: /srv/shop
+            environments:
+              prod: { hosts: { web: [b, a], db: [c, a], cache: [b] } }
+            """
+        let loader = InMemoryFiles(files: ["deploy.yml": text]).loader
+        let resolved = try loader.resolve(try loader.load(path: "deploy.yml").get(), environment: "prod")
+        #expect(resolved.hosts.map(\.name) == ["b", "a", "c"])
+        #expect(resolved.hosts.map(\.roles) == [["web", "cache"], ["web", "db"], ["db"]])
+    }
+
+    @Test func shellAndSourceVariants() throws {
+        let text = Self.valid + "\nshell: zsh -lc\nsource: { dir: public }\nkeep_releases: 2\n"
+        let recipe = try InMemoryFiles(files: ["deploy.yml": text]).loader.load(path: "deploy.yml").get()
+        #expect(recipe.shell == .custom("zsh -lc"))
+        #expect(recipe.source == .dir(path: "public"))
+        #expect(recipe.keepReleases == 2)
+    }
+
+    @Test func secretsAreTemplateNamesButNotVars() throws {
+        let text = Self.valid.replacingOccurrences(of: "{{ app }}", with: "{{ TOKEN }}") + "\nsecrets: [TOKEN]\n"
+        let loader = InMemoryFiles(files: ["deploy.yml": text]).loader
+        let resolved = try loader.resolve(try loader.load(path: "deploy.yml").get(), environment: "prod")
+        #expect(resolved.secrets == ["TOKEN"])
+        #expect(resolved.vars["TOKEN"] == nil)
+    }
+
+    @Test func diffSeparatesDeclaredDifferencesFromDrift() throws {
+        let text = Self.valid.replacingOccurrences(of: "prod: { hosts: { web: [p1, p2] } }",
+                                                   with: "prod: { hosts: { web: [p1, p2] }, vars: { x: \"1\" }, rolling: { batch: 1 } }")
+            + "\nvars: { x: \"0\" }\n"
+        let loader = InMemoryFiles(files: ["deploy.yml": text]).loader
+        let recipe = try loader.load(path: "deploy.yml").get()
+        let diff = EnvironmentDiff(try loader.resolve(recipe, environment: "staging"), try loader.resolve(recipe, environment: "prod"),
+                                   allowRoleDifferences: false)
+        #expect(diff.differences.map { "\($0.aspect.rawValue) \($0.item): \($0.left) -> \($0.right) \($0.declared)" } == [
+            "hosts web: 1 -> 2 true",
+            "vars x: 0 -> 1 true",
+            "rolling batch: all hosts -> 1 false",
+        ])
+        #expect(diff.hasDrift)
+    }
+}
+
+extension Result {
+    var failure: Failure? {
+        if case let .failure(error) = self { return error }
+        return nil
+    }
+}
