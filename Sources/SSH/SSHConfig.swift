@@ -78,20 +78,21 @@ public struct SSHConfig: Sendable {
     /// The options OpenSSH would use to connect to `host`.
     ///
     /// OpenSSH semantics: first obtained value wins, Host patterns with `*` `?` and `!` negation,
-    /// comma/space lists, `Match` ignored with a warning (except `Match all`), `Include` supported
+    /// comma/space lists, `Match` on host, originalhost, user and localuser (a `Match exec` block is ignored
+    /// with a warning), `Include` supported
     /// (glob, relative to ~/.ssh). An explicit `user` or `port` wins over the config. `${NAME}` in
     /// `IdentityFile` and `UserKnownHostsFile` is looked up in `environment` (unset names stay as written).
     public func resolve(
         host: String, user: String? = nil, port: Int? = nil, localUser: String, homeDirectory: String,
         environment: [String: String] = [:]
     ) -> ResolvedSSHOptions {
-        var resolution = SSHConfigResolution(alias: host)
+        var resolution = SSHConfigResolution(alias: host, localUser: localUser, user: user, port: port)
         var active = true
         resolution.evaluate(items, active: &active, neverMatch: false)
 
         let hostName = (resolution.hostName.map { SSHConfigTokens.expand($0, ["h": host]) } ?? host).lowercased()
-        let finalPort = port ?? resolution.port ?? 22
-        let finalUser = user ?? resolution.user ?? localUser
+        let finalPort = resolution.port ?? 22
+        let finalUser = resolution.user ?? localUser
         let hostKeyAlias = resolution.hostKeyAlias?.lowercased()
         let proxyJump = resolution.proxyJump ?? []
         let tokens: [Character: String] = [

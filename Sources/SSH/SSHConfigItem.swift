@@ -2,8 +2,9 @@
 indirect enum SSHConfigItem: Sendable {
     /// `Host` patterns as written, `!` negation included.
     case host([String])
-    /// `Match`: only `Match all` applies; any other criteria make the block inactive (with a warning).
-    case match(all: Bool)
+    /// `Match` with the criteria deployer evaluates; nil when the block can never apply here: it uses
+    /// a criterion deployer cannot evaluate (`exec`, …; the parser warns), or is `Match !all`.
+    case match([SSHConfigMatchCriterion]?)
     /// A directive with its location, applied when the current block is active.
     case setting(SSHConfigSetting)
     /// `Include`: each matched file's items, evaluated in order with OpenSSH's activity rules.

@@ -145,11 +145,7 @@ struct SSHConfigParser {
             }
             return .host(args)
         case "match":
-            if args.count == 1, args[0].lowercased() == "all" {
-                return .match(all: true)
-            }
-            warnings.append("\(location.path):\(location.line): 'Match \(args.joined(separator: " "))' is not supported by deployer; its options are ignored up to the next Host line")
-            return .match(all: false)
+            return .match(try matchCriteria(args, at: location))
         case "include":
             guard !args.isEmpty else {
                 throw fail("'Include' needs at least one file name or glob")
@@ -235,6 +231,63 @@ struct SSHConfigParser {
             let hint = SSHConfigKeyword.suggestion(for: name).map { "; did you mean '\($0)'?" } ?? "; check the spelling (ssh(1) would refuse it too)"
             throw fail("unknown option '\(keyword)'\(hint)")
         }
+    }
+
+    /// The criteria of a `Match` line (OpenSSH's `match_cfg_line` syntax); nil, with a warning, when the
+    /// line uses one deployer cannot evaluate.
+    private mutating func matchCriteria(_ args: [String], at location: (path: String, line: Int)) throws(SSHConfigError) -> [SSHConfigMatchCriterion]? {
+        func fail(_ message: String) -> SSHConfigError {
+            SSHConfigError(path: location.path, line: location.line, message: message)
+        }
+        guard !args.isEmpty else {
+            throw fail("'Match' needs criteria, e.g. 'Match host *.example.com' or 'Match all'")
+        }
+        var criteria: [SSHConfigMatchCriterion] = []
+        var unsupported: [String] = []
+        var neverMatches = false
+        var index = 0
+        while index < args.count {
+            var attribute = Substring(args[index].lowercased())
+            index += 1
+            let negated = attribute.hasPrefix("!")
+            if negated {
+                attribute = attribute.dropFirst()
+            }
+            switch attribute {
+            case "all":
+                let others = args.filter { !["all", "!all", "canonical", "!canonical", "final", "!final"].contains($0.lowercased()) }
+                guard others.isEmpty else {
+                    throw fail("'all' cannot be combined with other Match attributes")
+                }
+                neverMatches = neverMatches || negated
+                criteria.append(.all)
+                continue
+            case "canonical", "final":
+                unsupported.append(String(attribute))
+                continue
+            default:
+                break
+            }
+            guard index < args.count, !args[index].isEmpty else {
+                throw fail("'Match \(attribute)' needs a pattern list, e.g. 'Match \(attribute) value1,value2'")
+            }
+            let patterns = args[index]
+            index += 1
+            switch attribute {
+            case "host": criteria.append(.host(patterns: patterns, negated: negated))
+            case "originalhost": criteria.append(.originalHost(patterns: patterns, negated: negated))
+            case "user": criteria.append(.user(patterns: patterns, negated: negated))
+            case "localuser": criteria.append(.localUser(patterns: patterns, negated: negated))
+            case "exec", "localnetwork", "tagged", "version", "sessiontype", "command": unsupported.append(String(attribute))
+            default:
+                throw fail("unknown Match attribute '\(attribute)'; use host, originalhost, user, localuser, exec or all")
+            }
+        }
+        guard unsupported.isEmpty else {
+            warnings.append("\(location.path):\(location.line): 'Match \(unsupported.joined(separator: "/"))' is not supported by deployer; the options of this Match block are ignored")
+            return nil
+        }
+        return neverMatches ? nil : criteria
     }
 
     /// Checks `%` tokens (and, in paths, `${NAME}` environment references) so resolution cannot fail later.

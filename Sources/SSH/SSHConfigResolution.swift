@@ -2,6 +2,8 @@
 struct SSHConfigResolution {
     /// The name the user typed, matched against `Host` patterns.
     let alias: String
+    /// The local user, for `Match localuser` and as the remote user when none is set.
+    let localUser: String
     var hostName: String?
     var port: Int?
     var user: String?
@@ -18,8 +20,12 @@ struct SSHConfigResolution {
     var proxyJump: [String]?
     var proxyCommand: String?
 
-    init(alias: String) {
+    /// Starts with the explicit user and port, which win over the config (OpenSSH sets them before reading it).
+    init(alias: String, localUser: String, user: String?, port: Int?) {
         self.alias = alias
+        self.localUser = localUser
+        self.user = user
+        self.port = port
     }
 
     /// Walks items as OpenSSH's `read_config_file_depth` does: `Host`/`Match` switch the active flag,
@@ -29,8 +35,8 @@ struct SSHConfigResolution {
             switch item {
             case .host(let patterns):
                 active = !neverMatch && hostMatches(patterns)
-            case .match(let all):
-                active = !neverMatch && all
+            case .match(let criteria):
+                active = !neverMatch && (criteria?.allSatisfy(matches) ?? false)
             case .setting(let setting):
                 if active {
                     apply(setting)
@@ -59,6 +65,23 @@ struct SSHConfigResolution {
             }
         }
         return matched
+    }
+
+    /// OpenSSH's `match_cfg_line` for one criterion, against the values obtained so far.
+    private func matches(_ criterion: SSHConfigMatchCriterion) -> Bool {
+        switch criterion {
+        case .all:
+            return true
+        case .host(let patterns, let negated):
+            let name = hostName.map { SSHConfigTokens.expand($0, ["h": alias]) } ?? alias
+            return (WildcardPattern.matchList(name, list: patterns, lowercase: true) == true) != negated
+        case .originalHost(let patterns, let negated):
+            return (WildcardPattern.matchList(alias, list: patterns, lowercase: true) == true) != negated
+        case .user(let patterns, let negated):
+            return (WildcardPattern.matchList(user ?? localUser, list: patterns, lowercase: false) == true) != negated
+        case .localUser(let patterns, let negated):
+            return (WildcardPattern.matchList(localUser, list: patterns, lowercase: false) == true) != negated
+        }
     }
 
     private mutating func apply(_ setting: SSHConfigSetting) {

@@ -108,6 +108,30 @@ struct SSHConfigOpenSSHTests {
               UserKnownHostsFile ~/kh_a ~/kh_b
               GlobalKnownHostsFile /etc/ssh/other
             """, aliases: ["k1", "k2"]),
+        Case(name: "Match criteria", config: """
+            Host web1
+              HostName web1.corp.example.com
+            Match host *.corp.example.com !user root
+              Port 2201
+            Match host *.corp.example.com
+              Port 2202
+            Match originalhost WEB* user deploy
+              IdentityFile ~/.ssh/deploykey
+            Match localuser root,me
+              ConnectTimeout 4
+            Match !host *.corp.example.com
+              ServerAliveInterval 9
+            Match User ROOT
+              ServerAliveCountMax 1
+            Match canonical all
+              User never
+            """, aliases: ["web1", "WEB2", "other"]),
+        Case(name: "Match criteria with an explicit user", config: """
+            Match host *.corp.example.com,web? !user root
+              Port 2201
+            Match originalhost WEB* user deploy
+              IdentityFile ~/.ssh/deploykey
+            """, aliases: ["web1", "WEB2"], user: "deploy"),
         Case(name: "Include with glob", config: """
             Host inc*
               Include $DIR/inc.d/*.conf

@@ -174,8 +174,8 @@ import Testing
             Host web1
               Port 1
             """, host: "WEB1") { _ in },
-        Case(name: "Match blocks are skipped up to the next Host", config: """
-            Match host web1
+        Case(name: "Match exec blocks are skipped up to the next Host", config: """
+            Match exec "test -e /etc/passwd"
               User matched
             Host web1
               Port 2200
@@ -185,6 +185,29 @@ import Testing
             $0.port = 2200
             $0.user = "everyone"
         },
+        Case(name: "Match host sees HostName set so far; user sees the explicit user", config: """
+            Host web1
+              HostName web1.corp.example.com
+            Match host *.corp.example.com !user root
+              Port 2201
+            Match originalhost WEB* user deploy
+              IdentityFile /k/deploy
+            Match localuser me
+              ConnectTimeout 4
+            """, host: "web1", user: "deploy") {
+            $0.hostName = "web1.corp.example.com"
+            $0.user = "deploy"
+            $0.port = 2201
+            $0.identityFiles = ["/k/deploy"]
+            $0.identityFilesExplicit = true
+            $0.connectTimeout = 4
+        },
+        Case(name: "Match user is case-sensitive and negation works", config: """
+            Match user ME
+              Port 1
+            Match !localuser root
+              Port 2
+            """, host: "x") { $0.port = 2 },
         Case(name: "unknown but valid OpenSSH options are ignored", config: """
             ForwardAgent yes
             ControlMaster auto
@@ -209,7 +232,7 @@ import Testing
 
     @Test func matchProducesAWarning() throws {
         let config = try SSHConfig(text: "Host a\n  User x\nMatch exec \"true\"\n  User y\n", path: "cfg", homeDirectory: Self.home)
-        #expect(config.warnings == ["cfg:3: 'Match exec true' is not supported by deployer; its options are ignored up to the next Host line"])
+        #expect(config.warnings == ["cfg:3: 'Match exec' is not supported by deployer; the options of this Match block are ignored"])
     }
 
     @Test func includeFollowsOpenSSHActivityRules() throws {
