@@ -35,12 +35,26 @@ public struct ResolvedSSHOptions: Sendable, Hashable {
     /// `ProxyCommand` as written (tokens unexpanded), nil when unset or `none`. deployer does not run
     /// proxy commands: a session should refuse a host that has one rather than connect directly.
     public var proxyCommand: String?
+    /// `IdentityAgent` as `ssh -G` prints it: nil when unset, `none`, `SSH_AUTH_SOCK`, `$NAME`, or a
+    /// socket path with `~`, tokens and `${NAME}` expanded. `agentSocket(environment:)` interprets it.
+    public var identityAgent: String?
     /// `HashKnownHosts`: record new host keys with hashed names (`KnownHosts.append(…, hashed:)`).
     public var hashKnownHosts: Bool
 
     /// `proxyJump` parsed into hops, first hop first (hops were validated when the config was parsed).
     public var proxyJumpHops: [ProxyJumpHop] {
         proxyJump.compactMap(ProxyJumpHop.init)
+    }
+
+    /// The ssh-agent socket to use, nil for none: `IdentityAgent none` disables the agent; unset or
+    /// `SSH_AUTH_SOCK` means `environment["SSH_AUTH_SOCK"]`; `$NAME` means `environment["NAME"]`.
+    public func agentSocket(environment: [String: String]) -> String? {
+        switch identityAgent {
+        case nil, "SSH_AUTH_SOCK": return environment["SSH_AUTH_SOCK"]
+        case "none": return nil
+        case let value? where value.hasPrefix("$"): return environment[String(value.dropFirst())]
+        case let path?: return path
+        }
     }
 
     /// Creates resolved options; `SSHConfig.resolve` is the usual way to get them.
@@ -50,7 +64,7 @@ public struct ResolvedSSHOptions: Sendable, Hashable {
         connectTimeout: Int?, serverAliveInterval: Int?, serverAliveCountMax: Int,
         strictHostKeyChecking: HostKeyPolicy?, userKnownHostsFiles: [String],
         globalKnownHostsFiles: [String], hostKeyAlias: String?, proxyJump: [String], hashKnownHosts: Bool = false,
-        proxyCommand: String? = nil
+        proxyCommand: String? = nil, identityAgent: String? = nil
     ) {
         self.alias = alias
         self.hostName = hostName
@@ -69,5 +83,6 @@ public struct ResolvedSSHOptions: Sendable, Hashable {
         self.proxyJump = proxyJump
         self.hashKnownHosts = hashKnownHosts
         self.proxyCommand = proxyCommand
+        self.identityAgent = identityAgent
     }
 }

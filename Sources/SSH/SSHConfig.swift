@@ -120,7 +120,10 @@ public struct SSHConfig: Sendable {
             userKnownHostsFiles: userKnownHosts,
             globalKnownHostsFiles: resolution.globalKnownHostsFiles ?? ["/etc/ssh/ssh_known_hosts", "/etc/ssh/ssh_known_hosts2"],
             hostKeyAlias: hostKeyAlias, proxyJump: proxyJump, hashKnownHosts: resolution.hashKnownHosts ?? false,
-            proxyCommand: resolution.proxyCommand.flatMap { $0.lowercased() == "none" ? nil : $0 }
+            proxyCommand: resolution.proxyCommand.flatMap { $0.lowercased() == "none" ? nil : $0 },
+            identityAgent: resolution.identityAgent.map { agent in
+                agent == "none" || agent == "SSH_AUTH_SOCK" || (agent.hasPrefix("$") && !agent.hasPrefix("${")) ? agent : expandPath(agent)
+            }
         )
     }
 }

@@ -205,6 +205,12 @@ struct SSHConfigParser {
                 }
             }
             return .setting(name == "userknownhostsfile" ? .userKnownHostsFiles(files) : .globalKnownHostsFiles(files))
+        case "identityagent":
+            let value = try single()
+            if value != "none", value != "SSH_AUTH_SOCK", !value.hasPrefix("$") || value.hasPrefix("${") {
+                try checkTokens(value, keyword: keyword, at: location)
+            }
+            return .setting(.identityAgent(value))
         case "hashknownhosts":
             return .setting(.hashKnownHosts(try flag(try single(), keyword: keyword, at: location)))
         case "hostkeyalias":

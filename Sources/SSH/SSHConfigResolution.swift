@@ -17,6 +17,7 @@ struct SSHConfigResolution {
     var globalKnownHostsFiles: [String]?
     var hostKeyAlias: String?
     var hashKnownHosts: Bool?
+    var identityAgent: String?
     var proxyJump: [String]?
     var proxyCommand: String?
 
@@ -102,6 +103,7 @@ struct SSHConfigResolution {
         case .globalKnownHostsFiles(let value): globalKnownHostsFiles = globalKnownHostsFiles ?? value
         case .hostKeyAlias(let value): hostKeyAlias = hostKeyAlias ?? value
         case .hashKnownHosts(let value): hashKnownHosts = hashKnownHosts ?? value
+        case .identityAgent(let value): identityAgent = identityAgent ?? value
         case .proxyJump(let hops):
             if proxyCommand == nil {
                 proxyJump = proxyJump ?? hops

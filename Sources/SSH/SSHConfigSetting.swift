@@ -19,6 +19,8 @@ enum SSHConfigSetting: Sendable {
     case globalKnownHostsFiles([String])
     case hostKeyAlias(String)
     case hashKnownHosts(Bool)
+    /// `none`, `SSH_AUTH_SOCK`, `$NAME`, or a socket path (tokens unexpanded).
+    case identityAgent(String)
     /// Hops as written; empty for `none`.
     case proxyJump([String])
     /// `ProxyCommand` (`none` included): deployer cannot run one, but it excludes a later `ProxyJump` as in OpenSSH.

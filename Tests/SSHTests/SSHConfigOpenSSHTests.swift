@@ -145,6 +145,20 @@ struct SSHConfigOpenSSHTests {
             Host *
               UserKnownHostsFile ${HOME}/kh_env %d/kh_${HOME}
             """, aliases: ["env"]),
+        Case(name: "IdentityAgent forms", config: """
+            Host a1
+              IdentityAgent none
+            Host a2
+              IdentityAgent SSH_AUTH_SOCK
+            Host a3
+              IdentityAgent $HOME
+            Host a4
+              IdentityAgent ~/.agent/%r@%h:%p.sock
+            Host a5
+              IdentityAgent ${HOME}/agent.sock
+            Host *
+              User agentuser
+            """, aliases: ["a1", "a2", "a3", "a4", "a5", "a6"]),
         Case(name: "command-line user and port win", config: """
             Host *
               User cfg
@@ -196,6 +210,7 @@ struct SSHConfigOpenSSHTests {
             #expect(Self.list(ours.globalKnownHostsFiles) == openSSH["globalknownhostsfile"]?.first, context)
             #expect(ours.hostKeyAlias == openSSH["hostkeyalias"]?.first, context)
             #expect(ours.proxyCommand == openSSH["proxycommand"]?.first, context)
+            #expect(ours.identityAgent == openSSH["identityagent"]?.first, context)
             #expect((ours.hashKnownHosts ? "yes" : "no") == openSSH["hashknownhosts"]?.first, context)
             #expect(ours.proxyJump == (openSSH["proxyjump"]?.first?.split(separator: ",").map(String.init) ?? []), context)
             if ours.identityFilesExplicit {

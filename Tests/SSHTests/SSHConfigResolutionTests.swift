@@ -288,6 +288,19 @@ import Testing
         #expect(options.userKnownHostsFiles == ["/vault/kh"])
     }
 
+    @Test(arguments: [
+        ("", "/tmp/env.sock"),
+        ("IdentityAgent none", nil),
+        ("IdentityAgent SSH_AUTH_SOCK", "/tmp/env.sock"),
+        ("IdentityAgent $OTHER_SOCK", "/tmp/other.sock"),
+        ("IdentityAgent ~/.agent-%r.sock", "/home/me/.agent-me.sock"),
+    ] as [(String, String?)])
+    func agentSocket(config text: String, expected: String?) throws {
+        let config = try SSHConfig(text: text, path: "cfg", homeDirectory: Self.home)
+        let options = config.resolve(host: "h", localUser: "me", homeDirectory: Self.home)
+        #expect(options.agentSocket(environment: ["SSH_AUTH_SOCK": "/tmp/env.sock", "OTHER_SOCK": "/tmp/other.sock"]) == expected)
+    }
+
     @Test func crlfLineEndingsAreAccepted() throws {
         let config = try SSHConfig(text: "Host web1\r\n  User crlf\r\n  Port 2200\r\n", path: "cfg", homeDirectory: Self.home)
         let options = config.resolve(host: "web1", localUser: "me", homeDirectory: Self.home)
