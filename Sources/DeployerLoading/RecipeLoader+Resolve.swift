@@ -1,5 +1,4 @@
 import DeployerModel
-import Foundation
 
 /// Recipe + environment name → `ResolvedEnvironment`.
 extension RecipeLoader {
@@ -24,7 +23,7 @@ extension RecipeLoader {
         return resolved
     }
 
-    /// SHA-256 (hex) of a canonical JSON serialization (sorted keys) of
+    /// SHA-256 (hex) of a canonical serialization (`FingerprintWriter`) of
     /// everything that decides what runs where: app, paths, source, shell,
     /// hosts in inventory order with their roles (the order places `once`
     /// tasks and forms batches, so it counts), vars, secret names (never their
@@ -33,16 +32,8 @@ extension RecipeLoader {
     /// declared alike have the same fingerprint and editing comments does not
     /// change it.
     public static func fingerprint(of environment: ResolvedEnvironment) -> String {
-        var canonical = environment
-        canonical.name = ""
-        canonical.fingerprint = ""
-        canonical.secrets = canonical.secrets.sorted()
-        canonical.tasks = canonical.tasks.map { var t = $0; t.location = nil; return t }
-        canonical.dependencyEnvs = canonical.dependencyEnvs.map { var e = $0; e.location = nil; return e }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        // Encoding plain value types cannot fail; an empty digest input would still be stable.
-        let data = (try? encoder.encode(canonical)) ?? Data()
-        return ContentDigest.sha256Hex(Array(data))
+        var writer = FingerprintWriter()
+        writer.write(environment)
+        return ContentDigest.sha256Hex(writer.text)
     }
 }

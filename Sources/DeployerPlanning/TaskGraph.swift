@@ -24,7 +24,8 @@ public struct TaskGraph: Hashable, Sendable {
             if task.local {
                 placement = .controller
             } else {
-                let eligible = environment.hosts.filter(task.applies(to:)).map(\.name)
+                let roles = Set(task.roles)
+                let eligible = environment.hosts.filter { roles.isEmpty || $0.roles.contains(where: roles.contains) }.map(\.name)
                 placement = .hosts(task.once ? Array(eligible.prefix(1)) : eligible)
             }
             return Node(task: task, placement: placement, dependencies: task.needs.filter { phaseOf[$0] == task.phase })
