@@ -36,22 +36,21 @@ public enum RecipeDiscovery {
     /// Where `use:` finds built-in recipes: `$DEPLOYER_RECIPES`, then
     /// `<executable dir>/../share/deployer/recipes` (an installed copy), then
     /// the `Recipes/` of the package the executable was built in
-    /// (`.build/<config>/deployer`), then this source tree's `Recipes/`.
+    /// (`.build/<config>/deployer` or `.build/<triple>/<config>/deployer`),
+    /// then the `Recipes/` of the source tree this file was compiled from
+    /// (for development). Nil when none exists.
     public static func recipesDirectory(environment: [String: String] = ProcessInfo.processInfo.environment,
-                                        executable: String = CommandLine.arguments.first ?? "",
-                                        sourceFile: String = #filePath) -> String? {
+                                        executable: URL? = Bundle.main.executableURL) -> String? {
         if let override = environment["DEPLOYER_RECIPES"], !override.isEmpty { return override }
-        let executableURL = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
-        let sourceRoot = URL(fileURLWithPath: sourceFile).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let candidates = [
-            executableURL.appendingPathComponent("../share/deployer/recipes"),
-            executableURL.appendingPathComponent("../../Recipes"),
-            executableURL.appendingPathComponent("../../../Recipes"),
-            sourceRoot.appendingPathComponent("Recipes"),
-        ]
-        var isDirectory: ObjCBool = false
-        return candidates.map { $0.standardizedFileURL.path }.first {
-            FileManager.default.fileExists(atPath: $0, isDirectory: &isDirectory) && isDirectory.boolValue
+        var candidates: [URL] = []
+        if let directory = executable?.resolvingSymlinksInPath().deletingLastPathComponent() {
+            candidates += ["../share/deployer/recipes", "../../Recipes", "../../../Recipes"].map { directory.appendingPathComponent($0) }
+        }
+        let sourceRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        candidates.append(sourceRoot.appendingPathComponent("Recipes"))
+        return candidates.map { $0.standardizedFileURL.path }.first { path in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
         }
     }
 

@@ -19,7 +19,15 @@ extension Diagnostic {
                 let line = String(sourceLines[location.line - 1]).replacingTabs()
                 let scalars = Array(line.unicodeScalars)
                 let column = min(max(location.column - 1, 0), scalars.count)
-                let tokenLength = scalars[column...].prefix { !" ,:[]{}#\"'".unicodeScalars.contains($0) }.count
+                let rest = scalars[column...]
+                let tokenLength: Int
+                if rest.starts(with: "{{".unicodeScalars) {
+                    // A template placeholder: underline it up to its closing braces.
+                    let close = rest.indices.dropFirst(2).first { $0 + 1 < rest.endIndex && rest[$0] == "}" && rest[$0 + 1] == "}" }
+                    tokenLength = close.map { $0 + 2 - column } ?? 2
+                } else {
+                    tokenLength = rest.prefix { !" ,:[]{}#\"'".unicodeScalars.contains($0) }.count
+                }
                 lines.append(line)
                 lines.append(String(repeating: " ", count: column) + "^" + String(repeating: "~", count: max(tokenLength - 1, 0)))
             }

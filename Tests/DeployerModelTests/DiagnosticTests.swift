@@ -21,6 +21,15 @@ import Testing
             """)
     }
 
+    @Test func underlinesAWholePlaceholder() {
+        let diagnostic = Diagnostic.error("undefined variable 'relase'", at: SourceLocation(file: "d.yml", line: 1, column: 11))
+        #expect(diagnostic.rendered(source: "run: echo {{ relase }} x") == """
+            d.yml:1:11: error: undefined variable 'relase'
+            run: echo {{ relase }} x
+                      ^~~~~~~~~~~~
+            """)
+    }
+
     @Test func templateRecordsWhereEachPlaceholderStarts() throws {
         let template = try Template(parsing: "cd {{ release }} && echo {{msg|raw}}")
         #expect(template.variableOffsets == [3, 25])
