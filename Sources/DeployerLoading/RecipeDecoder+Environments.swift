@@ -21,7 +21,7 @@ extension RecipeDecoder {
         } else {
             missing("hosts", in: context, at: key.location)
         }
-        if let vars = f[.vars]?.value { environment.vars = self.vars(vars, in: context) }
+        if let vars = f[.vars]?.value { environment.vars = self.vars(vars) }
         if let rolling = f[.rolling]?.value { environment.rolling = self.rolling(rolling, in: name) }
         if let health = f[.health]?.value { environment.health = self.health(health, in: name) }
         if let allow = f[.allowRoleDifferences]?.value { environment.allowRoleDifferences = bool(allow) ?? false }

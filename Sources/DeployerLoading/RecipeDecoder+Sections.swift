@@ -57,7 +57,7 @@ extension RecipeDecoder {
     }
 
     /// `name: value` pairs; values are plain strings (numbers are kept as written).
-    mutating func vars(_ node: YAMLNode, in context: String) -> [String: String] {
+    mutating func vars(_ node: YAMLNode) -> [String: String] {
         var result: [String: String] = [:]
         for entry in entries(of: node, what: "a mapping of variable names to values") {
             checkVariableName(entry.name, at: entry.key.location)

@@ -39,7 +39,7 @@ struct RecipeDecoder {
         if let node = top[.keepReleases]?.value, let n = integer(node, minimum: 1) { recipe.keepReleases = n }
         if let node = top[.shell]?.value { recipe.shell = shell(node) }
         if let node = top[.shared]?.value { recipe.shared = shared(node) }
-        if let node = top[.vars]?.value { recipe.vars = vars(node, in: "in 'vars'") }
+        if let node = top[.vars]?.value { recipe.vars = vars(node) }
         if let node = top[.secrets]?.value {
             let secrets = names(node, what: "a list of secret names")
             for secret in secrets { checkVariableName(secret.name, at: secret.location) }

@@ -80,6 +80,20 @@ import Testing
         #expect(resolved.hosts.map(\.roles) == [["web", "cache"], ["web", "db"], ["db"]])
     }
 
+    @Test func hostForms() throws {
+        let text = """
+            app: shop
+            deploy_to: /srv/shop
+            environments:
+              prod: { hosts: { web: [web_1.example.com, "deploy@10.0.0.7:2222", "[2001:db8::5]:22", "ops@[::1]"] } }
+            """
+        let loader = InMemoryFiles(files: ["deploy.yml": text]).loader
+        let hosts = try loader.resolve(try loader.load(path: "deploy.yml").get(), environment: "prod").hosts.map(\.address)
+        #expect(hosts.map(\.host) == ["web_1.example.com", "10.0.0.7", "2001:db8::5", "::1"])
+        #expect(hosts.map(\.user) == [nil, "deploy", nil, "ops"])
+        #expect(hosts.map(\.port) == [nil, 2222, 22, nil])
+    }
+
     @Test func shellAndSourceVariants() throws {
         let text = Self.valid + "\nshell: zsh -lc\nsource: { dir: public }\nkeep_releases: 2\n"
         let recipe = try InMemoryFiles(files: ["deploy.yml": text]).loader.load(path: "deploy.yml").get()
