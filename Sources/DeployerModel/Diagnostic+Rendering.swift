@@ -25,6 +25,10 @@ extension Diagnostic {
                     // A template placeholder: underline it up to its closing braces.
                     let close = rest.indices.dropFirst(2).first { $0 + 1 < rest.endIndex && rest[$0] == "}" && rest[$0 + 1] == "}" }
                     tokenLength = close.map { $0 + 2 - column } ?? 2
+                } else if let quote = rest.first, quote == "\"" || quote == "'" {
+                    // A quoted scalar: underline it with its quotes.
+                    let close = rest.indices.dropFirst().first { rest[$0] == quote }
+                    tokenLength = close.map { $0 + 1 - column } ?? 1
                 } else {
                     tokenLength = rest.prefix { !" ,:[]{}#\"'".unicodeScalars.contains($0) }.count
                 }

@@ -30,6 +30,15 @@ import Testing
             """)
     }
 
+    @Test func underlinesAQuotedScalarWithItsQuotes() {
+        let diagnostic = Diagnostic.error("expected true or false", at: SourceLocation(file: "d.yml", line: 1, column: 8))
+        #expect(diagnostic.rendered(source: "local: \"true\" # no") == """
+            d.yml:1:8: error: expected true or false
+            local: "true" # no
+                   ^~~~~~
+            """)
+    }
+
     @Test func templateRecordsWhereEachPlaceholderStarts() throws {
         let template = try Template(parsing: "cd {{ release }} && echo {{msg|raw}}")
         #expect(template.variableOffsets == [3, 25])
