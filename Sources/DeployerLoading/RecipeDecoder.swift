@@ -79,6 +79,11 @@ struct RecipeDecoder {
             guard let name = keyName(pair.key) else { continue }
             if let key = Key(rawValue: name) {
                 result[key] = pair
+            } else if Key.self == RecipeSchema.TopLevel.self, name.hasPrefix("x-") {
+                continue // An extension key: a place to hold YAML anchors (as in Compose files).
+            } else if name == "<<" {
+                error("YAML merge keys ('<<') are not supported", at: pair.key.location,
+                      note: "share settings between files with 'use:', or repeat them; anchors and aliases (&a, *a) do work")
             } else {
                 let suggestion = RecipeSchema.suggestion(for: name, in: Key.self)
                 if let suggestion { misspelled.insert("\(context)|\(suggestion)") }
