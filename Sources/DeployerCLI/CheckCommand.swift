@@ -24,7 +24,7 @@ struct CheckCommand: ParsableCommand {
             let hostCount = resolved.hosts.count
             lines.append("  " + environment.name + String(repeating: " ", count: nameWidth - environment.name.count)
                          + "  \(hostCount) host\(hostCount == 1 ? "" : "s") (" + roles.joined(separator: ", ") + ")"
-                         + "  \(graph.nodes.count) tasks  fingerprint \(resolved.fingerprint.prefix(12))")
+                         + "  \(graph.nodes.count) task\(graph.nodes.count == 1 ? "" : "s")  fingerprint \(resolved.fingerprint.prefix(12))")
         }
         let perPhase = Phase.allCases.map { phase in "\(phase.rawValue) \(recipe.tasks.filter { $0.phase == phase }.count)" }
         lines.append("  tasks per phase: " + perPhase.joined(separator: ", "))

@@ -80,6 +80,14 @@ import Testing
         #expect(resolved.hosts.map(\.roles) == [["web", "cache"], ["web", "db"], ["db"]])
     }
 
+    @Test func literalBracesTravelThroughAVar() throws {
+        let text = Self.valid.replacingOccurrences(of: "systemctl restart {{ app }}", with: "docker inspect -f {{ format }} shop")
+            + "\nvars: { format: \"{{.State.Status}}\" }\n"
+        let loader = InMemoryFiles(files: ["deploy.yml": text]).loader
+        let resolved = try loader.resolve(try loader.load(path: "deploy.yml").get(), environment: "prod")
+        #expect(try resolved.tasks[0].run.render(resolved.vars) == "docker inspect -f '{{.State.Status}}' shop")
+    }
+
     @Test func hostForms() throws {
         let text = """
             app: shop
