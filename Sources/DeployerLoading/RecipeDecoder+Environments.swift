@@ -9,6 +9,7 @@ extension RecipeDecoder {
         if let hosts = f[.hosts] {
             hostsLocations[name] = hosts.key.location
             environment.roles = entries(of: hosts.value, what: "a mapping of role names to lists of hosts").map { role in
+                checkName(role.name, kind: "role", at: role.key.location)
                 let list = names(role.value, what: "a list of hosts")
                 if list.isEmpty, role.value.isNull || role.value.items?.isEmpty == true {
                     error("role '\(role.name)' lists no hosts", at: role.key.location)

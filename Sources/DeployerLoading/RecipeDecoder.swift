@@ -1,4 +1,5 @@
 import DeployerModel
+import Foundation
 
 /// Reads the merged YAML tree of a recipe into a `Recipe`, checking types and
 /// keys section by section (`RecipeSchema`). Every problem is collected; the
@@ -25,9 +26,12 @@ struct RecipeDecoder {
     /// The whole recipe; nil only when the document is not a mapping at all.
     mutating func decode(_ root: YAMLNode, file: String) -> Recipe? {
         guard let top = fields(of: root, RecipeSchema.TopLevel.self, in: "at top level") else { return nil }
-        let app = top[.app].flatMap { string($0.value) } ?? {
-            missing("app", in: "at top level", at: root.location); return "app"
-        }()
+        var app = "app"
+        if let node = top[.app]?.value {
+            app = string(node) ?? app
+        } else {
+            missing("app", in: "at top level", at: root.location)
+        }
         var deployTo = "/srv/\(app)"
         if let node = top[.deployTo]?.value, let path = string(node) {
             if path.hasPrefix("/") { deployTo = path } else { error("'deploy_to' must be an absolute path, found '\(path)'", at: node.location) }
@@ -47,17 +51,26 @@ struct RecipeDecoder {
         }
         if let use = top[.use]?.value { _ = names(use, what: "a list of recipe names or paths") }
         if let node = top[.envs]?.value {
-            recipe.dependencyEnvs = entries(of: node, what: "a mapping of env names to envs").compactMap { dependencyEnv($0.name, $0.key, $0.value) }
+            recipe.dependencyEnvs = entries(of: node, what: "a mapping of env names to envs").compactMap {
+                checkName($0.name, kind: "env", at: $0.key.location)
+                return dependencyEnv($0.name, $0.key, $0.value)
+            }
         }
         if let node = top[.environments]?.value {
             recipe.environments = entries(of: node, what: "a mapping of environment names to environments")
-                .compactMap { environment($0.name, $0.key, $0.value) }
+                .compactMap {
+                    checkName($0.name, kind: "environment", at: $0.key.location)
+                    return environment($0.name, $0.key, $0.value)
+                }
             if node.isNull || node.pairs?.isEmpty == true { error("declare at least one environment", at: node.location) }
         } else {
             missing("environments", in: "at top level", at: root.location)
         }
         if let node = top[.tasks]?.value {
-            recipe.tasks = entries(of: node, what: "a mapping of task names to tasks").compactMap { task($0.name, $0.key, $0.value) }
+            recipe.tasks = entries(of: node, what: "a mapping of task names to tasks").compactMap {
+                checkName($0.name, kind: "task", at: $0.key.location)
+                return task($0.name, $0.key, $0.value)
+            }
         }
         return recipe
     }
@@ -109,6 +122,14 @@ struct RecipeDecoder {
             return nil
         }
         return name
+    }
+
+    /// Names of environments, roles, tasks and envs end up in directory names,
+    /// command lines and graphs: letters, digits, `_`, `-` and `.`, not starting with `-` or `.`.
+    mutating func checkName(_ name: String, kind: String, at location: SourceLocation) {
+        let valid = !name.isEmpty && !name.hasPrefix("-") && !name.hasPrefix(".")
+            && name.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "_-.".unicodeScalars.contains($0)) }
+        if !valid { error("invalid \(kind) name '\(name)'; use letters, digits, '_', '-' and '.'", at: location) }
     }
 
     /// Names usable in templates: letters, digits, `_` and `.`, not starting with a digit.
