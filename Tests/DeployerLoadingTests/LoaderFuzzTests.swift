@@ -82,10 +82,10 @@ import Testing
         String((0..<Int.random(in: 0...300, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
     }
 
-    @Test(arguments: 0..<8) func mutatedAndRandomYAMLOnlyEverGivesDiagnostics(_ batch: Int) throws {
+    @Test(arguments: 0..<16) func mutatedAndRandomYAMLOnlyEverGivesDiagnostics(_ batch: Int) throws {
         var generator = Generator(state: UInt64(batch) &* 7919 &+ 1)
         let loader = RecipeLoader(recipesDirectory: nil, readFile: { _ in throw CocoaError(.fileNoSuchFile) })
-        for round in 0..<150 {
+        for round in 0..<300 {
             let text = round % 4 == 3 ? Self.randomDocument(using: &generator)
                                        : Self.mutate(Self.seeds[round % Self.seeds.count], using: &generator)
             let lineCount = text.split(separator: "\n", omittingEmptySubsequences: false).count
