@@ -87,13 +87,27 @@ extension RecipeDecoder {
     }
 
     /// The location of a character inside a scalar: exact when the scalar is
-    /// on one line and written without escapes, otherwise the scalar's start.
+    /// on one line and written without escapes, or is a literal block (`|`)
+    /// whose lines are the source lines minus their indentation; otherwise
+    /// the scalar's start.
     func location(ofOffset offset: Int, in node: YAMLNode) -> SourceLocation {
-        guard case let .scalar(text, style) = node.kind, !text.contains("\n"),
-              style == .plain || style == .singleQuoted || style == .doubleQuoted,
-              let source = sources[node.location.file] else { return node.location }
+        guard case let .scalar(text, style) = node.kind, let source = sources[node.location.file] else { return node.location }
         let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
-        guard node.location.line <= lines.count else { return node.location }
+        if style == .literal {
+            let before = text.prefix(offset)
+            let lineIndex = before.filter { $0 == "\n" }.count
+            let column = before.reversed().prefix { $0 != "\n" }.count
+            let valueLine = text.split(separator: "\n", omittingEmptySubsequences: false)[lineIndex]
+            let sourceLineNumber = node.location.line + 1 + lineIndex
+            guard sourceLineNumber <= lines.count else { return node.location }
+            let sourceLine = lines[sourceLineNumber - 1]
+            let indent = sourceLine.prefix { $0 == " " }.count
+            guard sourceLine.dropFirst(indent) == valueLine else { return node.location }
+            return SourceLocation(file: node.location.file, line: sourceLineNumber,
+                                  column: indent + valueLine.prefix(column).unicodeScalars.count + 1)
+        }
+        guard !text.contains("\n"), style == .plain || style == .singleQuoted || style == .doubleQuoted,
+              node.location.line <= lines.count else { return node.location }
         let quoteWidth = style == .plain ? 0 : 1
         let line = Array(lines[node.location.line - 1].unicodeScalars)
         let start = node.location.column - 1 + quoteWidth

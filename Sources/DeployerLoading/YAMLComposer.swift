@@ -71,6 +71,10 @@ struct YAMLComposer {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
              let .composer(context, problem, mark, _):
+            // libyaml's problems read as the second half of a sentence whose first half is the context.
+            if let context, problem.hasPrefix("but ") {
+                return .error("invalid YAML: \(context.text), \(problem)", at: clamped(mark.line, mark.column, in: text))
+            }
             let note = context.map { "\($0.text) at line \($0.mark.line), column \($0.mark.column)" }
             return .error("invalid YAML: \(problem)", at: clamped(mark.line, mark.column, in: text), note: note)
         case let .reader(problem, offset, _, _):
