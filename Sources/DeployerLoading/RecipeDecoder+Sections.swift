@@ -61,7 +61,7 @@ extension RecipeDecoder {
         var result: [String: String] = [:]
         for entry in entries(of: node, what: "a mapping of variable names to values") {
             checkVariableName(entry.name, at: entry.key.location)
-            if let value = string(entry.value, what: "a value (quote it to keep it as text)") { result[entry.name] = value }
+            if let value = string(entry.value, what: "a text value") { result[entry.name] = value }
         }
         return result
     }

@@ -25,6 +25,7 @@ struct YAMLComposer {
         var diagnostics: [Diagnostic] = []
         var patched = text
         var hiddenKeys = Set<SourceLocation>()
+        var seenReports = Set<String>()
         for _ in 0...Self.maximumDuplicates {
             do {
                 guard let node = try Yams.compose(yaml: patched) else {
@@ -37,7 +38,9 @@ struct YAMLComposer {
                 }
                 return (converted, diagnostics)
             } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
-                guard let key = duplicates.first,
+                // The same report twice means the key hidden last time was not the repeated one: stop there.
+                let report = "\(context.mark.line):\(context.mark.column):\(duplicates.first ?? "")"
+                guard let key = duplicates.first, seenReports.insert(report).inserted,
                       let repeated = findRepeatedKey(key, after: context.mark, in: patched) else {
                     let name = duplicates.first ?? "?"
                     return (nil, diagnostics + [.error("duplicate key '\(name)'", at: location(context.mark.line, context.mark.column))])
