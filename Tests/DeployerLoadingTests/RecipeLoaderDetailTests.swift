@@ -36,6 +36,18 @@ import Testing
         ])
     }
 
+    @Test func duplicateKeyInANestedFlowMappingIsReportedOnce() {
+        let text = """
+            app: x
+            deploy_to: /x
+            environments: { p: { hosts: { w: [h] }, vars: { a: { x: "1" }, x: "2", a: "3" } } }
+            """
+        #expect(headlines(text) == [
+            "deploy.yml:3:52: error: expected a text value, found a mapping",
+            "deploy.yml:3:72: error: duplicate key 'a'",
+        ])
+    }
+
     @Test func undefinedVariableInsideAQuotedStringPointsAtItsBraces() {
         let text = Self.valid.replacingOccurrences(of: "{{ app }}", with: "{{ app }} {{ nope }}")
         #expect(headlines(text) == ["deploy.yml:7:69: error: undefined variable 'nope'"])
