@@ -8,6 +8,7 @@ extension RecipeDiscovery {
         @Option(name: [.short, .long], help: "The recipe (default: the nearest deploy.yml in this directory or above).")
         public var file: String?
 
+        /// Options as ArgumentParser fills them.
         public init() {}
 
         /// The loaded recipe, or diagnostics printed and exit code 2.

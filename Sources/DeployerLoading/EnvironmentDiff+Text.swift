@@ -1,5 +1,6 @@
 /// The text `deployer diff A B` prints.
 extension EnvironmentDiff {
+    /// One line per difference (`[drift]` marks undeclared ones), then a verdict.
     public func renderText() -> String {
         guard !differences.isEmpty else { return "\(left) and \(right) resolve alike (apart from their names)\n" }
         var lines = ["\(left) → \(right)"]

@@ -9,7 +9,9 @@ import DeployerModel
 /// roles otherwise, tasks per role) is drift: staging would not rehearse
 /// what prod does.
 public struct EnvironmentDiff: Hashable, Sendable {
+    /// Name of the first environment.
     public var left: String
+    /// Name of the second environment.
     public var right: String
     /// In a fixed order: hosts, roles, tasks per role, vars, rolling, health.
     public var differences: [Difference]

@@ -18,6 +18,7 @@ public struct RecipeLoader: Sendable {
     let readFile: FileReader
     let listDirectory: DirectoryLister
 
+    /// A loader reading through `readFile` (disk by default); `recipesDirectory` holds the built-in recipes.
     public init(recipesDirectory: String?, readFile: @escaping FileReader = RecipeLoader.readFromDisk,
                 listDirectory: @escaping DirectoryLister = RecipeLoader.listOnDisk) {
         self.recipesDirectory = recipesDirectory

@@ -6,11 +6,17 @@
 public struct Recipe: Hashable, Sendable {
     /// The file the user named (or discovery found); diagnostics use this path.
     public var file: String
+    /// The application name (`app:`), also the template variable `app`.
     public var app: String
+    /// Where releases come from (`source:`; default `git: .`).
     public var source: Source
+    /// Absolute directory on each host (`deploy_to:`).
     public var deployTo: String
+    /// Releases kept per host after a push (`keep_releases:`).
     public var keepReleases: Int
+    /// How commands are wrapped on hosts (`shell:`).
     public var shell: RemoteShell
+    /// Paths linked from `shared/` into every release.
     public var shared: SharedPaths
     /// Recipe-wide template variables; environments may override them.
     public var vars: [String: String]
@@ -18,6 +24,7 @@ public struct Recipe: Hashable, Sendable {
     public var secrets: [String]
     /// In declaration order.
     public var environments: [RecipeEnvironment]
+    /// Content-addressed dependency environments (`envs:`), in declaration order.
     public var dependencyEnvs: [DependencyEnv]
     /// In declaration order (recipes from `use` first, then the user's file).
     public var tasks: [ResolvedTask]
@@ -25,6 +32,7 @@ public struct Recipe: Hashable, Sendable {
     /// found later (e.g. by the resolver) can still print the source line.
     public var sources: [String: String]
 
+    /// A recipe from its parts; `RecipeLoader` is the usual way to get one.
     public init(file: String, app: String, source: Source, deployTo: String, keepReleases: Int = 5,
                 shell: RemoteShell = .default, shared: SharedPaths = SharedPaths(), vars: [String: String] = [:],
                 secrets: [String] = [], environments: [RecipeEnvironment] = [], dependencyEnvs: [DependencyEnv] = [],

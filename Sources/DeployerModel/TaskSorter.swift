@@ -5,7 +5,9 @@
 public enum TaskSorter {
     /// A `needs` cycle, as the path that closes it: `["a", "b", "a"]`.
     public struct Cycle: Hashable, Sendable, CustomStringConvertible {
+        /// Task names along the cycle, the first repeated at the end.
         public var path: [String]
+        /// `a -> b -> a`.
         public var description: String { path.joined(separator: " -> ") }
     }
 

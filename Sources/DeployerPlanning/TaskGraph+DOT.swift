@@ -3,6 +3,7 @@ import DeployerModel
 /// `deployer graph ENV --format dot`: Graphviz, one cluster per phase, solid
 /// edges for `needs`, dashed edges for the order of phases.
 extension TaskGraph {
+    /// The graph in Graphviz DOT.
     public func renderDOT() -> String {
         var lines = ["digraph \(Self.quoted(environment)) {", "  rankdir=LR;", "  node [shape=box];"]
         for phase in phases {

@@ -2,6 +2,7 @@ import DeployerModel
 
 /// `deployer graph ENV` (text): tasks by phase with where they run, then each host's task list.
 extension TaskGraph {
+    /// Tasks by phase with where they run, then each host's tasks in order.
     public func renderText() -> String {
         var lines = ["\(environment): \(hosts.count) host\(hosts.count == 1 ? "" : "s"), \(nodes.count) task\(nodes.count == 1 ? "" : "s")"]
         let width = nodes.map(\.task.name.count).max() ?? 0

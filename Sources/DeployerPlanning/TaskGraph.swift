@@ -8,12 +8,14 @@ import DeployerModel
 /// The resolver has already sorted the tasks and the loader has rejected
 /// cycles, so building a graph cannot fail.
 public struct TaskGraph: Hashable, Sendable {
+    /// The environment's name.
     public var environment: String
     /// Hosts in inventory order.
     public var hosts: [Host]
     /// Every task in execution order (by phase, then topologically).
     public var nodes: [Node]
 
+    /// The graph of a resolved environment.
     public init(_ environment: ResolvedEnvironment) {
         self.environment = environment.name
         self.hosts = environment.hosts
