@@ -1,0 +1,65 @@
+import DeployerModel
+import DeployerPlanning
+import Testing
+
+/// Table-driven: given these releases on the hosts, expect this decision.
+@Suite struct ReleaseSelectionTests {
+    static func id(_ n: Int) -> ReleaseID { ReleaseID(unixSeconds: 1_795_923_900 + n * 60, revision: "abc\(n)def") }
+
+    static func facts(current: Int?, good: [Int], failed: [Int] = [], incomplete: [Int] = []) -> HostFacts {
+        HostFacts(current: current.map(id),
+                  releases: good.map { ReleaseOnHost(id: id($0), state: .good) }
+                    + failed.map { ReleaseOnHost(id: id($0), state: .failed) }
+                    + incomplete.map { ReleaseOnHost(id: id($0), state: .incomplete) })
+    }
+
+    @Test func releaseIDsAreUTCStampsWithTheShortRevision() {
+        #expect(ReleaseID(unixSeconds: 1_795_923_900, revision: "3f2a9c1d").rawValue == "20261129T034500Z-3f2a9c1")
+        #expect(ReleaseID(unixSeconds: 951_782_400, revision: "abcdefg").rawValue == "20000229T000000Z-abcdefg")
+        #expect(ReleaseID.isValid("20261129T034500Z-3f2a9c1"))
+        #expect(!ReleaseID.isValid("../../etc"))
+        #expect(!ReleaseID.isValid("20261129T034500Z-a b"))
+    }
+
+    @Test(arguments: [
+        // (current, good, failed, keep, protected, expected deletions)
+        (5, [1, 2, 3, 4, 5], [Int](), 3, [Int](), [1, 2]),
+        (5, [1, 2, 3, 4, 5], [6], 2, [Int](), [1, 2, 3]),
+        (3, [1, 2, 3, 4, 5], [Int](), 2, [Int](), [1]),
+        (5, [1, 2, 3, 4, 5], [Int](), 2, [1], [2, 3]),
+        (5, [1, 2, 5], [3, 4], 1, [Int](), [1, 3]),
+    ])
+    func pruneKeepsCurrentPreviousProtectedAndTheNewestGood(current: Int, good: [Int], failed: [Int], keep: Int,
+                                                             protected: [Int], expected: [Int]) {
+        let facts = Self.facts(current: current, good: good, failed: failed)
+        let deleted = PrunePlan.releasesToDelete(on: facts, keepReleases: keep, keepFailed: 1,
+                                                 protected: Set(protected.map(Self.id)))
+        #expect(deleted == expected.map(Self.id))
+    }
+
+    @Test func rollbackTargetIsTheNewestGoodReleaseOlderThanCurrentOnEveryHost() throws {
+        let facts = ["a": Self.facts(current: 4, good: [1, 2, 4], failed: [3]),
+                     "b": Self.facts(current: 4, good: [1, 2, 3, 4])]
+        #expect(try RollbackTarget.choose(facts: facts, hostOrder: ["a", "b"], requested: nil).get() == Self.id(2))
+        let refused = RollbackTarget.choose(facts: facts, hostOrder: ["a", "b"], requested: Self.id(3))
+        guard case let .failure(refusal) = refused else { Issue.record("expected a refusal"); return }
+        #expect(refusal.message.contains("a (marked failed)"))
+        let first = RollbackTarget.choose(facts: ["a": Self.facts(current: 1, good: [1])], hostOrder: ["a"], requested: nil)
+        guard case let .failure(none) = first else { Issue.record("expected a refusal"); return }
+        #expect(none.message.contains("no earlier release"))
+    }
+
+    @Test func aPushIsANoOpOnlyWhenEveryHostRunsTheSameRevisionAndRecipe() {
+        let marker = ReleaseMarker(release: Self.id(1), revision: "rev", digest: "d", fingerprint: "fp", createdAt: "",
+                                   createdBy: "")
+        let same = HostFacts(current: Self.id(1), releases: [ReleaseOnHost(id: Self.id(1), state: .good, marker: marker)])
+        #expect(PushDecision.decide(facts: [same, same], revision: "rev", fingerprint: "fp", force: false)
+                == .alreadyCurrent(Self.id(1)))
+        #expect(PushDecision.decide(facts: [same, same], revision: "rev", fingerprint: "fp", force: true) == .newRelease)
+        #expect(PushDecision.decide(facts: [same, same], revision: "rev", fingerprint: "fp2", force: false) == .newRelease)
+        #expect(PushDecision.decide(facts: [same, HostFacts()], revision: "rev", fingerprint: "fp", force: false) == .newRelease)
+        var locked = same
+        locked.lock = LockState(lease: nil, heartbeatAgeSeconds: 1)
+        #expect(PushDecision.decide(facts: [same, locked], revision: "rev", fingerprint: "fp", force: false) == .newRelease)
+    }
+}

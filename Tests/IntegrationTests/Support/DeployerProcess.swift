@@ -1,0 +1,67 @@
+import Foundation
+
+/// How a `deployer` process ended.
+struct DeployerRun: Sendable {
+    var status: Int32
+    var output: String
+}
+
+/// A running `deployer` executable (built beside the test bundle), so tests
+/// can signal it (Ctrl-C) and read what it printed.
+final class DeployerProcess: @unchecked Sendable {
+    private let process = Process()
+    private let outputPipe = Pipe()
+    private let lock = NSLock()
+    private var collected = Data()
+    private let finished = DispatchGroup()
+
+    static var executable: String {
+        let tests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        var directory = tests
+        while directory.path != "/" {
+            let candidate = directory.appendingPathComponent("deployer").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        return tests.appendingPathComponent("deployer").path
+    }
+
+    init(_ arguments: [String], in directory: String, sshConfig: String) throws {
+        process.executableURL = URL(fileURLWithPath: DeployerProcess.executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        var environment = ProcessInfo.processInfo.environment
+        environment["DEPLOYER_SSH_CONFIG"] = sshConfig
+        environment["XDG_CACHE_HOME"] = directory + "/.cache"
+        process.environment = environment
+        process.standardOutput = outputPipe
+        process.standardError = outputPipe
+        process.standardInput = FileHandle.nullDevice
+        finished.enter()
+        let handle = outputPipe.fileHandleForReading
+        Thread { [self] in
+            while true {
+                let data = handle.availableData
+                if data.isEmpty { break }
+                lock.withLock { collected.append(data) }
+            }
+            finished.leave()
+        }.start()
+        try process.run()
+    }
+
+    var output: String { lock.withLock { String(decoding: collected, as: UTF8.self) } }
+
+    func interrupt() { kill(process.processIdentifier, SIGINT) }
+
+    /// Waits (off the cooperative pool) for the process to exit.
+    func wait() async -> DeployerRun {
+        await withCheckedContinuation { continuation in
+            Thread { [self] in
+                process.waitUntilExit()
+                finished.wait()
+                continuation.resume(returning: DeployerRun(status: process.terminationStatus, output: output))
+            }.start()
+        }
+    }
+}
