@@ -18,6 +18,9 @@ extension Executor {
     }
 
     private func pushSteps(_ request: PushRequest, connections: HostConnections) async -> RunSummary {
+        if let unsupported = Executor.controllerTaskRefusal(environment) {
+            return summary(.push, .usage, nil, unsupported, facts: [:])
+        }
         let probed = await probeAll(connections: connections)
         let unreachable = probed.values.compactMap { if case let .failure(f) = $0 { f } else { nil } }
         if !unreachable.isEmpty {
@@ -45,8 +48,7 @@ extension Executor {
         } catch {
             return summary(.push, .usage, nil, "\(error)\nnothing was changed on any host", facts: facts)
         }
-        reporter.report(.artifactReady(revision: artifact.revision, digest: artifact.digest, bytes: artifact.bytes,
-                                       seconds: 0))
+        reporter.report(.artifactReady(revision: artifact.revision, digest: artifact.digest, bytes: artifact.bytes))
 
         let locked: [String: HostFacts]
         switch await acquireFleetLock(origin: request.origin, connections: connections) {
@@ -129,7 +131,7 @@ extension Executor {
             if let reason = control.stopReason {
                 reporter.report(.stepFinished(host: host.name, step: .prepare, seconds: 0,
                                               outcome: .skipped(reason: "stop requested (\(reason))")))
-                return HostFailure(host: host.name, step: .prepare, message: "not started: stop requested")
+                return nil
             }
             let digest = attempt.artifact.digest
             var uploadedTo: String?
@@ -197,20 +199,19 @@ extension Executor {
                                  connections: HostConnections) async -> RunSummary? {
         let stop = control.stopReason
         guard !failures.isEmpty || stop != nil else { return nil }
-        let real = failures.filter { !($0.message.hasPrefix("not started")) }
         let reason = stop.map { "interrupted (\($0)) during \(phase)" }
-            ?? real.map(\.description).first ?? "\(phase) failed"
+            ?? failures.map(\.description).first ?? "\(phase) failed"
         let finished = await finishAll(attempt, result: stop == nil ? .failed : .interrupted, detail: reason,
                                        markFailed: true, prune: false, connections: connections)
         let everyCurrent = Set(hostNames.map { attempt.facts[$0]?.current })
-        let where_ = everyCurrent.count == 1
+        let landing = everyCurrent.count == 1
             ? (everyCurrent.first!.map { "every host still runs \($0)" } ?? "no host has a current release")
             : "every host still runs the release it ran before"
-        var message = (real.isEmpty ? "" : Executor.describe(real) + "\n")
+        var message = (failures.isEmpty ? "" : Executor.describe(failures) + "\n")
         if let stop { message += "stopped by \(stop) during \(phase); " }
-        message += "no host switched: \(where_); release \(attempt.release) is marked failed"
+        message += "no host switched: \(landing); release \(attempt.release) is marked failed"
         message += Executor.lockNote(finished, hosts: hostNames)
-        let result: RunSummary.Result = stop != nil ? .interrupted : (real.contains { $0.unreachable } ? .unreachable : .failed)
+        let result: RunSummary.Result = stop != nil ? .interrupted : (failures.contains { $0.unreachable } ? .unreachable : .failed)
         return summary(.push, result, attempt.release, message, facts: attempt.facts, locksReleased: finished)
     }
 

@@ -18,6 +18,9 @@ extension Executor {
     }
 
     private func rollbackSteps(_ request: RollbackRequest, connections: HostConnections) async -> RunSummary {
+        if let unsupported = Executor.controllerTaskRefusal(environment) {
+            return summary(.rollback, .usage, nil, unsupported, facts: [:])
+        }
         let facts: [String: HostFacts]
         switch await acquireFleetLock(origin: request.origin, connections: connections) {
         case let .acquired(lockedFacts): facts = lockedFacts

@@ -40,4 +40,12 @@ extension Executor {
         return "\nthe lock could not be released on " + kept.joined(separator: ", ")
             + " (unreachable); once it is back, run `deployer unlock`"
     }
+
+    /// Tasks marked `local: true` are refused rather than silently skipped: pushes do not run controller-side tasks yet.
+    static func controllerTaskRefusal(_ environment: ResolvedEnvironment) -> String? {
+        let local = environment.tasks.filter(\.local).map(\.name)
+        guard !local.isEmpty else { return nil }
+        return "task" + (local.count == 1 ? " " : "s ") + local.map { "'\($0)'" }.joined(separator: ", ")
+            + " run on the controller (local: true), which push and rollback do not support yet; nothing was changed"
+    }
 }

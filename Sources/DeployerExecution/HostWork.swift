@@ -24,8 +24,8 @@ struct HostWork: Sendable {
             }
             func tasks(_ phase: Phase) throws(TaskRenderer.UndefinedName) -> [ScriptTask] {
                 var rendered: [ScriptTask] = []
-                for task in environment.tasks(in: phase) where !task.local
-                    && renderer.hosts(for: task).contains(where: { $0.name == host.name }) {
+                for task in environment.tasks(in: phase)
+                    where renderer.hosts(for: task).contains(where: { $0.name == host.name }) {
                     rendered.append(try renderer.render(task, for: host))
                 }
                 return rendered

@@ -5,7 +5,7 @@ public enum DeployEvent: Hashable, Sendable, Codable {
     /// A push, rollback or another fleet command began.
     case runStarted(action: RunAction, environment: String, runID: String, hosts: [String])
     /// The artifact was built (or found in the controller's cache) and hashed.
-    case artifactReady(revision: String, digest: String, bytes: Int, seconds: Double)
+    case artifactReady(revision: String, digest: String, bytes: Int)
     /// The release id chosen for the whole fleet.
     case releaseChosen(release: ReleaseID, revision: String)
     case hostConnected(host: String, seconds: Double)

@@ -22,7 +22,7 @@ public final class PlainReporter: Reporter, @unchecked Sendable {
         switch event {
         case let .runStarted(action, environment, runID, hosts):
             return "\(action.rawValue) \(environment): \(hosts.count) host\(hosts.count == 1 ? "" : "s") (run \(runID))"
-        case let .artifactReady(revision, digest, bytes, _):
+        case let .artifactReady(revision, digest, bytes):
             return "artifact \(revision.prefix(12)): \(bytes) bytes, sha256 \(digest.prefix(12))"
         case let .releaseChosen(release, _):
             return "release \(release)"

@@ -16,7 +16,7 @@ import Testing
             let results = [await one.wait(), await two.wait()]
             #expect(results.map(\.status).sorted() == [0, 3], "\(results.map(\.output))")
             let loser = try #require(results.first { $0.status == 3 })
-            #expect(loser.output.contains("is locked by"), "\(loser.output)")
+            #expect(loser.output.contains("host1 is locked"), "\(loser.output)")
             for host in sandbox.hosts { #expect(try await !sandbox.exists(host, "/srv/app/.deployer/lock")) }
         }
     }
