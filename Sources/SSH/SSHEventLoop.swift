@@ -61,6 +61,8 @@ final class SSHEventLoop: SerialExecutor, @unchecked Sendable {
     var peerSilenceLimit: UInt64?
     /// Keeps the thread alive while a session is open even with no work.
     var holdsSession = false
+    /// The loop's thread while it runs (checked by assertions in debug builds).
+    private var thread: pthread_t = 0
 
     init(stackSize: Int = 512 * 1024) {
         wakeFD = shim_eventfd()
@@ -90,11 +92,17 @@ final class SSHEventLoop: SerialExecutor, @unchecked Sendable {
 
     /// Suspends until the socket is ready, `deadline` (monotonic nanoseconds) passes, the peer
     /// goes silent, or the task is cancelled.
-    func wait(until deadline: UInt64?) async -> WaitOutcome {
+    ///
+    /// Runs in the caller's isolation (the session actor, hence on this loop's thread): a plain
+    /// nonisolated async method would hop to the global executor and touch `waiters` off-thread.
+    func wait(until deadline: UInt64?, isolation: isolated (any Actor)? = #isolation) async -> WaitOutcome {
         nextWaiterID &+= 1
         let id = nextWaiterID
         return await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
+            // Capturing `isolation` keeps this closure on the caller's executor (SE-0420).
+            _ = isolation
+            return await withCheckedContinuation { continuation in
+                assert(pthread_equal(pthread_self(), thread) != 0, "SSHEventLoop.wait called off the loop thread")
                 waiters.append(Waiter(id: id, deadline: deadline, continuation: continuation))
             }
         } onCancel: {
@@ -140,6 +148,7 @@ final class SSHEventLoop: SerialExecutor, @unchecked Sendable {
     }
 
     private func run() {
+        thread = pthread_self()
         while true {
             lock.lock()
             let batch = jobs

@@ -158,3 +158,4 @@ extension SSHSession {
         loop.peerSilenceLimit = UInt64(max(2, interval) * target.keepAliveCountMax) * 1_000_000_000 + 500_000_000
     }
 }
+
