@@ -1,0 +1,79 @@
+import DeployerModel
+
+/// Rewriting every string an event carries, for masking secrets: each case
+/// lists all of its strings (host names, messages, stderr tails, release
+/// ids, lock holders), so a new case cannot compile without saying what it holds.
+extension DeployEvent {
+    /// This event with `transform` applied to every string in it.
+    public func mappingStrings(_ transform: (String) -> String) -> DeployEvent {
+        let t = transform
+        func release(_ id: ReleaseID) -> ReleaseID { ReleaseID(rawValue: t(id.rawValue)) }
+        func lease(_ lease: LockLease?) -> LockLease? {
+            guard var lease else { return nil }
+            lease.origin.who = t(lease.origin.who)
+            lease.origin.ciJobURL = lease.origin.ciJobURL.map(t)
+            lease.origin.command = t(lease.origin.command)
+            lease.origin.runID = t(lease.origin.runID)
+            lease.origin.message = lease.origin.message.map(t)
+            lease.since = t(lease.since)
+            return lease
+        }
+        switch self {
+        case let .runStarted(action, environment, runID, hosts):
+            return .runStarted(action: action, environment: t(environment), runID: t(runID), hosts: hosts.map(t))
+        case let .artifactReady(revision, digest, bytes):
+            return .artifactReady(revision: t(revision), digest: t(digest), bytes: bytes)
+        case let .releaseChosen(id, revision):
+            return .releaseChosen(release: release(id), revision: t(revision))
+        case let .hostConnected(host, seconds):
+            return .hostConnected(host: t(host), seconds: seconds)
+        case let .hostUnreachable(host, message):
+            return .hostUnreachable(host: t(host), message: t(message))
+        case let .probed(host, current):
+            return .probed(host: t(host), current: current.map(release))
+        case let .stepStarted(host, step):
+            return .stepStarted(host: t(host), step: step)
+        case let .stepFinished(host, step, seconds, outcome):
+            let mapped: StepOutcome = switch outcome {
+            case .succeeded: .succeeded
+            case let .skipped(reason): .skipped(reason: t(reason))
+            case let .failed(task, exitStatus, message, stderrTail):
+                .failed(task: task.map(t), exitStatus: exitStatus, message: t(message), stderrTail: stderrTail.map(t))
+            }
+            return .stepFinished(host: t(host), step: step, seconds: seconds, outcome: mapped)
+        case let .taskStarted(host, task, phase):
+            return .taskStarted(host: t(host), task: t(task), phase: phase)
+        case let .taskFinished(host, task, phase, seconds, exitStatus):
+            return .taskFinished(host: t(host), task: t(task), phase: phase, seconds: seconds, exitStatus: exitStatus)
+        case let .taskSkipped(host, task, phase, reason):
+            return .taskSkipped(host: t(host), task: t(task), phase: phase, reason: t(reason))
+        case let .envReady(host, name, directory, reused):
+            return .envReady(host: t(host), name: t(name), directory: t(directory), reused: reused)
+        case let .lockAcquired(host):
+            return .lockAcquired(host: t(host))
+        case let .lockRefused(host, holder, heartbeatAge, stale):
+            return .lockRefused(host: t(host), holder: lease(holder), heartbeatAgeSeconds: heartbeatAge, stale: stale)
+        case let .lockBroken(host, previous):
+            return .lockBroken(host: t(host), previousHolder: lease(previous))
+        case let .lockReleased(host):
+            return .lockReleased(host: t(host))
+        case let .switched(host, from, to, kind):
+            return .switched(host: t(host), from: from.map(release), to: release(to), kind: kind)
+        case let .alreadyCurrent(id):
+            return .alreadyCurrent(release: release(id))
+        case let .interruptRequested(signal):
+            return .interruptRequested(signal: t(signal))
+        case let .summary(summary):
+            var mapped = summary
+            mapped.release = summary.release.map(release)
+            mapped.message = t(summary.message)
+            mapped.hosts = summary.hosts.map { state in
+                var state = state
+                state.host = t(state.host)
+                state.current = state.current.map(release)
+                return state
+            }
+            return .summary(mapped)
+        }
+    }
+}

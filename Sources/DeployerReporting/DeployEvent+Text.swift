@@ -1,0 +1,103 @@
+import DeployerModel
+
+/// The wording of every event for people, shared by the plain and terminal
+/// reporters so that a CI log and a terminal say the same thing.
+extension DeployEvent {
+    /// How much this event matters to a person (see `EventLevel`).
+    var level: EventLevel {
+        switch self {
+        case .hostUnreachable, .lockRefused, .lockBroken, .interruptRequested, .summary:
+            return .problem
+        case let .stepFinished(_, _, _, outcome):
+            if case .failed = outcome { return .problem }
+            return .progress
+        case .runStarted, .artifactReady, .releaseChosen, .taskFinished, .taskSkipped, .envReady, .switched,
+             .alreadyCurrent:
+            return .progress
+        case .hostConnected, .probed, .stepStarted, .taskStarted, .lockAcquired, .lockReleased:
+            return .detail
+        }
+    }
+
+    /// What happened, without the host (reporters prefix it): the first line
+    /// is the headline, further lines are details such as a stderr tail.
+    /// Lines are raw text: reporters split and escape them with `displayLines`.
+    var text: [String] {
+        switch self {
+        case let .runStarted(action, environment, runID, hosts):
+            return ["\(action.rawValue) \(environment): \(hosts.count) host\(hosts.count == 1 ? "" : "s") (run \(runID))"]
+        case let .artifactReady(revision, digest, bytes):
+            return ["artifact of \(revision.prefix(12)): \(HumanUnits.bytes(bytes)), sha256 \(digest.prefix(12))"]
+        case let .releaseChosen(release, _):
+            return ["release \(release)"]
+        case let .hostConnected(_, seconds):
+            return ["connected in \(HumanUnits.duration(seconds))"]
+        case let .hostUnreachable(_, message):
+            return ["unreachable: \(message)"]
+        case let .probed(_, current):
+            return [current.map { "current release \($0)" } ?? "no current release"]
+        case let .stepStarted(_, step):
+            return ["\(step.rawValue) started"]
+        case let .stepFinished(_, step, seconds, outcome):
+            switch outcome {
+            case .succeeded: return ["\(step.rawValue) ok (\(HumanUnits.duration(seconds)))"]
+            case let .skipped(reason): return ["\(step.rawValue) skipped: \(reason)"]
+            case let .failed(task, exitStatus, message, stderrTail):
+                return [DeployEvent.failureHeadline(step: step, task: task, exitStatus: exitStatus, message: message)]
+                    + stderrTail.map { "  stderr: \($0)" }
+            }
+        case let .taskStarted(_, task, phase):
+            return ["\(phase.rawValue) task \(task) started"]
+        case let .taskFinished(_, task, phase, seconds, exitStatus):
+            let result = exitStatus == 0 ? "ok" : "exited with status \(exitStatus)"
+            return ["\(phase.rawValue) task \(task) \(result) (\(HumanUnits.duration(seconds)))"]
+        case let .taskSkipped(_, task, phase, reason):
+            return ["\(phase.rawValue) task \(task) skipped: \(reason)"]
+        case let .envReady(_, name, directory, reused):
+            return ["env \(name) \(reused ? "reused" : "built"): \(directory)"]
+        case .lockAcquired:
+            return ["lock acquired"]
+        case let .lockRefused(_, holder, heartbeatAge, stale):
+            var line = "lock held by " + DeployEvent.describe(holder)
+            if let heartbeatAge { line += ", heartbeat \(heartbeatAge) s ago" }
+            if stale { line += " (stale: --break-stale-lock takes it over)" }
+            return [line]
+        case let .lockBroken(_, previousHolder):
+            return ["took over the stale lock of " + DeployEvent.describe(previousHolder)]
+        case .lockReleased:
+            return ["lock released"]
+        case let .switched(_, from, to, kind):
+            let verb = switch kind {
+            case .push: "switched to"
+            case .rollback: "rolled back to"
+            case .revert: "reverted to"
+            }
+            return ["\(verb) \(to) (from \(from?.rawValue ?? "no release"))"]
+        case let .alreadyCurrent(release):
+            return ["\(release) is already current everywhere: nothing to do"]
+        case let .interruptRequested(signal):
+            return ["\(signal): finishing the step in flight, then stopping (press Ctrl-C again to exit at once)"]
+        case let .summary(summary):
+            return ["\(summary.action.rawValue) \(summary.result.rawValue) in \(HumanUnits.duration(summary.seconds))"]
+                + (summary.message.isEmpty ? [] : [summary.message])
+        }
+    }
+
+    /// `prepare FAILED: task migrate exited with status 3: message`, the
+    /// headline of a failed step wherever it is shown.
+    static func failureHeadline(step: DeployStep, task: String?, exitStatus: Int?, message: String) -> String {
+        var line = "\(step.rawValue) FAILED"
+        switch (task, exitStatus) {
+        case let (task?, status?): line += ": task \(task) exited with status \(status)"
+        case let (task?, nil): line += ": task \(task)"
+        case let (nil, status?): line += " with exit status \(status)"
+        case (nil, nil): break
+        }
+        return message.isEmpty ? line : line + ": " + message
+    }
+
+    private static func describe(_ lease: LockLease?) -> String {
+        guard let lease else { return "an unknown run" }
+        return "\(lease.origin.who) (run \(lease.origin.runID), since \(lease.since))"
+    }
+}

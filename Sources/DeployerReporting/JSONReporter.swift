@@ -1,0 +1,25 @@
+import DeployerModel
+import Foundation
+
+/// JSON Lines for programs (CI steps, dashboards, the audit log): one object
+/// per event, versioned by `"schema": 1` and documented in
+/// docs/json-events.md with its JSON Schema in docs/json-events.schema.json.
+/// Every event is written, whatever the verbosity.
+public final class JSONReporter: Reporter, @unchecked Sendable {
+    private let clock: @Sendable () -> Date
+    private let write: @Sendable (String) -> Void
+    private let lock = NSLock()
+
+    /// - Parameters:
+    ///   - clock: the `time` of each event (a fixed clock makes output reproducible).
+    ///   - write: receives each line with its newline, in order (standard output by default).
+    public init(clock: @escaping @Sendable () -> Date = { Date() },
+                write: @escaping @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) }) {
+        self.clock = clock
+        self.write = write
+    }
+
+    public func report(_ event: DeployEvent) {
+        lock.withLock { write(event.jsonObject(time: clock()).serialized + "\n") }
+    }
+}

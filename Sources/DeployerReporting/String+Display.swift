@@ -1,0 +1,34 @@
+extension String {
+    /// This text with every control character made visible (`^[` for ESC,
+    /// `^M` for a carriage return, U+FFFD for C1 controls) and tabs as one
+    /// space, so that text from a host (a stderr tail, a message) can neither
+    /// move the cursor nor forge a log line. Newlines are escaped too: split
+    /// into lines first.
+    var displaySafe: String {
+        guard unicodeScalars.contains(where: String.isControl) else { return self }
+        var out = String.UnicodeScalarView()
+        for scalar in unicodeScalars {
+            switch scalar.value {
+            case 0x09: out.append(" ")
+            case 0x00..<0x20:
+                out.append("^")
+                out.append(Unicode.Scalar(UInt8(scalar.value + 0x40)))
+            case 0x7F: out.append(contentsOf: "^?".unicodeScalars)
+            case 0x80..<0xA0: out.append("\u{FFFD}")
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    /// The lines of this text (split at `\n`, a trailing `\r` dropped), each display-safe.
+    var displayLines: [String] {
+        split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            String(line.last == "\r" ? line.dropLast() : line).displaySafe
+        }
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value)
+    }
+}

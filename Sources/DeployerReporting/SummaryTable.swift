@@ -1,0 +1,20 @@
+import DeployerModel
+
+/// The end of every person-facing report: the result in one line, the
+/// summary's message, then a table host → release → result, so nobody has
+/// to guess what state the fleet is left in.
+enum SummaryTable {
+    /// The lines of the table, display-safe.
+    static func lines(_ summary: RunSummary, progress: RunProgress) -> [String] {
+        var rows = [["host", "release", "result"]]
+        for state in summary.hosts {
+            var release = state.current?.rawValue ?? "none"
+            if !state.known { release += " (last seen)" }
+            var result = progress.hosts[state.host]?.result ?? "unchanged"
+            if !state.lockReleased { result += "; lock still held" }
+            rows.append([state.host, release, result])
+        }
+        let table = summary.hosts.isEmpty ? [] : TextColumns.format(rows.map { $0.map(\.displaySafe) })
+        return DeployEvent.summary(summary).text.flatMap(\.displayLines) + table
+    }
+}
