@@ -131,6 +131,16 @@ def tree_rss_kb(root_pid):
     return total
 
 
+RUNNING = set()  # timed runs in flight, each its own session: killed on exit
+
+
+def kill_group(p):
+    try:
+        os.killpg(p.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
 def run_timed(argv, env, cwd, timeout, logpath, stdin_path=None):
     """Run argv with a timeout; return wall seconds, exit code, %M (KB) and sampled tree RSS (KB)."""
     tfile = logpath + ".time"
@@ -138,7 +148,9 @@ def run_timed(argv, env, cwd, timeout, logpath, stdin_path=None):
     peak = [0]
     with open(logpath, "w") as out, open(stdin_path or os.devnull) as inp:
         t0 = time.monotonic()
-        p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=inp, env=env, cwd=cwd)
+        p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=inp, env=env, cwd=cwd,
+                             start_new_session=True)
+        RUNNING.add(p)
         stop = threading.Event()
 
         def sample():
@@ -149,6 +161,8 @@ def run_timed(argv, env, cwd, timeout, logpath, stdin_path=None):
         sampler.start()
         rc = p.wait()
         wall = time.monotonic() - t0
+        RUNNING.discard(p)
+        kill_group(p)  # anything the run left behind in its session (never the detached ssh masters)
         stop.set()
         sampler.join()
     maxrss = None
@@ -390,7 +404,7 @@ class Tools:
         if tool == "deployer":
             env = self.env({"DEPLOYER_SSH_CONFIG": ctx.ssh_config})
             if workload == "adhoc":
-                return [self.deployer, "run", "--hosts", ",".join(ctx.aliases), "--", "uname -a"], env, None
+                return [self.deployer, "run", "--hosts", ",".join(ctx.aliases), "--", "uname", "-a"], env, None
             rdir = os.path.join(ctx.dir, "deployer", f"v{art['version']}")
             os.makedirs(rdir, exist_ok=True)
             with open(os.path.join(ANCHORS, "deployer", "deploy.yml")) as f:
@@ -399,7 +413,7 @@ class Tools:
             with open(os.path.join(rdir, "deploy.yml"), "w") as f:
                 f.write(recipe)
             verb = {"push": "push", "noop": "push", "plan": "plan", "rollback": "rollback"}[workload]
-            return [self.deployer, verb, "bench"], env, rdir
+            return [self.deployer, verb, "bench", "-f", os.path.join(rdir, "deploy.yml")], env, rdir
         raise KeyError((tool, workload))
 
     def after_run(self, tool, ctx):
@@ -544,6 +558,8 @@ def main():
     nets = []
 
     def cleanup(*_):
+        for p in list(RUNNING):
+            kill_group(p)
         for net in nets:
             net.stop()
         sandbox.stop()
@@ -567,13 +583,17 @@ def main():
 
         # Start-up of the binary (target: under 20 ms).
         if toolset.deployer and os.path.exists(toolset.deployer):
+            flag = "--version"
+            if subprocess.run([toolset.deployer, flag], capture_output=True, timeout=30).returncode != 0:
+                flag = "--help"  # --version not there yet: the closest start-up measure
             walls = []
             for _ in range(10):
                 t0 = time.monotonic()
-                subprocess.run([toolset.deployer, "--version"], capture_output=True, timeout=30)
+                subprocess.run([toolset.deployer, flag], capture_output=True, timeout=30)
                 walls.append(time.monotonic() - t0)
-            extras["deployer_startup_ms"] = {"median": statistics.median(walls) * 1000, "min": min(walls) * 1000}
-            log(f"deployer --version: median {extras['deployer_startup_ms']['median']:.1f} ms")
+            extras["deployer_startup_ms"] = {"command": f"deployer {flag}", "median": statistics.median(walls) * 1000,
+                                             "min": min(walls) * 1000}
+            log(f"deployer {flag}: median {extras['deployer_startup_ms']['median']:.1f} ms")
 
         pushed_to = {}  # tool → host count it holds ≥ 2 releases on
         history = {}    # tool → versions pushed, in order
@@ -640,6 +660,9 @@ def main():
                             log(f"  r{rnd + 1} {w:8} {t:9} {r['wall']:7.2f} s  {status}  rss {rss} tree {tree}{probs}")
                             if r["rc"] != 0:
                                 log(f"    log: {logpath}: " + " | ".join(out.strip().split("\n")[-3:])[:600])
+                            if r["timed_out"]:
+                                toolset.missing[(t, w)] = f"timed out after {a.timeout} s; later runs skipped"
+
                 for (t, w), runs in cell.items():
                     if runs:
                         results.append({"hosts": n, "rtt_ms": rtt, "tool": t, "workload": w,
@@ -667,9 +690,10 @@ def untimed_push(toolset, tool, ctx, art, work, timeout, history, live):
     if r["rc"] != 0:
         with open(logpath, errors="replace") as f:
             out = f.read()
-        if tool == "deployer" and "not built yet" in out:
-            for w in ("push", "noop", "plan", "rollback"):
-                toolset.missing[(tool, w)] = "push not implemented yet"
+        why = "push not implemented yet" if tool == "deployer" and "not built yet" in out else \
+            f"warm-up push failed (rc {r['rc']}{', timed out' if r['timed_out'] else ''})"
+        for w in ("push", "noop", "plan", "rollback"):
+            toolset.missing.setdefault((tool, w), why)
         log(f"  warm-up push by {tool} failed (rc {r['rc']}): {' | '.join(out.strip().split(chr(10))[-3:])[:400]}")
         return False
     history.setdefault(tool, []).append(art["version"])
@@ -744,7 +768,7 @@ def report(a, hosts, rtts, tools, workloads, results, versions, machine, extras,
          "and over the OpenSSH floor's (above 1 = slower).", ""]
     if "deployer_startup_ms" in extras:
         s = extras["deployer_startup_ms"]
-        L += [f"`deployer --version` start-up: median {s['median']:.1f} ms (min {s['min']:.1f} ms, 10 runs).", ""]
+        L += [f"`{s['command']}` start-up: median {s['median']:.1f} ms (min {s['min']:.1f} ms, 10 runs).", ""]
     any_rtt = any(r > 0 for r in rtts)
     head = "| hosts | RTT ms | workload | tool | median s | min | max | %M MB | tree MB | × deployer | × floor |" + \
            (" round trips |" if any_rtt else "")
@@ -761,6 +785,8 @@ def report(a, hosts, rtts, tools, workloads, results, versions, machine, extras,
                         continue
                     failed = r["runs"] - r["ok"]
                     med = fmt(r.get("median")) + (f" ({failed}/{r['runs']} failed)" if failed else "")
+                    if (t, w) in missing:
+                        med += f" ({missing[(t, w)]})"
                     probs = sum(1 for x in r["raw"] if x.get("problems"))
                     if probs:
                         med += f" ⚠ state check failed in {probs} run(s)"
