@@ -12,7 +12,7 @@ public final class PlainReporter: Reporter, @unchecked Sendable {
     private let lock = NSLock()
     private var calendar: Calendar
     private var progress = RunProgress()
-    private var hostWidth = 0
+    private var column = HostColumn()
 
     /// - Parameters:
     ///   - verbosity: which events are shown (problems and the summary always are).
@@ -33,21 +33,16 @@ public final class PlainReporter: Reporter, @unchecked Sendable {
         lock.withLock {
             let now = clock?()
             progress.apply(event, at: now?.timeIntervalSinceReferenceDate ?? 0)
-            if case let .runStarted(_, _, _, hosts) = event {
-                hostWidth = hosts.map { $0.displaySafe.count }.max() ?? 0
-            }
+            column.fit(event)
             guard event.level.isShown(at: verbosity) else { return }
             let lines: [String]
             if case let .summary(summary) = event {
                 lines = SummaryTable.lines(summary, progress: progress)
             } else {
-                lines = event.text.flatMap(\.displayLines)
+                lines = column.lines(event)
             }
-            var prefix = now.map { timestamp($0) + " " } ?? ""
-            if let host = event.host?.displaySafe {
-                prefix += host + String(repeating: " ", count: max(hostWidth - host.count, 0)) + " | "
-            }
-            write(lines.map { prefix + $0 + "\n" }.joined())
+            let stamp = now.map { timestamp($0) + " " } ?? ""
+            write(lines.map { stamp + $0 + "\n" }.joined())
         }
     }
 

@@ -1,0 +1,45 @@
+import ArgumentParser
+import DeployerModel
+import DeployerReporting
+import Foundation
+
+/// How a fleet command shows and records its run: `--format`, colours,
+/// verbosity and the audit log.
+struct OutputOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Output: auto (terminal on a TTY, else plain), terminal, plain or json (JSON lines, see docs/json-events.md).",
+                               valueName: "format"))
+    var format: ReportFormat = .auto
+
+    @Flag(help: "No colours in the terminal view (NO_COLOR does the same).")
+    var noColor = false
+
+    @Flag(name: .shortAndLong, help: "Show every event: each step as it starts, connections, probes and locks.")
+    var verbose = false
+
+    @Flag(name: .shortAndLong, help: "Show only problems and the final summary.")
+    var quiet = false
+
+    @Option(help: ArgumentHelp("Write the audit log (JSON lines) here instead of ~/.local/state/deployer/logs/.",
+                               valueName: "path"))
+    var logFile: String?
+
+    func validate() throws {
+        if verbose && quiet { throw ValidationError("-v and -q contradict each other; pass one") }
+    }
+
+    /// The reporter for a run of `command` (push, rollback, …) on `environment`,
+    /// masking `secrets` (values by name) everywhere and writing the audit log;
+    /// call `finish` once after the executor returns, to draw the last frame,
+    /// flush the output and print the log's path.
+    func makeReporter(secrets: [String: String], command: String, environment: String)
+        -> (reporter: any Reporter, finish: @Sendable () -> Void) {
+        let process = ProcessInfo.processInfo.environment
+        let resolved = format.resolved(outputIsTerminal: isatty(STDOUT_FILENO) == 1, term: process["TERM"])
+        let colors = !noColor && (process["NO_COLOR"] ?? "").isEmpty
+        let logPath = logFile ?? AuditLog.defaultDirectory(environment: process, home: NSHomeDirectory()) + "/"
+            + AuditLog.fileName(at: Date(), environment: environment, action: command)
+        let output = RunOutput(format: resolved, verbosity: quiet ? .quiet : verbose ? .verbose : .normal,
+                               colors: colors, secrets: secrets, auditLogPath: logPath)
+        return (output.reporter, output.finish)
+    }
+}

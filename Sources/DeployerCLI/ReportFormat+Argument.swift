@@ -1,0 +1,4 @@
+import ArgumentParser
+import DeployerReporting
+
+extension ReportFormat: ExpressibleByArgument {}

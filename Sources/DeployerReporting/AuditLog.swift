@@ -1,0 +1,46 @@
+import Foundation
+
+/// The local record of a run: every event as a JSON line (masked like all
+/// output), in `~/.local/state/deployer/logs/<UTC time>-<env>-<action>.jsonl`
+/// unless `--log-file` names another file, so that what happened can be read
+/// after the terminal is gone.
+public struct AuditLog: Sendable {
+    /// The file the events go to.
+    public let path: String
+    /// Writes to the file, off the caller's thread.
+    public let sink: OutputSink
+
+    /// `$XDG_STATE_HOME/deployer/logs` when set, else `HOME/.local/state/deployer/logs`.
+    public static func defaultDirectory(environment: [String: String], home: String) -> String {
+        let state = environment["XDG_STATE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? home + "/.local/state"
+        return state + "/deployer/logs"
+    }
+
+    /// `20261129T053300Z-prod-push.jsonl`: sorts by time; `/` in names becomes `_`.
+    public static func fileName(at date: Date, environment: String, action: String) -> String {
+        let stamp = date.formatted(Date.ISO8601FormatStyle(dateSeparator: .omitted, dateTimeSeparator: .standard,
+                                                           timeSeparator: .omitted, timeZone: TimeZone(identifier: "UTC")!))
+        let safe = { (name: String) in name.replacingOccurrences(of: "/", with: "_") }
+        return "\(stamp)-\(safe(environment))-\(safe(action)).jsonl"
+    }
+
+    /// Opens `path` for appending, creating its directory (mode 0700) and the
+    /// file (mode 0600: it names hosts, commands and people) when missing.
+    public static func open(path: String) throws -> AuditLog {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        }
+        let descriptor = Foundation.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw CannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        return AuditLog(path: path, sink: OutputSink(FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)))
+    }
+
+    /// The log file could not be opened for writing.
+    public struct CannotOpen: Error, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String { "cannot write the audit log \(path): \(reason)" }
+    }
+}
