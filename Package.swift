@@ -37,7 +37,7 @@ let package = Package(
         .testTarget(name: "DeployerLoadingTests", dependencies: ["DeployerLoading", "DeployerModel", "DeployerPlanning"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DeployerPlanningTests", dependencies: ["DeployerPlanning", "DeployerModel"]),
         .testTarget(name: "DeployerExecutionTests", dependencies: ["DeployerExecution", "DeployerPlanning", "DeployerModel"]),
-        .testTarget(name: "DeployerReportingTests", dependencies: ["DeployerReporting", "DeployerModel"]),
+        .testTarget(name: "DeployerReportingTests", dependencies: ["DeployerReporting", "DeployerModel"], resources: [.copy("Golden")]),
         .testTarget(name: "IntegrationTests", dependencies: ["DeployerCLI", "DeployerExecution", "DeployerLoading", "SSH"]),
     ],
     swiftLanguageModes: [.v6]
