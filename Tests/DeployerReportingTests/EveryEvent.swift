@@ -1,0 +1,79 @@
+import DeployerModel
+
+/// At least one event of every case, with every optional field both set and
+/// nil somewhere, and `text` in every string: the masking and schema tests
+/// run over all of them.
+enum EveryEvent {
+    static func all(containing text: String) -> [DeployEvent] {
+        let id = ReleaseID(rawValue: "20261129T034500Z-\(text)")
+        let lease = LockLease(origin: RunOrigin(who: "ana@\(text)", ciJobURL: "https://ci/\(text)",
+                                                command: "deployer push \(text)", runID: "run-\(text)",
+                                                message: "hotfix \(text)"),
+                              since: "2026-11-29T03:00:00Z \(text)", ttlSeconds: 60)
+        let summary = RunSummary(action: .push, result: .failed, release: id, message: "failed: \(text)",
+                                 hosts: [.init(host: "h-\(text)", current: id, known: false, lockReleased: false),
+                                         .init(host: "h2", current: nil, known: true, lockReleased: true)],
+                                 seconds: 1.5)
+        let host = "h-\(text)"
+        return [
+            .runStarted(action: .push, environment: "env-\(text)", runID: "run-\(text)", hosts: [host, "h2"]),
+            .artifactReady(revision: "rev-\(text)", digest: "digest-\(text)", bytes: 1234),
+            .releaseChosen(release: id, revision: "rev-\(text)"),
+            .hostConnected(host: host, seconds: 0.25),
+            .hostUnreachable(host: host, message: "refused \(text)"),
+            .probed(host: host, current: id),
+            .probed(host: host, current: nil),
+            .stepStarted(host: host, step: .prepare),
+            .stepFinished(host: host, step: .prepare, seconds: 1, outcome: .succeeded),
+            .stepFinished(host: host, step: .upload, seconds: 0, outcome: .skipped(reason: "cached \(text)")),
+            .stepFinished(host: host, step: .prepare, seconds: 2, outcome: .failed(
+                task: "task-\(text)", exitStatus: 3, message: "message \(text)", stderrTail: ["tail \(text)", "end"])),
+            .stepFinished(host: host, step: .switch, seconds: 2, outcome: .failed(
+                task: nil, exitStatus: nil, message: "lost \(text)", stderrTail: [])),
+            .taskStarted(host: host, task: "task-\(text)", phase: .beforeSwitch),
+            .taskFinished(host: host, task: "task-\(text)", phase: .afterSwitch, seconds: 0.5, exitStatus: 0),
+            .taskSkipped(host: host, task: "task-\(text)", phase: .afterRollback, reason: "reason \(text)"),
+            .envReady(host: host, name: "env-\(text)", directory: "/srv/\(text)", reused: true),
+            .lockAcquired(host: host),
+            .lockRefused(host: host, holder: lease, heartbeatAgeSeconds: 90, stale: true),
+            .lockRefused(host: host, holder: nil, heartbeatAgeSeconds: nil, stale: false),
+            .lockBroken(host: host, previousHolder: lease),
+            .lockBroken(host: host, previousHolder: nil),
+            .lockReleased(host: host),
+            .switched(host: host, from: id, to: id, kind: .push),
+            .switched(host: host, from: nil, to: id, kind: .revert),
+            .alreadyCurrent(release: id),
+            .interruptRequested(signal: "SIG\(text)"),
+            .summary(summary),
+        ]
+    }
+
+    /// A number per case, by an exhaustive switch: a new case does not compile
+    /// here until it has a number, and `coversEveryCase` then wants it in `all`.
+    static func caseNumber(_ event: DeployEvent) -> Int {
+        switch event {
+        case .runStarted: 0
+        case .artifactReady: 1
+        case .releaseChosen: 2
+        case .hostConnected: 3
+        case .hostUnreachable: 4
+        case .probed: 5
+        case .stepStarted: 6
+        case .stepFinished: 7
+        case .taskStarted: 8
+        case .taskFinished: 9
+        case .taskSkipped: 10
+        case .envReady: 11
+        case .lockAcquired: 12
+        case .lockRefused: 13
+        case .lockBroken: 14
+        case .lockReleased: 15
+        case .switched: 16
+        case .alreadyCurrent: 17
+        case .interruptRequested: 18
+        case .summary: 19
+        }
+    }
+
+    static let caseCount = 20
+}
