@@ -27,14 +27,21 @@ public struct AuditLog: Sendable {
     /// Opens `path` for appending, creating its directory (mode 0700) and the
     /// file (mode 0600: it names hosts, commands and people) when missing.
     public static func open(path: String) throws -> AuditLog {
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
-        }
+        try makeDirectories((path as NSString).deletingLastPathComponent, for: path)
         let descriptor = Foundation.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw CannotOpen(path: path, reason: String(cString: strerror(errno))) }
         return AuditLog(path: path, sink: OutputSink(FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)))
+    }
+
+    /// `mkdir -p` with mode 0700, so the reason for a failure is the system's own words.
+    private static func makeDirectories(_ directory: String, for path: String) throws {
+        var partial = directory.hasPrefix("/") ? "" : "."
+        for component in directory.split(separator: "/") {
+            partial += "/" + component
+            if mkdir(partial, 0o700) != 0, errno != EEXIST {
+                throw CannotOpen(path: path, reason: "\(partial): \(String(cString: strerror(errno)))")
+            }
+        }
     }
 
     /// The log file could not be opened for writing.

@@ -4,12 +4,13 @@ import Foundation
 /// Replaces secret values with `****` in text meant for people or logs.
 ///
 /// Each secret is hidden in every form it takes in a command or its output:
-/// as is, shell-quoted (`ShellQuote.quote`, as templates substitute it), as it
-/// reads inside an enclosing single-quoted word (`'` as `'\''`, as
-/// `RemoteShell.wrap` sends it), and line by line for a multi-line secret
-/// such as a key (a stderr tail is split into lines; lines shorter than four
-/// characters are left alone, or every `-` would go). Longer forms are replaced first, so a
-/// secret that contains another is hidden whole.
+/// as is; shell-quoted (`ShellQuote.quote`, as templates substitute it);
+/// inside an enclosing single-quoted word, `'` written `'\''` (as
+/// `RemoteShell.wrap` sends a command), both raw and quoted; and line by line
+/// for a multi-line secret such as a key, since a stderr tail is split into
+/// lines (lines shorter than four characters are left alone, or every `-`
+/// would go). Longer forms are replaced first, so a secret that contains
+/// another is hidden whole.
 public struct SecretMask: Sendable {
     /// What every hidden value becomes.
     public static let replacement = "****"
@@ -22,7 +23,9 @@ public struct SecretMask: Sendable {
         for value in secrets.values where !value.isEmpty {
             patterns.insert(value)
             patterns.insert(ShellQuote.quote(value))
-            patterns.insert(value.replacingOccurrences(of: "'", with: "'\\''"))
+            for form in [value, ShellQuote.quote(value)] {
+                patterns.insert(form.replacingOccurrences(of: "'", with: "'\\''"))
+            }
             for line in value.split(whereSeparator: \.isNewline) where line.count >= 4 {
                 patterns.insert(String(line))
             }

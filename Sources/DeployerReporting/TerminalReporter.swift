@@ -11,13 +11,16 @@ import Darwin
 /// second from a timer on its own queue.
 ///
 /// `report` only folds the event into the view under a lock and returns; the
-/// timer draws. Call `finish()` after the last event to draw the final frame
+/// timer draws, and a slow `write` holds up only the timer. Call `finish()` after the last event to draw the final frame
 /// and stop the timer.
 public final class TerminalReporter: Reporter, @unchecked Sendable {
     /// The terminal's size in character cells.
     public typealias Size = (columns: Int, rows: Int)
 
+    /// Guards the view; held only to fold in an event or compute a frame.
     private let lock = NSLock()
+    /// Keeps frames in order when the timer and `finish()` draw at once; never taken by `report`.
+    private let drawing = NSLock()
     private var view: TerminalView
     private var finished = false
     private let clock: @Sendable () -> Double
@@ -61,9 +64,8 @@ public final class TerminalReporter: Reporter, @unchecked Sendable {
     public func draw() {
         let now = clock()
         let (columns, rows) = size()
-        lock.withLock {
-            guard !finished else { return }
-            let text = view.frame(now: now, columns: columns, rows: rows)
+        drawing.withLock {
+            let text = lock.withLock { finished ? "" : view.frame(now: now, columns: columns, rows: rows) }
             if !text.isEmpty { write(text) }
         }
     }
