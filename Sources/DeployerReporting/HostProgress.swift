@@ -16,6 +16,8 @@ struct HostProgress: Sendable {
     var state = State.waiting
     /// The step in flight and when it started (on the reporter's clock).
     var step: (name: DeployStep, since: Double)?
+    /// The last step that finished, shown while the host waits for the next.
+    var lastStep: DeployStep?
     /// The task in flight within the step.
     var task: String?
     /// The release `current` points at, as last probed or switched.

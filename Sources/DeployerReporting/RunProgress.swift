@@ -42,6 +42,7 @@ struct RunProgress: Sendable {
             update(host) {
                 $0.step = nil
                 $0.task = nil
+                $0.lastStep = step
             }
             if case let .failed(task, exitStatus, message, stderrTail) = outcome {
                 var what = step.rawValue

@@ -85,7 +85,7 @@ struct TerminalView: Sendable {
         var line = StyledLine("  ")
         guard let step = host.step else {
             line.append("· " + column.padded(name), .dim)
-            line.append(host.state == .waiting ? "  waiting" : "  connected", .dim)
+            line.append(host.lastStep.map { "  \($0.rawValue) done, waiting" } ?? "  waiting", .dim)
             return line
         }
         line.append(spin + " ", .cyan)
@@ -96,18 +96,18 @@ struct TerminalView: Sendable {
         return line
     }
 
-    /// A finished host on one line: a mark, the host, its result and release.
+    /// A finished host on one line: a mark (✓ moved, · unchanged, ✗ failed),
+    /// the host, its result, its release and when it finished.
     private func collapsedLine(_ name: String) -> StyledLine {
         let host = progress.hosts[name] ?? HostProgress()
-        let good: Bool
-        switch host.state {
-        case .done, .waiting, .running: good = true
-        case .failed, .unreachable, .lockHeld: good = false
+        let mark: (String, TextStyle) = switch host.state {
+        case .failed, .unreachable, .lockHeld: ("✗", .red)
+        case .done, .waiting, .running: host.lastSwitch == nil ? ("·", .plain) : ("✓", .green)
         }
-        var line = StyledLine(good ? "✓ " : "✗ ", good ? .green : .red)
+        var line = StyledLine(mark.0 + " ", mark.1)
         line.append(column.padded(name))
-        line.append("  " + host.result.displaySafe, good ? .plain : .red)
-        if good, let current = host.current { line.append(" · \(current.rawValue.displaySafe)") }
+        line.append("  " + host.result.displaySafe, mark.1 == .red ? .red : .plain)
+        if mark.1 != .red, let current = host.current { line.append(" · \(current.rawValue.displaySafe)") }
         if let end = host.finishedAt, let start = progress.startedAt {
             line.append(" · " + HumanUnits.duration(end - start), .dim)
         }
