@@ -529,6 +529,7 @@ def main():
     p.add_argument("--timeout", type=int, default=600, help="seconds per run (default 600)")
     p.add_argument("--deployer", help="a built deployer binary (default: build with --scratch-path .build-bench)")
     p.add_argument("--out", default=os.path.join(BENCH, "results"), help="where latest.md and latest.json go")
+    p.add_argument("--tag", help="also write the results as TAG.md and TAG.json next to latest.*")
     p.add_argument("--keep-work", action="store_true", help="keep the work dir (logs of every run)")
     p.add_argument("--no-verify", action="store_true", help="skip reading the hosts' state after each run")
     a = p.parse_args()
@@ -809,15 +810,18 @@ def report(a, hosts, rtts, tools, workloads, results, versions, machine, extras,
                 L.append(f"- {k[0]} hosts, {k[1]} ms, {TOOL_NAMES[k[2]]} {k[3]} r{x['round']}: {'; '.join(x['problems'])}")
         L.append("")
     md = "\n".join(L)
-    with open(os.path.join(a.out, "latest.md"), "w") as f:
-        f.write(md)
+    names = ["latest"] + ([a.tag] if a.tag else [])
+    for name in names:
+        with open(os.path.join(a.out, f"{name}.md"), "w") as f:
+            f.write(md)
     for r in results:
         for x in r["raw"]:
             x.pop("log", None)
-    with open(os.path.join(a.out, "latest.json"), "w") as f:
-        json.dump({"command": command, "date": now, "commit": commit, "machine": machine, "versions": versions,
-                   "extras": extras, "not_measured": {f"{t}/{w}": why for (t, w), why in missing.items()},
-                   "results": results}, f, indent=1)
+    for name in names:
+        with open(os.path.join(a.out, f"{name}.json"), "w") as f:
+            json.dump({"command": command, "date": now, "commit": commit, "machine": machine, "versions": versions,
+                       "extras": extras, "not_measured": {f"{t}/{w}": why for (t, w), why in missing.items()},
+                       "results": results}, f, indent=1)
     print(md)
 
 
