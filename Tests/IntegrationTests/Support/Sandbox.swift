@@ -51,11 +51,15 @@ struct Sandbox: Sendable {
         try await exec(host, "test -e \(path) && echo yes || true").contains("yes")
     }
 
-    /// Kills `host`'s sshd and every session it serves, by process id.
+    /// Kills `host`'s sshd and every process below it (its sessions and their commands), by process id.
     func killSSHD(_ host: String) async throws {
         let pidFile = directory + "/hosts/" + host + "/sshd.pid"
         let pid = try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        _ = try await ProcessRunner.run("/bin/sh", ["-c", "kill -KILL $(ps -o pid= --ppid \(pid)) \(pid) 2>/dev/null; true"])
+        let script = """
+            tree() { for child in $(ps -o pid= --ppid "$1"); do tree "$child"; done; echo "$1"; }
+            kill -STOP \(pid); kill -KILL $(tree \(pid)) 2>/dev/null; true
+            """
+        _ = try await ProcessRunner.run("/bin/sh", ["-c", script])
     }
 
     /// Runs the `deployer` built beside this test bundle, in `directory`, against this sandbox.
