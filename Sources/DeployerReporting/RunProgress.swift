@@ -18,6 +18,7 @@ struct RunProgress: Sendable {
     mutating func apply(_ event: DeployEvent, at now: Double) {
         switch event {
         case let .runStarted(action, environment, _, names):
+            self = RunProgress()
             self.action = action
             self.environment = environment
             startedAt = now

@@ -21,9 +21,9 @@ extension String {
         return String(out)
     }
 
-    /// The lines of this text (split at `\n`, a trailing `\r` dropped), each display-safe.
+    /// The lines of this text (split at `\n` and `\r\n`, a stray trailing `\r` dropped), each display-safe.
     var displayLines: [String] {
-        split(separator: "\n", omittingEmptySubsequences: false).map { line in
+        split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }.map { line in
             String(line.last == "\r" ? line.dropLast() : line).displaySafe
         }
     }

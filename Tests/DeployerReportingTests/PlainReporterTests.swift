@@ -1,0 +1,43 @@
+import DeployerModel
+@testable import DeployerReporting
+import Foundation
+import Testing
+
+/// The plain reporter's lines: time, host column, no control characters.
+@Suite struct PlainReporterTests {
+    @Test func linesStartWithTheTimeAndTheHost() {
+        let output = LineCollector()
+        let reporter = PlainReporter(clock: { Date(timeIntervalSince1970: 1_795_923_907) },
+                                     timeZone: TimeZone(identifier: "UTC")!, write: output.write)
+        reporter.report(.runStarted(action: .push, environment: "prod", runID: "r1", hosts: ["web1", "db-primary"]))
+        reporter.report(.taskFinished(host: "web1", task: "migrate", phase: .beforeSwitch, seconds: 0.84, exitStatus: 0))
+        #expect(output.text == """
+            03:45:07 push prod: 2 hosts (run r1)
+            03:45:07 web1       | before_switch task migrate ok (840 ms)
+
+            """)
+    }
+
+    @Test(arguments: Verbosity.allCases)
+    func noControlCharacters(verbosity: Verbosity) {
+        let text = GoldenTests.plain(ScriptedRun.failedPush + ScriptedRun.rollback, verbosity: verbosity)
+        let controls = text.unicodeScalars.filter { ($0.value < 0x20 && $0 != "\n") || (0x7F..<0xA0).contains($0.value) }
+        #expect(controls.isEmpty)
+    }
+
+    @Test func hostTextIsMadeVisible() {
+        #expect("a\u{1B}[2Jb\tc\u{7F}\u{9B}".displaySafe == "a^[[2Jb c^?\u{FFFD}")
+        #expect("one\r\ntwo\nthree".displayLines == ["one", "two", "three"])
+    }
+
+    @Test(arguments: [(0.0, "0 ms"), (0.8404, "840 ms"), (4.25, "4.3 s"), (59.94, "59.9 s"), (185, "3m05s"),
+                      (-1, "?"), (.infinity, "?")])
+    func durations(seconds: Double, text: String) {
+        #expect(HumanUnits.duration(seconds) == text)
+    }
+
+    @Test(arguments: [(512, "512 B"), (48_213, "47.1 KiB"), (4 << 20, "4.0 MiB"), (3 << 40, "3.0 TiB"), (5 << 50, "5120.0 TiB")])
+    func sizes(bytes: Int, text: String) {
+        #expect(HumanUnits.bytes(bytes) == text)
+    }
+}
