@@ -15,13 +15,13 @@ extension DeployerCommand {
             } else {
                 try command.run()
             }
-            exit(0)
+            Foundation.exit(0)
         } catch {
             let code = exitCode(for: error)
             guard code == .validationFailure else { exit(withError: error) }
             let message = fullMessage(for: error)
             FileHandle.standardError.write(Data((message + "\n").utf8))
-            exit(ExitCode.usageOrRecipe.rawValue)
+            Foundation.exit(ExitCode.usageOrRecipe.rawValue)
         }
     }
 }
