@@ -134,21 +134,18 @@ extension Executor {
                 return nil
             }
             let digest = attempt.artifact.digest
-            var uploadedTo: String?
             if attempt.facts[host.name]?.artifacts.contains(digest) != true {
-                let remote = RemoteLayout(deployTo: environment.deployTo)
-                    .artifactUpload(digest: digest, runID: attempt.origin.runID)
+                let remote = RemoteLayout(deployTo: environment.deployTo).artifact(digest: digest)
                 if let failure = await upload(attempt.artifact, to: remote, on: host, connections: connections) {
                     return failure
                 }
-                uploadedTo = remote
             } else {
                 reporter.report(.stepFinished(host: host.name, step: .upload, seconds: 0,
                                               outcome: .skipped(reason: "host already has artifact \(digest.prefix(12))")))
             }
             let work = attempt.work[host.name]!
             let script = HostScripts.prepare(deployTo: environment.deployTo, HostScripts.PrepareInput(
-                release: attempt.release, digest: digest, uploadedTo: uploadedTo, shared: environment.shared,
+                release: attempt.release, digest: digest, shared: environment.shared,
                 envs: work.envs, tasks: work.prepare, markerJSON: Executor.jsonLine(attempt.marker)))
             if case let .failure(failure) = await run(script, on: host, step: .prepare, connections: connections) {
                 return failure
@@ -162,9 +159,12 @@ extension Executor {
                         connections: HostConnections) async -> HostFailure? {
         reporter.report(.stepStarted(host: host.name, step: .upload))
         let start = ContinuousClock.now
-        do {
+        do throws(TransportError) {
             let transport = try await connections.transport(for: host)
-            try await transport.upload(localPath: artifact.path, remotePath: remotePath, mode: 0o600)
+            let received = try await transport.upload(localPath: artifact.path, remotePath: remotePath, mode: 0o600)
+            guard received == artifact.digest else {
+                throw TransportError(.uploadFailed, "the artifact arrived with SHA-256 \(received), expected \(artifact.digest)")
+            }
             reporter.report(.stepFinished(host: host.name, step: .upload, seconds: start.duration(to: .now).seconds,
                                           outcome: .succeeded))
             return nil

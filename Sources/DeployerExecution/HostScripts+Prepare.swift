@@ -6,17 +6,15 @@ extension HostScripts {
     public struct PrepareInput: Hashable, Sendable {
         public var release: ReleaseID
         public var digest: String
-        /// Where this run uploaded the artifact, when the host did not have it yet.
-        public var uploadedTo: String?
         public var shared: SharedPaths
         public var envs: [EnvBuild]
         public var tasks: [ScriptTask]
         /// The `ReleaseMarker` as one line of JSON, written last.
         public var markerJSON: String
 
-        public init(release: ReleaseID, digest: String, uploadedTo: String?, shared: SharedPaths, envs: [EnvBuild],
+        public init(release: ReleaseID, digest: String, shared: SharedPaths, envs: [EnvBuild],
                     tasks: [ScriptTask], markerJSON: String) {
-            self.release = release; self.digest = digest; self.uploadedTo = uploadedTo; self.shared = shared
+            self.release = release; self.digest = digest; self.shared = shared
             self.envs = envs; self.tasks = tasks; self.markerJSON = markerJSON
         }
     }
@@ -28,8 +26,8 @@ extension HostScripts {
         public init(key: EnvKey, build: String) { self.key = key; self.build = build }
     }
 
-    /// The whole prepare phase on one host in one script: verify and keep the
-    /// uploaded artifact, extract it into a new release, link shared paths,
+    /// The whole prepare phase on one host in one script (the artifact is
+    /// already there, verified by the upload): extract it into a new release, link shared paths,
     /// build or reuse environments, run prepare tasks, and write the marker
     /// last. Nothing outside `releases/ID`, `shared/`, `envs/` and `.deployer/` changes.
     public static func prepare(deployTo: String, _ input: PrepareInput) -> ShellScript {
@@ -40,13 +38,6 @@ extension HostScripts {
             "A=\"$D/.deployer/artifacts\"/\(digest).tar.gz",
             "mkdir -p \"$D/releases\" \"$D/shared\" \"$D/envs\" \"$D/.deployer/artifacts\" || fail setup 1",
         ])
-        if let uploaded = input.uploadedTo {
-            let upload = ShellQuote.quote(uploaded)
-            script.append(contentsOf: [
-                "echo \(digest)'  '\(upload) | sha256sum -c --status || { rm -f \(upload); fail 'verify artifact' 1; }",
-                "mv -f \(upload) \"$A\" || fail 'store artifact' 1",
-            ])
-        }
         script.append(contentsOf: [
             "[ -f \"$A\" ] || fail 'artifact missing on host' 1",
             "touch \"$A\"",

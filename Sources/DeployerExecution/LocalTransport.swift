@@ -21,11 +21,15 @@ public struct LocalTransport: Transport {
                              stderr: String(decoding: output.stderr, as: UTF8.self))
     }
 
-    public func upload(localPath: String, remotePath: String, mode: Int32) async throws(TransportError) {
-        let command = ShellQuote.join(["cp", localPath, remotePath]) + " && "
-            + ShellQuote.join(["chmod", String(mode, radix: 8), remotePath])
+    public func upload(localPath: String, remotePath: String, mode: Int32) async throws(TransportError) -> String {
+        let partial = remotePath + ".partial"
+        let command = ShellQuote.join(["cp", localPath, partial]) + " && "
+            + ShellQuote.join(["chmod", String(mode, radix: 8), partial]) + " && "
+            + ShellQuote.join(["mv", "-f", partial, remotePath]) + " && "
+            + ShellQuote.join(["sha256sum", remotePath])
         let result = try await run(command, stdin: nil, timeout: nil, onOutput: nil)
         guard result.succeeded else { throw TransportError(.uploadFailed, result.stderr) }
+        return String(result.stdout.prefix(64))
     }
 
     public func close() async {}

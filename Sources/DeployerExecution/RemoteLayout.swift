@@ -16,10 +16,6 @@ public struct RemoteLayout: Hashable, Sendable {
     public func envDirectory(_ key: EnvKey) -> String { deployTo + "/envs/" + key.directoryName }
     /// Where an artifact is kept on the host, by digest, so a retried push does not upload it again.
     public func artifact(digest: String) -> String { deployTo + "/.deployer/artifacts/" + digest + ".tar.gz" }
-    /// An upload's name until the host has verified its digest.
-    public func artifactUpload(digest: String, runID: String) -> String {
-        deployTo + "/.deployer/artifacts/" + digest + ".upload-" + runID
-    }
 
     /// Names inside a release directory.
     public static let releaseMarkerFile = ".deployer-release.json"

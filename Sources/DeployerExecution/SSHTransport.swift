@@ -25,9 +25,9 @@ public struct SSHTransport: Transport {
         }
     }
 
-    public func upload(localPath: String, remotePath: String, mode: Int32) async throws(TransportError) {
+    public func upload(localPath: String, remotePath: String, mode: Int32) async throws(TransportError) -> String {
         do {
-            _ = try await connection.upload(localPath: localPath, remotePath: remotePath, mode: Int(mode))
+            return try await connection.upload(localPath: localPath, remotePath: remotePath, mode: Int(mode))
         } catch {
             throw SSHTransport.transportError(error, during: .uploadFailed)
         }

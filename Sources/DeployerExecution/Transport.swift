@@ -11,8 +11,9 @@ public protocol Transport: Sendable {
     func run(_ command: String, stdin: [UInt8]?, timeout: Double?,
              onOutput: (@Sendable (OutputChunk) -> Void)?) async throws(TransportError) -> CommandResult
 
-    /// Streams the local file to `remotePath` (never holding it in memory).
-    func upload(localPath: String, remotePath: String, mode: Int32) async throws(TransportError)
+    /// Streams the local file to `remotePath` (never holding it in memory), which
+    /// appears only once complete; returns the SHA-256 (hex) of the file as the host has it.
+    func upload(localPath: String, remotePath: String, mode: Int32) async throws(TransportError) -> String
 
     /// Closes the connection; further calls fail.
     func close() async

@@ -75,7 +75,7 @@ private struct RedirectedTransport: Transport {
                                    timeout: timeout, onOutput: onOutput)
     }
 
-    func upload(localPath: String, remotePath: String, mode: Int32) async throws(TransportError) {
+    func upload(localPath: String, remotePath: String, mode: Int32) async throws(TransportError) -> String {
         try await local.upload(localPath: localPath, remotePath: remotePath.replacingOccurrences(of: from, with: to),
                                mode: mode)
     }
