@@ -5,7 +5,7 @@ extension Executor {
     /// Probes every host read-only (no lock): releases, current, lock.
     public func inspect() async -> FleetInspection {
         let connections = HostConnections(connector: connector, reporter: reporter)
-        let probed = await probeAll(connections: connections)
+        let probed = await probeAll(environment.hosts, connections: connections)
         await connections.closeAll()
         return FleetInspection(hosts: hostNames, facts: probed.compactMapValues { try? $0.get() },
                                unreachable: probed.compactMapValues {

@@ -6,17 +6,23 @@ extension Executor {
     /// Takes the lock on the first host, then on all others in parallel, so
     /// that of two runs started together exactly one wins. A refusal
     /// anywhere releases what this run took; with `lockWaitSeconds` it retries.
-    func acquireFleetLock(origin: RunOrigin, connections: HostConnections) async -> FleetLock {
+    ///
+    /// `leaderLocked` is the first host's lock when the caller took it already.
+    func acquireFleetLock(origin: RunOrigin, connections: HostConnections, leaderLocked: LockAttempt? = nil) async
+        -> FleetLock {
         let deadline = ContinuousClock.now + .milliseconds(Int(options.lockWaitSeconds * 1000))
-        let lease = LockLease(origin: origin, since: Executor.isoNow(), ttlSeconds: options.lockTTLSeconds)
-        let broken = HistoryRecord(action: .lockBroken, result: .succeeded, origin: origin, at: lease.since,
-                                   detail: "took over a stale lock")
-        let script = HostScripts.lock(deployTo: environment.deployTo, runID: origin.runID,
-                                      leaseJSON: Executor.jsonLine(lease), ttlSeconds: options.lockTTLSeconds,
-                                      breakStale: options.breakStaleLock, brokenHistoryLine: Executor.jsonLine(broken))
+        let script = lockScript(origin: origin)
+        var alreadyLocked = leaderLocked
         while true {
             let leader = environment.hosts[0]
-            var attempts = [leader.name: await lockHost(leader, script: script, connections: connections)]
+            let leaderAttempt: LockAttempt
+            if let taken = alreadyLocked {
+                leaderAttempt = taken
+                alreadyLocked = nil
+            } else {
+                leaderAttempt = await lockHost(leader, script: script, connections: connections)
+            }
+            var attempts = [leader.name: leaderAttempt]
             if case .success(.acquired) = attempts[leader.name]!.outcome {
                 let others = await eachHost(Array(environment.hosts.dropFirst())) { host in
                     await lockHost(host, script: script, connections: connections)
@@ -35,6 +41,16 @@ extension Executor {
             if control.stopReason != nil { return .stopped }
             try? await Task.sleep(for: .milliseconds(Int.random(in: 500...1500)))
         }
+    }
+
+    /// The lock script of this run; with `unlessCurrent`, hosts already running that revision and recipe stay unlocked.
+    func lockScript(origin: RunOrigin, unlessCurrent: (revision: String, fingerprint: String)? = nil) -> ShellScript {
+        let lease = LockLease(origin: origin, since: Executor.isoNow(), ttlSeconds: options.lockTTLSeconds)
+        let broken = HistoryRecord(action: .lockBroken, result: .succeeded, origin: origin, at: lease.since,
+                                   detail: "took over a stale lock")
+        return HostScripts.lock(deployTo: environment.deployTo, runID: origin.runID, leaseJSON: Executor.jsonLine(lease),
+                                ttlSeconds: options.lockTTLSeconds, breakStale: options.breakStaleLock,
+                                brokenHistoryLine: Executor.jsonLine(broken), unlessCurrent: unlessCurrent)
     }
 
     /// Releases this run's lock on `hosts` (never another run's).
@@ -70,13 +86,14 @@ extension Executor {
         }
     }
 
-    private struct LockAttempt: Sendable {
+    /// One host's answer to the lock script.
+    struct LockAttempt: Sendable {
         var outcome: Result<ScriptMarker.LockOutcome, HostFailure>
         var facts: HostFacts?
         var refusal: String?
     }
 
-    private func lockHost(_ host: DeployerModel.Host, script: ShellScript, connections: HostConnections) async -> LockAttempt {
+    func lockHost(_ host: DeployerModel.Host, script: ShellScript, connections: HostConnections) async -> LockAttempt {
         switch await run(script, on: host, step: .lock, connections: connections) {
         case let .failure(failure):
             return LockAttempt(outcome: .failure(failure))
@@ -87,6 +104,8 @@ extension Executor {
             case .acquired, .released:
                 reporter.report(.lockAcquired(host: host.name))
                 return LockAttempt(outcome: .success(.acquired), facts: facts)
+            case .skipped:
+                return LockAttempt(outcome: .success(.skipped), facts: facts)
             case .broken:
                 let previous = run.markers.lazy.compactMap { marker -> LockLease? in
                     guard case let .brokeLock(json) = marker else { return nil }

@@ -21,37 +21,56 @@ extension Executor {
         if let unsupported = Executor.controllerTaskRefusal(environment) {
             return summary(.push, .usage, nil, unsupported, facts: [:])
         }
-        let probed = await probeAll(connections: connections)
-        let unreachable = probed.values.compactMap { if case let .failure(f) = $0 { f } else { nil } }
-        if !unreachable.isEmpty {
-            return summary(.push, .unreachable, nil, Executor.describe(unreachable)
-                + "\nnothing was changed on any host", facts: probed.compactMapValues { try? $0.get() })
-        }
-        let facts = probed.compactMapValues { try? $0.get() }
-        let artifact: Artifact
         let revision: String
         do {
             if let known = request.revision {
                 revision = known
-                if case let .alreadyCurrent(release) = decide(facts, revision: revision, force: request.force) {
-                    request.artifact.cancel()
-                    return alreadyCurrent(release, facts: facts)
-                }
-                artifact = try await request.artifact.value
             } else {
-                artifact = try await request.artifact.value
-                revision = artifact.revision
-                if case let .alreadyCurrent(release) = decide(facts, revision: revision, force: request.force) {
-                    return alreadyCurrent(release, facts: facts)
-                }
+                revision = try await request.artifact.value.revision
             }
         } catch {
+            return summary(.push, .usage, nil, "\(error)\nnothing was changed on any host", facts: [:])
+        }
+        // One round trip decides a no-op: the first host takes the lock unless it already runs this
+        // revision and recipe, while the others are probed.
+        let leader = environment.hosts[0]
+        let leaderScript = lockScript(origin: request.origin,
+                                      unlessCurrent: request.force ? nil : (revision, environment.fingerprint))
+        async let leaderAttempt = lockHost(leader, script: leaderScript, connections: connections)
+        let probed = await probeAll(Array(environment.hosts.dropFirst()), connections: connections)
+        let first = await leaderAttempt
+        var facts = probed.compactMapValues { try? $0.get() }
+        facts[leader.name] = first.facts
+        if let leaderFacts = first.facts { reporter.report(.probed(host: leader.name, current: leaderFacts.current)) }
+        var failures = probed.values.compactMap { if case let .failure(f) = $0 { f } else { nil } }
+        if case let .failure(failure) = first.outcome { failures.insert(failure, at: 0) }
+        if !failures.isEmpty {
+            if case .success(.acquired) = first.outcome {
+                await releaseLocks([leader.name], runID: request.origin.runID, connections: connections)
+            }
+            return summary(.push, .unreachable, nil, Executor.describe(failures) + "\nnothing was changed on any host",
+                           facts: facts)
+        }
+        if case .success(.skipped) = first.outcome,
+           case let .alreadyCurrent(release) = decide(facts, revision: revision, force: request.force) {
+            request.artifact.cancel()
+            return alreadyCurrent(release, facts: facts)
+        }
+        let artifact: Artifact
+        do {
+            artifact = try await request.artifact.value
+        } catch {
+            if case .success(.acquired) = first.outcome {
+                await releaseLocks([leader.name], runID: request.origin.runID, connections: connections)
+            }
             return summary(.push, .usage, nil, "\(error)\nnothing was changed on any host", facts: facts)
         }
         reporter.report(.artifactReady(revision: artifact.revision, digest: artifact.digest, bytes: artifact.bytes))
 
+        let leaderLocked: LockAttempt?
+        if case .success(.acquired) = first.outcome { leaderLocked = first } else { leaderLocked = nil }
         let locked: [String: HostFacts]
-        switch await acquireFleetLock(origin: request.origin, connections: connections) {
+        switch await acquireFleetLock(origin: request.origin, connections: connections, leaderLocked: leaderLocked) {
         case let .acquired(lockedFacts): locked = lockedFacts
         case let .held(message): return summary(.push, .lockHeld, nil, message, facts: facts)
         case let .unreachable(failures):
@@ -111,10 +130,11 @@ extension Executor {
         }
     }
 
-    /// Read-only probe of every host (reports what each runs now).
-    func probeAll(connections: HostConnections) async -> [String: Result<HostFacts, HostFailure>] {
+    /// Read-only probe of `hosts` (reports what each runs now).
+    func probeAll(_ hosts: [DeployerModel.Host], connections: HostConnections) async
+        -> [String: Result<HostFacts, HostFailure>] {
         let script = HostScripts.probe(deployTo: environment.deployTo)
-        return await eachHost(environment.hosts) { host in
+        return await eachHost(hosts) { host in
             switch await run(script, on: host, step: .probe, connections: connections) {
             case let .success(run):
                 let facts = HostFacts(markers: run.markers)

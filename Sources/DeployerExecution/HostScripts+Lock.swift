@@ -5,9 +5,20 @@ extension HostScripts {
     /// a run acts on were read under its lock). Reports `lock acquired`,
     /// `lock held`, or `lock broken` when `breakStale` and the holder's
     /// heartbeat is older than its TTL (then `brokenHistoryLine` is recorded).
+    /// With `unlessCurrent`, an unlocked host whose current release has that
+    /// revision and fingerprint is not locked (`lock skipped`): a no-op push costs one round trip.
     public static func lock(deployTo: String, runID: String, leaseJSON: String, ttlSeconds: Int, breakStale: Bool,
-                            brokenHistoryLine: String) -> ShellScript {
+                            brokenHistoryLine: String,
+                            unlessCurrent: (revision: String, fingerprint: String)? = nil) -> ShellScript {
         var script = ShellScript(deployTo: deployTo)
+        if let (revision, fingerprint) = unlessCurrent {
+            let marker = "\"$D/$c/\(RemoteLayout.releaseMarkerFile)\""
+            script.append("if [ ! -d \"$D/.deployer/lock\" ] && c=$(readlink \"$D/current\" 2>/dev/null) "
+                + "&& grep -qF \(ShellQuote.quote("\"revision\":\"\(revision)\"")) \(marker) 2>/dev/null "
+                + "&& grep -qF \(ShellQuote.quote("\"fingerprint\":\"\(fingerprint)\"")) \(marker) 2>/dev/null; then")
+            script.append("  m lock skipped")
+            script.append("else")
+        }
         let take = [
             "printf '%s\\n' \(ShellQuote.quote(runID)) >\"$D/.deployer/lock/run\"",
             "printf '%s\\n' \(ttlSeconds) >\"$D/.deployer/lock/ttl\"",
@@ -32,6 +43,7 @@ extension HostScripts {
             "  fi",
             "fi",
         ])
+        if unlessCurrent != nil { script.append("fi") }
         appendProbe(to: &script)
         return script
     }

@@ -27,6 +27,8 @@ public enum ScriptMarker: Hashable, Sendable {
     /// What the lock step found.
     public enum LockOutcome: String, Hashable, Sendable {
         case acquired, held, broken, released
+        /// Not taken: the host already runs what the push would make (see `HostScripts.lock`).
+        case skipped
     }
 
     static let prefix = "::deployer "

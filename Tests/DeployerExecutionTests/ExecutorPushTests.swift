@@ -32,7 +32,9 @@ import Testing
         #expect(second.result == .alreadyCurrent)
         #expect(second.message.contains("already at \(release)"))
         #expect(fleet.releases("host1") == [release.rawValue])
-        #expect(!reporter.events.contains { if case .stepStarted(_, .lock) = $0 { true } else { false } })
+        #expect(!reporter.events.contains { if case .lockAcquired = $0 { true } else { false } })
+        #expect(reporter.events.filter { if case .stepStarted = $0 { true } else { false } }.count == hosts.count,
+                "a no-op push is one round trip per host")
     }
 
     @Test func newRevisionKeepsSharedFilesAndForceMakesANewRelease() async throws {
