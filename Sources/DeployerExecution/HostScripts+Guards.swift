@@ -1,0 +1,51 @@
+import DeployerModel
+import DeployerPlanning
+
+extension HostScripts {
+    /// The start of every command a task runs, its guards included: into `$R`, then the task's `env`.
+    static func taskPrefix(_ task: ScriptTask) -> String {
+        (["cd \"$R\""] + task.environment.map { "\($0.key)=\(ShellQuote.quote($0.value)) && export \($0.key)" })
+            .joined(separator: " && ")
+    }
+
+    /// The guards of `task` as shell tests in the order they are checked
+    /// (`creates`, `unless`, `only_if`), each true when the task is to be
+    /// skipped, with the reason then reported.
+    static func guardTests(_ task: ScriptTask) -> [(test: String, reason: String)] {
+        let prefix = taskPrefix(task)
+        var tests: [(test: String, reason: String)] = []
+        if let creates = task.creates {
+            tests.append(("( \(prefix) && test -e \(creates) ) 2>/dev/null", "creates: \(creates) exists"))
+        }
+        if let unless = task.unless {
+            tests.append(("( \(prefix) && exec sh -c \(ShellQuote.quote(unless)) ) </dev/null >/dev/null 2>&1",
+                          "unless: command succeeded"))
+        }
+        if let onlyIf = task.onlyIf {
+            tests.append(("! ( \(prefix) && exec sh -c \(ShellQuote.quote(onlyIf)) ) </dev/null >/dev/null 2>&1",
+                          "only_if: command failed"))
+        }
+        return tests
+    }
+
+    /// Read-only, one round trip: the probe, then the guards of `tasks`
+    /// evaluated from `deploy_to` (or `/` when it does not exist yet), reporting
+    /// `task-skip` for each task a guard of which holds. Guards are read-only by
+    /// contract, which is what makes running them here safe.
+    public static func planProbe(deployTo: String, tasks: [(phase: Phase, task: ScriptTask)]) -> ShellScript {
+        var script = ShellScript(deployTo: deployTo)
+        appendProbe(to: &script)
+        script.append("R=\"$D\"; [ -d \"$R\" ] || R=/")
+        for (phase, task) in tasks {
+            let tests = guardTests(task)
+            guard !tests.isEmpty else { continue }
+            for (index, guardTest) in tests.enumerated() {
+                script.append("\(index == 0 ? "if" : "elif") \(guardTest.test); then "
+                    + ShellQuote.join(["m", "task-skip", phase.rawValue, task.name, guardTest.reason]))
+            }
+            script.append("fi")
+        }
+        script.append("true")
+        return script
+    }
+}

@@ -1,0 +1,46 @@
+extension Plan {
+    /// The plan as `deployer plan` prints it: the artifact, then per host
+    /// what it runs now, each step as run, skip or unknown with the reason,
+    /// what would be pruned; then batches, blockers and the summary line.
+    public func renderText() -> String {
+        var out = "plan for \(environment) (\(app)): revision \(revision.prefix(12)), artifact sha256:\(digest.prefix(12)), "
+            + "recipe fingerprint \(fingerprint.prefix(12))\n"
+        switch decision {
+        case .newRelease: out += "a push would create release \(release) on every host\n"
+        case .alreadyCurrent: out += "every host already runs this revision and recipe: a push would change nothing\n"
+        case .unknown: out += "a push would create release \(release)" + (offline ? " (offline: no host contacted)\n" : "\n")
+        }
+        func column(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
+        let width = hosts.flatMap { $0.steps.map(\.name.count) }.max() ?? 0
+        for host in hosts {
+            out += "\n\(host.name) (\(host.roles.joined(separator: ", ")))"
+            if let unreachable = host.unreachable {
+                out += ": unreachable: \(unreachable)\n"
+            } else if offline {
+                out += ": current release unknown\n"
+            } else {
+                out += ": runs \(host.current ?? "no release")"
+                    + (host.change == .unchanged ? ", already current\n" : " -> \(release)\n")
+            }
+            if let lock = host.lock { out += "  lock held by \(lock)\n" }
+            for step in host.steps {
+                let phase = step.phase?.rawValue ?? "-"
+                out += "  " + column(step.action.rawValue, 8)
+                    + column(phase, 14)
+                    + column(step.name, width + 2)
+                    + (step.reason ?? "") + "\n"
+            }
+            if let prune = host.prune, !prune.isEmpty { out += "  prune   " + prune.joined(separator: ", ") + "\n" }
+        }
+        out += "\nbatches: " + batches.map { "[" + $0.joined(separator: ", ") + "]" }.joined(separator: " ") + "\n"
+        for blocker in blockers { out += "blocked: \(blocker)\n" }
+        switch decision {
+        case .alreadyCurrent: out += "0 hosts would change; nothing has been changed\n"
+        case .newRelease: out += "\(changingHosts.count) hosts would change; nothing has been changed\n"
+        case .unknown:
+            out += "\(hosts.filter { $0.change == .unknown }.count) hosts unknown"
+                + (offline ? " (offline)" : "") + "; nothing has been changed\n"
+        }
+        return out
+    }
+}

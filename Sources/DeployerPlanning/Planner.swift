@@ -1,0 +1,154 @@
+import DeployerModel
+
+/// Decides what a push would do on every host, from the resolved environment,
+/// the artifact's identity and what a read-only probe found (or nothing,
+/// offline). Pure: the same inputs give the same `Plan`, and the decisions
+/// are the ones the executor makes (`PushDecision`, `PrunePlan`,
+/// `ReleaseID.unused`, the guards as the host evaluates them).
+public struct Planner: Sendable {
+    public var environment: ResolvedEnvironment
+    /// The full commit (or a `dir:` source's name) of the artifact.
+    public var revision: String
+    /// SHA-256 of the artifact.
+    public var digest: String
+    /// Each dependency environment's key, from the artifact's key files.
+    public var envKeys: [String: EnvKey]
+    /// The controller's time for the release id.
+    public var unixTime: Int
+    /// `--force`: a new release even when the same one is current everywhere.
+    public var force: Bool
+    public var keepFailedReleases: Int
+    public var lockTTLSeconds: Int
+
+    public init(environment: ResolvedEnvironment, revision: String, digest: String, envKeys: [String: EnvKey],
+                unixTime: Int, force: Bool = false, keepFailedReleases: Int = 3, lockTTLSeconds: Int = 300) {
+        self.environment = environment; self.revision = revision; self.digest = digest; self.envKeys = envKeys
+        self.unixTime = unixTime; self.force = force; self.keepFailedReleases = keepFailedReleases
+        self.lockTTLSeconds = lockTTLSeconds
+    }
+
+    /// The plan for these probes by host name; `nil` means offline (no host contacted).
+    public func plan(probes: [String: HostProbe]?) -> Plan {
+        let names = environment.hosts.map(\.name)
+        var reached: [String: (facts: HostFacts, guards: [String: GuardResult])] = [:]
+        var blockers: [String] = []
+        for name in names {
+            switch probes?[name] {
+            case let .reached(facts, guards)?:
+                reached[name] = (facts, guards)
+                if let lock = facts.lock { blockers.append("\(name) is locked by \(describe(lock)) (a push would exit 3)") }
+            case let .unreachable(message)?:
+                blockers.append("\(name) is unreachable: \(message) (a push would exit 4)")
+            case nil:
+                break
+            }
+        }
+        let facts = names.compactMap { reached[$0]?.facts }
+        let release = ReleaseID.unused(unixTime: unixTime, revision: revision, facts: facts)
+        let decision: Plan.Decision
+        if probes == nil || facts.count < names.count {
+            decision = .unknown
+        } else {
+            switch PushDecision.decide(facts: facts, revision: revision, fingerprint: environment.fingerprint,
+                                       force: force) {
+            case .alreadyCurrent: decision = .alreadyCurrent
+            case .newRelease: decision = .newRelease
+            }
+        }
+        let currents = Set(facts.compactMap(\.current))
+        let hosts = environment.hosts.map { host -> PlannedHost in
+            let roles = host.roles
+            switch probes?[host.name] {
+            case nil:
+                return PlannedHost(name: host.name, roles: roles, change: .unknown,
+                                   steps: steps(for: host, facts: nil, guards: [:]))
+            case let .unreachable(message)?:
+                return PlannedHost(name: host.name, roles: roles, change: .unknown, unreachable: message,
+                                   steps: steps(for: host, facts: nil, guards: [:]))
+            case let .reached(hostFacts, guards)?:
+                let lock = hostFacts.lock.map(describe)
+                let recorded = planFacts(for: host, facts: hostFacts, guards: guards)
+                if decision == .alreadyCurrent {
+                    return PlannedHost(name: host.name, roles: roles, change: .unchanged,
+                                       current: hostFacts.current?.rawValue, lock: lock, prune: [], facts: recorded)
+                }
+                let prune = PrunePlan.releasesToDelete(afterPushing: release, on: hostFacts,
+                                                       keepReleases: environment.keepReleases,
+                                                       keepFailed: keepFailedReleases, fleetCurrents: currents)
+                return PlannedHost(name: host.name, roles: roles, change: decision == .newRelease ? .newRelease : .unknown,
+                                   current: hostFacts.current?.rawValue, lock: lock,
+                                   steps: steps(for: host, facts: hostFacts, guards: guards),
+                                   prune: prune.map(\.rawValue), facts: recorded)
+            }
+        }
+        return Plan(app: environment.app, environment: environment.name, fingerprint: environment.fingerprint,
+                    revision: revision, digest: digest, release: release.rawValue, unixTime: unixTime,
+                    offline: probes == nil, decision: decision, blockers: blockers, hosts: hosts,
+                    batches: environment.rolling.batches(of: names))
+    }
+
+    /// Upload, environments and tasks of one host, in the order a push runs them; `facts` nil when not probed.
+    func steps(for host: Host, facts: HostFacts?, guards: [String: GuardResult]) -> [PlannedStep] {
+        let notProbed = "host not probed"
+        var steps: [PlannedStep] = []
+        if let facts {
+            steps.append(facts.artifacts.contains(digest)
+                ? PlannedStep(phase: nil, name: "upload", action: .skip,
+                              reason: "host already has artifact \(digest.prefix(12))")
+                : PlannedStep(phase: nil, name: "upload", action: .run))
+        } else {
+            steps.append(PlannedStep(phase: nil, name: "upload", action: .unknown, reason: notProbed))
+        }
+        for env in environment.dependencyEnvs {
+            guard let key = envKeys[env.name] else { continue }
+            let name = "env:" + env.name
+            switch facts?.envs.contains(key.directoryName) {
+            case true?:
+                steps.append(PlannedStep(phase: .prepare, name: name, action: .skip,
+                                         reason: "env cache hit: envs/\(key.directoryName) is present"))
+            case false?:
+                steps.append(PlannedStep(phase: .prepare, name: name, action: .run,
+                                         reason: "build envs/\(key.directoryName)"))
+            case nil:
+                steps.append(PlannedStep(phase: .prepare, name: name, action: .unknown, reason: notProbed))
+            }
+        }
+        for phase in ResolvedEnvironment.pushPhases {
+            for task in environment.tasks(in: phase)
+                where environment.hosts(running: task).contains(where: { $0.name == host.name }) {
+                guard task.creates != nil || task.unless != nil || task.onlyIf != nil else {
+                    steps.append(PlannedStep(phase: phase, name: task.name, action: .run))
+                    continue
+                }
+                let result = guards[GuardResult.key(phase: phase, task: task.name)]
+                switch result?.holds {
+                case true?: steps.append(PlannedStep(phase: phase, name: task.name, action: .skip, reason: result?.reason))
+                case false?: steps.append(PlannedStep(phase: phase, name: task.name, action: .run,
+                                                      reason: "no guard holds"))
+                case nil: steps.append(PlannedStep(phase: phase, name: task.name, action: .unknown,
+                                                   reason: result?.reason ?? (facts == nil ? notProbed : "guard not evaluated")))
+                }
+            }
+        }
+        return steps
+    }
+
+    /// What the decisions for `host` depended on, for a saved plan's drift check.
+    func planFacts(for host: Host, facts: HostFacts, guards: [String: GuardResult]) -> PlanFacts {
+        var envs: [String: Bool] = [:]
+        for env in environment.dependencyEnvs {
+            guard let key = envKeys[env.name] else { continue }
+            envs[key.directoryName] = facts.envs.contains(key.directoryName)
+        }
+        return PlanFacts(current: facts.current?.rawValue,
+                         releases: facts.releases.map { $0.id.rawValue + " " + $0.state.rawValue },
+                         lock: facts.lock.map { $0.lease.map { "\($0.origin.who) (run \($0.origin.runID))" } ?? "an unreadable lease" },
+                         hasArtifact: facts.artifacts.contains(digest), envs: envs, guards: guards)
+    }
+
+    private func describe(_ lock: LockState) -> String {
+        let holder = lock.lease.map { "\($0.origin.who) since \($0.since)" } ?? "an unreadable lease"
+        return holder + (lock.isStale(defaultTTL: lockTTLSeconds)
+            ? ", stale (\(lock.heartbeatAgeSeconds) s without a heartbeat; --break-stale-lock takes it over)" : "")
+    }
+}
