@@ -13,43 +13,45 @@ struct IdentityFile {
     let keyType: String?
     /// The public key blob as an agent or known_hosts holds it; nil when unknown.
     let publicBlob: [UInt8]?
+    /// Whether the private key is protected by a passphrase.
+    let isEncrypted: Bool
 
     /// Inspects `path` and `path.pub`; never fails (unknown parts stay nil).
     init(path: String) {
         self.path = path
         let fileManager = FileManager.default
         exists = fileManager.fileExists(atPath: path)
+        let privateKey = Self.inspectPrivateKey(exists ? (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" : "")
+        isEncrypted = privateKey.encrypted
         let pubPath = path + ".pub"
         if let text = try? String(contentsOfFile: pubPath, encoding: .utf8) {
             publicKeyPath = pubPath
             let fields = text.split(whereSeparator: \.isWhitespace)
             keyType = fields.first.map(String.init)
             publicBlob = fields.count > 1 ? Data(base64Encoded: String(fields[1])).map { Array($0) } : nil
-        } else if exists, let text = try? String(contentsOfFile: path, encoding: .utf8) {
-            publicKeyPath = nil
-            (keyType, publicBlob) = Self.inspectPrivateKey(text)
         } else {
             publicKeyPath = nil
-            keyType = nil
-            publicBlob = nil
+            keyType = privateKey.type
+            publicBlob = privateKey.blob
         }
     }
 
     /// Whether this is an RSA key, which libssh2 1.10 can only sign with SHA-1.
     var isRSA: Bool { keyType == "ssh-rsa" }
 
-    /// Key type and public blob of a private key file's text.
-    static func inspectPrivateKey(_ text: String) -> (String?, [UInt8]?) {
-        if text.contains("BEGIN RSA PRIVATE KEY") { return ("ssh-rsa", nil) }
-        if text.contains("BEGIN EC PRIVATE KEY") { return ("ecdsa-sha2-nistp256", nil) }
-        guard text.contains("BEGIN OPENSSH PRIVATE KEY") else { return (nil, nil) }
+    /// Key type, public blob and encryption of a private key file's text.
+    static func inspectPrivateKey(_ text: String) -> (type: String?, blob: [UInt8]?, encrypted: Bool) {
+        let pemEncrypted = text.contains("ENCRYPTED")
+        if text.contains("BEGIN RSA PRIVATE KEY") { return ("ssh-rsa", nil, pemEncrypted) }
+        if text.contains("BEGIN EC PRIVATE KEY") { return ("ecdsa-sha2-nistp256", nil, pemEncrypted) }
+        guard text.contains("BEGIN OPENSSH PRIVATE KEY") else { return (nil, nil, pemEncrypted) }
         let body = text.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
-        guard let data = Data(base64Encoded: body) else { return (nil, nil) }
+        guard let data = Data(base64Encoded: body) else { return (nil, nil, false) }
         // openssh-key-v1\0, cipher, kdf, kdf options, key count, then the first public key blob.
         var reader = SSHWireReader(Array(data))
-        guard reader.skip(15), reader.string() != nil, reader.string() != nil, reader.string() != nil,
-              reader.uint32() != nil, let blob = reader.string() else { return (nil, nil) }
-        return (publicKeyType(of: blob), blob)
+        guard reader.skip(15), let cipher = reader.string(), reader.string() != nil, reader.string() != nil,
+              reader.uint32() != nil, let blob = reader.string() else { return (nil, nil, false) }
+        return (publicKeyType(of: blob), blob, cipher != Array("none".utf8))
     }
 
     /// The key type named at the start of a public key blob.

@@ -28,6 +28,8 @@ final class SSHEventLoop: SerialExecutor, @unchecked Sendable {
         case peerSilent
         /// The waiting task was cancelled, or the session is being closed.
         case cancelled
+        /// The peer closed the connection and libssh2 still waits for data.
+        case closed
     }
 
     private struct Waiter {
@@ -35,6 +37,9 @@ final class SSHEventLoop: SerialExecutor, @unchecked Sendable {
         var deadline: UInt64?
         var continuation: CheckedContinuation<WaitOutcome, Never>
     }
+
+    /// POLLRDHUP (Linux): the peer shut down its side. Glibc hides it behind _GNU_SOURCE.
+    private static let pollReadHangup: Int16 = 0x2000
 
     // Shared.
     private let lock = NSLock()
@@ -50,6 +55,8 @@ final class SSHEventLoop: SerialExecutor, @unchecked Sendable {
     private var activeOperations = 0
     private var lastInbound: UInt64 = 0
     private var madeProgress = false
+    /// Consecutive polls that saw the peer's end closed; the second one ends the waits.
+    private var hangupPolls = 0
     /// The session socket, or -1 before it is connected.
     var socket: Int32 = -1
     /// Poll events the socket needs now (libssh2's block directions); called on the loop thread.
@@ -178,7 +185,7 @@ final class SSHEventLoop: SerialExecutor, @unchecked Sendable {
         let watchSocket = socket >= 0 && !waiters.isEmpty
         if watchSocket, let silence = peerSilenceLimit { limit(lastInbound + silence) }
         var fds = [pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0)]
-        if watchSocket { fds.append(pollfd(fd: socket, events: socketEvents(), revents: 0)) }
+        if watchSocket { fds.append(pollfd(fd: socket, events: socketEvents() | Self.pollReadHangup, revents: 0)) }
         let milliseconds = timeout.map { Int32(min(($0 + 999_999) / 1_000_000, 60_000)) } ?? -1
         let ready = poll(&fds, nfds_t(fds.count), milliseconds)
         now = Monotonic.now()
@@ -194,6 +201,8 @@ final class SSHEventLoop: SerialExecutor, @unchecked Sendable {
             var one: Int32 = 1
             setsockopt(socket, Int32(IPPROTO_TCP), TCP_QUICKACK, &one, socklen_t(MemoryLayout<Int32>.size))
         }
+        let hangup = socketReady && fds[1].revents & (Self.pollReadHangup | Int16(POLLHUP | POLLERR)) != 0
+        hangupPolls = hangup && !madeProgress ? hangupPolls + 1 : 0
         resumeWaiters(now: now, socketReady: socketReady || madeProgress, watchingSocket: watchSocket)
         madeProgress = false
     }
@@ -209,12 +218,14 @@ final class SSHEventLoop: SerialExecutor, @unchecked Sendable {
         for waiter in waiters {
             if cancelled.contains(waiter.id) {
                 resumed.append((waiter, .cancelled))
+            } else if let deadline = waiter.deadline, now >= deadline {
+                resumed.append((waiter, .deadline))
+            } else if hangupPolls >= 2 {
+                resumed.append((waiter, .closed))
             } else if socketReady {
                 resumed.append((waiter, .ready))
             } else if silent {
                 resumed.append((waiter, .peerSilent))
-            } else if let deadline = waiter.deadline, now >= deadline {
-                resumed.append((waiter, .deadline))
             } else {
                 remaining.append(waiter)
             }

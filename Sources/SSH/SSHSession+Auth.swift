@@ -40,13 +40,15 @@ extension SSHSession {
                     if keys.isEmpty && all > 0 { tried.append("ssh-agent: none of its \(all) keys matches an IdentityFile (IdentitiesOnly yes)") }
                 }
                 for key in keys {
-                    let rc = try await retrying(until: deadline, onDeadline: timeout) { agent.authenticate(user: user, identity: key) }
+                    guard let rc = try await attempt(until: deadline, onDeadline: timeout, { agent.authenticate(user: user, identity: key) }) else {
+                        disconnected = true
+                        break
+                    }
                     if rc == 0 { return }
                     triedBlobs.insert(key.blob)
                     let type = IdentityFile.publicKeyType(of: key.blob) ?? "unknown type"
                     rsaInvolved = rsaInvolved || type == "ssh-rsa"
                     tried.append("ssh-agent key \(key.comment.isEmpty ? "(no comment)" : key.comment) (\(type)): \(Self.describeAuthFailure(rc))")
-                    if Self.isDisconnect(rc) { disconnected = true; break }
                 }
             } else {
                 tried.append("ssh-agent at \(socketPath): cannot connect")
@@ -61,12 +63,15 @@ extension SSHSession {
                 }
                 if let blob = identity.publicBlob, triedBlobs.contains(blob) { continue }
                 rsaInvolved = rsaInvolved || identity.isRSA
-                let rc = try await retrying(until: deadline, onDeadline: timeout) {
+                let attempted = try await attempt(until: deadline, onDeadline: timeout) {
                     shim_userauth_publickey_fromfile(session.raw, user, identity.publicKeyPath, identity.path, target.passphrase ?? "")
+                }
+                guard let rc = attempted else {
+                    disconnected = true
+                    break
                 }
                 if rc == 0 { return }
                 tried.append("\(identity.path) (\(identity.keyType ?? "unknown type")): \(describeFileFailure(rc, identity: identity))")
-                if Self.isDisconnect(rc) { disconnected = true; break }
             }
         }
 
@@ -80,6 +85,16 @@ extension SSHSession {
         throw SSHError(.authFailed, host: host, message, fix: fix)
     }
 
+    /// One authentication attempt; nil when the server hung up (MaxAuthTries) meanwhile.
+    private func attempt(until deadline: UInt64, onDeadline: () -> SSHError, _ call: () -> Int32) async throws -> Int32? {
+        do {
+            let rc = try await retrying(until: deadline, onDeadline: onDeadline, call)
+            return Self.isDisconnect(rc) ? nil : rc
+        } catch let error as SSHError where error.kind == .disconnected {
+            return nil
+        }
+    }
+
     /// Whether a userauth result means the server hung up.
     static func isDisconnect(_ rc: Int32) -> Bool {
         [LIBSSH2_ERROR_SOCKET_DISCONNECT, LIBSSH2_ERROR_SOCKET_RECV, LIBSSH2_ERROR_SOCKET_SEND].contains(rc)
@@ -90,15 +105,16 @@ extension SSHSession {
         switch rc {
         case LIBSSH2_ERROR_AUTHENTICATION_FAILED: "refused by the server"
         case LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED: "signature not accepted (the server may have hit MaxAuthTries)"
-        case _ where isDisconnect(rc): "the server closed the connection"
         default: "failed (libssh2 \(rc))"
         }
     }
 
     private func describeFileFailure(_ rc: Int32, identity: IdentityFile) -> String {
-        guard rc == LIBSSH2_ERROR_FILE || rc == LIBSSH2_ERROR_KEYFILE_AUTH_FAILED else { return Self.describeAuthFailure(rc) }
+        let unreadable = rc == LIBSSH2_ERROR_FILE || rc == LIBSSH2_ERROR_KEYFILE_AUTH_FAILED
+            || (identity.isEncrypted && rc == LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED)
+        guard unreadable else { return Self.describeAuthFailure(rc) }
         return target.passphrase == nil
-            ? "cannot read the key (encrypted? set DEPLOYER_SSH_PASSPHRASE, or load it into ssh-agent)"
+            ? "cannot use the key: \(identity.isEncrypted ? "it is encrypted" : "encrypted or unreadable?"); set DEPLOYER_SSH_PASSPHRASE, or load it into ssh-agent"
             : "cannot read the key (wrong passphrase in DEPLOYER_SSH_PASSPHRASE, or an unsupported key format)"
     }
 }

@@ -49,6 +49,10 @@ actor SSHSession {
                 fix: "check that the host is up and the network path to it works (ServerAliveInterval/ServerAliveCountMax in ssh_config set how long to wait)")
             fail(error)
             throw error
+        case .closed:
+            let error = SSHError(.disconnected, host: host, "the host closed the connection", fix: "check the host's sshd log for the reason")
+            fail(error)
+            throw error
         case .cancelled:
             if let failure { throw failure }
             throw CancellationError()
