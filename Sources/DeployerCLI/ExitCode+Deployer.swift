@@ -12,4 +12,6 @@ extension ExitCode {
     public static let unreachable = ExitCode(4)
     /// The saved plan no longer matches the hosts.
     public static let planDrift = ExitCode(5)
+    /// `deployer plan --detailed-exitcode`: a push would change something.
+    public static let planHasChanges = ExitCode(10)
 }

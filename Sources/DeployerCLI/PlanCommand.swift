@@ -1,6 +1,69 @@
 import ArgumentParser
+import DeployerExecution
+import DeployerPlanning
+import Foundation
 
+/// `deployer plan ENV`: what a push would do, host by host; changes nothing.
 struct PlanCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "plan", abstract: "(not built yet)")
-    func run() async throws { throw ValidationError("'deployer plan' is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Show what a push would do on every host, without changing anything.",
+        discussion: """
+            Builds the artifact (no upload) and probes every host read-only in one round trip: current \
+            release, releases, environments, the lock, and the guards (creates, unless, only_if) of the \
+            tasks, which are read-only by contract. Prints per host the release to be created, each \
+            step as run, skip or unknown with the reason, what would be pruned, and the batches. \
+            --out saves the plan for `deployer push --plan`. See docs/plan.md. \
+            Exit: 0 (also with changes unless --detailed-exitcode: 10), 2 recipe or usage, 4 unreachable.
+            """)
+
+    @Argument(help: "The environment, e.g. prod.")
+    var environment: String
+
+    @OptionGroup var recipe: RecipeDiscovery.Options
+    @OptionGroup var ssh: SSHOptions
+
+    @Option(help: "The git revision to plan (default: the recipe's, else HEAD).")
+    var revision: String?
+
+    @Flag(help: "Plan with uncommitted changes to tracked files (they are not deployed).")
+    var allowDirty = false
+
+    @Flag(help: "Contact no host: every host-dependent decision is shown as unknown.")
+    var offline = false
+
+    @Option(help: "text or json (docs/plan.md).")
+    var format: PlanFormat = .text
+
+    @Option(help: ArgumentHelp("Also write the plan as JSON here, for `deployer push --plan`.", valueName: "path"))
+    var out: String?
+
+    @Flag(help: "Exit 10 when a push would change something (for CI).")
+    var detailedExitcode = false
+
+    func run() async throws {
+        let context = try FleetContext(environmentName: environment, recipe: recipe, ssh: ssh)
+        let commit: String?
+        do {
+            commit = try await ArtifactBuilder(cacheDirectory: FleetContext.artifactCache)
+                .resolveRevision(source: context.environment.source, revision: revision, allowDirty: allowDirty)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+            throw ExitCode.usageOrRecipe
+        }
+        let plan = try await PlanMaker(context: context)
+            .make(commit: commit, unixTime: Int(Date().timeIntervalSince1970), offline: offline).plan
+        let json = PlanMaker.json(plan)
+        if let out {
+            guard FileManager.default.createFile(atPath: out, contents: json) else {
+                throw ValidationError("cannot write the plan to \(out)")
+            }
+        }
+        switch format {
+        case .text: print(plan.renderText(), terminator: "")
+        case .json: FileHandle.standardOutput.write(json)
+        }
+        if plan.hosts.contains(where: { $0.unreachable != nil }) { throw ExitCode.unreachable }
+        if detailedExitcode && plan.hasChanges { throw ExitCode.planHasChanges }
+    }
 }

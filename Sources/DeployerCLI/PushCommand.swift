@@ -13,7 +13,7 @@ struct PushCommand: AsyncParsableCommand {
             paths, build or reuse envs, prepare tasks), before_switch tasks, atomic switch of \
             `current` with after_switch tasks, then history, pruning and unlock. If anything fails \
             before the switch, no host switches. A push of what is already current changes nothing. \
-            Exit: 0 done, 1 deploy failed, 2 recipe or usage, 3 lock held, 4 hosts unreachable.
+            Exit: 0 done, 1 deploy failed, 2 recipe or usage, 3 lock held, 4 hosts unreachable, 5 a saved plan (--plan) no longer matches.
             """)
 
     @Argument(help: "The environment, e.g. staging.")
@@ -22,6 +22,8 @@ struct PushCommand: AsyncParsableCommand {
     @OptionGroup var recipe: RecipeDiscovery.Options
     @OptionGroup var ssh: SSHOptions
     @OptionGroup var lock: LockOptions
+    @OptionGroup var rolling: RollingOptions
+    @OptionGroup var output: OutputOptions
 
     @Option(help: "The git revision to deploy (default: the recipe's, else HEAD).")
     var revision: String?
@@ -32,23 +34,38 @@ struct PushCommand: AsyncParsableCommand {
     @Flag(help: "Make a new release even when the same revision and recipe are already current.")
     var force = false
 
+    @Option(help: ArgumentHelp("Apply a plan saved by `deployer plan --out`: push its revision only if the recipe, "
+                               + "the artifact and every host fact it depended on are unchanged (else exit 5).",
+                               valueName: "path"))
+    var plan: String?
+
     func run() async throws {
-        let context = try FleetContext(environmentName: environment, recipe: recipe, ssh: ssh, lock: lock)
+        let context = try FleetContext(environmentName: environment, recipe: recipe, ssh: ssh, lock: lock,
+                                       output: output, command: "push", batch: rolling.batch)
+        defer { context.finish() }
         let environment = context.environment
         let builder = ArtifactBuilder(cacheDirectory: FleetContext.artifactCache)
+        let saved = try plan.map(PlanMaker.load)
         let commit: String?
         do {
-            commit = try await builder.resolveRevision(source: environment.source, revision: revision,
-                                                       allowDirty: allowDirty)
+            commit = try await builder.resolveRevision(source: environment.source, revision: saved?.revision ?? revision,
+                                                       allowDirty: allowDirty || saved != nil)
         } catch {
             FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
             throw ExitCode.usageOrRecipe
         }
         let source = environment.source
         let envs = environment.dependencyEnvs
-        let artifact = Task { try await builder.build(source: source, commit: commit, envs: envs) }
+        let artifact: Task<Artifact, any Error>
+        if let saved {
+            let checked = try await PlanMaker(context: context).verify(saved, commit: commit)
+            artifact = Task { checked }
+        } else {
+            artifact = Task { try await builder.build(source: source, commit: commit, envs: envs) }
+        }
         let request = PushRequest(revision: commit, artifact: artifact, force: force,
-                                  origin: .current(message: lock.message), unixTime: Int(Date().timeIntervalSince1970))
+                                  origin: .current(message: lock.message),
+                                  unixTime: saved?.unixTime ?? Int(Date().timeIntervalSince1970))
         let summary = await context.interruptible { await context.executor.push(request) }
         throw summary.result.exitCode
     }

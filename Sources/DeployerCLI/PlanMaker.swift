@@ -1,0 +1,62 @@
+import ArgumentParser
+import DeployerExecution
+import DeployerModel
+import DeployerPlanning
+import Foundation
+
+/// Makes a `Plan` the way `deployer plan` and `deployer push --plan` both do:
+/// builds the artifact (no upload), probes every host read-only in one round
+/// trip (unless offline), and lets the pure `Planner` decide.
+struct PlanMaker {
+    var context: FleetContext
+
+    /// The plan and the artifact it was made for; `unixTime` fixes the release id.
+    func make(commit: String?, unixTime: Int, offline: Bool) async throws -> (plan: Plan, artifact: Artifact) {
+        let environment = context.environment
+        let artifact: Artifact
+        do {
+            artifact = try await ArtifactBuilder(cacheDirectory: FleetContext.artifactCache)
+                .build(source: environment.source, commit: commit, envs: environment.dependencyEnvs)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+            throw ExitCode.usageOrRecipe
+        }
+        let planner = Planner(environment: environment, revision: artifact.revision, digest: artifact.digest,
+                              envKeys: artifact.envKeys, unixTime: unixTime,
+                              keepFailedReleases: context.executor.options.keepFailedReleases,
+                              lockTTLSeconds: context.executor.options.lockTTLSeconds)
+        guard !offline else { return (planner.plan(probes: nil), artifact) }
+        let candidate = ReleaseID(unixSeconds: unixTime, revision: artifact.revision)
+        do {
+            let probes = try await context.executor.probeForPlan(release: candidate, revision: artifact.revision)
+            return (planner.plan(probes: probes), artifact)
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode.usageOrRecipe
+        }
+    }
+
+    /// The plan as indented JSON with sorted keys (docs/plan.md).
+    static func json(_ plan: Plan) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return ((try? encoder.encode(plan)) ?? Data("{}".utf8)) + Data("\n".utf8)
+    }
+
+    /// A saved plan; a file that is not one (or of another schema) is a usage error.
+    static func load(_ path: String) throws -> Plan {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("cannot read the saved plan \(path)")
+        }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        guard let plan = try? decoder.decode(Plan.self, from: data) else {
+            throw ValidationError("\(path) is not a plan written by `deployer plan --out`")
+        }
+        guard plan.schema == Plan.currentSchema else {
+            throw ValidationError("\(path) has plan schema \(plan.schema); this deployer reads schema \(Plan.currentSchema)")
+        }
+        return plan
+    }
+}
