@@ -48,9 +48,9 @@ struct TestSandbox: Sendable {
         SSHTarget.resolve(alias, config: try config(), policy: policy, environment: environment.merging(extra) { $1 })
     }
 
-    /// A target for `host1`'s address with options written by the test (identity, known_hosts, …).
-    func target(port: Int, options: [String], policy: HostKeyPolicy? = nil, environment extra: [String: String] = [:]) throws -> SSHTarget {
-        let text = (["Host h", "  HostName 127.0.0.1", "  Port \(port)", "  User deploy"] + options.map { "  " + $0 }).joined(separator: "\n")
+    /// A target for a sandbox address with options written by the test (identity, known_hosts, …).
+    func target(port: Int, hostName: String = "127.0.0.1", options: [String], policy: HostKeyPolicy? = nil, environment extra: [String: String] = [:]) throws -> SSHTarget {
+        let text = (["Host h", "  HostName \(hostName)", "  Port \(port)", "  User deploy"] + options.map { "  " + $0 }).joined(separator: "\n")
         let config = try SSHConfig(text: text, path: directory + "/test_config")
         return SSHTarget.resolve("h", config: config, policy: policy, environment: environment.merging(extra) { $1 })
     }
