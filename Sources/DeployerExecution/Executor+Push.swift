@@ -66,11 +66,17 @@ extension Executor {
             return summary(.push, .usage, nil, "\(error)\nnothing was changed on any host", facts: facts)
         }
         reporter.report(.artifactReady(revision: artifact.revision, digest: artifact.digest, bytes: artifact.bytes))
+        // Uploading changes nothing live, so it overlaps the lock round trips.
+        let uploads = startUploads(artifact, facts: facts, connections: connections)
 
         let leaderLocked: LockAttempt?
         if case .success(.acquired) = first.outcome { leaderLocked = first } else { leaderLocked = nil }
         let locked: [String: HostFacts]
-        switch await acquireFleetLock(origin: request.origin, connections: connections, leaderLocked: leaderLocked) {
+        let fleetLock = await acquireFleetLock(origin: request.origin, connections: connections, leaderLocked: leaderLocked)
+        if case .acquired = fleetLock {} else {
+            for upload in uploads.values { _ = await upload.value }
+        }
+        switch fleetLock {
         case let .acquired(lockedFacts): locked = lockedFacts
         case let .held(message): return summary(.push, .lockHeld, nil, message, facts: facts)
         case let .unreachable(failures):
@@ -88,6 +94,7 @@ extension Executor {
             work = try HostWork.render(TaskRenderer(environment: environment, release: release, revision: revision),
                                        artifact: artifact)
         } catch {
+            for upload in uploads.values { _ = await upload.value }
             await releaseLocks(hostNames, runID: request.origin.runID, connections: connections)
             return summary(.push, .usage, nil, "\(error)\nnothing was changed on any host", facts: locked)
         }
@@ -95,7 +102,7 @@ extension Executor {
                                    fingerprint: environment.fingerprint, createdAt: Executor.isoNow(),
                                    createdBy: request.origin.who)
         let attempt = PushAttempt(release: release, artifact: artifact, origin: request.origin, facts: locked,
-                                  work: work, marker: marker)
+                                  work: work, uploads: uploads, marker: marker)
 
         let prepared = await prepareAll(attempt, connections: connections)
         if let abandoned = await abandonIfNeeded(attempt, failures: prepared, phase: "prepare", connections: connections) {
@@ -153,16 +160,8 @@ extension Executor {
                                               outcome: .skipped(reason: "stop requested (\(reason))")))
                 return nil
             }
+            if let failure = await attempt.uploads[host.name]?.value { return failure }
             let digest = attempt.artifact.digest
-            if attempt.facts[host.name]?.artifacts.contains(digest) != true {
-                let remote = RemoteLayout(deployTo: environment.deployTo).artifact(digest: digest)
-                if let failure = await upload(attempt.artifact, to: remote, on: host, connections: connections) {
-                    return failure
-                }
-            } else {
-                reporter.report(.stepFinished(host: host.name, step: .upload, seconds: 0,
-                                              outcome: .skipped(reason: "host already has artifact \(digest.prefix(12))")))
-            }
             let work = attempt.work[host.name]!
             let script = HostScripts.prepare(deployTo: environment.deployTo, HostScripts.PrepareInput(
                 release: attempt.release, digest: digest, shared: environment.shared,
@@ -175,12 +174,44 @@ extension Executor {
         return hostNames.compactMap { results[$0] ?? nil }
     }
 
-    private func upload(_ artifact: Artifact, to remotePath: String, on host: DeployerModel.Host,
+    /// Starts uploading the artifact to every host that lacks it (`--parallel` at a time).
+    private func startUploads(_ artifact: Artifact, facts: [String: HostFacts], connections: HostConnections)
+        -> [String: Task<HostFailure?, Never>] {
+        let limit = ConcurrencyLimit(permits: options.parallel)
+        let remote = RemoteLayout(deployTo: environment.deployTo).artifact(digest: artifact.digest)
+        var uploads: [String: Task<HostFailure?, Never>] = [:]
+        for host in environment.hosts {
+            if facts[host.name]?.artifacts.contains(artifact.digest) == true {
+                reporter.report(.stepFinished(host: host.name, step: .upload, seconds: 0, outcome: .skipped(
+                    reason: "host already has artifact \(artifact.digest.prefix(12))")))
+                continue
+            }
+            let makeStore = facts[host.name]?.hasArtifactStore != true
+            uploads[host.name] = Task {
+                await limit.acquire()
+                let failure = await upload(artifact, to: remote, makingDirectory: makeStore, on: host,
+                                           connections: connections)
+                await limit.release()
+                return failure
+            }
+        }
+        return uploads
+    }
+
+    /// Uploads and checks the digest the host reports; `makingDirectory` first creates the
+    /// artifact store (a fresh host, not locked yet: the store holds nothing live).
+    private func upload(_ artifact: Artifact, to remotePath: String, makingDirectory: Bool, on host: DeployerModel.Host,
                         connections: HostConnections) async -> HostFailure? {
         reporter.report(.stepStarted(host: host.name, step: .upload))
         let start = ContinuousClock.now
         do throws(TransportError) {
             let transport = try await connections.transport(for: host)
+            if makingDirectory {
+                let store = RemoteLayout(deployTo: environment.deployTo).artifactStore
+                let made = try await transport.run(environment.shell.wrap(ShellQuote.join(["mkdir", "-p", store])),
+                                                   stdin: nil, timeout: 60, onOutput: nil)
+                guard made.succeeded else { throw TransportError(.uploadFailed, "cannot create \(store): \(made.stderr)") }
+            }
             let received = try await transport.upload(localPath: artifact.path, remotePath: remotePath, mode: 0o600)
             guard received == artifact.digest else {
                 throw TransportError(.uploadFailed, "the artifact arrived with SHA-256 \(received), expected \(artifact.digest)")

@@ -41,19 +41,18 @@ extension HostScripts {
         for release in input.prune {
             script.append("rm -rf \"$D/releases\"/\(ShellQuote.quote(release.rawValue)) && m pruned \(ShellQuote.quote(release.rawValue))")
         }
-        if input.pruneCaches {
+        if input.pruneCaches && !input.prune.isEmpty {
+            // Only files older than ten minutes: an upload of another run may be in flight (uploads precede the lock).
             script.append(contentsOf: [
+                "links=$(readlink \"$D\"/releases/*/* \"$D\"/releases/*/.[!.]* 2>/dev/null)",
                 "for e in \"$D\"/envs/.*.complete; do",
-                "  [ -f \"$e\" ] || continue; n=${e##*/.}; n=${n%.complete}; used=0",
-                "  for l in \"$D\"/releases/*/* \"$D\"/releases/*/.[!.]*; do",
-                "    [ -L \"$l\" ] && [ \"$(readlink \"$l\")\" = \"../../envs/$n\" ] && { used=1; break; }",
-                "  done",
-                "  [ $used = 1 ] || { rm -rf \"$D/envs/$n\" \"$e\"; m pruned-env \"$n\"; }",
+                "  [ -f \"$e\" ] || continue; n=${e##*/.}; n=${n%.complete}",
+                "  case \"\n$links\n\" in *\"\n../../envs/$n\n\"*) ;; *) rm -rf \"$D/envs/$n\" \"$e\"; m pruned-env \"$n\" ;; esac",
                 "done",
-                "for a in \"$D\"/.deployer/artifacts/*; do",
-                "  [ -f \"$a\" ] || continue; s=${a##*/}; s=${s%%.*}",
-                "  cat \"$D\"/releases/*/\(RemoteLayout.artifactDigestFile) 2>/dev/null | grep -qx \"$s\" "
-                    + "|| { rm -f \"$a\"; m pruned-artifact \"$s\"; }",
+                "used=$(cat \"$D\"/releases/*/\(RemoteLayout.artifactDigestFile) 2>/dev/null)",
+                "find \"$D/.deployer/artifacts\" -maxdepth 1 -type f -mmin +10 2>/dev/null | while read -r a; do",
+                "  s=${a##*/}; s=${s%%.*}",
+                "  case \"\n$used\n\" in *\"\n$s\n\"*) ;; *) rm -f \"$a\"; m pruned-artifact \"$s\" ;; esac",
                 "done",
             ])
         }

@@ -14,6 +14,8 @@ public struct RemoteLayout: Hashable, Sendable {
     public var current: String { deployTo + "/current" }
     public var shared: String { deployTo + "/shared" }
     public func envDirectory(_ key: EnvKey) -> String { deployTo + "/envs/" + key.directoryName }
+    /// The directory of artifacts kept by digest.
+    public var artifactStore: String { deployTo + "/.deployer/artifacts" }
     /// Where an artifact is kept on the host, by digest, so a retried push does not upload it again.
     public func artifact(digest: String) -> String { deployTo + "/.deployer/artifacts/" + digest + ".tar.gz" }
 

@@ -9,6 +9,7 @@ public enum ScriptMarker: Hashable, Sendable {
     case lockAge(Int)
     case lockInfo(json: String)
     case artifactPresent(digest: String)
+    case artifactStore
     case envPresent(directory: String)
     case lock(LockOutcome)
     case brokeLock(json: String)
@@ -59,6 +60,7 @@ public enum ScriptMarker: Hashable, Sendable {
             self = .lockAge(age)
         case "lock-info": self = .lockInfo(json: rest)
         case "artifact": self = .artifactPresent(digest: rest)
+        case "artifact-store": self = .artifactStore
         case "env-present": self = .envPresent(directory: rest)
         case "lock":
             guard let outcome = LockOutcome(rawValue: rest) else { return nil }
