@@ -101,12 +101,15 @@ import Testing
             }
             // Fresh hosts: everything runs.
             try await planThenPush("fresh hosts")
+            let first = try #require(try await sandbox.current("host1"))
             // Nothing changed: nothing runs.
             try await planThenPush("already current", expectChanges: false)
-            // One host behind (and the guard now true everywhere, the env a cache hit).
+            // A new revision: the env is a cache hit, the guard true everywhere.
             try await app.newRevision("2")
-            try await sandbox.exec("host3", "ln -sfn releases/none /srv/app/current")
-            try await planThenPush("one host behind, env cache hit, guard true")
+            try await planThenPush("env cache hit, guard true")
+            // One host behind: host3 back on the first release.
+            try await sandbox.exec("host3", "ln -sfn releases/\(first) /srv/app/current")
+            try await planThenPush("one host behind")
             // The guard false again on one host.
             try await sandbox.exec("host2", "rm /srv/app/shared/seeded")
             try await app.newRevision("3")
@@ -114,7 +117,7 @@ import Testing
         }
     }
 
-    @Test func aHeldLockIsAPlannedBlockerAndThePushRunsNothing() async throws {
+    @Test func aHeldLockIsAPlannedBlockerAndThePushRunsNoTask() async throws {
         try await Sandbox.with(hosts: 2) { sandbox in
             let app = try await AppRepository(hosts: sandbox.hosts)
             defer { app.remove() }
@@ -124,7 +127,10 @@ import Testing
             #expect(plan.output.contains("host1 is locked"), "\(plan.output)")
             let push = try await sandbox.deployer(["push", "staging", "--format", "json"], in: app.path)
             #expect(push.status == 3)
-            #expect(Self.pushedRuns(push.output).isEmpty)
+            // Uploads may overlap the lock (they only fill the artifact cache); no task runs.
+            let pushed = Self.pushedRuns(push.output)
+            #expect(pushed.filter { !$0.hasSuffix(" upload") }.isEmpty, "\(pushed)")
+            #expect(pushed.isSubset(of: try Self.plannedRuns(plan.output)))
         }
     }
 
