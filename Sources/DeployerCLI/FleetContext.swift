@@ -13,10 +13,14 @@ struct FleetContext {
     var environment: ResolvedEnvironment
     var executor: Executor
     var tracker: FleetStateTracker
+    /// Draws the last frame, flushes the output and notes the audit log: call once, when the command is done.
+    var finish: @Sendable () -> Void
 
     /// Loads the recipe and resolves `environmentName` (diagnostics and exit 2 on problems).
+    /// `output` shows and records the run of `command` (`push`, …; nil shows
+    /// nothing); `batch` overrides `rolling.batch`.
     init(environmentName: String, recipe: RecipeDiscovery.Options, ssh: SSHOptions, lock: LockOptions? = nil,
-         reporter: (any Reporter)? = PlainReporter()) throws {
+         output: OutputOptions? = nil, command: String = "", batch: RollingPolicy.Size? = nil) throws {
         let (loaded, loader) = try recipe.load()
         var environment = try RecipeDiscovery.resolve(loaded, environment: environmentName, loader: loader)
         environment.source = FleetContext.anchored(environment.source, recipeFile: loaded.file)
@@ -33,18 +37,26 @@ struct FleetContext {
             }
             secrets[name] = value
         }
+        if let batch { environment.rolling.batch = batch }
         tracker = FleetStateTracker()
         let options = ExecutorOptions(parallel: ssh.parallel, lockWaitSeconds: lock?.lockWait ?? 0,
                                       breakStaleLock: lock?.breakStaleLock ?? false)
-        executor = Executor(environment: environment, connector: connector,
-                            reporter: FanOutReporter([tracker] + (reporter.map { [$0] } ?? [])),
+        var reporters: [any Reporter] = [tracker]
+        if let shown = output?.makeReporter(secrets: secrets, command: command, environment: environment.name) {
+            reporters.append(shown.reporter)
+            finish = shown.finish
+        } else {
+            finish = {}
+        }
+        executor = Executor(environment: environment, connector: connector, reporter: FanOutReporter(reporters),
                             options: options, secrets: secrets)
         self.environment = environment
     }
 
     /// Runs `body` with Ctrl-C and SIGTERM asking the executor to stop between steps.
     func interruptible<T>(_ body: () async -> T) async -> T {
-        let handler = InterruptHandler(control: executor.control, reporter: executor.reporter, tracker: tracker)
+        let handler = InterruptHandler(control: executor.control, reporter: executor.reporter, tracker: tracker,
+                                       finish: finish)
         defer { handler.cancel() }
         return await body()
     }

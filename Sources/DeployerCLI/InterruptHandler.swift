@@ -9,7 +9,8 @@ final class InterruptHandler: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0
 
-    init(control: RunControl, reporter: any Reporter, tracker: FleetStateTracker) {
+    /// `finish` flushes the run's output before a forced exit.
+    init(control: RunControl, reporter: any Reporter, tracker: FleetStateTracker, finish: @escaping @Sendable () -> Void) {
         for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
@@ -19,6 +20,7 @@ final class InterruptHandler: @unchecked Sendable {
                     control.requestStop(name)
                     reporter.report(.interruptRequested(signal: name))
                 } else {
+                    finish()
                     FileHandle.standardError.write(Data(("\nforced exit by a second \(name); the fleet is left as follows:\n"
                         + tracker.description + "\n").utf8))
                     exit(130)

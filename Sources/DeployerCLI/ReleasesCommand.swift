@@ -15,10 +15,13 @@ struct ReleasesCommand: AsyncParsableCommand {
 
     @OptionGroup var recipe: RecipeDiscovery.Options
     @OptionGroup var ssh: SSHOptions
+    @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let context = try FleetContext(environmentName: environment, recipe: recipe, ssh: ssh, reporter: nil)
+        let context = try FleetContext(environmentName: environment, recipe: recipe, ssh: ssh, output: output,
+                                       command: "releases")
         let inspection = await context.executor.inspect()
+        context.finish()
         let reached = inspection.hosts.filter { inspection.facts[$0] != nil }
         var ids = Set<ReleaseID>()
         for host in reached { ids.formUnion(inspection.facts[host]!.releases.map(\.id)) }

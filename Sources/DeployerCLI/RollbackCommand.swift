@@ -10,7 +10,8 @@ struct RollbackCommand: AsyncParsableCommand {
         discussion: """
             The target must be present, complete and not marked failed on every host; this is \
             checked under the lock before any host switches. after_switch and after_rollback tasks \
-            run in it. Exit 1 with a message when there is no such release.
+            run in it, in the rolling batches and with the health checks of a push (a failing \
+            batch halts). Exit 1 with a message when there is no such release.
             """)
 
     @Argument(help: "The environment, e.g. prod.")
@@ -22,6 +23,8 @@ struct RollbackCommand: AsyncParsableCommand {
     @OptionGroup var recipe: RecipeDiscovery.Options
     @OptionGroup var ssh: SSHOptions
     @OptionGroup var lock: LockOptions
+    @OptionGroup var rolling: RollingOptions
+    @OptionGroup var output: OutputOptions
 
     func validate() throws {
         if let to, !ReleaseID.isValid(to) {
@@ -30,7 +33,9 @@ struct RollbackCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let context = try FleetContext(environmentName: environment, recipe: recipe, ssh: ssh, lock: lock)
+        let context = try FleetContext(environmentName: environment, recipe: recipe, ssh: ssh, lock: lock,
+                                       output: output, command: "rollback", batch: rolling.batch)
+        defer { context.finish() }
         let request = RollbackRequest(target: to.map(ReleaseID.init(rawValue:)), origin: .current(message: lock.message))
         let summary = await context.interruptible { await context.executor.rollback(request) }
         throw summary.result.exitCode

@@ -15,10 +15,13 @@ struct StatusCommand: AsyncParsableCommand {
 
     @OptionGroup var recipe: RecipeDiscovery.Options
     @OptionGroup var ssh: SSHOptions
+    @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let context = try FleetContext(environmentName: environment, recipe: recipe, ssh: ssh, reporter: nil)
+        let context = try FleetContext(environmentName: environment, recipe: recipe, ssh: ssh, output: output,
+                                       command: "status")
         let inspection = await context.executor.inspect()
+        context.finish()
         var table = TextTable(header: ["HOST", "REACHABLE", "CURRENT", "REVISION", "DEPLOYED", "BY", "LOCK"])
         for host in inspection.hosts {
             guard let facts = inspection.facts[host] else {

@@ -18,9 +18,12 @@ struct UnlockCommand: AsyncParsableCommand {
 
     @OptionGroup var recipe: RecipeDiscovery.Options
     @OptionGroup var ssh: SSHOptions
+    @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let context = try FleetContext(environmentName: environment, recipe: recipe, ssh: ssh)
+        let context = try FleetContext(environmentName: environment, recipe: recipe, ssh: ssh, output: output,
+                                       command: "unlock")
+        defer { context.finish() }
         if !yes {
             guard isatty(0) == 1 else {
                 throw ValidationError("pass --yes to unlock without a terminal to confirm on")

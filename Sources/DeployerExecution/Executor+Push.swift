@@ -266,59 +266,29 @@ extension Executor {
         return summary(.push, result, attempt.release, message, facts: attempt.facts, locksReleased: finished)
     }
 
-    /// Switches every host, runs after_switch tasks, and finishes. If some
-    /// host cannot switch, the hosts that did are switched back.
+    /// Switches the fleet in rolling batches (see `rollOut`), then finishes:
+    /// a rolled-back attempt is marked failed; only a clean rollout prunes.
     private func switchAndFinish(_ attempt: PushAttempt, connections: HostConnections) async -> RunSummary {
-        let outcomes = await switchAll(to: attempt.release, kind: .push, runID: attempt.origin.runID,
-                                       tasks: { attempt.work[$0]?.afterSwitch.isEmpty == false
-                                           ? [(.afterSwitch, attempt.work[$0]!.afterSwitch)] : [] },
-                                       connections: connections)
-        let notSwitched = hostNames.filter { outcomes[$0]?.switched != true }
-        var currents = attempt.facts.mapValues(\.current)
-        for (host, outcome) in outcomes where outcome.switched { currents[host] = attempt.release }
-        if !notSwitched.isEmpty {
-            let reverted = await revert(hostNames.filter { outcomes[$0]?.switched == true }, attempt: attempt,
-                                        connections: connections)
-            for (host, release) in reverted { currents[host] = release }
-            let failures = hostNames.compactMap { outcomes[$0]?.failure }
-            let finished = await finishAll(attempt, result: .failed, detail: failures.first?.description ?? "switch failed",
-                                           markFailed: true, prune: false, connections: connections)
-            return RunSummary(action: .push, result: failures.contains { $0.unreachable } ? .unreachable : .failed,
-                              release: attempt.release,
-                              message: Executor.describe(failures) + "\nthe switch failed on "
-                                + notSwitched.joined(separator: ", ") + "; hosts that had switched were switched back\n"
-                                + Executor.describeCurrents(currents, hosts: hostNames)
-                                + Executor.lockNote(finished, hosts: hostNames),
-                              hosts: Executor.hostStates(currents, hosts: hostNames, locksReleased: finished), seconds: 0)
+        let rollout: Rollout
+        do {
+            rollout = try makeRollout(to: attempt.release, kind: .push, runID: attempt.origin.runID, facts: attempt.facts,
+                                      onFailure: environment.rolling.onFailure)
+        } catch {
+            let finished = await finishAll(attempt, result: .failed, detail: "\(error)", markFailed: true, prune: false,
+                                           connections: connections)
+            return summary(.push, .usage, attempt.release, "\(error)\nno host switched; release \(attempt.release) is marked failed"
+                + Executor.lockNote(finished, hosts: hostNames), facts: attempt.facts, locksReleased: finished)
         }
-        let taskFailures = hostNames.compactMap { outcomes[$0]?.failure }
-        let finished = await finishAll(attempt, result: taskFailures.isEmpty ? .succeeded : .failed,
-                                       detail: taskFailures.first?.description, markFailed: false,
-                                       prune: true, connections: connections)
-        let stop = control.stopReason.map { "\nstopped by \($0) during the switch, which was completed on every host" } ?? ""
-        if !taskFailures.isEmpty {
-            return RunSummary(action: .push, result: .failed, release: attempt.release,
-                              message: Executor.describe(taskFailures) + "\nevery host switched to \(attempt.release), "
-                                + "but after_switch tasks failed" + stop + Executor.lockNote(finished, hosts: hostNames),
-                              hosts: Executor.hostStates(currents, hosts: hostNames, locksReleased: finished), seconds: 0)
-        }
-        return RunSummary(action: .push, result: control.stopReason == nil ? .succeeded : .interrupted,
-                          release: attempt.release,
-                          message: "every host runs \(attempt.release) (\(attempt.artifact.revision.prefix(12)))" + stop
-                            + Executor.lockNote(finished, hosts: hostNames),
-                          hosts: Executor.hostStates(currents, hosts: hostNames, locksReleased: finished), seconds: 0)
-    }
-
-    /// Switches `hosts` back to the release they ran before this attempt (when they had one).
-    private func revert(_ hosts: [String], attempt: PushAttempt, connections: HostConnections) async -> [String: ReleaseID] {
-        var reverted: [String: ReleaseID] = [:]
-        for name in hosts {
-            guard let previous = attempt.facts[name]?.current else { continue }
-            let outcome = await switchHosts([host(named: name)], to: previous, kind: .revert, step: .revert,
-                                            runID: attempt.origin.runID, tasks: { _ in [] }, connections: connections)
-            if outcome[name]?.switched == true { reverted[name] = previous }
-        }
-        return reverted
+        let outcome = await rollOut(rollout, connections: connections)
+        let clean = outcome.ending == .completed && outcome.failures.isEmpty
+        let history: HistoryRecord.Result = if case .stopped = outcome.ending { .interrupted } else { clean ? .succeeded : .failed }
+        let finished = await finishAll(attempt, result: history, detail: outcome.failures.first?.description,
+                                       markFailed: outcome.ending == .rolledBack, prune: clean, connections: connections)
+        let (result, message) = conclude(outcome, success: "every host runs \(attempt.release) "
+            + "(\(attempt.artifact.revision.prefix(12)))")
+        return RunSummary(action: .push, result: result, release: attempt.release,
+                          message: message + Executor.lockNote(finished, hosts: hostNames),
+                          hosts: hostStates(outcome, locksReleased: finished), seconds: 0)
     }
 
     /// Records history, marks a failed attempt, prunes, unlocks; which hosts released their lock.

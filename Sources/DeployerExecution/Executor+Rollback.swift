@@ -53,22 +53,17 @@ extension Executor {
                            facts: facts)
         }
         let revision = facts.values.lazy.compactMap { $0.release(target)?.marker?.revision }.first ?? ""
-        let work: [String: HostWork]
+        let rollout: Rollout
         do {
-            work = try HostWork.render(TaskRenderer(environment: environment, release: target, revision: revision),
-                                       artifact: nil)
+            // A failing rollback halts: it never switches hosts back to the release being left.
+            rollout = try makeRollout(to: target, kind: .rollback, runID: request.origin.runID, facts: facts, onFailure: .halt)
         } catch {
             await releaseLocks(hostNames, runID: request.origin.runID, connections: connections)
             return summary(.rollback, .usage, nil, "\(error)\nnothing was changed on any host", facts: facts)
         }
-        let outcomes = await switchAll(to: target, kind: .rollback, runID: request.origin.runID, tasks: { host in
-            guard let hostWork = work[host] else { return [] }
-            return [(.afterSwitch, hostWork.afterSwitch), (.afterRollback, hostWork.afterRollback)]
-        }, connections: connections)
-        var currents = facts.mapValues(\.current)
-        for (host, outcome) in outcomes where outcome.switched { currents[host] = target }
-        let failures = hostNames.compactMap { outcomes[$0]?.failure }
-        let landed = currents
+        let outcome = await rollOut(rollout, connections: connections)
+        let failures = outcome.failures
+        let landed = outcome.currents
         let released = await eachHost(environment.hosts) { host -> Bool in
             let record = HistoryRecord(action: .rollback, result: failures.isEmpty ? .succeeded : .failed,
                                        release: landed[host.name] ?? nil, previous: facts[host.name]?.current,
@@ -83,16 +78,9 @@ extension Executor {
             return true
         }
         let unlocked = Set(released.filter(\.value).keys)
-        let states = Executor.hostStates(currents, hosts: hostNames, locksReleased: unlocked)
-        if !failures.isEmpty {
-            return RunSummary(action: .rollback, result: failures.contains { $0.unreachable } ? .unreachable : .failed,
-                              release: target, message: Executor.describe(failures) + "\n"
-                                + Executor.describeCurrents(currents, hosts: hostNames)
-                                + Executor.lockNote(unlocked, hosts: hostNames),
-                              hosts: states, seconds: 0)
-        }
-        return RunSummary(action: .rollback, result: .succeeded, release: target,
-                          message: "rolled back: every host runs \(target)" + Executor.lockNote(unlocked, hosts: hostNames),
-                          hosts: states, seconds: 0)
+        let (result, message) = conclude(outcome, success: "rolled back: every host runs \(target)")
+        return RunSummary(action: .rollback, result: result, release: target,
+                          message: message + Executor.lockNote(unlocked, hosts: hostNames),
+                          hosts: hostStates(outcome, locksReleased: unlocked), seconds: 0)
     }
 }

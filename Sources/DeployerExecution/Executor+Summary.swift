@@ -11,12 +11,6 @@ extension Executor {
                    }, seconds: 0)
     }
 
-    static func hostStates(_ currents: [String: ReleaseID?], hosts: [String], locksReleased: Set<String>)
-        -> [RunSummary.HostState] {
-        hosts.map { RunSummary.HostState(host: $0, current: currents[$0] ?? nil, known: true,
-                                         lockReleased: locksReleased.contains($0)) }
-    }
-
     static func describe(_ failures: [HostFailure]) -> String {
         failures.map(\.description).joined(separator: "\n")
     }

@@ -2,24 +2,16 @@ import DeployerModel
 import DeployerPlanning
 
 extension Executor {
-    /// Switches every host to `release` and runs the tasks `tasks(host)` gives, in parallel.
+    /// Runs each host's rollout script (drain, switch, tasks, health, undrain) on `hosts` in parallel.
     ///
-    /// Once begun, the switch is completed on every host even when a stop is
-    /// requested, so the fleet is never left split by an interruption.
-    func switchAll(to release: ReleaseID, kind: SwitchKind, runID: String,
-                   tasks: @escaping @Sendable (String) -> [(phase: Phase, tasks: [ScriptTask])],
-                   connections: HostConnections) async -> [String: SwitchOutcome] {
-        await switchHosts(environment.hosts, to: release, kind: kind, step: .switch, runID: runID, tasks: tasks,
-                          connections: connections)
-    }
-
-    func switchHosts(_ hosts: [DeployerModel.Host], to release: ReleaseID, kind: SwitchKind, step: DeployStep,
-                     runID: String, tasks: @escaping @Sendable (String) -> [(phase: Phase, tasks: [ScriptTask])],
+    /// Once begun, a batch is completed on every one of its hosts even when a
+    /// stop is requested, so an interruption never leaves a batch half done.
+    func switchHosts(_ hosts: [DeployerModel.Host], kind: SwitchKind, step: DeployStep,
+                     script: @escaping @Sendable (String) -> RolloutScript,
                      connections: HostConnections) async -> [String: SwitchOutcome] {
         await eachHost(hosts) { host in
-            let script = HostScripts.switch(deployTo: environment.deployTo, release: release, runID: runID,
-                                            tasks: tasks(host.name))
-            let result = await run(script, on: host, step: step, connections: connections)
+            let result = await run(HostScripts.rollout(deployTo: environment.deployTo, script(host.name)), on: host,
+                                   step: step, connections: connections)
             let markers: [ScriptMarker]
             switch result {
             case let .success(run): markers = run.markers
@@ -30,11 +22,13 @@ extension Executor {
                 switched = true
                 reporter.report(.switched(host: host.name, from: from, to: to, kind: kind))
             }
+            let drained = markers.contains(.hookFinished(.drain, exitStatus: 0))
+                && !markers.contains(.hookFinished(.undrain, exitStatus: 0))
             if case let .failure(failure) = result {
                 // A broken connection leaves the outcome unknown; a later status shows where it landed.
-                return SwitchOutcome(switched: switched, failure: failure)
+                return SwitchOutcome(switched: switched, failure: failure, drained: drained)
             }
-            return SwitchOutcome(switched: switched, failure: nil)
+            return SwitchOutcome(switched: switched, failure: nil, drained: drained)
         }
     }
 }

@@ -72,7 +72,8 @@ public struct Executor: Sendable {
         do { transport = try await connections.transport(for: host) } catch {
             return .failure(HostFailure(host: host.name, step: step, message: error.message, unreachable: true))
         }
-        let collector = MarkerCollector(host: host.name, reporter: reporter)
+        let commands = script.commands.mapValues { SecretMasker.mask($0, Array(secrets.values)) }
+        let collector = MarkerCollector(host: host.name, reporter: reporter, commands: commands)
         let splitter = MarkerLineSplitter { collector.add($0) }
         var text = script
         text.export(secrets)
@@ -81,7 +82,7 @@ public struct Executor: Sendable {
                                                  timeout: nil) { chunk in
                 if case let .stdout(bytes) = chunk { splitter.feed(bytes) }
             }
-            return .success(ScriptRun(markers: collector.markers, result: result))
+            return .success(ScriptRun(markers: collector.markers, result: result, commands: commands))
         } catch {
             connections.drop(host.name)
             return .failure(HostFailure(host: host.name, step: step, message: error.message,

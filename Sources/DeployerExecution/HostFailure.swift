@@ -9,13 +9,15 @@ public struct HostFailure: Error, Hashable, Sendable, CustomStringConvertible {
     public var exitStatus: Int?
     public var message: String
     public var stderrTail: [String]
+    /// The failed command as sent (secrets masked), when a task or hook failed.
+    public var command: String?
     /// The host could not be reached or the connection broke (exit 4 rather than 1 when nothing changed).
     public var unreachable: Bool
 
     public init(host: String, step: DeployStep, task: String? = nil, exitStatus: Int? = nil, message: String,
-                stderrTail: [String] = [], unreachable: Bool = false) {
+                stderrTail: [String] = [], unreachable: Bool = false, command: String? = nil) {
         self.host = host; self.step = step; self.task = task; self.exitStatus = exitStatus; self.message = message
-        self.stderrTail = stderrTail; self.unreachable = unreachable
+        self.stderrTail = stderrTail; self.unreachable = unreachable; self.command = command
     }
 
     public var description: String {
@@ -24,11 +26,12 @@ public struct HostFailure: Error, Hashable, Sendable, CustomStringConvertible {
         text += " failed"
         if let exitStatus { text += " with exit status \(exitStatus)" }
         if !message.isEmpty { text += ": \(message)" }
+        if let command { text += "\n    command: \(command)" }
         for line in stderrTail { text += "\n    \(line)" }
         return text
     }
 
     var outcome: StepOutcome {
-        .failed(task: task, exitStatus: exitStatus, message: message, stderrTail: stderrTail)
+        .failed(task: task, exitStatus: exitStatus, message: message, stderrTail: stderrTail, command: command)
     }
 }

@@ -7,6 +7,13 @@ extension HostScripts {
     public static func `switch`(deployTo: String, release: ReleaseID, runID: String,
                                 tasks: [(phase: Phase, tasks: [ScriptTask])]) -> ShellScript {
         var script = ShellScript(deployTo: deployTo)
+        appendSwitch(to: release, runID: runID, tasks: tasks, to: &script)
+        return script
+    }
+
+    /// The switch and its tasks, appended to `script` (see `switch`).
+    static func appendSwitch(to release: ReleaseID, runID: String, tasks: [(phase: Phase, tasks: [ScriptTask])],
+                             to script: inout ShellScript) {
         let id = ShellQuote.quote(release.rawValue)
         let temporary = "\"$D\"/" + ShellQuote.quote(".current." + runID)
         appendReleaseDirectories(release, to: &script)
@@ -19,6 +26,5 @@ extension HostScripts {
             "mkdir -p \"$L\" || fail switch 1",
         ])
         for group in tasks { appendTasks(group.tasks, phase: group.phase, to: &script) }
-        return script
     }
 }

@@ -6,6 +6,7 @@ extension HostScripts {
     /// status and the log's last lines, then stops the script.
     static func appendTasks(_ tasks: [ScriptTask], phase: Phase, to script: inout ShellScript) {
         for task in tasks {
+            script.record(task: task.name, command: task.command)
             let name = ShellQuote.quote(task.name)
             let phaseWord = phase.rawValue
             let log = "\"$L\"/" + ShellQuote.quote(task.name + ".log")

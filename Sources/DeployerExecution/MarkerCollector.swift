@@ -6,30 +6,42 @@ import Foundation
 final class MarkerCollector: @unchecked Sendable {
     private let host: String
     private let reporter: any Reporter
+    /// Each task's command as sent (secrets masked), by task name.
+    private let commands: [String: String]
     private let lock = NSLock()
     private var collected: [ScriptMarker] = []
     private var taskStarts: [String: ContinuousClock.Instant] = [:]
+    private var hookStarts: [RolloutHook: ContinuousClock.Instant] = [:]
+    private var healthOutput: [String] = []
 
-    init(host: String, reporter: any Reporter) {
+    init(host: String, reporter: any Reporter, commands: [String: String] = [:]) {
         self.host = host
         self.reporter = reporter
+        self.commands = commands
     }
 
     var markers: [ScriptMarker] { lock.withLock { collected } }
 
     func add(_ marker: ScriptMarker) {
         let now = ContinuousClock.now
-        let started: ContinuousClock.Instant? = lock.withLock {
+        let (started, output): (ContinuousClock.Instant?, [String]) = lock.withLock {
             collected.append(marker)
             switch marker {
-            case let .taskStarted(_, task): taskStarts[task] = now; return nil
-            case let .taskFinished(_, task, _): return taskStarts[task]
-            default: return nil
+            case let .taskStarted(_, task): taskStarts[task] = now
+            case let .taskFinished(_, task, _): return (taskStarts[task], [])
+            case let .hookStarted(hook): hookStarts[hook] = now
+            case let .hookFinished(hook, _): return (hookStarts[hook], [])
+            case let .healthOutput(_, line): healthOutput.append(line)
+            case .healthChecked:
+                defer { healthOutput = [] }
+                return (nil, healthOutput)
+            default: break
             }
+            return (nil, [])
         }
         switch marker {
         case let .taskStarted(phase, task):
-            reporter.report(.taskStarted(host: host, task: task, phase: phase))
+            reporter.report(.taskStarted(host: host, task: task, phase: phase, command: commands[task]))
         case let .taskFinished(phase, task, status):
             reporter.report(.taskFinished(host: host, task: task, phase: phase,
                                           seconds: started.map { $0.duration(to: now).seconds } ?? 0, exitStatus: status))
@@ -37,6 +49,11 @@ final class MarkerCollector: @unchecked Sendable {
             reporter.report(.taskSkipped(host: host, task: task, phase: phase, reason: reason))
         case let .env(name, directory, reused):
             reporter.report(.envReady(host: host, name: name, directory: directory, reused: reused))
+        case let .hookFinished(hook, status):
+            reporter.report(.hookFinished(host: host, hook: hook, seconds: started.map { $0.duration(to: now).seconds } ?? 0,
+                                          exitStatus: status))
+        case let .healthChecked(attempt, attempts, ok):
+            reporter.report(.healthChecked(host: host, attempt: attempt, attempts: attempts, ok: ok, output: output))
         default:
             break
         }

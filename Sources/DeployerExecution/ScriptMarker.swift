@@ -24,6 +24,11 @@ public enum ScriptMarker: Hashable, Sendable {
     case markedFailed(ReleaseID)
     case pruned(ReleaseID)
     case warning(String)
+    case hookStarted(RolloutHook)
+    case hookFinished(RolloutHook, exitStatus: Int)
+    /// A line of a failed health try's output.
+    case healthOutput(attempt: Int, line: String)
+    case healthChecked(attempt: Int, attempts: Int, ok: Bool)
 
     /// What the lock step found.
     public enum LockOutcome: String, Hashable, Sendable {
@@ -97,6 +102,20 @@ public enum ScriptMarker: Hashable, Sendable {
             guard let id = release(rest) else { return nil }
             self = .pruned(id)
         case "warning": self = .warning(rest)
+        case "hook-start":
+            guard let hook = RolloutHook(rawValue: rest) else { return nil }
+            self = .hookStarted(hook)
+        case "hook-end":
+            guard arguments.count == 2, let hook = RolloutHook(rawValue: arguments[0]), let status = Int(arguments[1])
+            else { return nil }
+            self = .hookFinished(hook, exitStatus: status)
+        case "health-output":
+            guard let first = arguments.first, let attempt = Int(first) else { return nil }
+            self = .healthOutput(attempt: attempt, line: restAfter(1))
+        case "health":
+            guard arguments.count == 3, let attempt = Int(arguments[0]), let attempts = Int(arguments[1]),
+                  ["ok", "failed"].contains(arguments[2]) else { return nil }
+            self = .healthChecked(attempt: attempt, attempts: attempts, ok: arguments[2] == "ok")
         default: return nil
         }
     }

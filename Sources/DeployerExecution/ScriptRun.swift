@@ -4,6 +4,8 @@ import DeployerModel
 struct ScriptRun: Sendable {
     var markers: [ScriptMarker]
     var result: CommandResult
+    /// The script's commands by task name (secrets masked), for failure reports.
+    var commands: [String: String] = [:]
 
     /// The failure the script reported (a `failed` marker) or its non-zero exit, nil on success.
     func failure(host: String, step: DeployStep, masking secrets: [String]) -> HostFailure? {
@@ -12,8 +14,9 @@ struct ScriptRun: Sendable {
         for marker in markers {
             if case let .failed(what, status) = marker {
                 let isTask = markers.contains { if case let .taskStarted(_, task) = $0 { task == what } else { false } }
+                let command = commands[what] ?? commands.first { what.hasPrefix($0.key + " ") }?.value
                 return HostFailure(host: host, step: step, task: isTask ? what : nil, exitStatus: status,
-                                   message: isTask ? "" : what, stderrTail: Array(tail))
+                                   message: isTask ? "" : what, stderrTail: Array(tail), command: command)
             }
         }
         guard result.succeeded else {

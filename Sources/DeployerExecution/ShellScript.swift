@@ -8,6 +8,8 @@ import DeployerModel
 /// read back by `ScriptOutputParser`.
 public struct ShellScript: Hashable, Sendable {
     public private(set) var lines: [String]
+    /// The command of each task in the script, by task name, as sent: failure reports and `-v` show it.
+    public private(set) var commands: [String: String] = [:]
 
     /// A script that stops on unset variables, knows `$D` (deploy_to), and can
     /// report (`m KIND ARGS…`) and fail (`fail WHAT STATUS [LOG]`: marker, log tail on stderr, exit).
@@ -24,6 +26,9 @@ public struct ShellScript: Hashable, Sendable {
     public mutating func append(_ line: String) { lines.append(line) }
 
     public mutating func append(contentsOf other: [String]) { lines.append(contentsOf: other) }
+
+    /// Notes that the script runs `command` as task `task`.
+    public mutating func record(task: String, command: String) { commands[task] = command }
 
     /// A marker line with a fixed kind and quoted arguments.
     public mutating func mark(_ kind: String, _ arguments: String...) {

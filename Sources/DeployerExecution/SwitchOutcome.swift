@@ -4,4 +4,6 @@ import DeployerModel
 struct SwitchOutcome: Sendable {
     var switched: Bool
     var failure: HostFailure?
+    /// The drain hook ran and the undrain hook did not: the host is still out of the load balancer.
+    var drained: Bool
 }

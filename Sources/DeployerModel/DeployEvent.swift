@@ -15,7 +15,8 @@ public enum DeployEvent: Hashable, Sendable, Codable {
     /// One round trip (or upload) to a host began.
     case stepStarted(host: String, step: DeployStep)
     case stepFinished(host: String, step: DeployStep, seconds: Double, outcome: StepOutcome)
-    case taskStarted(host: String, task: String, phase: Phase)
+    /// `command` is the task's command as sent to the host (rendered, secrets masked), for `-v` and failure reports.
+    case taskStarted(host: String, task: String, phase: Phase, command: String? = nil)
     case taskFinished(host: String, task: String, phase: Phase, seconds: Double, exitStatus: Int)
     case taskSkipped(host: String, task: String, phase: Phase, reason: String)
     /// A dependency environment was linked into the release: built now, or reused by its key.
@@ -29,6 +30,15 @@ public enum DeployEvent: Hashable, Sendable, Codable {
     case switched(host: String, from: ReleaseID?, to: ReleaseID, kind: SwitchKind)
     /// A push of the revision and recipe already current everywhere: nothing changed.
     case alreadyCurrent(release: ReleaseID)
+    /// A batch of a rolling switch began: `index` counts from 1 up to `count`;
+    /// `kind` is `push` or `rollback` going forward, `revert` when switching hosts back.
+    case batchStarted(index: Int, count: Int, hosts: [String], canary: Bool, kind: SwitchKind)
+    /// A batch ended; `failed` are its hosts that failed (a hook, the switch, a task, the health check, or unreachable).
+    case batchFinished(index: Int, count: Int, hosts: [String], failed: [String], kind: SwitchKind)
+    /// A drain or undrain hook ran on `host`.
+    case hookFinished(host: String, hook: RolloutHook, seconds: Double, exitStatus: Int)
+    /// One try of `host`'s health check (`attempt` of at most `attempts`); `output` is the last lines of a failed try.
+    case healthChecked(host: String, attempt: Int, attempts: Int, ok: Bool, output: [String])
     /// Ctrl-C or SIGTERM: no new step starts; the run winds down.
     case interruptRequested(signal: String)
     case summary(RunSummary)
@@ -53,7 +63,8 @@ public enum DeployStep: String, Hashable, Sendable, Codable, CaseIterable {
 public enum StepOutcome: Hashable, Sendable, Codable {
     case succeeded
     /// `task` names the task that failed, when one did; `stderrTail` is its last lines.
-    case failed(task: String?, exitStatus: Int?, message: String, stderrTail: [String])
+    /// `command` is the failed task's command as sent (secrets masked), when a task failed.
+    case failed(task: String?, exitStatus: Int?, message: String, stderrTail: [String], command: String? = nil)
     case skipped(reason: String)
 }
 

@@ -28,6 +28,10 @@ extension DeployEvent {
         case .lockReleased: return "lock_released"
         case .switched: return "switched"
         case .alreadyCurrent: return "already_current"
+        case .batchStarted: return "batch_started"
+        case .batchFinished: return "batch_finished"
+        case .hookFinished: return "hook_finished"
+        case .healthChecked: return "health_checked"
         case .interruptRequested: return "interrupt_requested"
         case .summary: return "summary"
         }
@@ -71,13 +75,13 @@ extension DeployEvent {
                 return common + [M("outcome", .string("succeeded"))]
             case let .skipped(reason):
                 return common + [M("outcome", .string("skipped")), M("reason", .string(reason))]
-            case let .failed(task, exitStatus, message, stderrTail):
+            case let .failed(task, exitStatus, message, stderrTail, command):
                 return common + [M("outcome", .string("failed")), M("task", .optional(task)),
                                  M("exit_status", .optional(exitStatus)), M("message", .string(message)),
-                                 M("stderr_tail", .array(stderrTail.map(JSONValue.string)))]
+                                 M("stderr_tail", .array(stderrTail.map(JSONValue.string))), M("command", .optional(command))]
             }
-        case let .taskStarted(_, task, phase):
-            return [M("task", .string(task)), M("phase", .string(phase.rawValue))]
+        case let .taskStarted(_, task, phase, command):
+            return [M("task", .string(task)), M("phase", .string(phase.rawValue)), M("command", .optional(command))]
         case let .taskFinished(_, task, phase, seconds, exitStatus):
             return [M("task", .string(task)), M("phase", .string(phase.rawValue)), M("seconds", .seconds(seconds)),
                     M("exit_status", .int(exitStatus))]
@@ -98,6 +102,17 @@ extension DeployEvent {
             return [M("from", .optional(from?.rawValue)), M("to", .string(to.rawValue)), M("kind", .string(kind.rawValue))]
         case let .alreadyCurrent(release):
             return [M("release", .string(release.rawValue))]
+        case let .batchStarted(index, count, hosts, canary, kind):
+            return [M("batch", .int(index)), M("batches", .int(count)), M("hosts", .array(hosts.map(JSONValue.string))),
+                    M("canary", .bool(canary)), M("kind", .string(kind.rawValue))]
+        case let .batchFinished(index, count, hosts, failed, kind):
+            return [M("batch", .int(index)), M("batches", .int(count)), M("hosts", .array(hosts.map(JSONValue.string))),
+                    M("failed", .array(failed.map(JSONValue.string))), M("kind", .string(kind.rawValue))]
+        case let .hookFinished(_, hook, seconds, exitStatus):
+            return [M("hook", .string(hook.rawValue)), M("seconds", .seconds(seconds)), M("exit_status", .int(exitStatus))]
+        case let .healthChecked(_, attempt, attempts, ok, output):
+            return [M("attempt", .int(attempt)), M("attempts", .int(attempts)), M("ok", .bool(ok)),
+                    M("output", .array(output.map(JSONValue.string)))]
         case let .interruptRequested(signal):
             return [M("signal", .string(signal))]
         case let .summary(summary):

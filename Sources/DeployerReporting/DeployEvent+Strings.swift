@@ -37,12 +37,13 @@ extension DeployEvent {
             let mapped: StepOutcome = switch outcome {
             case .succeeded: .succeeded
             case let .skipped(reason): .skipped(reason: t(reason))
-            case let .failed(task, exitStatus, message, stderrTail):
-                .failed(task: task.map(t), exitStatus: exitStatus, message: t(message), stderrTail: stderrTail.map(t))
+            case let .failed(task, exitStatus, message, stderrTail, command):
+                .failed(task: task.map(t), exitStatus: exitStatus, message: t(message), stderrTail: stderrTail.map(t),
+                        command: command.map(t))
             }
             return .stepFinished(host: t(host), step: step, seconds: seconds, outcome: mapped)
-        case let .taskStarted(host, task, phase):
-            return .taskStarted(host: t(host), task: t(task), phase: phase)
+        case let .taskStarted(host, task, phase, command):
+            return .taskStarted(host: t(host), task: t(task), phase: phase, command: command.map(t))
         case let .taskFinished(host, task, phase, seconds, exitStatus):
             return .taskFinished(host: t(host), task: t(task), phase: phase, seconds: seconds, exitStatus: exitStatus)
         case let .taskSkipped(host, task, phase, reason):
@@ -61,6 +62,14 @@ extension DeployEvent {
             return .switched(host: t(host), from: from.map(release), to: release(to), kind: kind)
         case let .alreadyCurrent(id):
             return .alreadyCurrent(release: release(id))
+        case let .batchStarted(index, count, hosts, canary, kind):
+            return .batchStarted(index: index, count: count, hosts: hosts.map(t), canary: canary, kind: kind)
+        case let .batchFinished(index, count, hosts, failed, kind):
+            return .batchFinished(index: index, count: count, hosts: hosts.map(t), failed: failed.map(t), kind: kind)
+        case let .hookFinished(host, hook, seconds, exitStatus):
+            return .hookFinished(host: t(host), hook: hook, seconds: seconds, exitStatus: exitStatus)
+        case let .healthChecked(host, attempt, attempts, ok, output):
+            return .healthChecked(host: t(host), attempt: attempt, attempts: attempts, ok: ok, output: output.map(t))
         case let .interruptRequested(signal):
             return .interruptRequested(signal: t(signal))
         case let .summary(summary):

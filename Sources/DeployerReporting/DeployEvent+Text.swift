@@ -8,11 +8,16 @@ extension DeployEvent {
         switch self {
         case .hostUnreachable, .lockRefused, .lockBroken, .interruptRequested, .summary:
             return .problem
-        case let .stepFinished(_, _, _, outcome):
+        case let .stepFinished(_, step, _, outcome):
             if case .failed = outcome { return .problem }
-            return .progress
+            // A read-only probe that worked says nothing new (status and releases print their table).
+            return step == .probe && outcome == .succeeded ? .detail : .progress
+        case let .batchFinished(_, _, _, failed, _):
+            return failed.isEmpty ? .progress : .problem
+        case let .hookFinished(_, _, _, exitStatus):
+            return exitStatus == 0 ? .progress : .problem
         case .runStarted, .artifactReady, .releaseChosen, .taskFinished, .taskSkipped, .envReady, .switched,
-             .alreadyCurrent:
+             .alreadyCurrent, .batchStarted, .healthChecked:
             return .progress
         case .hostConnected, .probed, .stepStarted, .taskStarted, .lockAcquired, .lockReleased:
             return .detail
@@ -42,12 +47,12 @@ extension DeployEvent {
             switch outcome {
             case .succeeded: return ["\(step.rawValue) ok (\(HumanUnits.duration(seconds)))"]
             case let .skipped(reason): return ["\(step.rawValue) skipped: \(reason)"]
-            case let .failed(task, exitStatus, message, stderrTail):
+            case let .failed(task, exitStatus, message, stderrTail, command):
                 return [DeployEvent.failureHeadline(step: step, task: task, exitStatus: exitStatus, message: message)]
-                    + stderrTail.map { "  stderr: \($0)" }
+                    + (command.map { ["  command: \($0)"] } ?? []) + stderrTail.map { "  stderr: \($0)" }
             }
-        case let .taskStarted(_, task, phase):
-            return ["\(phase.rawValue) task \(task) started"]
+        case let .taskStarted(_, task, phase, command):
+            return ["\(phase.rawValue) task \(task) started"] + (command.map { ["  command: \($0)"] } ?? [])
         case let .taskFinished(_, task, phase, seconds, exitStatus):
             let result = exitStatus == 0 ? "ok" : "exited with status \(exitStatus)"
             return ["\(phase.rawValue) task \(task) \(result) (\(HumanUnits.duration(seconds)))"]
@@ -75,6 +80,19 @@ extension DeployEvent {
             return ["\(verb) \(to) (from \(from?.rawValue ?? "no release"))"]
         case let .alreadyCurrent(release):
             return ["\(release) is already current everywhere: nothing to do"]
+        case let .batchStarted(index, count, hosts, canary, kind):
+            return ["\(DeployEvent.batchName(index, count, kind))\(canary ? " (canary)" : "") started: "
+                + hosts.joined(separator: ", ")]
+        case let .batchFinished(index, count, hosts, failed, kind):
+            let name = DeployEvent.batchName(index, count, kind)
+            return [failed.isEmpty ? "\(name) done: " + hosts.joined(separator: ", ")
+                : "\(name) FAILED on \(failed.joined(separator: ", ")) (of \(hosts.joined(separator: ", ")))"]
+        case let .hookFinished(_, hook, seconds, exitStatus):
+            return [exitStatus == 0 ? "\(hook.rawValue) hook ok (\(HumanUnits.duration(seconds)))"
+                : "\(hook.rawValue) hook exited with status \(exitStatus)"]
+        case let .healthChecked(_, attempt, attempts, ok, output):
+            return ok ? ["health ok (attempt \(attempt)/\(attempts))"]
+                : ["health attempt \(attempt)/\(attempts) failed"] + output.map { "  output: \($0)" }
         case let .interruptRequested(signal):
             return ["\(signal): finishing the step in flight, then stopping (press Ctrl-C again to exit at once)"]
         case let .summary(summary):
@@ -94,6 +112,15 @@ extension DeployEvent {
         case (nil, nil): break
         }
         return message.isEmpty ? line : line + ": " + message
+    }
+
+    /// `batch 2/3`, `rollback batch 1/2`, `switching back batch 2/3`.
+    static func batchName(_ index: Int, _ count: Int, _ kind: SwitchKind) -> String {
+        switch kind {
+        case .push: "batch \(index)/\(count)"
+        case .rollback: "rollback batch \(index)/\(count)"
+        case .revert: "switching back batch \(index)/\(count)"
+        }
     }
 
     private static func describe(_ lease: LockLease?) -> String {

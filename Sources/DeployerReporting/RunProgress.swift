@@ -11,6 +11,10 @@ struct RunProgress: Sendable {
     private(set) var hosts: [String: HostProgress] = [:]
     private(set) var summary: RunSummary?
     private(set) var interrupted = false
+    /// The batch of a rolling switch in flight, nil between batches.
+    private(set) var batch: BatchProgress?
+    /// Batches finished so far, of every kind.
+    private(set) var batchesDone = 0
     /// When the run started, on the reporter's clock.
     private(set) var startedAt: Double?
 
@@ -45,7 +49,7 @@ struct RunProgress: Sendable {
                 $0.task = nil
                 $0.lastStep = step
             }
-            if case let .failed(task, exitStatus, message, stderrTail) = outcome {
+            if case let .failed(task, exitStatus, message, stderrTail, _) = outcome {
                 var what = step.rawValue
                 if let task { what += ": task \(task)" }
                 if let exitStatus { what += ", exit \(exitStatus)" }
@@ -56,10 +60,17 @@ struct RunProgress: Sendable {
                         + stderrTail.map { "  stderr: \($0)" }
                 }
             }
-        case let .taskStarted(host, task, _):
+        case let .taskStarted(host, task, _, _):
             update(host) { $0.task = task }
-        case let .taskFinished(host, _, _, _, _), let .taskSkipped(host, _, _, _):
+        case let .taskFinished(host, _, _, _, _), let .taskSkipped(host, _, _, _), let .hookFinished(host, _, _, _):
             update(host) { $0.task = nil }
+        case let .healthChecked(host, attempt, attempts, ok, _):
+            update(host) { $0.task = ok ? nil : "health \(attempt)/\(attempts) failed" }
+        case let .batchStarted(index, count, hosts, _, kind):
+            batch = BatchProgress(index: index, count: count, hosts: hosts, kind: kind)
+        case .batchFinished:
+            batch = nil
+            batchesDone += 1
         case let .lockRefused(host, _, _, _):
             finish(host, as: .lockHeld, at: now)
         case let .lockReleased(host):

@@ -67,6 +67,7 @@ struct TerminalView: Sendable {
         header.append("\(action.rawValue) \(progress.environment?.displaySafe ?? "")", .bold)
         if let release = progress.release { header.append(" · \(release.rawValue.displaySafe)") }
         header.append(" · \(progress.finishedHosts.count)/\(progress.hostNames.count) hosts done")
+        if let batch = progress.batch { header.append(" · " + batch.headline.displaySafe, .yellow) }
         header.append(" · " + HumanUnits.duration(now - (progress.startedAt ?? now)), .dim)
         if progress.interrupted { header.append(" · stopping", .yellow) }
 

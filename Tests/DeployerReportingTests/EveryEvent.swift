@@ -31,6 +31,9 @@ enum EveryEvent {
             .stepFinished(host: host, step: .switch, seconds: 2, outcome: .failed(
                 task: nil, exitStatus: nil, message: "lost \(text)", stderrTail: [])),
             .taskStarted(host: host, task: "task-\(text)", phase: .beforeSwitch),
+            .taskStarted(host: host, task: "task-\(text)", phase: .afterSwitch, command: "run \(text)"),
+            .stepFinished(host: host, step: .switch, seconds: 2, outcome: .failed(
+                task: "task-\(text)", exitStatus: 1, message: "", stderrTail: ["tail \(text)"], command: "run \(text)")),
             .taskFinished(host: host, task: "task-\(text)", phase: .afterSwitch, seconds: 0.5, exitStatus: 0),
             .taskSkipped(host: host, task: "task-\(text)", phase: .afterRollback, reason: "reason \(text)"),
             .envReady(host: host, name: "env-\(text)", directory: "/srv/\(text)", reused: true),
@@ -43,6 +46,13 @@ enum EveryEvent {
             .switched(host: host, from: id, to: id, kind: .push),
             .switched(host: host, from: nil, to: id, kind: .revert),
             .alreadyCurrent(release: id),
+            .batchStarted(index: 1, count: 3, hosts: [host, "h2"], canary: true, kind: .push),
+            .batchFinished(index: 1, count: 3, hosts: [host, "h2"], failed: [host], kind: .revert),
+            .batchFinished(index: 2, count: 3, hosts: ["h2", host], failed: [], kind: .rollback),
+            .hookFinished(host: host, hook: .drain, seconds: 0.1, exitStatus: 0),
+            .hookFinished(host: host, hook: .undrain, seconds: 0.2, exitStatus: 7),
+            .healthChecked(host: host, attempt: 1, attempts: 3, ok: false, output: ["refused \(text)"]),
+            .healthChecked(host: host, attempt: 2, attempts: 3, ok: true, output: []),
             .interruptRequested(signal: "SIG\(text)"),
             .summary(summary),
         ]
@@ -72,8 +82,12 @@ enum EveryEvent {
         case .alreadyCurrent: 17
         case .interruptRequested: 18
         case .summary: 19
+        case .batchStarted: 20
+        case .batchFinished: 21
+        case .hookFinished: 22
+        case .healthChecked: 23
         }
     }
 
-    static let caseCount = 20
+    static let caseCount = 24
 }

@@ -51,7 +51,8 @@ enum ScriptedRun {
         }
         events += [
             .stepStarted(host: "db1", step: .beforeSwitch),
-            .taskStarted(host: "db1", task: "migrate", phase: .beforeSwitch),
+            .taskStarted(host: "db1", task: "migrate", phase: .beforeSwitch,
+                         command: "venv/bin/python manage.py migrate --noinput"),
             .taskFinished(host: "db1", task: "migrate", phase: .beforeSwitch, seconds: 0.9, exitStatus: 1),
             .stepFinished(host: "db1", step: .beforeSwitch, seconds: 1.0, outcome: .failed(
                 task: "migrate", exitStatus: 1, message: "",
@@ -59,7 +60,7 @@ enum ScriptedRun {
                     "Traceback (most recent call last):",
                     "psycopg2.OperationalError: password authentication failed (password=s3cr3t-Pa55)",
                     "+ curl -H 'Authorization: tok'\\''en 42' \u{1B}[31mhttps://api.example\r",
-                ])),
+                ], command: "venv/bin/python manage.py migrate --noinput")),
         ]
         for host in hosts {
             events += [

@@ -41,7 +41,9 @@ import Testing
 
     @Test func liveAreaMidRun() {
         // Up to db1's failing migrate task having started: web1 and web2 wait for db1.
-        let index = ScriptedRun.failedPush.firstIndex(of: .taskStarted(host: "db1", task: "migrate", phase: .beforeSwitch))!
+        let index = ScriptedRun.failedPush.firstIndex {
+            if case .taskStarted("db1", "migrate", .beforeSwitch, _) = $0 { true } else { false }
+        }!
         let screen = TerminalReporterTests.screen(TerminalReporterTests.render(ScriptedRun.failedPush, upTo: index + 1,
                                                                                 finish: false))
         let lines = screen.text.split(separator: "\n").suffix(4).map(String.init)

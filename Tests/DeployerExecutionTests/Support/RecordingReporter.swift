@@ -12,6 +12,6 @@ final class RecordingReporter: Reporter, @unchecked Sendable {
 
     /// `(host, task)` of every task that ran (started), in order.
     var tasksStarted: [(String, String)] {
-        events.compactMap { if case let .taskStarted(host, task, _) = $0 { (host, task) } else { nil } }
+        events.compactMap { if case let .taskStarted(host, task, _, _) = $0 { (host, task) } else { nil } }
     }
 }

@@ -1,0 +1,81 @@
+import DeployerModel
+
+extension HostScripts {
+    /// One host's part of a rolling batch, in one round trip: drain hook,
+    /// atomic switch (see `switch`), tasks, health check, undrain hook.
+    ///
+    /// Each hook reports `hook-start NAME` and `hook-end NAME STATUS`; each
+    /// health try reports its output's last lines (`health-output ATTEMPT
+    /// LINE`) when it failed, then `health ATTEMPT ATTEMPTS ok|failed`. The
+    /// first failure stops the script, so a sick host is never undrained.
+    public static func rollout(deployTo: String, _ input: RolloutScript) -> ShellScript {
+        var script = ShellScript(deployTo: deployTo)
+        appendReleaseDirectories(input.release, to: &script)
+        if let drain = input.drain {
+            script.append("mkdir -p \"$L\" || fail 'drain hook' 1")
+            appendHook(.drain, command: drain, to: &script)
+        }
+        appendSwitch(to: input.release, runID: input.runID, tasks: input.tasks, to: &script)
+        if let health = input.health { appendHealthCheck(health, to: &script) }
+        if let undrain = input.undrain { appendHook(.undrain, command: undrain, to: &script) }
+        return script
+    }
+
+    /// Runs a hook in `$D` with its output in `$L/HOOK.log`; a failure stops the script with the log's tail.
+    private static func appendHook(_ hook: RolloutHook, command: String, to script: inout ShellScript) {
+        let name = hook.rawValue
+        let log = "\"$L\"/\(name).log"
+        script.record(task: "\(name) hook", command: command)
+        script.append(contentsOf: [
+            "m hook-start \(name)",
+            "( cd \"$D\" && exec sh -c \(ShellQuote.quote(command)) ) </dev/null >\(log) 2>&1; st=$?",
+            "m hook-end \(name) $st",
+            "[ $st -eq 0 ] || fail '\(name) hook' $st \(log)",
+        ])
+    }
+
+    /// Waits `grace`, then tries the check up to `attempts` times, `interval` apart, each limited to `timeout`.
+    private static func appendHealthCheck(_ check: RenderedHealthCheck, to script: inout ShellScript) {
+        let log = "\"$L\"/health.log"
+        let timeout = duration(check.timeoutSeconds)
+        let probe: [String]
+        switch check.probe {
+        case let .command(command):
+            script.record(task: "health check", command: command)
+            probe = [
+                "  ( cd \"$R\" && exec timeout \(timeout) sh -c \(ShellQuote.quote(command)) ) </dev/null >\(log) 2>&1; st=$?",
+                "  [ $st -eq 124 ] && echo \"timed out after \(timeout) s\" >>\(log)",
+            ]
+        case let .http(url, status, unixSocket):
+            let socket = unixSocket.map { " --unix-socket " + ShellQuote.quote($0) } ?? ""
+            let curl = "curl -sS -o \"$L\"/health.body -w '%{http_code}' --max-time \(timeout)\(socket) "
+                + ShellQuote.quote(url)
+            script.record(task: "health check", command: curl)
+            probe = [
+                "  code=$(cd \"$R\" && \(curl) </dev/null 2>\(log)); st=$?",
+                "  if [ \"$code\" = \(status) ]; then st=0; else",
+                "    { tail -c 2000 \"$L\"/health.body 2>/dev/null; echo; echo \"HTTP status ${code:-none}, expected \(status)\"; } >>\(log)",
+                "    [ $st -eq 0 ] && st=1",
+                "  fi",
+            ]
+        }
+        if check.graceSeconds > 0 { script.append("sleep \(duration(check.graceSeconds))") }
+        script.append("a=1")
+        script.append("while :; do")
+        script.append(contentsOf: probe)
+        script.append(contentsOf: [
+            "  if [ $st -eq 0 ]; then m health $a \(check.attempts) ok; break; fi",
+            "  tail -n 5 \(log) | while IFS= read -r line; do m health-output $a \"$line\"; done",
+            "  m health $a \(check.attempts) failed",
+            "  [ $a -ge \(check.attempts) ] && fail 'health check failed after \(check.attempts) attempt"
+                + (check.attempts == 1 ? "" : "s") + "' $st \(log)",
+            "  sleep \(duration(check.intervalSeconds)); a=$((a + 1))",
+            "done",
+        ])
+    }
+
+    /// Seconds as `sleep` and `timeout` read them: `2`, `0.5`.
+    static func duration(_ seconds: Double) -> String {
+        seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+    }
+}

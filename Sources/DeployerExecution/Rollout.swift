@@ -1,0 +1,18 @@
+import DeployerModel
+
+/// A rolling switch of the fleet to one release, rendered before it starts:
+/// each host's script forward and back, and what each host ran before.
+struct Rollout: Sendable {
+    var release: ReleaseID
+    /// `push` or `rollback`.
+    var kind: SwitchKind
+    var runID: String
+    /// Each host's script to `release`.
+    var forward: [String: RolloutScript]
+    /// Each host's script back to the release it ran before (after_switch and after_rollback tasks); none for a host that ran none.
+    var back: [String: RolloutScript]
+    /// What each host ran before this run.
+    var previous: [String: ReleaseID?]
+    /// What a batch that exhausts the failure budget leads to.
+    var onFailure: RollingPolicy.OnFailure
+}

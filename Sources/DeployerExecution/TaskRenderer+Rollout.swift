@@ -1,0 +1,32 @@
+import DeployerModel
+
+extension TaskRenderer {
+    /// One host's rollout script to this renderer's release: `rolling.drain`
+    /// and `rolling.undrain` and the health check rendered for `host`, with `tasks` after the switch.
+    func rolloutScript(for host: Host, runID: String, tasks: [(phase: Phase, tasks: [ScriptTask])])
+        throws(UndefinedName) -> RolloutScript {
+        let values = variables(for: host, roles: [])
+        func fill(_ template: Template, _ context: String) throws(UndefinedName) -> String {
+            do { return try template.render(values) } catch {
+                throw UndefinedName(name: error.name, context: context, location: nil)
+            }
+        }
+        let rolling = environment.rolling
+        var health: RenderedHealthCheck?
+        if let check = environment.health {
+            let probe: RenderedHealthCheck.Probe
+            switch check.probe {
+            case let .command(command): probe = .command(try fill(command, "health.run"))
+            case let .http(url, status, socket):
+                probe = .http(url: try fill(url, "health.http"), status: status,
+                              unixSocket: try socket.map { t throws(UndefinedName) in try fill(t, "health.unix_socket") })
+            }
+            health = RenderedHealthCheck(probe: probe, attempts: check.retries + 1, intervalSeconds: check.intervalSeconds,
+                                         timeoutSeconds: check.timeoutSeconds, graceSeconds: check.graceSeconds)
+        }
+        return RolloutScript(release: release, runID: runID,
+                             drain: try rolling.drain.map { t throws(UndefinedName) in try fill(t, "rolling.drain") },
+                             tasks: tasks, health: health,
+                             undrain: try rolling.undrain.map { t throws(UndefinedName) in try fill(t, "rolling.undrain") })
+    }
+}
