@@ -22,6 +22,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     @OptionGroup var recipe: RecipeDiscovery.Options
     @OptionGroup var ssh: SSHOptions
+    @OptionGroup var rolling: RollingOptions
 
     @Option(help: "The git revision to plan (default: the recipe's, else HEAD).")
     var revision: String?
@@ -42,7 +43,7 @@ struct PlanCommand: AsyncParsableCommand {
     var detailedExitcode = false
 
     func run() async throws {
-        let context = try FleetContext(environmentName: environment, recipe: recipe, ssh: ssh)
+        let context = try FleetContext(environmentName: environment, recipe: recipe, ssh: ssh, batch: rolling.batch)
         let commit: String?
         do {
             commit = try await ArtifactBuilder(cacheDirectory: FleetContext.artifactCache)

@@ -13,6 +13,7 @@ extension Plan {
         compare("revision", revision, now.revision)
         compare("artifact digest", digest, now.digest)
         compare("release id", release, now.release)
+        compare("batches", Plan.describe(batches), Plan.describe(now.batches))
         let savedHosts = hosts.map(\.name)
         let currentHosts = now.hosts.map(\.name)
         for name in savedHosts where !currentHosts.contains(name) { lines.append("\(name): no longer in \(environment)") }
@@ -29,5 +30,10 @@ extension Plan {
             }
         }
         return lines
+    }
+
+    /// Batches as `[a, b] [c]`.
+    static func describe(_ batches: [[String]]) -> String {
+        batches.map { "[" + $0.joined(separator: ", ") + "]" }.joined(separator: " ")
     }
 }
