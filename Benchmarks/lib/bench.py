@@ -441,9 +441,12 @@ class Tools:
         v["fabric"] = first_line([py, "-c", "import fabric, paramiko; print('fabric', fabric.__version__, 'paramiko', paramiko.__version__)"])
         v["pssh"] = first_line([py, "-c", "from importlib.metadata import version as v; print('parallel-ssh', v('parallel-ssh'), 'ssh2-python', v('ssh2-python'))"])
         if self.deployer:
-            v["deployer"] = first_line([self.deployer, "--version"])
+            r = subprocess.run([self.deployer, "--version"], capture_output=True, text=True, timeout=30)
+            v["deployer"] = r.stdout.strip().split("\n")[0] if r.returncode == 0 else "(no --version yet)"
             try:
-                v["deployer"] += " @ " + sh(["git", "-C", REPO, "rev-parse", "--short", "HEAD"]).strip()
+                head = sh(["git", "-C", REPO, "rev-parse", "--short", "HEAD"]).strip()
+                v["deployer"] += (f", binary {self.deployer} (repo at {head})" if self.args.deployer
+                                  else f", built from the work tree at {head}")
             except (OSError, subprocess.CalledProcessError):
                 pass
         return v
@@ -610,27 +613,33 @@ def main():
         pushed_to = {}  # tool → host count it holds ≥ 2 releases on
         history = {}    # tool → versions pushed, in order
         live = {}       # tool → version its `current` points at
+        # Every RTT's proxy is up for the whole run, and the RTTs are interleaved within each
+        # round, so a change of load on the machine hits 0 ms and 50 ms alike (round trips
+        # are differences of medians).
         for rtt in rtts:
-            net = Network(work, sandbox, rtt)
-            nets.append(net)
-            for n in hosts:
-                ctx = Context(work, sandbox, net, n)
-                cell = {(t, w): [] for t in tools for w in workloads}
-                log(f"=== {n} host(s), RTT {rtt} ms: {', '.join(tools)} × {', '.join(workloads)}, {a.runs} run(s)")
-                # Untimed preconditions: releases to roll back to (older than the rounds' ones).
-                if any(w in workloads for w in ("noop", "plan", "rollback")):
-                    for t in tools:
-                        if pushed_to.get(t, 0) >= n or (t, "push") in toolset.missing:
-                            continue
-                        for _ in range(1 if "push" in workloads else 2):
-                            if not untimed_push(toolset, t, ctx, next_art(), work, a.timeout, history, live):
-                                break
-                        pushed_to[t] = n
-                for rnd in range(a.runs):
+            nets.append(Network(work, sandbox, rtt))
+        for n in hosts:
+            ctxs = {net.rtt: Context(work, sandbox, net, n) for net in nets}
+            cell = {(rtt, t, w): [] for rtt in rtts for t in tools for w in workloads}
+            log(f"=== {n} host(s), RTT {', '.join(map(str, rtts))} ms: {', '.join(tools)} × {', '.join(workloads)}, "
+                f"{a.runs} run(s)")
+            # Untimed preconditions: releases to roll back to (older than the rounds' ones).
+            if any(w in workloads for w in ("noop", "plan", "rollback")):
+                for t in tools:
+                    if pushed_to.get(t, 0) >= n or (t, "push") in toolset.missing:
+                        continue
+                    for _ in range(1 if "push" in workloads else 2):
+                        if not untimed_push(toolset, t, ctxs[rtts[0]], next_art(), work, a.timeout, history, live):
+                            break
+                    pushed_to[t] = n
+            for rnd in range(a.runs):
+                for ri, rtt in enumerate(rtts):
+                    ctx = ctxs[rtt]
                     art = next_art()
                     plan_art = artifacts.get(10000 + art["version"])  # never pushed: the plan shows a change
                     for wi, w in enumerate(workloads):
-                        order = tools[(rnd + wi) % len(tools):] + tools[:(rnd + wi) % len(tools)]
+                        k = (rnd + ri + wi) % len(tools)
+                        order = tools[k:] + tools[:k]
                         for t in order:
                             if (t, w) in toolset.missing or (t, w) in NOT_APPLICABLE:
                                 continue
@@ -664,21 +673,22 @@ def main():
                                 live[t] = pushed[i - 1] if i > 0 else None
                             if not a.no_verify and w in ("push", "noop", "rollback", "plan") and r["rc"] == 0:
                                 r["problems"] = check_state(verify(sandbox, ctx, t), live.get(t), before)
-                            cell[(t, w)].append(r)
+                            cell[(rtt, t, w)].append(r)
                             status = "ok" if r["rc"] == 0 else f"FAILED rc={r['rc']}" + (" (timeout)" if r["timed_out"] else "")
                             rss = f"{r['maxrss_kb'] / 1024:.0f} MB" if r["maxrss_kb"] else "?"
                             tree = f"{r['tree_rss_kb'] / 1024:.0f} MB" if r["tree_rss_kb"] else "?"
                             probs = f"  PROBLEMS: {'; '.join(r.get('problems') or [])}" if r.get("problems") else ""
-                            log(f"  r{rnd + 1} {w:8} {t:9} {r['wall']:7.2f} s  {status}  rss {rss} tree {tree}{probs}")
+                            log(f"  r{rnd + 1} {rtt:>3} ms {w:8} {t:9} {r['wall']:7.2f} s  {status}  rss {rss} tree {tree}{probs}")
                             if r["rc"] != 0:
                                 log(f"    log: {logpath}: " + " | ".join(out.strip().split("\n")[-3:])[:600])
                             if r["timed_out"]:
                                 toolset.missing[(t, w)] = f"timed out after {a.timeout} s; later runs skipped"
 
-                for (t, w), runs in cell.items():
-                    if runs:
-                        results.append({"hosts": n, "rtt_ms": rtt, "tool": t, "workload": w,
-                                        **summarize(runs), "raw": runs})
+            for (rtt, t, w), runs in cell.items():
+                if runs:
+                    results.append({"hosts": n, "rtt_ms": rtt, "tool": t, "workload": w,
+                                    **summarize(runs), "raw": runs})
+        for net in nets:
             net.stop()
     finally:
         cleanup()
