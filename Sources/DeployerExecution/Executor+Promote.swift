@@ -1,0 +1,59 @@
+import DeployerModel
+import DeployerPlanning
+import Foundation
+import SSH
+
+extension Executor {
+    /// Copies the artifact `marker.digest` from `host`'s `.deployer/artifacts/`
+    /// into `cacheDirectory` (streamed and hashed on the way), with the keys of
+    /// the environments release `marker.release` links there; refuses an
+    /// artifact whose SHA-256 is not the marker's. For `deployer promote` when
+    /// the controller cannot rebuild the artifact byte for byte.
+    public func fetchArtifact(_ marker: ReleaseMarker, from host: DeployerModel.Host, cacheDirectory: String)
+        async throws(ArtifactError) -> Artifact {
+        let layout = RemoteLayout(deployTo: environment.deployTo)
+        let connections = HostConnections(connector: connector, reporter: reporter)
+        defer { Task { await connections.closeAll() } }
+        do {
+            let transport = try await connections.transport(for: host)
+            var envKeys: [String: EnvKey] = [:]
+            for env in environment.dependencyEnvs {
+                let link = try await transport.run(
+                    "readlink " + ShellQuote.quote(layout.release(marker.release) + "/" + env.name), stdin: nil,
+                    timeout: 30, onOutput: nil)
+                let directory = (link.stdout.trimmingCharacters(in: .whitespacesAndNewlines) as NSString).lastPathComponent
+                guard link.succeeded, directory.hasPrefix(env.name + "-") else {
+                    throw ArtifactError("release \(marker.release) on \(host.name) has no environment '\(env.name)' to take its key from")
+                }
+                envKeys[env.name] = EnvKey(name: env.name, hash: String(directory.dropFirst(env.name.count + 1)))
+            }
+            try FileManager.default.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
+            let file = cacheDirectory + "/fetched-" + marker.digest + ".tar.gz"
+            let partial = file + ".partial-" + String(ProcessInfo.processInfo.processIdentifier)
+            guard FileManager.default.createFile(atPath: partial, contents: nil),
+                  let handle = FileHandle(forWritingAtPath: partial) else {
+                throw ArtifactError("cannot write \(partial)")
+            }
+            let sink = FetchSink(handle: handle)
+            let result = try await transport.run("cat " + ShellQuote.quote(layout.artifact(digest: marker.digest)),
+                                                 stdin: nil, timeout: nil) { chunk in
+                if case let .stdout(bytes) = chunk { sink.write(bytes) }
+            }
+            let (digest, bytes) = sink.finish()
+            guard result.succeeded, digest == marker.digest else {
+                try? FileManager.default.removeItem(atPath: partial)
+                throw ArtifactError(result.succeeded
+                    ? "the artifact fetched from \(host.name) has SHA-256 \(digest), expected \(marker.digest)"
+                    : "\(host.name) no longer has artifact \(marker.digest.prefix(12)): \(result.stderr)")
+            }
+            if rename(partial, file) != 0 { throw ArtifactError("cannot move \(partial) to \(file)") }
+            return Artifact(path: file, digest: digest, bytes: bytes, revision: marker.revision, envKeys: envKeys)
+        } catch let error as ArtifactError {
+            throw error
+        } catch let error as TransportError {
+            throw ArtifactError("cannot fetch the artifact from \(host.name): \(error.message)")
+        } catch {
+            throw ArtifactError("cannot fetch the artifact from \(host.name): \(error.localizedDescription)")
+        }
+    }
+}
