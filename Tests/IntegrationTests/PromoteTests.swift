@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+/// `deployer promote staging prod` against real sshd hosts.
+@Suite(.serialized) struct PromoteTests {
+    /// An app with `staging` on host1 and host2 and `prod` on host3 and host4.
+    static func app(_ sandbox: Sandbox) async throws -> AppRepository {
+        let app = try await AppRepository(hosts: ["host1", "host2"])
+        let recipe = try String(contentsOfFile: app.path + "/deploy.yml", encoding: .utf8)
+        try app.write("deploy.yml", recipe.replacingOccurrences(of: "environments:\n", with: """
+            environments:
+              prod:
+                hosts: { web: [host3, host4] }
+                rolling: { batch: 1 }
+
+            """))
+        try await app.commit("prod")
+        return app
+    }
+
+    static func marker(_ sandbox: Sandbox, _ host: String) async throws -> [String: Any] {
+        let json = try await sandbox.exec(host, "cat /srv/app/current/.deployer-release.json")
+        return try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+    }
+
+    @Test func prodGetsTheArtifactStagingRuns() async throws {
+        try await Sandbox.with(hosts: 4) { sandbox in
+            let app = try await Self.app(sandbox)
+            defer { app.remove() }
+            #expect(try await sandbox.deployer(["push", "staging"], in: app.path).status == 0)
+            let staging = try await Self.marker(sandbox, "host1")
+            // HEAD moves on: promote still ships what staging runs.
+            try await app.newRevision("2")
+            let promote = try await sandbox.deployer(["promote", "staging", "prod"], in: app.path)
+            #expect(promote.status == 0, "\(promote.output)")
+            let diff = try await sandbox.deployer(["diff", "staging", "prod", "--live"], in: app.path)
+            #expect(diff.output.contains("staging runs"), "\(diff.output)")
+            for host in ["host3", "host4"] {
+                let prod = try await Self.marker(sandbox, host)
+                #expect(prod["digest"] as? String == staging["digest"] as? String)
+                #expect(prod["revision"] as? String == staging["revision"] as? String)
+                #expect(try await sandbox.exec(host, "cat /srv/app/current/app.txt") == "version 1\n")
+            }
+            let plan = try await sandbox.deployer(["plan", "prod", "--format", "json", "--revision",
+                                                   staging["revision"] as? String ?? "?"], in: app.path)
+            let planned = try #require(try JSONSerialization.jsonObject(with: Data(plan.output.utf8)) as? [String: Any])
+            // The fingerprint prod's hosts record is the one this recipe gives prod: a push of that revision is a no-op.
+            #expect(planned["decision"] as? String == "already_current", "\(plan.output)")
+            #expect(planned["digest"] as? String == staging["digest"] as? String)
+        }
+    }
+
+    @Test func promoteIsRefusedWhileStagingHostsDisagree() async throws {
+        try await Sandbox.with(hosts: 4) { sandbox in
+            let app = try await Self.app(sandbox)
+            defer { app.remove() }
+            #expect(try await sandbox.deployer(["push", "staging"], in: app.path).status == 0)
+            let first = try #require(try await sandbox.current("host1"))
+            try await Task.sleep(for: .milliseconds(1100))
+            try await app.newRevision("2")
+            #expect(try await sandbox.deployer(["push", "staging"], in: app.path).status == 0)
+            try await sandbox.exec("host2", "ln -sfn releases/\(first) /srv/app/current")
+            let refused = try await sandbox.deployer(["promote", "staging", "prod"], in: app.path)
+            #expect(refused.status == 1, "\(refused.output)")
+            #expect(refused.output.contains("do not all run the same release"), "\(refused.output)")
+            #expect(refused.output.contains("host2 on \(first)"), "\(refused.output)")
+            #expect(try await sandbox.current("host3") == nil)
+
+            try await sandbox.exec("host2", "mkdir -p /srv/app/.deployer/lock && date +%s > /srv/app/.deployer/lock/heartbeat "
+                + "&& chown -R deploy /srv/app")
+            let locked = try await sandbox.deployer(["promote", "staging", "prod"], in: app.path)
+            #expect(locked.status == 3, "\(locked.output)")
+            #expect(locked.output.contains("lock is held on host2"), "\(locked.output)")
+            #expect(try await sandbox.current("host4") == nil)
+        }
+    }
+}
