@@ -21,6 +21,11 @@ extension SSHSession {
         loop.beginOperation()
         defer { loop.endOperation() }
         do {
+            if let hop = target.jumpHosts.first {
+                throw SSHError(
+                    .local, host: host, "ProxyJump (via \(hop.name)) is not supported yet, and deployer will not silently connect directly",
+                    fix: "reach the host directly, or open a tunnel yourself (ssh -N -L PORT:HOST:22 \(hop.name)) and point HostName/Port at it")
+            }
             let knownHosts = try loadKnownHosts()
             let deadline = Monotonic.after(target.connectTimeout)
             try await openTransport(knownHosts: knownHosts, deadline: deadline)

@@ -22,7 +22,8 @@ public struct SSHTarget: Sendable {
     public var agentSocket: String?
     /// Passphrase for encrypted identity files (`DEPLOYER_SSH_PASSPHRASE`).
     public var passphrase: String?
-    /// `ProxyJump` hops, outermost first, each resolved like a host of its own.
+    /// `ProxyJump` hops, outermost first, each resolved like a host of its own. Not supported by
+    /// `SSHConnection` yet: connecting to a target with hops throws rather than going direct.
     public var jumpHosts: [SSHTarget]
 
     /// Creates a target from already resolved options.
