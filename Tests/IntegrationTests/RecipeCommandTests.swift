@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+/// `deployer check`, `graph` and `diff` as a user runs them: the built
+/// executable, a recipe on disk, exit codes and what is printed. No host is
+/// contacted by any of these commands.
+@Suite struct RecipeCommandTests {
+    /// A temporary project directory holding `deploy.yml`.
+    private func project(_ recipe: String) throws -> String {
+        let directory = NSTemporaryDirectory() + "deployer-recipe-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory + "/app/sub", withIntermediateDirectories: true)
+        try recipe.write(toFile: directory + "/app/deploy.yml", atomically: true, encoding: .utf8)
+        return directory + "/app"
+    }
+
+    private func deployer(_ arguments: [String], in directory: String) async throws -> DeployerRun {
+        try await DeployerProcess(arguments, in: directory, sshConfig: "/dev/null").wait()
+    }
+
+    private let valid = """
+        app: shop
+        source: { dir: . }
+        deploy_to: /srv/shop
+        environments:
+          staging:
+            hosts: { web: [s1] }
+          prod:
+            hosts: { web: [p1, p2] }
+        tasks:
+          restart:
+            phase: after_switch
+            roles: [web]
+            run: touch {{current}}/restarted
+        """
+
+    @Test func checkAcceptsAValidRecipeFromASubdirectory() async throws {
+        let dir = try project(valid)
+        defer { try? FileManager.default.removeItem(atPath: dir + "/..") }
+        let run = try await deployer(["check"], in: dir + "/sub")
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("ok"))
+        #expect(run.output.contains("prod"))
+    }
+
+    @Test func checkPointsAtTheMisspelledKeyAndExits2() async throws {
+        let dir = try project(valid.replacingOccurrences(of: "    roles: [web]", with: "    rols: [web]"))
+        defer { try? FileManager.default.removeItem(atPath: dir + "/..") }
+        let run = try await deployer(["check"], in: dir)
+        #expect(run.status == 2)
+        #expect(run.output.contains("deploy.yml:12:5: error: unknown key 'rols'"), "\(run.output)")
+        #expect(run.output.contains("did you mean 'roles'"))
+    }
+
+    @Test func graphPrintsTextAndDot() async throws {
+        let dir = try project(valid)
+        defer { try? FileManager.default.removeItem(atPath: dir + "/..") }
+        let text = try await deployer(["graph", "prod"], in: dir)
+        #expect(text.status == 0, "\(text.output)")
+        #expect(text.output.contains("restart"))
+        let dot = try await deployer(["graph", "prod", "--format", "dot"], in: dir)
+        #expect(dot.status == 0)
+        #expect(dot.output.contains("digraph"))
+    }
+
+    @Test func diffExits0WhenOnlyHostsDifferAnd1OnDrift() async throws {
+        let same = try project(valid)
+        defer { try? FileManager.default.removeItem(atPath: same + "/..") }
+        let clean = try await deployer(["diff", "staging", "prod"], in: same)
+        #expect(clean.status == 0, "\(clean.output)")
+
+        let drifted = try project(valid.replacingOccurrences(
+            of: "    hosts: { web: [p1, p2] }",
+            with: "    hosts: { web: [p1, p2] }\n    rolling: { batch: 1 }"))
+        defer { try? FileManager.default.removeItem(atPath: drifted + "/..") }
+        let drift = try await deployer(["diff", "staging", "prod"], in: drifted)
+        #expect(drift.status == 1, "\(drift.output)")
+        #expect(drift.output.contains("rolling"))
+    }
+
+    @Test func usageErrorsExit2() async throws {
+        let dir = try project(valid)
+        defer { try? FileManager.default.removeItem(atPath: dir + "/..") }
+        let run = try await deployer(["check", "--no-such-option"], in: dir)
+        #expect(run.status == 2)
+        let unknown = try await deployer(["graph", "prdo"], in: dir)
+        #expect(unknown.status == 2)
+        #expect(unknown.output.contains("did you mean 'prod'"), "\(unknown.output)")
+    }
+}
