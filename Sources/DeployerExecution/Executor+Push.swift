@@ -128,13 +128,9 @@ extension Executor {
     }
 
     /// The release id for this push, moved on by a second when a host already has one of that name.
+    /// The same rule `deployer plan` shows (`ReleaseID.unused`).
     static func freshReleaseID(unixTime: Int, revision: String, facts: [String: HostFacts]) -> ReleaseID {
-        var time = unixTime
-        while true {
-            let id = ReleaseID(unixSeconds: time, revision: revision)
-            if !facts.values.contains(where: { $0.release(id) != nil }) { return id }
-            time += 1
-        }
+        ReleaseID.unused(unixTime: unixTime, revision: revision, facts: facts.values)
     }
 
     /// Read-only probe of `hosts` (reports what each runs now).
@@ -297,16 +293,16 @@ extension Executor {
         let record = HistoryRecord(action: .push, result: result, release: attempt.release, revision: attempt.artifact.revision,
                                    digest: attempt.artifact.digest, fingerprint: environment.fingerprint,
                                    origin: attempt.origin, at: Executor.isoNow(), detail: detail)
-        let protected = Set(attempt.facts.values.compactMap(\.current)).union([attempt.release])
+        let fleetCurrents = Set(attempt.facts.values.compactMap(\.current))
         let results = await eachHost(environment.hosts) { host -> Bool in
             var history = record
             history.previous = attempt.facts[host.name]?.current
             var pruned: [ReleaseID] = []
-            if prune, var facts = attempt.facts[host.name] {
-                facts.releases.append(ReleaseOnHost(id: attempt.release, state: .good, marker: attempt.marker))
-                facts.current = attempt.release
-                pruned = PrunePlan.releasesToDelete(on: facts, keepReleases: environment.keepReleases,
-                                                    keepFailed: options.keepFailedReleases, protected: protected)
+            if prune, let facts = attempt.facts[host.name] {
+                pruned = PrunePlan.releasesToDelete(afterPushing: attempt.release, on: facts,
+                                                    keepReleases: environment.keepReleases,
+                                                    keepFailed: options.keepFailedReleases, fleetCurrents: fleetCurrents,
+                                                    marker: attempt.marker)
             }
             let script = HostScripts.finish(deployTo: environment.deployTo, HostScripts.FinishInput(
                 markFailed: markFailed ? (attempt.release, detail ?? "failed") : nil,

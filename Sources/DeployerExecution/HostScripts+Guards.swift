@@ -28,6 +28,15 @@ extension HostScripts {
         return tests
     }
 
+    /// `if TEST; then m task-skip PHASE NAME REASON` and an `elif` per further
+    /// guard, for the caller to close (`else … fi` or `fi`); empty without guards.
+    static func guardLines(_ task: ScriptTask, phase: Phase) -> [String] {
+        guardTests(task).enumerated().map { index, guardTest in
+            "\(index == 0 ? "if" : "elif") \(guardTest.test); then m task-skip \(phase.rawValue) "
+                + "\(ShellQuote.quote(task.name)) " + ShellQuote.quote(guardTest.reason)
+        }
+    }
+
     /// Read-only, one round trip: the probe, then the guards of `tasks`
     /// evaluated from `deploy_to` (or `/` when it does not exist yet), reporting
     /// `task-skip` for each task a guard of which holds. Guards are read-only by
@@ -37,12 +46,9 @@ extension HostScripts {
         appendProbe(to: &script)
         script.append("R=\"$D\"; [ -d \"$R\" ] || R=/")
         for (phase, task) in tasks {
-            let tests = guardTests(task)
-            guard !tests.isEmpty else { continue }
-            for (index, guardTest) in tests.enumerated() {
-                script.append("\(index == 0 ? "if" : "elif") \(guardTest.test); then "
-                    + ShellQuote.join(["m", "task-skip", phase.rawValue, task.name, guardTest.reason]))
-            }
+            let lines = guardLines(task, phase: phase)
+            guard !lines.isEmpty else { continue }
+            script.append(contentsOf: lines)
             script.append("fi")
         }
         script.append("true")

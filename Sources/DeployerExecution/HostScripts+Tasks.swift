@@ -10,24 +10,9 @@ extension HostScripts {
             let name = ShellQuote.quote(task.name)
             let phaseWord = phase.rawValue
             let log = "\"$L\"/" + ShellQuote.quote(task.name + ".log")
-            let prefix = (["cd \"$R\""] + task.environment.map { "\($0.key)=\(ShellQuote.quote($0.value)) && export \($0.key)" })
-                .joined(separator: " && ")
+            let prefix = taskPrefix(task)
             let timeout = task.timeoutSeconds.map { "timeout \(Int($0.rounded(.up))) " } ?? ""
-            var guards: [String] = []
-            if let creates = task.creates {
-                guards.append("if ( \(prefix) && test -e \(creates) ) 2>/dev/null; then m task-skip \(phaseWord) \(name) "
-                    + ShellQuote.quote("creates: \(creates) exists"))
-            }
-            if let unless = task.unless {
-                guards.append("\(guards.isEmpty ? "if" : "elif") ( \(prefix) && exec sh -c \(ShellQuote.quote(unless)) ) "
-                    + "</dev/null >/dev/null 2>&1; then m task-skip \(phaseWord) \(name) "
-                    + ShellQuote.quote("unless: command succeeded"))
-            }
-            if let onlyIf = task.onlyIf {
-                guards.append("\(guards.isEmpty ? "if" : "elif") ! ( \(prefix) && exec sh -c \(ShellQuote.quote(onlyIf)) ) "
-                    + "</dev/null >/dev/null 2>&1; then m task-skip \(phaseWord) \(name) "
-                    + ShellQuote.quote("only_if: command failed"))
-            }
+            let guards = guardLines(task, phase: phase)
             let run = [
                 "m task-start \(phaseWord) \(name)",
                 "( \(prefix) && exec \(timeout)sh -c \(ShellQuote.quote(task.command)) ) </dev/null >\(log) 2>&1; st=$?",

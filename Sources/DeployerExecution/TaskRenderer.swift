@@ -68,8 +68,5 @@ public struct TaskRenderer: Sendable {
     }
 
     /// The hosts `task` runs on: every host with one of its roles, or only the first for a `once` task.
-    public func hosts(for task: ResolvedTask) -> [Host] {
-        let matching = environment.hosts.filter { task.applies(to: $0) }
-        return task.once ? Array(matching.prefix(1)) : matching
-    }
+    public func hosts(for task: ResolvedTask) -> [Host] { environment.hosts(running: task) }
 }
