@@ -15,7 +15,7 @@ extension Executor {
             let markers: [ScriptMarker]
             switch result {
             case let .success(run): markers = run.markers
-            case .failure: markers = []
+            case let .failure(failure): markers = failure.markers
             }
             var switched = false
             for case let .switched(from, to) in markers {

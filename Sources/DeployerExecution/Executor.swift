@@ -54,7 +54,8 @@ public struct Executor: Sendable {
         let seconds = start.duration(to: .now).seconds
         switch outcome {
         case let .success(run):
-            if let failure = run.failure(host: host.name, step: step, masking: Array(secrets.values)) {
+            if var failure = run.failure(host: host.name, step: step, masking: Array(secrets.values)) {
+                failure.markers = run.markers
                 reporter.report(.stepFinished(host: host.name, step: step, seconds: seconds, outcome: failure.outcome))
                 return .failure(failure)
             }

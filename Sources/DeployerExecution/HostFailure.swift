@@ -13,6 +13,8 @@ public struct HostFailure: Error, Hashable, Sendable, CustomStringConvertible {
     public var command: String?
     /// The host could not be reached or the connection broke (exit 4 rather than 1 when nothing changed).
     public var unreachable: Bool
+    /// What the host's script reported before it failed (e.g. that `current` moved).
+    var markers: [ScriptMarker] = []
 
     public init(host: String, step: DeployStep, task: String? = nil, exitStatus: Int? = nil, message: String,
                 stderrTail: [String] = [], unreachable: Bool = false, command: String? = nil) {

@@ -1,0 +1,57 @@
+import DeployerExecution
+import DeployerModel
+import Testing
+
+/// The rollout script (hooks, switch, health check) as text, and its markers.
+@Suite struct HostScriptsRolloutTests {
+    static let release = ReleaseID(rawValue: "20261129T034500Z-3f2a9c1")
+
+    static func script(_ health: RenderedHealthCheck?, drain: String? = "lb off 'web 1'", undrain: String? = "lb on")
+        -> String {
+        HostScripts.rollout(deployTo: "/srv/app", RolloutScript(
+            release: release, runID: "r1", drain: drain,
+            tasks: [(.afterSwitch, [ScriptTask(name: "restart", command: "touch restarted")])],
+            health: health, undrain: undrain)).text
+    }
+
+    @Test func stepsComeInOrderAndValuesAreQuoted() {
+        let text = HostScriptsRolloutTests.script(RenderedHealthCheck(
+            probe: .command("curl -fsS http://127.0.0.1:8000/health"), attempts: 3, intervalSeconds: 0.5,
+            timeoutSeconds: 4, graceSeconds: 1))
+        let order = ["m hook-start drain", "mv -T", "m task-start after_switch restart", "sleep 1\n",
+                     "m health $a 3 ok", "m hook-start undrain"].map { text.range(of: $0)!.lowerBound }
+        #expect(order == order.sorted())
+        #expect(text.contains("exec sh -c 'lb off '\\''web 1'\\'''"))
+        #expect(text.contains("exec timeout 4 sh -c 'curl -fsS http://127.0.0.1:8000/health'"))
+        #expect(text.contains("sleep 0.5; a=$((a + 1))"))
+        #expect(text.contains("fail 'health check failed after 3 attempts'"))
+    }
+
+    @Test func anHTTPCheckComparesTheStatusThroughTheSocket() {
+        let text = HostScriptsRolloutTests.script(RenderedHealthCheck(
+            probe: .http(url: "http://localhost/health", status: 204, unixSocket: "/srv/app/shared/app.sock"),
+            attempts: 1, intervalSeconds: 1, timeoutSeconds: 2, graceSeconds: 0), drain: nil, undrain: nil)
+        #expect(text.contains("--max-time 2 --unix-socket /srv/app/shared/app.sock http://localhost/health"))
+        #expect(text.contains("if [ \"$code\" = 204 ]"))
+        #expect(text.contains("fail 'health check failed after 1 attempt'"))
+        #expect(!text.contains("hook-start"))
+        #expect(!text.contains("sleep 0"))
+    }
+
+    @Test(arguments: [
+        ("::deployer hook-start drain", ScriptMarker.hookStarted(.drain)),
+        ("::deployer hook-end undrain 3", .hookFinished(.undrain, exitStatus: 3)),
+        ("::deployer health-output 2 curl: (7) Failed to connect", .healthOutput(attempt: 2, line: "curl: (7) Failed to connect")),
+        ("::deployer health 2 5 failed", .healthChecked(attempt: 2, attempts: 5, ok: false)),
+        ("::deployer health 1 1 ok", .healthChecked(attempt: 1, attempts: 1, ok: true)),
+    ])
+    func markersParse(line: String, expected: ScriptMarker) {
+        #expect(ScriptMarker(line: Substring(line)) == expected)
+    }
+
+    @Test func malformedRolloutMarkersAreIgnored() {
+        #expect(ScriptMarker(line: "::deployer hook-start lb") == nil)
+        #expect(ScriptMarker(line: "::deployer health 1 3 maybe") == nil)
+        #expect(ScriptMarker(line: "::deployer health-output x y") == nil)
+    }
+}
