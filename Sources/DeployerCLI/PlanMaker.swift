@@ -40,7 +40,6 @@ struct PlanMaker {
     static func json(_ plan: Plan) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
         return ((try? encoder.encode(plan)) ?? Data("{}".utf8)) + Data("\n".utf8)
     }
 
@@ -50,7 +49,6 @@ struct PlanMaker {
             throw ValidationError("cannot read the saved plan \(path)")
         }
         let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
         guard let plan = try? decoder.decode(Plan.self, from: data) else {
             throw ValidationError("\(path) is not a plan written by `deployer plan --out`")
         }

@@ -39,6 +39,13 @@ public struct Plan: Hashable, Sendable, Codable {
     /// Hosts switched together, in order (from the environment's `rolling` policy).
     public var batches: [[String]]
 
+    /// snake_case in JSON, like every other deployer format; spelled out so
+    /// that dictionary keys (task names) are never converted.
+    enum CodingKeys: String, CodingKey {
+        case schema, app, environment, fingerprint, revision, digest, release, offline, decision, blockers, hosts, batches
+        case unixTime = "unix_time"
+    }
+
     public init(app: String, environment: String, fingerprint: String, revision: String, digest: String,
                 release: String, unixTime: Int, offline: Bool, decision: Decision, blockers: [String],
                 hosts: [PlannedHost], batches: [[String]]) {

@@ -14,6 +14,11 @@ public struct PlanFacts: Hashable, Sendable, Codable {
     /// Guard results by `PHASE/TASK`.
     public var guards: [String: GuardResult]
 
+    enum CodingKeys: String, CodingKey {
+        case current, releases, lock, envs, guards
+        case hasArtifact = "has_artifact"
+    }
+
     public init(current: String?, releases: [String], lock: String?, hasArtifact: Bool, envs: [String: Bool],
                 guards: [String: GuardResult]) {
         self.current = current; self.releases = releases; self.lock = lock; self.hasArtifact = hasArtifact

@@ -1,5 +1,6 @@
 import DeployerModel
 import DeployerPlanning
+import Foundation
 import Testing
 
 /// Table-driven: given these host facts, expect these steps.
@@ -11,7 +12,7 @@ import Testing
     static let now = 1_795_923_900
     static func id(_ n: Int) -> ReleaseID { ReleaseID(unixSeconds: now - 3600 + n * 60, revision: "abc\(n)def") }
 
-    static func host(_ name: String, _ roles: [String]) -> Host {
+    static func host(_ name: String, _ roles: [String]) -> DeployerModel.Host {
         Host(address: HostAddress(parsing: name)!, roles: roles)
     }
 
@@ -167,5 +168,18 @@ import Testing
         #expect(drift.contains { $0.hasPrefix("web3: env venv-abc123: planned absent, now present") }, "\(drift)")
         #expect(drift.contains { $0.hasPrefix("web3: guard of prepare/seed") }, "\(drift)")
         #expect(!drift.contains { $0.hasPrefix("web1") })
+    }
+
+    @Test func theJSONRoundTripsAndKeepsTaskNamesAsWritten() throws {
+        let plan = Self.planner().plan(probes: ["web1": .reached(Self.facts(current: 1), guards: ["prepare/seed_db": .clear]),
+                                                "web2": .unreachable("refused"),
+                                                "web3": .reached(Self.facts(current: 1), guards: [:])])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        let data = try encoder.encode(plan)
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.contains("\"prepare/seed_db\"") && text.contains("\"unix_time\"") && text.contains("\"has_artifact\""))
+        #expect(text.contains("\"schema\":1"))
+        #expect(try JSONDecoder().decode(Plan.self, from: data) == plan)
     }
 }
