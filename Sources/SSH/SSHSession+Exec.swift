@@ -4,6 +4,10 @@ extension SSHSession {
     /// Supplies a command's standard input in pieces; nil at the end.
     typealias InputSource = () throws -> ArraySlice<UInt8>?
 
+    /// Bytes read from a channel at a time: one SSH packet (32 KiB); it is allocated per running
+    /// command, so with hundreds of hosts its size shows in the controller's memory.
+    static let readBufferSize = 32 * 1024
+
     /// Grace after a command's timeout for timeout(1) on the host to stop it, before the channel is closed.
     static let killGrace = 5
 
@@ -92,7 +96,7 @@ extension SSHSession {
         var pending: ArraySlice<UInt8> = []
         var inputDone = input == nil
         var eofSent = false
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.readBufferSize, alignment: 16)
         defer { buffer.deallocate() }
 
         while true {
