@@ -11,9 +11,21 @@ extension Executor {
     /// the controller cannot rebuild the artifact byte for byte.
     public func fetchArtifact(_ marker: ReleaseMarker, from host: DeployerModel.Host, cacheDirectory: String)
         async throws(ArtifactError) -> Artifact {
-        let layout = RemoteLayout(deployTo: environment.deployTo)
         let connections = HostConnections(connector: connector, reporter: reporter)
-        defer { Task { await connections.closeAll() } }
+        let fetched: Result<Artifact, ArtifactError>
+        do {
+            fetched = .success(try await fetchArtifact(marker, from: host, cacheDirectory: cacheDirectory,
+                                                       connections: connections))
+        } catch {
+            fetched = .failure(error)
+        }
+        await connections.closeAll()
+        return try fetched.get()
+    }
+
+    private func fetchArtifact(_ marker: ReleaseMarker, from host: DeployerModel.Host, cacheDirectory: String,
+                               connections: HostConnections) async throws(ArtifactError) -> Artifact {
+        let layout = RemoteLayout(deployTo: environment.deployTo)
         do {
             let transport = try await connections.transport(for: host)
             var envKeys: [String: EnvKey] = [:]
