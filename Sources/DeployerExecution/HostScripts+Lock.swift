@@ -27,7 +27,7 @@ extension HostScripts {
         ].joined(separator: "; ")
         let stale = "\"$D/.deployer/lock.stale.\"" + ShellQuote.quote(runID)
         script.append(contentsOf: [
-            "mkdir -p \"$D/.deployer/artifacts\" || fail lock 1",
+            "[ -d \"$D/.deployer/artifacts\" ] || mkdir -p \"$D/.deployer/artifacts\" || fail lock 1",
             "if mkdir \"$D/.deployer/lock\" 2>/dev/null; then",
             "  \(take); m lock acquired",
             "else",

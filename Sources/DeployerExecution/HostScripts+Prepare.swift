@@ -34,29 +34,28 @@ extension HostScripts {
         var script = ShellScript(deployTo: deployTo)
         let digest = ShellQuote.quote(input.digest)
         appendReleaseDirectories(input.release, to: &script)
+        // Every directory in one mkdir: each process started costs a host with many releases and many peers.
+        let parents = (input.shared.dirs + input.shared.files).compactMap(parentDirectory)
+        let directories = ["\"$D/envs\"", "\"$D/shared\"", "\"$L\""]
+            + input.shared.dirs.map { "\"$D/shared\"/" + ShellQuote.quote($0) }
+            + input.shared.files.compactMap(parentDirectory).map { "\"$D/shared\"/" + ShellQuote.quote($0) }
+            + Set(parents).sorted().map { "\"$R\"/" + ShellQuote.quote($0) }
         script.append(contentsOf: [
             "A=\"$D/.deployer/artifacts\"/\(digest).tar.gz",
-            "mkdir -p \"$D/releases\" \"$D/shared\" \"$D/envs\" \"$D/.deployer/artifacts\" || fail setup 1",
-        ])
-        script.append(contentsOf: [
             "[ -f \"$A\" ] || fail 'artifact missing on host' 1",
-            "touch \"$A\"",
-            "rm -rf \"$R\" && mkdir -p \"$R\" && tar -xzf \"$A\" -C \"$R\" 2>\"$D/.deployer/extract.log\" "
-                + "|| fail extract $? \"$D/.deployer/extract.log\"",
-            "mkdir -p \"$L\" && printf '%s\\n' \(digest) >\"$R/\(RemoteLayout.artifactDigestFile)\" || fail extract 1",
+            "[ ! -e \"$R\" ] || rm -rf \"$R\" || fail setup 1",
+            "mkdir -p " + directories.joined(separator: " ") + " || fail setup 1",
+            "tar -xzf \"$A\" -C \"$R\" 2>\"$D/.deployer/extract.log\" || fail extract $? \"$D/.deployer/extract.log\"",
+            "touch \"$A\"; printf '%s\\n' \(digest) >\"$R/\(RemoteLayout.artifactDigestFile)\" || fail extract 1",
         ])
-        for dir in input.shared.dirs {
-            let path = ShellQuote.quote(dir)
-            script.append("mkdir -p \"$D/shared\"/\(path) && rm -rf \"$R\"/\(path) && mkdir -p \"$(dirname \"$R\"/\(path))\" "
-                + "&& ln -s \(ShellQuote.quote(relativeToReleaseEntry(dir) + "shared/" + dir)) \"$R\"/\(path) "
-                + "|| fail \(ShellQuote.quote("link shared " + dir)) 1")
-        }
-        for file in input.shared.files {
-            let path = ShellQuote.quote(file)
-            script.append("mkdir -p \"$(dirname \"$D/shared\"/\(path))\" && { [ -e \"$D/shared\"/\(path) ] || : >\"$D/shared\"/\(path); } "
-                + "&& rm -rf \"$R\"/\(path) && mkdir -p \"$(dirname \"$R\"/\(path))\" "
-                + "&& ln -s \(ShellQuote.quote(relativeToReleaseEntry(file) + "shared/" + file)) \"$R\"/\(path) "
-                + "|| fail \(ShellQuote.quote("link shared " + file)) 1")
+        for path in input.shared.dirs + input.shared.files {
+            let quoted = ShellQuote.quote(path)
+            if input.shared.files.contains(path) {
+                script.append("[ -e \"$D/shared\"/\(quoted) ] || : >\"$D/shared\"/\(quoted) || fail \(ShellQuote.quote("link shared " + path)) 1")
+            }
+            script.append("{ [ ! -e \"$R\"/\(quoted) ] && [ ! -L \"$R\"/\(quoted) ] || rm -rf \"$R\"/\(quoted); } "
+                + "&& ln -s \(ShellQuote.quote(relativeToReleaseEntry(path) + "shared/" + path)) \"$R\"/\(quoted) "
+                + "|| fail \(ShellQuote.quote("link shared " + path)) 1")
         }
         for env in input.envs {
             let name = ShellQuote.quote(env.key.name)
@@ -85,6 +84,12 @@ extension HostScripts {
             "m prepared \(ShellQuote.quote(input.release.rawValue))",
         ])
         return script
+    }
+
+    /// The directory part of a relative path (`a/b` for `a/b/c`), nil at the top level.
+    static func parentDirectory(_ path: String) -> String? {
+        guard let slash = path.lastIndex(of: "/") else { return nil }
+        return String(path[..<slash])
     }
 
     /// `../` steps from the directory holding `releases/ID/PATH` up to `deploy_to`,
