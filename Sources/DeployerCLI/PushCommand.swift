@@ -39,6 +39,13 @@ struct PushCommand: AsyncParsableCommand {
                                valueName: "path"))
     var plan: String?
 
+    func validate() throws {
+        if plan != nil && (force || revision != nil) {
+            throw ValidationError("--plan pushes the revision and the decisions of the saved plan; "
+                + "it cannot be combined with --force or --revision")
+        }
+    }
+
     func run() async throws {
         let context = try FleetContext(environmentName: environment, recipe: recipe, ssh: ssh, lock: lock,
                                        output: output, command: "push", batch: rolling.batch)
