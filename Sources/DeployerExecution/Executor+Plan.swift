@@ -6,14 +6,14 @@ extension Executor {
     /// facts of `inspect` plus the guard results of every task a push of
     /// `release` would run there. A guard that looks inside the new release
     /// (its path, or a relative `creates`) cannot be known before it exists
-    /// and is reported unknown. Guard skips are not reported as task events.
+    /// and is reported unknown. Reports no events: a probe is not a run.
     public func probeForPlan(release: ReleaseID, revision: String) async throws(TaskRenderer.UndefinedName)
         -> [String: HostProbe] {
         let renderer = TaskRenderer(environment: environment, release: release, revision: revision)
         let work = try HostWork.render(renderer, artifact: nil)
         let releasePath = RemoteLayout(deployTo: environment.deployTo).release(release)
         var probing = self
-        probing.reporter = GuardProbeReporter(base: reporter)
+        probing.reporter = SilentReporter()
         let quiet = probing
         let connections = HostConnections(connector: connector, reporter: quiet.reporter)
         let results = await quiet.eachHost(environment.hosts) { host -> HostProbe in
