@@ -13,6 +13,10 @@ struct PlanMaker {
     /// The plan and the artifact it was made for; `unixTime` fixes the release id.
     func make(commit: String?, unixTime: Int, offline: Bool) async throws -> (plan: Plan, artifact: Artifact) {
         let environment = context.environment
+        if let refusal = context.executor.pushRefusal {
+            FileHandle.standardError.write(Data("error: \(refusal)\n".utf8))
+            throw ExitCode.usageOrRecipe
+        }
         let artifact: Artifact
         do {
             artifact = try await ArtifactBuilder(cacheDirectory: FleetContext.artifactCache)

@@ -51,6 +51,10 @@ extension Executor {
         return results
     }
 
+    /// Why a push of this environment would be refused before contacting any
+    /// host (e.g. tasks with `local: true`), so a plan can refuse the same way.
+    public var pushRefusal: String? { Executor.controllerTaskRefusal(environment) }
+
     /// Whether a rendered path (possibly shell-quoted) is absolute.
     static func isAbsolute(_ renderedPath: String) -> Bool {
         renderedPath.hasPrefix("/") || renderedPath.hasPrefix("'/") || renderedPath.hasPrefix("\"/")
