@@ -14,6 +14,7 @@ extension Plan {
         compare("artifact digest", digest, now.digest)
         compare("release id", release, now.release)
         compare("batches", Plan.describe(batches), Plan.describe(now.batches))
+        compare("switch", rollout.text, now.rollout.text)
         let savedHosts = hosts.map(\.name)
         let currentHosts = now.hosts.map(\.name)
         for name in savedHosts where !currentHosts.contains(name) { lines.append("\(name): no longer in \(environment)") }

@@ -33,6 +33,7 @@ extension Plan {
             if let prune = host.prune, !prune.isEmpty { out += "  prune   " + prune.joined(separator: ", ") + "\n" }
         }
         out += "\nbatches: " + Plan.describe(batches) + "\n"
+        out += "switch: " + rollout.text + "\n"
         for blocker in blockers { out += "blocked: \(blocker)\n" }
         switch decision {
         case .alreadyCurrent: out += "0 hosts would change; nothing has been changed\n"

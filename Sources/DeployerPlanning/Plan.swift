@@ -38,21 +38,25 @@ public struct Plan: Hashable, Sendable, Codable {
     public var hosts: [PlannedHost]
     /// Hosts switched together, in order (from the environment's `rolling` policy).
     public var batches: [[String]]
+    /// What each host of a batch does in the switch phase, and what a failure leads to.
+    public var rollout: PlannedRollout
 
     /// snake_case in JSON, like every other deployer format; spelled out so
     /// that dictionary keys (task names) are never converted.
     enum CodingKeys: String, CodingKey {
         case schema, app, environment, fingerprint, revision, digest, release, offline, decision, blockers, hosts, batches
+        case rollout
         case unixTime = "unix_time"
     }
 
     public init(app: String, environment: String, fingerprint: String, revision: String, digest: String,
                 release: String, unixTime: Int, offline: Bool, decision: Decision, blockers: [String],
-                hosts: [PlannedHost], batches: [[String]]) {
+                hosts: [PlannedHost], batches: [[String]], rollout: PlannedRollout) {
         schema = Plan.currentSchema
         self.app = app; self.environment = environment; self.fingerprint = fingerprint; self.revision = revision
         self.digest = digest; self.release = release; self.unixTime = unixTime; self.offline = offline
         self.decision = decision; self.blockers = blockers; self.hosts = hosts; self.batches = batches
+        self.rollout = rollout
     }
 
     /// Hosts a push would change (new release), in inventory order.

@@ -84,7 +84,7 @@ public struct Planner: Sendable {
         return Plan(app: environment.app, environment: environment.name, fingerprint: environment.fingerprint,
                     revision: revision, digest: digest, release: release.rawValue, unixTime: unixTime,
                     offline: probes == nil, decision: decision, blockers: blockers, hosts: hosts,
-                    batches: environment.rolling.batches(of: names))
+                    batches: environment.rolling.batches(of: names), rollout: PlannedRollout(environment: environment))
     }
 
     /// Upload, environments and tasks of one host, in the order a push runs them; `facts` nil when not probed.

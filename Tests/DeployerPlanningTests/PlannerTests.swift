@@ -140,6 +140,8 @@ import Testing
             #expect(host.steps.first { $0.name == "seed" }?.action == .unknown)
         }
         #expect(plan.release == ReleaseID(unixSeconds: Self.now, revision: Self.revision).rawValue)
+        #expect(plan.rollout.perHost == ["switch", "after_switch"])
+        #expect(plan.rollout.text == "each host: switch, after_switch; max 0 failed hosts, then rollback")
     }
 
     @Test func pruneAndReleaseIdFollowTheExecutorsRules() {
