@@ -158,4 +158,16 @@ import Testing
             #expect(try await sandbox.exec("host1", "cat /srv/app/current/app.txt") == "version 3\n")
         }
     }
+
+    @Test func anInvalidRecipeExitsTwoWithItsDiagnostics() async throws {
+        let directory = NSTemporaryDirectory() + "deployer-plan-invalid-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try "app: demo\nsource: { git: . }\ndeploy_to: /srv/app\nenvironments:\n  staging:\n    hosts: { web: [a] }\n"
+            .appending("tasks:\n  restart:\n    phase: after_switch\n    rols: [web]\n    run: x\n")
+            .write(toFile: directory + "/deploy.yml", atomically: true, encoding: .utf8)
+        let run = await (try DeployerProcess(["plan", "staging", "--offline"], in: directory, sshConfig: "/dev/null")).wait()
+        #expect(run.status == 2, "\(run.output)")
+        #expect(run.output.contains("deploy.yml:10:5: error: unknown key 'rols'"), "\(run.output)")
+    }
 }
