@@ -74,4 +74,28 @@ import Testing
             #expect(try await sandbox.current("host4") == nil)
         }
     }
+
+    @Test func withoutTheCommitLocallyTheArtifactIsFetchedFromAStagingHostAndVerified() async throws {
+        try await Sandbox.with(hosts: 4) { sandbox in
+            let app = try await Self.app(sandbox)
+            defer { app.remove() }
+            try await app.newRevision("2")
+            #expect(try await sandbox.deployer(["push", "staging"], in: app.path).status == 0)
+            let staging = try await Self.marker(sandbox, "host2")
+            // The deployed commit disappears from this repository and from the artifact cache.
+            try await app.git(["reset", "-q", "--hard", "HEAD~1"])
+            try await app.git(["reflog", "expire", "--expire=now", "--all"])
+            try await app.git(["gc", "-q", "--prune=now"])
+            try? FileManager.default.removeItem(atPath: app.path + "/.cache")
+            let promote = try await sandbox.deployer(["promote", "staging", "prod"], in: app.path)
+            #expect(promote.status == 0, "\(promote.output)")
+            let digest = staging["digest"] as? String ?? "?"
+            #expect(FileManager.default.fileExists(atPath: app.path + "/.cache/deployer/artifacts/fetched-\(digest).tar.gz"))
+            for host in ["host3", "host4"] {
+                #expect(try await Self.marker(sandbox, host)["digest"] as? String == staging["digest"] as? String)
+                #expect(try await sandbox.exec(host, "cat /srv/app/current/app.txt") == "version 2\n")
+                #expect(try await sandbox.exists(host, "/srv/app/current/venv/built-from.txt"))
+            }
+        }
+    }
 }
