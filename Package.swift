@@ -17,10 +17,10 @@ let package = Package(
             pkgConfig: "libssh2",
             providers: [.apt(["libssh2-1-dev"])]
         ),
-        .target(name: "SSH", dependencies: ["CLibSSH2"]),
+        .target(name: "SSH", dependencies: ["CLibSSH2"], exclude: ["README.md"]),
         .target(name: "DeployerModel"),
         .target(name: "DeployerLoading", dependencies: ["DeployerModel", .product(name: "Yams", package: "Yams")]),
-        .target(name: "DeployerPlanning", dependencies: ["DeployerModel"]),
+        .target(name: "DeployerPlanning", dependencies: ["DeployerModel"], exclude: ["README.md"]),
         .target(name: "DeployerExecution", dependencies: ["DeployerModel", "DeployerPlanning", "SSH"]),
         .target(name: "DeployerReporting", dependencies: ["DeployerModel"]),
         .target(
