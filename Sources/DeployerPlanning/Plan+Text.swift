@@ -37,11 +37,14 @@ extension Plan {
         for blocker in blockers { out += "blocked: \(blocker)\n" }
         switch decision {
         case .alreadyCurrent: out += "0 hosts would change; nothing has been changed\n"
-        case .newRelease: out += "\(changingHosts.count) hosts would change; nothing has been changed\n"
+        case .newRelease: out += Plan.count(changingHosts.count) + " would change; nothing has been changed\n"
         case .unknown:
-            out += "\(hosts.filter { $0.change == .unknown }.count) hosts unknown"
+            out += Plan.count(hosts.filter { $0.change == .unknown }.count) + " unknown"
                 + (offline ? " (offline)" : "") + "; nothing has been changed\n"
         }
         return out
     }
+
+    /// `1 host`, `3 hosts`.
+    static func count(_ hosts: Int) -> String { "\(hosts) host" + (hosts == 1 ? "" : "s") }
 }
