@@ -159,6 +159,23 @@ import Testing
         #expect(fleet.currentRelease("host1") == nil)
     }
 
+    @Test func lockWaitOutlastsAShortHold() async throws {
+        let fleet = try LocalFleet(), app = try Fixture()
+        let environment = app.environment(hosts: hosts, deployTo: fleet.deployTo)
+        let lockDirectory = fleet.directory(of: "host1") + fleet.deployTo + "/.deployer/lock"
+        try FileManager.default.createDirectory(atPath: lockDirectory, withIntermediateDirectories: true)
+        try "\(Int(Date().timeIntervalSince1970))\n".write(toFile: lockDirectory + "/heartbeat", atomically: true, encoding: .utf8)
+        let release = Task {
+            try await Task.sleep(for: .milliseconds(800))
+            try FileManager.default.removeItem(atPath: lockDirectory)
+        }
+        let waited = await executor(fleet, environment, options: ExecutorOptions(lockWaitSeconds: 10))
+            .push(app.request(environment))
+        try await release.value
+        #expect(waited.result == .succeeded, "\(waited.message)")
+        for host in hosts { #expect(fleet.currentRelease(host) == waited.release?.rawValue) }
+    }
+
     @Test func aStaleLockIsTakenOverOnlyWhenAsked() async throws {
         let fleet = try LocalFleet(), app = try Fixture()
         let environment = app.environment(hosts: hosts, deployTo: fleet.deployTo)
