@@ -154,8 +154,10 @@ def run_timed(argv, env, cwd, timeout, logpath, stdin_path=None):
         stop = threading.Event()
 
         def sample():
-            while not stop.wait(0.1):
+            wait = 0.02  # a first look early: short runs (a 50 ms adhoc) get a figure too
+            while not stop.wait(wait):
                 peak[0] = max(peak[0], tree_rss_kb(p.pid))
+                wait = 0.1
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -729,6 +731,9 @@ def check_state(state, live_version, before):
     problems = []
     want = str(live_version) if live_version is not None else None
     for alias, s in state.items():
+        if "version" not in s:
+            problems.append(f"{alias}: could not read the host's state")
+            continue
         if want and s.get("version") != want:
             problems.append(f"{alias}: current is v{s.get('version')}, expected v{want}")
         if s.get("logs") != "linked":
