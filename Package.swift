@@ -17,11 +17,12 @@ let package = Package(
             pkgConfig: "libssh2",
             providers: [.apt(["libssh2-1-dev"])]
         ),
-        .target(name: "SSH", dependencies: ["CLibSSH2"], exclude: ["README.md"]),
+        .target(name: "Checksums"),
+        .target(name: "SSH", dependencies: ["CLibSSH2", "Checksums"], exclude: ["README.md"]),
         .target(name: "DeployerModel"),
-        .target(name: "DeployerLoading", dependencies: ["DeployerModel", .product(name: "Yams", package: "Yams")]),
+        .target(name: "DeployerLoading", dependencies: ["DeployerModel", "Checksums", .product(name: "Yams", package: "Yams")]),
         .target(name: "DeployerPlanning", dependencies: ["DeployerModel"], exclude: ["README.md"]),
-        .target(name: "DeployerExecution", dependencies: ["DeployerModel", "DeployerPlanning", "SSH"]),
+        .target(name: "DeployerExecution", dependencies: ["DeployerModel", "DeployerPlanning", "SSH", "Checksums"], exclude: ["README.md"]),
         .target(name: "DeployerReporting", dependencies: ["DeployerModel"]),
         .target(
             name: "DeployerCLI",
@@ -32,6 +33,7 @@ let package = Package(
         ),
         .executableTarget(name: "deployer", dependencies: ["DeployerCLI"]),
 
+        .testTarget(name: "ChecksumsTests", dependencies: ["Checksums"]),
         .testTarget(name: "SSHTests", dependencies: ["SSH"]),
         .testTarget(name: "DeployerModelTests", dependencies: ["DeployerModel"]),
         .testTarget(name: "DeployerLoadingTests", dependencies: ["DeployerLoading", "DeployerModel", "DeployerPlanning"], resources: [.copy("Fixtures")]),

@@ -3,8 +3,8 @@
 #include <libssh2.h>
 #include <libssh2_sftp.h>
 #include <libssh2_publickey.h>
+#include <stdlib.h>
 #include <string.h>
-#include <openssl/evp.h>
 #include <sys/eventfd.h>
 
 /* libssh2's function-like macros do not import into Swift: these wrap them. */
@@ -37,24 +37,6 @@ static inline int shim_userauth_publickey_fromfile(LIBSSH2_SESSION *session, con
 /* A non-blocking eventfd that wakes a session's poll() loop (the macros EFD_* do not import). */
 static inline int shim_eventfd(void) {
     return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-}
-
-/* SHA-256 through libcrypto (already loaded by libssh2); EVP is OpenSSL 3's non-deprecated API. */
-static inline EVP_MD_CTX *shim_sha256_new(void) {
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    if (ctx != NULL && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) { EVP_MD_CTX_free(ctx); return NULL; }
-    return ctx;
-}
-
-static inline void shim_sha256_update(EVP_MD_CTX *ctx, const void *data, size_t length) {
-    EVP_DigestUpdate(ctx, data, length);
-}
-
-/* Writes 32 bytes to `digest` and frees the context. */
-static inline void shim_sha256_finish(EVP_MD_CTX *ctx, unsigned char *digest) {
-    unsigned int length = 0;
-    EVP_DigestFinal_ex(ctx, digest, &length);
-    EVP_MD_CTX_free(ctx);
 }
 
 #endif

@@ -1,14 +1,14 @@
 /// SHA-1 (FIPS 180-4), only for OpenSSH's hashed known_hosts names (`|1|salt|hash` is HMAC-SHA1).
 ///
 /// Not for anything that needs collision resistance; use `SHA256` for that.
-struct SHA1 {
+public struct SHA1: Sendable {
     private var state: [UInt32] = [0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0]
 
     /// The 64-byte block size, which HMAC needs.
-    static let blockSize = 64
+    public static let blockSize = 64
 
     /// The 20-byte digest of `bytes`.
-    static func hash(_ bytes: [UInt8]) -> [UInt8] {
+    public static func hash(_ bytes: [UInt8]) -> [UInt8] {
         var digest = SHA1()
         var message = bytes
         let bitLength = UInt64(bytes.count) &* 8

@@ -1,3 +1,4 @@
+import Checksums
 import DeployerModel
 import DeployerPlanning
 import Foundation

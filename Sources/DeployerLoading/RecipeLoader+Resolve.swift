@@ -1,3 +1,4 @@
+import Checksums
 import DeployerModel
 
 /// Recipe + environment name → `ResolvedEnvironment`.
@@ -34,6 +35,6 @@ extension RecipeLoader {
     public static func fingerprint(of environment: ResolvedEnvironment) -> String {
         var writer = FingerprintWriter()
         writer.write(environment)
-        return ContentDigest.sha256Hex(writer.text)
+        return SHA256.hex(SHA256.hash(Array(writer.text.utf8)))
     }
 }

@@ -1,3 +1,4 @@
+import Checksums
 import Foundation
 
 /// One host key line of a known_hosts file: who it is for, and which key.

@@ -1,3 +1,4 @@
+import Checksums
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -70,13 +71,13 @@ extension SSHSession {
     }
 
     private func hashFile(_ fd: Int32, path: String) throws -> String {
-        let digest = SHA256Digest()
+        var digest = SHA256()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buffer.deallocate() }
         while true {
             let count = read(fd, buffer.baseAddress, buffer.count)
             guard count >= 0 else { throw SSHError(.local, host: host, "cannot read \(path): \(TCPSocket.describe(errno))") }
-            if count == 0 { return digest.finishHex() }
+            if count == 0 { return SHA256.hex(digest.finalize()) }
             digest.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
         }
     }

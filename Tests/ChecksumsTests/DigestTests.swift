@@ -1,8 +1,8 @@
-@testable import SSH
+import Checksums
 import Testing
 
-/// Known-answer vectors (FIPS 180-4 examples, RFC 2202) for the digests known_hosts and fingerprints rely on.
-@Suite struct KnownHostsDigestTests {
+/// Known-answer vectors (FIPS 180-4 examples, RFC 2202) for the digests that fingerprints, known_hosts and artifacts rely on.
+@Suite struct DigestTests {
     static let abc448 = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"
     static let millionA = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
 

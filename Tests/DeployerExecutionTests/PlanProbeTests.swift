@@ -25,7 +25,7 @@ import Testing
         let directory = NSTemporaryDirectory() + "deployer-plan-probe-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try FileManager.default.createDirectory(atPath: directory + "/shared", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: directory + "/shared/seeded", contents: Data())
+        _ = FileManager.default.createFile(atPath: directory + "/shared/seeded", contents: Data())
         let tasks = Self.tasks.map { ($0.phase, ScriptTask(name: $0.task.name, command: $0.task.command,
                                                            creates: $0.task.creates?.replacingOccurrences(of: "DIR", with: directory),
                                                            unless: $0.task.unless, onlyIf: $0.task.onlyIf,
