@@ -139,6 +139,20 @@ import Testing
         }
     }
 
+    @Test func devNullAndEmptyFilesReadAsEmpty() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kh-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let empty = dir + "/empty"
+        let known = dir + "/known_hosts"
+        try "".write(toFile: empty, atomically: true, encoding: .utf8)
+        try "web1 \(Self.ed) \(Self.b64(Self.keyA))\n".write(toFile: known, atomically: true, encoding: .utf8)
+        let hosts = try KnownHosts(files: ["/dev/null", empty, known])
+        #expect(hosts.check(host: "web1", port: 22, keyType: Self.ed, key: Self.keyA) == .match)
+        #expect(try KnownHosts(files: ["/dev/null"]).check(host: "web1", port: 22, keyType: Self.ed, key: Self.keyA) == .notFound)
+        #expect(hosts.unsupportedLines.isEmpty)
+    }
+
     @Test func fingerprintOfKnownBlob() {
         // SHA-256 of "abc", base64 without padding.
         #expect(KnownHosts.fingerprint(key: Array("abc".utf8)) == "SHA256:ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0")
