@@ -36,15 +36,22 @@ extension Executor {
         let leader = environment.hosts[0]
         let leaderScript = lockScript(origin: request.origin,
                                       unlessCurrent: request.force ? nil : (revision, environment.fingerprint))
+        let uploads = ArtifactUploads(artifact: request.artifact, parallel: options.parallel) { artifact, host, makeStore in
+            await upload(artifact, makingDirectory: makeStore, on: host, connections: connections)
+        }
         async let leaderAttempt = lockHost(leader, script: leaderScript, connections: connections)
-        let probed = await probeAll(Array(environment.hosts.dropFirst()), connections: connections)
+        let probed = await probeAll(Array(environment.hosts.dropFirst()), connections: connections) { host, facts in
+            uploads.start(host, facts: facts)
+        }
         let first = await leaderAttempt
+        if let leaderFacts = first.facts { uploads.start(leader, facts: leaderFacts) }
         var facts = probed.compactMapValues { try? $0.get() }
         facts[leader.name] = first.facts
         if let leaderFacts = first.facts { reporter.report(.probed(host: leader.name, current: leaderFacts.current)) }
         var failures = probed.values.compactMap { if case let .failure(f) = $0 { f } else { nil } }
         if case let .failure(failure) = first.outcome { failures.insert(failure, at: 0) }
         if !failures.isEmpty {
+            await uploads.cancelAndWait()
             if case .success(.acquired) = first.outcome {
                 await releaseLocks([leader.name], runID: request.origin.runID, connections: connections)
             }
@@ -54,27 +61,27 @@ extension Executor {
         if case .success(.skipped) = first.outcome,
            case let .alreadyCurrent(release) = decide(facts, revision: revision, force: request.force) {
             request.artifact.cancel()
+            await uploads.cancelAndWait()
             return alreadyCurrent(release, facts: facts)
         }
         let artifact: Artifact
         do {
             artifact = try await request.artifact.value
         } catch {
+            await uploads.cancelAndWait()
             if case .success(.acquired) = first.outcome {
                 await releaseLocks([leader.name], runID: request.origin.runID, connections: connections)
             }
             return summary(.push, .usage, nil, "\(error)\nnothing was changed on any host", facts: facts)
         }
         reporter.report(.artifactReady(revision: artifact.revision, digest: artifact.digest, bytes: artifact.bytes))
-        // Uploading changes nothing live, so it overlaps the lock round trips.
-        let uploads = startUploads(artifact, facts: facts, connections: connections)
 
         let leaderLocked: LockAttempt?
         if case .success(.acquired) = first.outcome { leaderLocked = first } else { leaderLocked = nil }
         let locked: [String: HostFacts]
         let fleetLock = await acquireFleetLock(origin: request.origin, connections: connections, leaderLocked: leaderLocked)
         if case .acquired = fleetLock {} else {
-            for upload in uploads.values { _ = await upload.value }
+            await uploads.cancelAndWait()
         }
         switch fleetLock {
         case let .acquired(lockedFacts): locked = lockedFacts
@@ -94,7 +101,7 @@ extension Executor {
             work = try HostWork.render(TaskRenderer(environment: environment, release: release, revision: revision),
                                        artifact: artifact)
         } catch {
-            for upload in uploads.values { _ = await upload.value }
+            await uploads.cancelAndWait()
             await releaseLocks(hostNames, runID: request.origin.runID, connections: connections)
             return summary(.push, .usage, nil, "\(error)\nnothing was changed on any host", facts: locked)
         }
@@ -134,7 +141,9 @@ extension Executor {
     }
 
     /// Read-only probe of `hosts` (reports what each runs now).
-    func probeAll(_ hosts: [DeployerModel.Host], connections: HostConnections) async
+    /// `onProbed` sees each host's facts as soon as they arrive.
+    func probeAll(_ hosts: [DeployerModel.Host], connections: HostConnections,
+                  onProbed: @escaping @Sendable (DeployerModel.Host, HostFacts) -> Void = { _, _ in }) async
         -> [String: Result<HostFacts, HostFailure>] {
         let script = HostScripts.probe(deployTo: environment.deployTo)
         return await eachHost(hosts) { host in
@@ -142,6 +151,7 @@ extension Executor {
             case let .success(run):
                 let facts = HostFacts(markers: run.markers)
                 reporter.report(.probed(host: host.name, current: facts.current))
+                onProbed(host, facts)
                 return .success(facts)
             case let .failure(failure): return .failure(failure)
             }
@@ -156,8 +166,12 @@ extension Executor {
                                               outcome: .skipped(reason: "stop requested (\(reason))")))
                 return nil
             }
-            if let failure = await attempt.uploads[host.name]?.value { return failure }
             let digest = attempt.artifact.digest
+            if let failure = await attempt.uploads.outcome(for: host.name) { return failure }
+            if attempt.facts[host.name]?.artifacts.contains(digest) == true {
+                reporter.report(.stepFinished(host: host.name, step: .upload, seconds: 0, outcome: .skipped(
+                    reason: "host already has artifact \(digest.prefix(12))")))
+            }
             let work = attempt.work[host.name]!
             let script = HostScripts.prepare(deployTo: environment.deployTo, HostScripts.PrepareInput(
                 release: attempt.release, digest: digest, shared: environment.shared,
@@ -170,34 +184,11 @@ extension Executor {
         return hostNames.compactMap { results[$0] ?? nil }
     }
 
-    /// Starts uploading the artifact to every host that lacks it (`--parallel` at a time).
-    private func startUploads(_ artifact: Artifact, facts: [String: HostFacts], connections: HostConnections)
-        -> [String: Task<HostFailure?, Never>] {
-        let limit = ConcurrencyLimit(permits: options.parallel)
-        let remote = RemoteLayout(deployTo: environment.deployTo).artifact(digest: artifact.digest)
-        var uploads: [String: Task<HostFailure?, Never>] = [:]
-        for host in environment.hosts {
-            if facts[host.name]?.artifacts.contains(artifact.digest) == true {
-                reporter.report(.stepFinished(host: host.name, step: .upload, seconds: 0, outcome: .skipped(
-                    reason: "host already has artifact \(artifact.digest.prefix(12))")))
-                continue
-            }
-            let makeStore = facts[host.name]?.hasArtifactStore != true
-            uploads[host.name] = Task {
-                await limit.acquire()
-                let failure = await upload(artifact, to: remote, makingDirectory: makeStore, on: host,
-                                           connections: connections)
-                await limit.release()
-                return failure
-            }
-        }
-        return uploads
-    }
-
     /// Uploads and checks the digest the host reports; `makingDirectory` first creates the
     /// artifact store (a fresh host, not locked yet: the store holds nothing live).
-    private func upload(_ artifact: Artifact, to remotePath: String, makingDirectory: Bool, on host: DeployerModel.Host,
+    private func upload(_ artifact: Artifact, makingDirectory: Bool, on host: DeployerModel.Host,
                         connections: HostConnections) async -> HostFailure? {
+        let remotePath = RemoteLayout(deployTo: environment.deployTo).artifact(digest: artifact.digest)
         reporter.report(.stepStarted(host: host.name, step: .upload))
         let start = ContinuousClock.now
         do throws(TransportError) {

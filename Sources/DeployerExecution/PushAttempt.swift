@@ -10,7 +10,7 @@ struct PushAttempt: Sendable {
     var facts: [String: HostFacts]
     var work: [String: HostWork]
     /// Uploads started before the lock (an artifact is not live); a host's prepare waits for its own.
-    var uploads: [String: Task<HostFailure?, Never>]
+    var uploads: ArtifactUploads
     /// Written into the release when it is complete.
     var marker: ReleaseMarker
 }
