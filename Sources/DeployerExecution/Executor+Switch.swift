@@ -10,18 +10,15 @@ extension Executor {
                      script: @escaping @Sendable (String) -> RolloutScript,
                      connections: HostConnections) async -> [String: SwitchOutcome] {
         await eachHost(hosts) { host in
-            let result = await run(HostScripts.rollout(deployTo: environment.deployTo, script(host.name)), on: host,
-                                   step: step, connections: connections)
+            var text = HostScripts.rollout(deployTo: environment.deployTo, script(host.name))
+            text.switchKind = kind
+            let result = await run(text, on: host, step: step, connections: connections)
             let markers: [ScriptMarker]
             switch result {
             case let .success(run): markers = run.markers
             case let .failure(failure): markers = failure.markers
             }
-            var switched = false
-            for case let .switched(from, to) in markers {
-                switched = true
-                reporter.report(.switched(host: host.name, from: from, to: to, kind: kind))
-            }
+            let switched = markers.contains { if case .switched = $0 { true } else { false } }
             let drained = markers.contains(.hookFinished(.drain, exitStatus: 0))
                 && !markers.contains(.hookFinished(.undrain, exitStatus: 0))
             if case let .failure(failure) = result {

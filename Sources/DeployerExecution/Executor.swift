@@ -74,7 +74,8 @@ public struct Executor: Sendable {
             return .failure(HostFailure(host: host.name, step: step, message: error.message, unreachable: true))
         }
         let commands = script.commands.mapValues { SecretMasker.mask($0, Array(secrets.values)) }
-        let collector = MarkerCollector(host: host.name, reporter: reporter, commands: commands)
+        let collector = MarkerCollector(host: host.name, reporter: reporter, commands: commands,
+                                        switchKind: script.switchKind)
         let splitter = MarkerLineSplitter { collector.add($0) }
         var text = script
         text.export(secrets)

@@ -8,16 +8,18 @@ final class MarkerCollector: @unchecked Sendable {
     private let reporter: any Reporter
     /// Each task's command as sent (secrets masked), by task name.
     private let commands: [String: String]
+    private let switchKind: SwitchKind?
     private let lock = NSLock()
     private var collected: [ScriptMarker] = []
     private var taskStarts: [String: ContinuousClock.Instant] = [:]
     private var hookStarts: [RolloutHook: ContinuousClock.Instant] = [:]
     private var healthOutput: [String] = []
 
-    init(host: String, reporter: any Reporter, commands: [String: String] = [:]) {
+    init(host: String, reporter: any Reporter, commands: [String: String] = [:], switchKind: SwitchKind? = nil) {
         self.host = host
         self.reporter = reporter
         self.commands = commands
+        self.switchKind = switchKind
     }
 
     var markers: [ScriptMarker] { lock.withLock { collected } }
@@ -52,6 +54,8 @@ final class MarkerCollector: @unchecked Sendable {
         case let .hookFinished(hook, status):
             reporter.report(.hookFinished(host: host, hook: hook, seconds: started.map { $0.duration(to: now).seconds } ?? 0,
                                           exitStatus: status))
+        case let .switched(from, to):
+            if let switchKind { reporter.report(.switched(host: host, from: from, to: to, kind: switchKind)) }
         case let .healthChecked(attempt, attempts, ok):
             reporter.report(.healthChecked(host: host, attempt: attempt, attempts: attempts, ok: ok, output: output))
         default:

@@ -10,6 +10,8 @@ public struct ShellScript: Hashable, Sendable {
     public private(set) var lines: [String]
     /// The command of each task in the script, by task name, as sent: failure reports and `-v` show it.
     public private(set) var commands: [String: String] = [:]
+    /// How a `switched` marker of this script is reported, as it arrives; nil for scripts that do not switch.
+    public var switchKind: SwitchKind?
 
     /// A script that stops on unset variables, knows `$D` (deploy_to), and can
     /// report (`m KIND ARGS…`) and fail (`fail WHAT STATUS [LOG]`: marker, log tail on stderr, exit).
