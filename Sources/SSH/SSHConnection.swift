@@ -26,6 +26,10 @@ public final class SSHConnection: Sendable {
 
     /// Connects to `target`, checks its host key against known_hosts and authenticates.
     ///
+    /// With `ProxyJump` hops the session runs through a direct-tcpip channel of the last hop's
+    /// session (each hop connected, verified and authenticated in turn); closing the connection
+    /// closes the hops too, and an error about a hop says `through jump host NAME`.
+    ///
     /// Throws `SSHError` (`unreachable`, `hostKeyUnknown`, `hostKeyChanged`, `authFailed`, …)
     /// whose message names the host and says what to do.
     public static func connect(to target: SSHTarget) async throws -> SSHConnection {

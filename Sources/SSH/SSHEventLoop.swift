@@ -59,6 +59,9 @@ final class SSHEventLoop: SerialExecutor, @unchecked Sendable {
     private var hangupPolls = 0
     /// The session socket, or -1 before it is connected.
     var socket: Int32 = -1
+    /// Local ends of ProxyJump tunnels carried by this session, with the poll events each needs
+    /// now (0: not watched); readiness of one wakes the waiters like the socket's.
+    var tunnelEvents: [Int32: Int16] = [:]
     /// Poll events the socket needs now (libssh2's block directions); called on the loop thread.
     var socketEvents: () -> Int16 = { Int16(POLLIN) }
     /// Called when the loop is idle or waiting: sends a keepalive if one is due and returns the
@@ -186,6 +189,10 @@ final class SSHEventLoop: SerialExecutor, @unchecked Sendable {
         if watchSocket, let silence = peerSilenceLimit { limit(lastInbound + silence) }
         var fds = [pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0)]
         if watchSocket { fds.append(pollfd(fd: socket, events: socketEvents() | Self.pollReadHangup, revents: 0)) }
+        let firstTunnel = fds.count
+        if !waiters.isEmpty {
+            for (fd, events) in tunnelEvents where events != 0 { fds.append(pollfd(fd: fd, events: events, revents: 0)) }
+        }
         let milliseconds = timeout.map { Int32(min(($0 + 999_999) / 1_000_000, 60_000)) } ?? -1
         let ready = poll(&fds, nfds_t(fds.count), milliseconds)
         now = Monotonic.now()
@@ -194,6 +201,7 @@ final class SSHEventLoop: SerialExecutor, @unchecked Sendable {
             _ = read(wakeFD, &value, 8)
         }
         let socketReady = watchSocket && ready > 0 && fds[1].revents != 0
+        let tunnelReady = ready > 0 && fds[firstTunnel...].contains { $0.revents != 0 }
         if socketReady && fds[1].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
             lastInbound = now
             // Acknowledge at once what libssh2 is about to read: otherwise the peer's Nagle
@@ -203,7 +211,7 @@ final class SSHEventLoop: SerialExecutor, @unchecked Sendable {
         }
         let hangup = socketReady && fds[1].revents & (Self.pollReadHangup | Int16(POLLHUP | POLLERR)) != 0
         hangupPolls = hangup && !madeProgress ? hangupPolls + 1 : 0
-        resumeWaiters(now: now, socketReady: socketReady || madeProgress, watchingSocket: watchSocket)
+        resumeWaiters(now: now, socketReady: socketReady || tunnelReady || madeProgress, watchingSocket: watchSocket)
         madeProgress = false
     }
 

@@ -21,12 +21,8 @@ extension SSHSession {
         loop.beginOperation()
         defer { loop.endOperation() }
         do {
-            if let hop = target.jumpHosts.first {
-                throw SSHError(
-                    .local, host: host, "ProxyJump (via \(hop.name)) is not supported yet, and deployer will not silently connect directly",
-                    fix: "reach the host directly, or open a tunnel yourself (ssh -N -L PORT:HOST:22 \(hop.name)) and point HostName/Port at it")
-            }
             let knownHosts = try loadKnownHosts()
+            if !target.jumpHosts.isEmpty { try await connectJump() }
             let deadline = Monotonic.after(target.connectTimeout)
             try await openTransport(knownHosts: knownHosts, deadline: deadline)
             try verifyHostKey(knownHosts)
@@ -35,6 +31,7 @@ extension SSHSession {
         } catch {
             releaseResources()
             if let error = error as? SSHError { fail(error) }
+            await closeJump()
             throw error
         }
     }
@@ -44,7 +41,7 @@ extension SSHSession {
     private func openTransport(knownHosts: KnownHosts, deadline: UInt64) async throws {
         var attempt = 1
         while true {
-            let socket = try await connectSocket(deadline: deadline)
+            let socket = try await jump == nil ? connectSocket(deadline: deadline) : tunnelSocket(deadline: deadline)
             socketFD = socket
             if try await handshake(knownHosts: knownHosts, deadline: deadline) { return }
             releaseResources()

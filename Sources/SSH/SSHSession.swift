@@ -16,6 +16,12 @@ actor SSHSession {
     var socketFD: Int32 = -1
     /// Set once the connection is unusable; every later operation throws it.
     var failure: SSHError?
+    /// The session to the last `ProxyJump` hop, which carries this session's bytes; nil for a
+    /// direct connection. Closed after this session.
+    var jump: SSHSession?
+    /// Tunnels this session carries for sessions that jump through it, one task each pumping
+    /// bytes between a direct-tcpip channel and a local socket.
+    var tunnelPumps: [Task<Void, Never>] = []
 
     nonisolated var unownedExecutor: UnownedSerialExecutor { loop.asUnownedSerialExecutor() }
 
@@ -92,6 +98,7 @@ actor SSHSession {
 
     /// Says goodbye to the server and releases everything; idempotent.
     func close() async {
+        await finishTunnels()
         if let handle, failure == nil {
             loop.beginOperation()
             let deadline = Monotonic.after(.seconds(2))
@@ -102,6 +109,7 @@ actor SSHSession {
         }
         fail(SSHError(.disconnected, host: host, "the session is closed"))
         releaseResources()
+        await closeJump()
     }
 
     /// Frees the session and socket and lets the loop thread end.

@@ -22,8 +22,9 @@ public struct SSHTarget: Sendable {
     public var agentSocket: String?
     /// Passphrase for encrypted identity files (`DEPLOYER_SSH_PASSPHRASE`).
     public var passphrase: String?
-    /// `ProxyJump` hops, outermost first, each resolved like a host of its own. Not supported by
-    /// `SSHConnection` yet: connecting to a target with hops throws rather than going direct.
+    /// `ProxyJump` hops, outermost first, each resolved like a host of its own (options, host key
+    /// check, authentication). `SSHConnection` reaches the target through a direct-tcpip channel
+    /// of the last hop, itself reached through the hops before it.
     public var jumpHosts: [SSHTarget]
 
     /// Creates a target from already resolved options.

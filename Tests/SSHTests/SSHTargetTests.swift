@@ -44,14 +44,11 @@ struct SSHTargetTests {
         #expect(HostSpec(parsing: "me@db").user == "me")
     }
 
-    @Test func proxyJumpIsRefusedRatherThanBypassed() async {
+    @Test func proxyJumpHopsResolveLikeHostsOfTheirOwn() {
         let target = SSHTarget.resolve("behind", config: config, policy: nil, environment: ["HOME": "/home/me", "USER": "me"])
+        #expect(target.jumpHosts.map(\.name) == ["jump@bastion:2222"])
         #expect(target.jumpHosts.map(\.options.hostName) == ["bastion"])
-        await #expect {
-            try await SSHConnection.connect(to: target)
-        } throws: { error in
-            (error as? SSHError)?.description.contains("ProxyJump (via jump@bastion:2222) is not supported yet") == true
-        }
+        #expect(target.jumpHosts.map(\.options.port) == [2222] && target.jumpHosts.map(\.options.user) == ["jump"])
     }
 
     @Test func remoteCommandExportsQuotedEnvironmentAndWrapsTimeouts() throws {
