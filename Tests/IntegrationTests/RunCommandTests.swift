@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+
+/// `deployer run` (the built executable) against real sandbox hosts: per-host output, the
+/// summary line, and exit statuses 0, 1 and 4. Its output is a pipe, so it is grouped per host.
+@Suite struct RunCommandTests {
+    @Test func unameOnThreeHostsGroupsEachHostsOutput() async throws {
+        try await Sandbox.with(hosts: 3) { sandbox in
+            let run = try await sandbox.deployer(["run", "--hosts", "host1,host2,host3", "--", "uname", "-a"], in: sandbox.directory)
+            #expect(run.status == 0, "\(run.output)")
+            let uname = try #require(run.output.split(separator: "\n").first { $0.hasPrefix("Linux ") }, "\(run.output)")
+            for host in sandbox.hosts {
+                #expect(run.output.contains("== \(host) (ok)\n\(uname)\n"), "\(run.output)")
+            }
+            #expect(run.output.contains("3 hosts: 3 ok, 0 failed, 0 unreachable"), "\(run.output)")
+            #expect(!run.output.contains(" | "), "no per-line prefixes when not a terminal: \(run.output)")
+        }
+    }
+
+    @Test func linesWrittenOverTimeStayInTheirHostsBlock() async throws {
+        try await Sandbox.with(hosts: 2) { sandbox in
+            let run = try await sandbox.deployer(
+                ["run", "--hosts", "host1,host2", "--", "echo first; sleep 0.3; echo second >&2; sleep 0.3; echo third"],
+                in: sandbox.directory)
+            #expect(run.status == 0, "\(run.output)")
+            for host in sandbox.hosts {
+                #expect(run.output.contains("== \(host) (ok)\nfirst\nsecond\nthird\n"), "\(run.output)")
+            }
+        }
+    }
+
+    @Test func aFailingCommandOnOneHostExitsOneNamingIt() async throws {
+        try await Sandbox.with(hosts: 3) { sandbox in
+            try await sandbox.exec("host2", "touch /srv/broken")
+            let run = try await sandbox.deployer(
+                ["run", "--hosts", "host1,host2,host3", "--", "test ! -e /srv/broken || exit 3"], in: sandbox.directory)
+            #expect(run.status == 1, "\(run.output)")
+            #expect(run.output.contains("== host1 (ok)") && run.output.contains("== host3 (ok)"), "\(run.output)")
+            #expect(run.output.contains("== host2 (exit 3)"), "\(run.output)")
+            #expect(run.output.contains("3 hosts: 2 ok, 1 failed (host2: exit 3), 0 unreachable"), "\(run.output)")
+        }
+    }
+
+    @Test func anUnreachableHostExitsFourWithTheReason() async throws {
+        try await Sandbox.with(hosts: 2) { sandbox in
+            let down = "deploy@127.0.0.1:1"
+            let run = try await sandbox.deployer(["run", "--hosts", "host1,\(down),host2", "--", "true"], in: sandbox.directory)
+            #expect(run.status == 4, "\(run.output)")
+            #expect(run.output.contains("== host1 (ok)") && run.output.contains("== host2 (ok)"), "\(run.output)")
+            #expect(run.output.contains("\(down) | error: \(down): cannot connect to 127.0.0.1:1: Connection refused"), "\(run.output)")
+            #expect(run.output.contains("3 hosts: 2 ok, 0 failed, 1 unreachable (\(down))"), "\(run.output)")
+        }
+    }
+
+    @Test func aHostBehindAProxyJumpRunsThroughIt() async throws {
+        try await Sandbox.with(hosts: 2) { sandbox in
+            let config = sandbox.directory + "/jump_config"
+            let base = try String(contentsOfFile: sandbox.sshConfig, encoding: .utf8)
+            try ("Host host2\n  ProxyJump host1\n\n" + base).write(toFile: config, atomically: true, encoding: .utf8)
+            let process = try DeployerProcess(["run", "--hosts", "host2", "--", "echo via $SSH_CONNECTION"], in: sandbox.directory, sshConfig: config)
+            let run = await process.wait()
+            #expect(run.status == 0, "\(run.output)")
+            #expect(run.output.contains("== host2 (ok)\nvia 127.0.0.1 "), "\(run.output)")
+            let host1Log = try String(contentsOfFile: sandbox.directory + "/hosts/host1/sshd.log", encoding: .utf8)
+            #expect(host1Log.contains("Accepted publickey for deploy"), "host2 was reached through host1: \(host1Log)")
+        }
+    }
+}
