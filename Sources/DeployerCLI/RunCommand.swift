@@ -2,21 +2,31 @@ import ArgumentParser
 import Foundation
 import SSH
 
-/// `deployer run --hosts a,b -- CMD…`: an ad-hoc command on many hosts at once.
+/// `deployer run ENV [--role R] -- CMD…` or `deployer run --hosts a,b -- CMD…`:
+/// an ad-hoc command on many hosts at once.
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a command on hosts over SSH, in parallel.",
         discussion: """
-            Hosts are ssh_config aliases or user@host:port. The command runs in the login user's \
+            Hosts are an environment's hosts from the recipe (optionally only those of --role), \
+            or --hosts: ssh_config aliases or user@host:port. The command runs in the login user's \
             shell ($SHELL -c), not a login shell. Output lines are prefixed by host on a terminal \
             and grouped per host otherwise. Exit status: 0 all ok, 1 a command failed, 4 a host \
             was unreachable (or its key or authentication refused).
             """
     )
 
+    @Argument(help: "The environment whose hosts run the command (from deploy.yml), unless --hosts is given.")
+    var environment: String?
+
+    @Option(help: ArgumentHelp("Only the environment's hosts with this role.", valueName: "role"))
+    var role: String?
+
     @Option(help: ArgumentHelp("Comma-separated hosts: ssh_config aliases or user@host:port.", valueName: "hosts"))
-    var hosts: String
+    var hosts: String?
+
+    @OptionGroup var recipe: RecipeDiscovery.Options
 
     @OptionGroup var ssh: SSHOptions
 
@@ -27,19 +37,25 @@ struct RunCommand: AsyncParsableCommand {
     var command: [String] = []
 
     func validate() throws {
+        guard (environment == nil) != (hosts == nil) else {
+            throw ValidationError("name an environment (deployer run prod -- uptime) or --hosts, not both")
+        }
+        if role != nil, environment == nil { throw ValidationError("--role needs an environment") }
         guard !command.isEmpty else { throw ValidationError("give the command after --, e.g. deployer run --hosts web1 -- uptime") }
         if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be positive") }
     }
 
     func run() async throws {
-        let names = try SSHHostResolver.parseList(hosts)
+        let names = try hostNames()
         let targets = try SSHHostResolver(options: ssh).targets(for: names)
         let printer = SSHOutputPrinter(streaming: isatty(1) == 1, hosts: names)
+        let commandLine = command.joined(separator: " ")
+        let limit: Duration? = timeout.map { .milliseconds(Int64($0 * 1000)) }
         let outcomes = await SSHFanOut(limit: ssh.parallel).run(targets) { connection in
             let host = connection.target.name
             return try await connection.exec(
-                command.joined(separator: " "),
-                timeout: timeout.map { .milliseconds(Int64($0 * 1000)) },
+                commandLine,
+                timeout: limit,
                 captureOutput: false,
                 onOutput: { printer.receive($0, from: host) }
             )
@@ -66,5 +82,19 @@ struct RunCommand: AsyncParsableCommand {
         printer.note(summary)
         if !unreachable.isEmpty { throw ExitCode.unreachable }
         if !failed.isEmpty { throw ExitCode.deployFailed }
+    }
+
+    /// The hosts named by --hosts, or the environment's (with --role, only that role's), in inventory order.
+    private func hostNames() throws -> [String] {
+        if let hosts { return try SSHHostResolver.parseList(hosts) }
+        let (loaded, loader) = try recipe.load()
+        let resolved = try RecipeDiscovery.resolve(loaded, environment: environment ?? "", loader: loader)
+        guard let role else { return resolved.hosts.map(\.name) }
+        let selected = resolved.hosts(withRole: role).map(\.name)
+        guard !selected.isEmpty else {
+            let roles = Set(resolved.hosts.flatMap(\.roles)).sorted().joined(separator: ", ")
+            throw ValidationError("environment '\(resolved.name)' has no host with role '\(role)'; its roles: \(roles)")
+        }
+        return selected
     }
 }

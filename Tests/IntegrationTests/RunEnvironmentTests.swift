@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+
+/// `deployer run ENV [--role R] -- CMD`: the hosts come from the recipe.
+@Suite struct RunEnvironmentTests {
+    private let recipe = """
+        app: shop
+        source: { dir: . }
+        deploy_to: /srv/app
+        environments:
+          staging:
+            hosts: { web: [host1], db: [host1] }
+          prod:
+            hosts: { web: [host2, host3], db: [host3] }
+        """
+
+    @Test func runsOnTheEnvironmentsHostsOrOneRole() async throws {
+        try await Sandbox.with(hosts: 3) { sandbox in
+            let project = NSTemporaryDirectory() + "deployer-run-" + UUID().uuidString
+            try FileManager.default.createDirectory(atPath: project, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: project) }
+            try recipe.write(toFile: project + "/deploy.yml", atomically: true, encoding: .utf8)
+            // Each host writes a marker in its own /srv, so where the command ran is visible afterwards.
+            let all = try await sandbox.deployer(["run", "prod", "--", "touch /srv/ran-all"], in: project)
+            #expect(all.status == 0, "\(all.output)")
+            #expect(all.output.contains("2 hosts: 2 ok, 0 failed, 0 unreachable"), "\(all.output)")
+            let db = try await sandbox.deployer(["run", "prod", "--role", "db", "--", "touch /srv/ran-db"], in: project)
+            #expect(db.status == 0, "\(db.output)")
+            #expect(try await sandbox.exists("host1", "/srv/ran-all") == false)
+            #expect(try await sandbox.exists("host2", "/srv/ran-all"))
+            #expect(try await sandbox.exists("host3", "/srv/ran-all"))
+            #expect(try await sandbox.exists("host2", "/srv/ran-db") == false)
+            #expect(try await sandbox.exists("host3", "/srv/ran-db"))
+
+            let noRole = try await sandbox.deployer(["run", "prod", "--role", "cache", "--", "true"], in: project)
+            #expect(noRole.status == 2)
+            #expect(noRole.output.contains("no host with role 'cache'"), "\(noRole.output)")
+            let both = try await sandbox.deployer(["run", "prod", "--hosts", "host1", "--", "true"], in: project)
+            #expect(both.status == 2)
+        }
+    }
+}
