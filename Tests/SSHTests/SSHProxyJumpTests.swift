@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import SSH
 
@@ -38,6 +39,12 @@ extension SandboxSuites {
                 let digest = try await connection.upload(localPath: local, remotePath: "/srv/payload")
                 let check = try await connection.exec("sha256sum /srv/payload | cut -d' ' -f1; wc -c </srv/payload")
                 #expect(check.stdoutText == "\(digest)\n3000000\n")
+                // 20 MB out through the tunnel: ten times the channel window, so both buffers fill.
+                let received = Mutex(0)
+                let big = try await connection.exec("head -c 20000000 /dev/zero", captureOutput: false) { chunk in
+                    if case .stdout(let bytes) = chunk { received.withLock { $0 += bytes.count } }
+                }
+                #expect(big.exitStatus == 0 && received.withLock { $0 } == 20_000_000)
 
                 // Only the tunnel logs into host1, and the bytes really flow through it: ending
                 // host1's session process breaks the session to host2.
