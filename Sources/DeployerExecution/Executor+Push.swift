@@ -199,7 +199,8 @@ extension Executor {
                                                    stdin: nil, timeout: 60, onOutput: nil)
                 guard made.succeeded else { throw TransportError(.uploadFailed, "cannot create \(store): \(made.stderr)") }
             }
-            let received = try await transport.upload(localPath: artifact.path, remotePath: remotePath, mode: 0o600)
+            let received = try await transport.upload(localPath: artifact.path, remotePath: remotePath, mode: 0o600,
+                                                    sha256: artifact.digest)
             guard received == artifact.digest else {
                 throw TransportError(.uploadFailed, "the artifact arrived with SHA-256 \(received), expected \(artifact.digest)")
             }

@@ -21,7 +21,7 @@ public struct LocalTransport: Transport {
                              stderr: String(decoding: output.stderr, as: UTF8.self))
     }
 
-    public func upload(localPath: String, remotePath: String, mode: Int32) async throws(TransportError) -> String {
+    public func upload(localPath: String, remotePath: String, mode: Int32, sha256: String) async throws(TransportError) -> String {
         let partial = remotePath + ".partial"
         let command = ShellQuote.join(["cp", localPath, partial]) + " && "
             + ShellQuote.join(["chmod", String(mode, radix: 8), partial]) + " && "

@@ -25,9 +25,10 @@ public struct SSHTransport: Transport {
         }
     }
 
-    public func upload(localPath: String, remotePath: String, mode: Int32) async throws(TransportError) -> String {
+    public func upload(localPath: String, remotePath: String, mode: Int32, sha256: String) async throws(TransportError) -> String {
         do {
-            return try await connection.upload(localPath: localPath, remotePath: remotePath, mode: Int(mode))
+            return try await connection.upload(localPath: localPath, remotePath: remotePath, mode: Int(mode),
+                                               expectedSHA256: sha256)
         } catch {
             throw SSHTransport.transportError(error, during: .uploadFailed)
         }

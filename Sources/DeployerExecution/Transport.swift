@@ -12,8 +12,9 @@ public protocol Transport: Sendable {
              onOutput: (@Sendable (OutputChunk) -> Void)?) async throws(TransportError) -> CommandResult
 
     /// Streams the local file to `remotePath` (never holding it in memory), which
-    /// appears only once complete; returns the SHA-256 (hex) of the file as the host has it.
-    func upload(localPath: String, remotePath: String, mode: Int32) async throws(TransportError) -> String
+    /// appears only once complete and only when its SHA-256 is `sha256` (the digest the
+    /// controller computed once for the whole fleet); returns the digest as the host has it.
+    func upload(localPath: String, remotePath: String, mode: Int32, sha256: String) async throws(TransportError) -> String
 
     /// Closes the connection; further calls fail.
     func close() async

@@ -61,13 +61,17 @@ public final class SSHConnection: Sendable {
     /// Uploads a local file, streaming it (never whole in memory) into a temporary file beside
     /// `remotePath`, verified by SHA-256 on the host, then renamed into place with `mode`.
     ///
+    /// - Parameter expectedSHA256: the file's SHA-256 when the caller already knows it (an
+    ///   artifact uploaded to many hosts is hashed once, not once per host); the host checks
+    ///   the copy against it all the same.
     /// - Parameter progress: called with the bytes sent so far.
     /// - Returns: the file's SHA-256 as lowercase hex, as verified on the host.
     public func upload(
-        localPath: String, remotePath: String, mode: Int = 0o644,
+        localPath: String, remotePath: String, mode: Int = 0o644, expectedSHA256: String? = nil,
         progress: (@Sendable (Int64) -> Void)? = nil
     ) async throws -> String {
-        try await session.upload(localPath: localPath, remotePath: remotePath, mode: mode, progress: progress)
+        try await session.upload(localPath: localPath, remotePath: remotePath, mode: mode,
+                                 expectedSHA256: expectedSHA256, progress: progress)
     }
 
     /// Disconnects politely and releases the connection's thread; later calls throw.

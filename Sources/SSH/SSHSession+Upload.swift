@@ -14,17 +14,25 @@ extension SSHSession {
     ///
     /// `alter` changes each chunk after hashing; tests use it to simulate corruption in transit.
     func upload(
-        localPath: String, remotePath: String, mode: Int, progress: (@Sendable (Int64) -> Void)?,
-        alter: ((inout [UInt8]) -> Void)? = nil
+        localPath: String, remotePath: String, mode: Int, expectedSHA256: String? = nil,
+        progress: (@Sendable (Int64) -> Void)?, alter: ((inout [UInt8]) -> Void)? = nil
     ) async throws -> String {
         let fd = open(localPath, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             throw SSHError(.local, host: host, "cannot read \(localPath): \(TCPSocket.describe(errno))")
         }
         defer { Glibc.close(fd) }
-        let expected = try hashFile(fd, path: localPath)
-        guard lseek(fd, 0, SEEK_SET) == 0 else {
-            throw SSHError(.local, host: host, "cannot rewind \(localPath): \(TCPSocket.describe(errno))")
+        let expected: String
+        if let expectedSHA256 {
+            guard expectedSHA256.count == 64, expectedSHA256.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
+                throw SSHError(.local, host: host, "'\(expectedSHA256)' is not a SHA-256 in lowercase hex")
+            }
+            expected = expectedSHA256
+        } else {
+            expected = try hashFile(fd, path: localPath)
+            guard lseek(fd, 0, SEEK_SET) == 0 else {
+                throw SSHError(.local, host: host, "cannot rewind \(localPath): \(TCPSocket.describe(errno))")
+            }
         }
         var sent: Int64 = 0
         var chunk = [UInt8](repeating: 0, count: Self.uploadChunkSize)
@@ -65,7 +73,7 @@ extension SSHSession {
             "t=\(temporary).$$; trap 'rm -f \"$t\"' EXIT; umask 077",
             "cat > \"$t\" || exit 2",
             "a=$(sha256sum \"$t\" | cut -c1-64)",
-            "if [ \"$a\" != \(sha256) ]; then echo \"$a\"; exit 3; fi",
+            "if [ \"$a\" != \(shellQuote(sha256)) ]; then echo \"$a\"; exit 3; fi",
             "chmod \(String(mode, radix: 8)) \"$t\" && mv -f \"$t\" \(target)",
         ].joined(separator: "; ")
     }

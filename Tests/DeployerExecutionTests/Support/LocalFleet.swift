@@ -75,9 +75,9 @@ private struct RedirectedTransport: Transport {
                                    timeout: timeout, onOutput: onOutput)
     }
 
-    func upload(localPath: String, remotePath: String, mode: Int32) async throws(TransportError) -> String {
+    func upload(localPath: String, remotePath: String, mode: Int32, sha256: String) async throws(TransportError) -> String {
         try await local.upload(localPath: localPath, remotePath: remotePath.replacingOccurrences(of: from, with: to),
-                               mode: mode)
+                               mode: mode, sha256: sha256)
     }
 
     func close() async {}
