@@ -117,6 +117,25 @@ extension SandboxSuites {
             }
         }
 
+        @Test func aKnownDigestIsTrustedOnlyWhenTheHostAgrees() async throws {
+            try await withConnection { connection, sandbox in
+                let local = sandbox.directory + "/artifact.bin"
+                _ = FileManager.default.createFile(atPath: local, contents: Data(repeating: 9, count: 300_000))
+                let actual = String(try TestSandbox.shell(["sha256sum", local]).prefix(64))
+                let digest = try await connection.upload(localPath: local, remotePath: "/srv/good.bin", expectedSHA256: actual)
+                #expect(digest == actual)
+                let wrong = String(repeating: "0", count: 64)
+                await #expect {
+                    try await connection.upload(localPath: local, remotePath: "/srv/bad.bin", expectedSHA256: wrong)
+                } throws: { ($0 as! SSHError).kind == .verificationFailed }
+                await #expect {
+                    try await connection.upload(localPath: local, remotePath: "/srv/bad.bin", expectedSHA256: "$(touch /srv/pwned)")
+                } throws: { ($0 as! SSHError).kind == .local }
+                let listing = try await connection.exec("ls -A /srv")
+                #expect(listing.stdoutText == "good.bin\n")
+            }
+        }
+
         @Test func corruptedUploadIsDetectedAndDiscarded() async throws {
             try await withConnection { connection, sandbox in
                 let local = sandbox.directory + "/artifact.bin"
