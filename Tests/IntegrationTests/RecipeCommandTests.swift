@@ -77,6 +77,12 @@ import Testing
         #expect(drift.output.contains("rolling"))
     }
 
+    @Test func versionIsPrinted() async throws {
+        let run = try await deployer(["--version"], in: NSTemporaryDirectory())
+        #expect(run.status == 0)
+        #expect(run.output.split(separator: ".").count == 3, "\(run.output)")
+    }
+
     @Test func usageErrorsExit2() async throws {
         let dir = try project(valid)
         defer { try? FileManager.default.removeItem(atPath: dir + "/..") }
