@@ -62,7 +62,7 @@ struct SSHTargetTests {
     @Test func uploadScriptVerifiesBeforeRenaming() {
         let script = SSHSession.uploadScript(remotePath: "/srv/a b.tar", mode: 0o640, sha256: "abc")
         #expect(script.contains("t='/srv/a b.tar.deployer-upload'.$$"))
-        #expect(script.contains("if [ \"$a\" != abc ]; then echo \"$a\"; exit 3; fi"))
+        #expect(script.contains("if [ \"$a\" != 'abc' ]; then echo \"$a\"; exit 3; fi"))
         #expect(script.hasSuffix("chmod 640 \"$t\" && mv -f \"$t\" '/srv/a b.tar'"))
     }
 }
