@@ -34,7 +34,7 @@ let package = Package(
         .executableTarget(name: "deployer", dependencies: ["DeployerCLI"]),
 
         .testTarget(name: "ChecksumsTests", dependencies: ["Checksums"]),
-        .testTarget(name: "SSHTests", dependencies: ["SSH"]),
+        .testTarget(name: "SSHTests", dependencies: ["SSH", "DeployerExecution"]),
         .testTarget(name: "DeployerModelTests", dependencies: ["DeployerModel"]),
         .testTarget(name: "DeployerLoadingTests", dependencies: ["DeployerLoading", "DeployerModel", "DeployerPlanning"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DeployerPlanningTests", dependencies: ["DeployerPlanning", "DeployerModel"]),

@@ -70,11 +70,10 @@ public enum ProcessRunner {
                 if process.isRunning { process.terminate() }
             }
         }
-        process.waitUntilExit()
+        let exit = process.waitForExit()
         readers.wait()
         let (stdoutBytes, stderrBytes) = collected.contents
-        return Output(status: process.terminationStatus, signaled: process.terminationReason == .uncaughtSignal,
-                      stdout: stdoutBytes, stderr: stderrBytes)
+        return Output(status: exit.status, signaled: exit.signaled, stdout: stdoutBytes, stderr: stderrBytes)
     }
 }
 

@@ -1,3 +1,4 @@
+import DeployerExecution
 import Foundation
 
 /// How a `deployer` process ended.
@@ -58,9 +59,9 @@ final class DeployerProcess: @unchecked Sendable {
     func wait() async -> DeployerRun {
         await withCheckedContinuation { continuation in
             Thread { [self] in
-                process.waitUntilExit()
+                let exit = process.waitForExit()
                 finished.wait()
-                continuation.resume(returning: DeployerRun(status: process.terminationStatus, output: output))
+                continuation.resume(returning: DeployerRun(status: exit.status, output: output))
             }.start()
         }
     }

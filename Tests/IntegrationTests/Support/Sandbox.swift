@@ -20,8 +20,7 @@ struct Sandbox: Sendable {
             let down = Process()
             down.executableURL = URL(fileURLWithPath: repository + "/Scripts/sandbox")
             down.arguments = ["down", "--dir", directory]
-            try? down.run()
-            down.waitUntilExit()
+            if (try? down.run()) != nil { _ = down.waitForExit() }
             try? FileManager.default.removeItem(atPath: directory)
             Task { await SandboxGate.shared.release() }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import DeployerExecution
 import SSH
 
 /// Real sshd hosts for a test, from `Scripts/sandbox` in a fresh temporary directory.
@@ -73,8 +74,7 @@ struct TestSandbox: Sendable {
         process.standardError = pipe
         try process.run()
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        guard process.waitForExit().succeeded else {
             throw TestSandboxError(command: arguments.joined(separator: " "), output: output)
         }
         return output
