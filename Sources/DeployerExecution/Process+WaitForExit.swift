@@ -14,29 +14,43 @@ extension Process {
         public var succeeded: Bool { status == 0 && !signaled }
     }
 
-    /// Blocks until the child has ended, reaping it itself when Foundation does not.
+    /// How long a child may stay a zombie that Foundation has not reaped before we reap it.
+    private static let unreapedGrace: Duration = .seconds(3)
+
+    /// Blocks until the child has ended, reaping it itself only when Foundation did not.
     ///
     /// swift-corelibs-foundation on Linux occasionally misses a child's exit when
     /// many processes are launched concurrently: the child stays a zombie and
-    /// `waitUntilExit()` blocks forever (seen in this project's test runs). Polling
-    /// `waitpid(WNOHANG)` for this one pid ends the wait either way. Call it off
-    /// Swift's cooperative pool: it blocks the calling thread.
+    /// `waitUntilExit()` blocks forever (seen once in this project's CI runs, in
+    /// `CutLink.remove`). Reaping in a race with Foundation corrupts its
+    /// bookkeeping, so this only watches `/proc/PID/stat` and reaps a child that
+    /// has been a zombie for `unreapedGrace` while Foundation still calls it
+    /// running. Blocks the calling thread: call it off Swift's cooperative pool.
     public func waitForExit() -> Exit {
         let pid = processIdentifier
+        let clock = ContinuousClock()
+        var zombieSince: ContinuousClock.Instant?
         while isRunning {
-            var raw: Int32 = 0
-            let reaped = waitpid(pid, &raw, WNOHANG)
-            if reaped == pid {
-                let signal = raw & 0x7f
-                return signal == 0 ? Exit(status: (raw >> 8) & 0xff, signaled: false) : Exit(status: signal, signaled: true)
+            if Process.isZombie(pid) {
+                let since = zombieSince ?? clock.now
+                zombieSince = since
+                if since.duration(to: clock.now) > Process.unreapedGrace, isRunning {
+                    var raw: Int32 = 0
+                    if waitpid(pid, &raw, WNOHANG) == pid {
+                        let signal = raw & 0x7f
+                        return signal == 0 ? Exit(status: (raw >> 8) & 0xff, signaled: false) : Exit(status: signal, signaled: true)
+                    }
+                }
             }
-            if reaped < 0, errno == ECHILD {
-                // Foundation reaped it an instant ago; its bookkeeping follows.
-                while isRunning { usleep(1_000) }
-                break
-            }
-            usleep(2_000)
+            usleep(5_000)
         }
         return Exit(status: terminationStatus, signaled: terminationReason == .uncaughtSignal)
+    }
+
+    /// Whether `pid` has exited and not been reaped (state `Z` in `/proc/PID/stat`).
+    private static func isZombie(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        return stat[stat.index(after: close)...].dropFirst().first == "Z"
     }
 }
