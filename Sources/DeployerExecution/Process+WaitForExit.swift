@@ -14,6 +14,16 @@ extension Process {
         public var succeeded: Bool { status == 0 && !signaled }
     }
 
+    /// Serializes launches: swift-corelibs-foundation's `run()` crashed (a bad
+    /// memcpy inside `Process.run`) in two test runs where many threads launched
+    /// children at once.
+    private static let launchLock = NSLock()
+
+    /// `run()`, one launch at a time across the process.
+    public func runSerialized() throws {
+        try Process.launchLock.withLock { try run() }
+    }
+
     /// How long a child may stay a zombie that Foundation has not reaped before we reap it.
     private static let unreapedGrace: Duration = .seconds(3)
 

@@ -40,7 +40,7 @@ public enum ProcessRunner {
         process.standardOutput = stdoutPipe
         process.standardError = stderrPipe
         process.standardInput = stdin == nil ? FileHandle.nullDevice : stdinPipe
-        try process.run()
+        try process.runSerialized()
 
         let readers = DispatchGroup()
         let collected = OutputBuffers()

@@ -27,17 +27,7 @@ struct KnownHostsOpenSSHTests {
 
     /// Runs ssh-keygen; returns exit status and standard output.
     static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-keygen")
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = Pipe()
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try TestSandbox.capture("/usr/bin/ssh-keygen", arguments)
     }
 
     @Test(arguments: ["ed25519", "ecdsa"])

@@ -228,19 +228,10 @@ struct SSHConfigOpenSSHTests {
 
     /// `ssh -G` output as keyword → values (repeated keywords such as `identityfile` keep every line).
     static func sshDashG(_ arguments: [String]) throws -> [String: [String]] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/ssh")
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = Pipe()
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "ssh \(arguments.joined(separator: " ")) failed")
+        let (status, output) = try TestSandbox.capture("/usr/bin/ssh", arguments)
+        #expect(status == 0, "ssh \(arguments.joined(separator: " ")) failed")
         var result: [String: [String]] = [:]
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+        for line in output.split(separator: "\n") {
             let parts = line.split(separator: " ", maxSplits: 1)
             result[String(parts[0]), default: []].append(parts.count > 1 ? String(parts[1]) : "")
         }

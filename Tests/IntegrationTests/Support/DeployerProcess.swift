@@ -48,7 +48,7 @@ final class DeployerProcess: @unchecked Sendable {
             }
             finished.leave()
         }.start()
-        try process.run()
+        try process.runSerialized()
     }
 
     var output: String { lock.withLock { String(decoding: collected, as: UTF8.self) } }

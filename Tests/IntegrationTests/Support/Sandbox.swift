@@ -20,7 +20,7 @@ struct Sandbox: Sendable {
             let down = Process()
             down.executableURL = URL(fileURLWithPath: repository + "/Scripts/sandbox")
             down.arguments = ["down", "--dir", directory]
-            if (try? down.run()) != nil { _ = down.waitForExit() }
+            if (try? down.runSerialized()) != nil { _ = down.waitForExit() }
             try? FileManager.default.removeItem(atPath: directory)
             Task { await SandboxGate.shared.release() }
         }

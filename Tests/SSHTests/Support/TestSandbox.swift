@@ -62,6 +62,20 @@ struct TestSandbox: Sendable {
         try shell([repositoryRoot + "/Scripts/sandbox"] + arguments)
     }
 
+    /// Runs a program with no input and returns its exit status and standard output (stderr discarded).
+    static func capture(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.runSerialized()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        return (process.waitForExit().status, String(decoding: data, as: UTF8.self))
+    }
+
     /// Runs a program and returns its output; throws when it exits non-zero.
     @discardableResult
     static func shell(_ arguments: [String], environment: [String: String]? = nil) throws -> String {
@@ -72,7 +86,7 @@ struct TestSandbox: Sendable {
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
-        try process.run()
+        try process.runSerialized()
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         guard process.waitForExit().succeeded else {
             throw TestSandboxError(command: arguments.joined(separator: " "), output: output)
