@@ -36,10 +36,10 @@ let package = Package(
         .testTarget(name: "ChecksumsTests", dependencies: ["Checksums"]),
         .testTarget(name: "SSHTests", dependencies: ["SSH", "DeployerExecution"]),
         .testTarget(name: "DeployerModelTests", dependencies: ["DeployerModel"]),
-        .testTarget(name: "DeployerLoadingTests", dependencies: ["DeployerLoading", "DeployerModel", "DeployerPlanning"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DeployerLoadingTests", dependencies: ["DeployerLoading", "DeployerModel", "DeployerPlanning", "DeployerExecution"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DeployerPlanningTests", dependencies: ["DeployerPlanning", "DeployerModel"]),
         .testTarget(name: "DeployerExecutionTests", dependencies: ["DeployerExecution", "DeployerPlanning", "DeployerModel"]),
-        .testTarget(name: "DeployerReportingTests", dependencies: ["DeployerReporting", "DeployerModel"], resources: [.copy("Golden")]),
+        .testTarget(name: "DeployerReportingTests", dependencies: ["DeployerReporting", "DeployerModel", "DeployerExecution"], resources: [.copy("Golden")]),
         .testTarget(name: "IntegrationTests", dependencies: ["DeployerCLI", "DeployerExecution", "DeployerLoading", "SSH"]),
     ],
     swiftLanguageModes: [.v6]

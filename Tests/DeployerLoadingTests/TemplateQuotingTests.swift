@@ -1,3 +1,4 @@
+import DeployerExecution
 import DeployerLoading
 import DeployerModel
 import Foundation
@@ -51,10 +52,8 @@ import Testing
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", command]
         process.currentDirectoryURL = directory
-        try process.run()
-        process.waitUntilExit()
-
-        #expect(process.terminationStatus == 0)
+        try process.runSerialized()
+        #expect(process.waitForExit().succeeded)
         let contents = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         #expect(contents == ["out"], "something besides 'out' was created: \(contents)")
         let printed = try String(contentsOf: directory.appendingPathComponent("out"), encoding: .utf8)

@@ -92,11 +92,11 @@ extension SandboxSuites {
                 agent.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-agent")
                 agent.arguments = ["-D", "-a", socket]
                 agent.standardOutput = FileHandle.nullDevice
-                try agent.run()
+                try agent.runSerialized()
                 defer {
                     // ssh-agent -D does not stop on SIGTERM here.
                     kill(agent.processIdentifier, SIGKILL)
-                    agent.waitUntilExit()
+                    _ = agent.waitForExit()
                 }
                 while !FileManager.default.fileExists(atPath: socket) { try await Task.sleep(for: .milliseconds(20)) }
                 let agentEnvironment = ["SSH_AUTH_SOCK": socket]
