@@ -7,7 +7,7 @@ public struct DeployerCommand: AsyncParsableCommand {
         abstract: "Deploy web applications over SSH: isolated releases, atomic switches, rolling batches, instant rollbacks.",
         version: "0.1.0",
         subcommands: [
-            CheckCommand.self, GraphCommand.self, DiffCommand.self,
+            InitCommand.self, CheckCommand.self, GraphCommand.self, DiffCommand.self,
             PlanCommand.self, PushCommand.self, PromoteCommand.self, RollbackCommand.self, StatusCommand.self,
             ReleasesCommand.self, UnlockCommand.self, RunCommand.self,
         ]

@@ -15,8 +15,8 @@ struct DiffCommand: AsyncParsableCommand {
             Exit status: 0 with only declared differences, 1 with drift, 2 for a recipe error.
             """)
 
-    @Argument(help: "The first environment (e.g. staging).") var left: String
-    @Argument(help: "The second environment (e.g. prod).") var right: String
+    @Argument(help: "The first environment (e.g. staging).", completion: .environments) var left: String
+    @Argument(help: "The second environment (e.g. prod).", completion: .environments) var right: String
     @OptionGroup var recipeOptions: RecipeDiscovery.Options
     @OptionGroup var ssh: SSHOptions
 

@@ -11,7 +11,7 @@ struct GraphCommand: ParsableCommand {
         abstract: "Show the task graph of an environment: phases, needs, and the hosts each task runs on.",
         discussion: "With --format dot, pipe into Graphviz: deployer graph prod --format dot | dot -Tsvg > graph.svg")
 
-    @Argument(help: "The environment.") var environment: String
+    @Argument(help: "The environment.", completion: .environments) var environment: String
     @Option(help: "text or dot.") var format: Format = .text
     @OptionGroup var recipeOptions: RecipeDiscovery.Options
 

@@ -17,7 +17,7 @@ struct PlanCommand: AsyncParsableCommand {
             Exit: 0 (also with changes unless --detailed-exitcode: 10), 2 recipe or usage, 4 unreachable.
             """)
 
-    @Argument(help: "The environment, e.g. prod.")
+    @Argument(help: "The environment, e.g. prod.", completion: .environments)
     var environment: String
 
     @OptionGroup var recipe: RecipeDiscovery.Options

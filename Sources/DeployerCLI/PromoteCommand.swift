@@ -17,10 +17,10 @@ struct PromoteCommand: AsyncParsableCommand {
             Exit: as push; 1 also when FROM cannot be promoted (nothing changed). See docs/plan.md.
             """)
 
-    @Argument(help: "The environment whose release is promoted, e.g. staging.")
+    @Argument(help: "The environment whose release is promoted, e.g. staging.", completion: .environments)
     var from: String
 
-    @Argument(help: "The environment that gets it, e.g. prod.")
+    @Argument(help: "The environment that gets it, e.g. prod.", completion: .environments)
     var to: String
 
     @OptionGroup var recipe: RecipeDiscovery.Options

@@ -16,7 +16,7 @@ struct PushCommand: AsyncParsableCommand {
             Exit: 0 done, 1 deploy failed, 2 recipe or usage, 3 lock held, 4 hosts unreachable, 5 a saved plan (--plan) no longer matches.
             """)
 
-    @Argument(help: "The environment, e.g. staging.")
+    @Argument(help: "The environment, e.g. staging.", completion: .environments)
     var environment: String
 
     @OptionGroup var recipe: RecipeDiscovery.Options

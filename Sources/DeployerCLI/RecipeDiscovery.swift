@@ -48,10 +48,7 @@ public enum RecipeDiscovery {
         }
         let sourceRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         candidates.append(sourceRoot.appendingPathComponent("Recipes"))
-        return candidates.map { $0.standardizedFileURL.path }.first { path in
-            var isDirectory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
-        }
+        return candidates.map { $0.standardizedFileURL.path }.first(where: FileManager.default.directoryExists(atPath:))
     }
 
     /// Locates and loads the recipe; on any problem prints the diagnostics to

@@ -10,7 +10,7 @@ struct ReleasesCommand: AsyncParsableCommand {
         abstract: "List releases: id, revision, digest, date, author, hosts, current/previous/failed marks.",
         discussion: "Read-only; newest first. Exit 4 when a host is unreachable.")
 
-    @Argument(help: "The environment.")
+    @Argument(help: "The environment.", completion: .environments)
     var environment: String
 
     @OptionGroup var recipe: RecipeDiscovery.Options

@@ -14,7 +14,7 @@ struct RollbackCommand: AsyncParsableCommand {
             batch halts). Exit 1 with a message when there is no such release.
             """)
 
-    @Argument(help: "The environment, e.g. prod.")
+    @Argument(help: "The environment, e.g. prod.", completion: .environments)
     var environment: String
 
     @Option(help: ArgumentHelp("The release id to go back to (see `deployer releases`).", valueName: "release"))

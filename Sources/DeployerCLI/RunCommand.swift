@@ -17,7 +17,8 @@ struct RunCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The environment whose hosts run the command (from deploy.yml), unless --hosts is given.")
+    @Argument(help: "The environment whose hosts run the command (from deploy.yml), unless --hosts is given.",
+              completion: .environments)
     var environment: String?
 
     @Option(help: ArgumentHelp("Only the environment's hosts with this role.", valueName: "role"))

@@ -10,7 +10,7 @@ struct StatusCommand: AsyncParsableCommand {
         abstract: "Show per host the current release, its revision, when and by whom, the lock, reachability.",
         discussion: "Read-only. A drift line names the hosts that run different releases. Exit 4 when a host is unreachable.")
 
-    @Argument(help: "The environment.")
+    @Argument(help: "The environment.", completion: .environments)
     var environment: String
 
     @OptionGroup var recipe: RecipeDiscovery.Options

@@ -10,7 +10,7 @@ struct UnlockCommand: AsyncParsableCommand {
         abstract: "Remove the deploy lock on every host of an environment (recorded in history).",
         discussion: "Only for a lock whose run is gone: `deployer status` shows who holds it and since when.")
 
-    @Argument(help: "The environment.")
+    @Argument(help: "The environment.", completion: .environments)
     var environment: String
 
     @Flag(help: "Do not ask for confirmation.")

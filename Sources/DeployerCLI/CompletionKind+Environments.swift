@@ -1,0 +1,20 @@
+import ArgumentParser
+import DeployerLoading
+
+extension CompletionKind {
+    /// Completes environment names from the recipe: the one `-f FILE` names
+    /// on the command line, else the nearest `deploy.yml`; nothing when it
+    /// does not load.
+    static var environments: CompletionKind {
+        .custom { words, _, _ in environmentNames(words: words) }
+    }
+
+    /// The environments of the recipe the command line `words` would use.
+    static func environmentNames(words: [String]) -> [String] {
+        let file = words.indices.dropLast().last { ["-f", "--file"].contains(words[$0]) }.map { words[$0 + 1] }
+        guard let path = try? RecipeDiscovery.locate(file: file),
+              case let .success(recipe) = RecipeLoader(recipesDirectory: RecipeDiscovery.recipesDirectory()).load(path: path)
+        else { return [] }
+        return recipe.environmentNames
+    }
+}

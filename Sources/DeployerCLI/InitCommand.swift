@@ -1,0 +1,111 @@
+import ArgumentParser
+import DeployerLoading
+import Foundation
+
+/// `deployer init`: write a commented `deploy.yml` for a built-in recipe,
+/// guessed from the project's files unless `--recipe` names it.
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Write a commented deploy.yml for a built-in recipe, ready for deployer check.",
+        discussion: """
+            Without --recipe the kind of project is guessed from its files: manage.py → django; \
+            requirements.txt or pyproject.toml → python; package.json → node; index.html or public/ → static; \
+            a *.service file → systemd. The file has a one-host staging and a three-host prod with a rolling \
+            switch and a health check; its hosts are placeholders to replace. An existing deploy.yml is kept \
+            unless --force. Exit 2 when nothing was written.
+            """)
+
+    @Option(help: ArgumentHelp("The kind of project: django, python, node, static or systemd (default: guessed from its files).",
+                               valueName: "kind"))
+    var recipe: StarterRecipe?
+
+    @Option(help: ArgumentHelp("The app's name (default: the project directory's name, made safe).", valueName: "name"))
+    var app: String?
+
+    @Option(help: ArgumentHelp("The project directory to write deploy.yml in (default: the current directory).", valueName: "dir"),
+            completion: .directory)
+    var path: String?
+
+    @Flag(help: "Overwrite an existing deploy.yml.")
+    var force = false
+
+    func validate() throws {
+        if let app, app != Self.appName(from: app) {
+            throw ValidationError("--app '\(app)': use lowercase letters, digits, '.', '_' and '-', starting with a letter or digit")
+        }
+    }
+
+    func run() throws {
+        let directory = path ?? FileManager.default.currentDirectoryPath
+        let target = path.map { URL(fileURLWithPath: $0).appendingPathComponent(RecipeDiscovery.fileName).relativePath }
+            ?? RecipeDiscovery.fileName
+        guard FileManager.default.directoryExists(atPath: directory) else { try Self.refuse("no directory '\(directory)'") }
+        if FileManager.default.fileExists(atPath: target), !force {
+            try Self.refuse("\(target) already exists; deployer init leaves it as it is (pass --force to overwrite it)")
+        }
+        let detected = recipe == nil ? StarterRecipe.detect(in: directory) : nil
+        guard let kind = recipe ?? detected else {
+            let choices = StarterRecipe.allCases.map { "  --recipe " + $0.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0) + "  (" + $0.clue + ")" }
+            try Self.refuse((["cannot tell what kind of project \(directory) is; name one:"] + choices).joined(separator: "\n"))
+        }
+        let name = app ?? Self.appName(from: URL(fileURLWithPath: directory).standardizedFileURL.lastPathComponent)
+        let file = StarterDeployFile(kind: kind, app: name, projectDirectory: directory)
+        try Self.verify(file, as: target)
+        do {
+            try file.text.write(toFile: target, atomically: true, encoding: .utf8)
+        } catch {
+            try Self.refuse("cannot write \(target): \(error.localizedDescription)")
+        }
+        var lines = detected.map { ["detected a \($0.rawValue) project (\($0.clue))"] } ?? []
+        lines += [
+            "wrote \(target): app \(name), use [\(file.recipes.map(\.builtIn).joined(separator: ", "))], staging (1 host) and prod (3 hosts, rolling with a health check)",
+            "next:",
+            "  1. replace the placeholder hosts (staging1; web1, web2, web3) with yours",
+            "  2. deployer check              validate it",
+            "  3. deployer plan staging       what a push would do; changes nothing",
+            "  4. deployer push staging",
+        ]
+        print(lines.joined(separator: "\n"))
+    }
+
+    /// `name` lowercased, with every run of characters other than letters,
+    /// digits, `.`, `_` and `-` made one `-`, trimmed of punctuation at both
+    /// ends; `app` when nothing is left.
+    static func appName(from name: String) -> String {
+        var safe = ""
+        for character in name.lowercased() {
+            if character.isASCII && (character.isLetter || character.isNumber || ".-_".contains(character)) {
+                safe.append(character)
+            } else if !safe.hasSuffix("-") {
+                safe.append("-")
+            }
+        }
+        let trimmed = safe.trimmingCharacters(in: CharacterSet(charactersIn: ".-_"))
+        return trimmed.isEmpty ? "app" : trimmed
+    }
+
+    /// Loads the text as `deployer check` would, before it is written: when
+    /// it does not load, that is deployer's fault (or its built-in recipes are
+    /// missing), and nothing is written.
+    private static func verify(_ file: StarterDeployFile, as target: String) throws {
+        guard let recipes = RecipeDiscovery.recipesDirectory() else {
+            try refuse("deployer's built-in recipes are not installed (looked next to the executable: ../share/deployer/recipes);"
+                       + " set DEPLOYER_RECIPES to a directory holding them (Recipes/ in deployer's source)")
+        }
+        guard case let .failure(error) = RecipeLoader(recipesDirectory: recipes).load(text: file.text, path: target) else { return }
+        DiagnosticPrinter.print(error.diagnostics, sources: error.sources)
+        FileHandle.standardError.write(Data("""
+            error: the deploy.yml deployer init made does not load with the built-in recipes in \(recipes) (above); \
+            nothing was written. This is a bug in deployer: please report it with the output above.
+
+            """.utf8))
+        throw ExitCode.failure
+    }
+
+    /// Prints `message` as an error and exits with code 2: nothing was written.
+    private static func refuse(_ message: String) throws -> Never {
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        throw ExitCode.usageOrRecipe
+    }
+}
