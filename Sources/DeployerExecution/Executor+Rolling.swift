@@ -46,6 +46,7 @@ extension Executor {
         result.batchCount = batches.count
         result.budget = policy.failureBudget(hostCount: hostNames.count)
         var switched: Set<String> = [], drained: Set<String> = []
+        let hooks = HookRunner(environment: environment, connections: connections, reporter: reporter, secrets: secrets)
         for (offset, batch) in batches.enumerated() {
             if offset > 0, let stop = await pause(policy.pauseSeconds) {
                 result.ending = .stopped(stop)
@@ -54,7 +55,7 @@ extension Executor {
             reporter.report(.batchStarted(index: offset + 1, count: batches.count, hosts: batch,
                                           canary: offset == 0 && (policy.canary ?? 0) > 0, kind: rollout.kind))
             let outcomes = await switchHosts(batch.map(host(named:)), kind: rollout.kind, step: .switch,
-                                             script: { rollout.forward[$0]! }, connections: connections)
+                                             script: { rollout.forward[$0]! }, connections: connections, hooks: hooks)
             var failed: [String] = []
             for name in batch {
                 guard let outcome = outcomes[name] else { continue }
@@ -79,14 +80,14 @@ extension Executor {
         }
         result.neverSwitched = Array(batches.dropFirst(result.batchesRun.count).joined())
         if result.ending == .rolledBack {
-            await switchBack(rollout, &result, touched: switched, drained: drained, connections: connections)
+            await switchBack(rollout, &result, touched: switched, drained: drained, connections: connections, hooks: hooks)
         }
         return result
     }
 
     /// Switches the hosts of the batches run back to what they ran before, last batch first.
     private func switchBack(_ rollout: Rollout, _ result: inout RolloutResult, touched: Set<String>,
-                            drained: Set<String>, connections: HostConnections) async {
+                            drained: Set<String>, connections: HostConnections, hooks: HookRunner) async {
         for (offset, batch) in result.batchesRun.enumerated().reversed() {
             let hosts = batch.filter { (touched.contains($0) || result.unknown.contains($0)) && rollout.back[$0] != nil }
             guard !hosts.isEmpty else { continue }
@@ -96,7 +97,7 @@ extension Executor {
                 var script = rollout.back[name]!
                 if drained.contains(name) { script.drain = nil }
                 return script
-            }, connections: connections)
+            }, connections: connections, hooks: hooks)
             var failed: [String] = []
             for name in hosts {
                 guard let outcome = outcomes[name] else { continue }

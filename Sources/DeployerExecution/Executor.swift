@@ -48,21 +48,35 @@ public struct Executor: Sendable {
     /// Sends `script` to `host` as one command and collects its markers, reporting the step and its tasks.
     func run(_ script: ShellScript, on host: DeployerModel.Host, step: DeployStep, connections: HostConnections)
         async -> Result<ScriptRun, HostFailure> {
+        await reporting(step, on: host) { await outcome(of: script, on: host, step: step, connections: connections) }
+    }
+
+    /// Reports `step` on `host` as started, then as finished with `body`'s outcome.
+    func reporting<T>(_ step: DeployStep, on host: DeployerModel.Host, _ body: () async -> Result<T, HostFailure>)
+        async -> Result<T, HostFailure> {
         reporter.report(.stepStarted(host: host.name, step: step))
         let start = ContinuousClock.now
-        let outcome = await runScript(script, on: host, step: step, connections: connections)
+        let result = await body()
         let seconds = start.duration(to: .now).seconds
-        switch outcome {
+        switch result {
+        case .success: reporter.report(.stepFinished(host: host.name, step: step, seconds: seconds, outcome: .succeeded))
+        case let .failure(failure):
+            reporter.report(.stepFinished(host: host.name, step: step, seconds: seconds, outcome: failure.outcome))
+        }
+        return result
+    }
+
+    /// Runs `script` on `host`; a failure the script reported is a `HostFailure` too. Reports no step events.
+    func outcome(of script: ShellScript, on host: DeployerModel.Host, step: DeployStep, connections: HostConnections)
+        async -> Result<ScriptRun, HostFailure> {
+        switch await runScript(script, on: host, step: step, connections: connections) {
         case let .success(run):
             if var failure = run.failure(host: host.name, step: step, masking: Array(secrets.values)) {
                 failure.markers = run.markers
-                reporter.report(.stepFinished(host: host.name, step: step, seconds: seconds, outcome: failure.outcome))
                 return .failure(failure)
             }
-            reporter.report(.stepFinished(host: host.name, step: step, seconds: seconds, outcome: .succeeded))
             return .success(run)
         case let .failure(failure):
-            reporter.report(.stepFinished(host: host.name, step: step, seconds: seconds, outcome: failure.outcome))
             return .failure(failure)
         }
     }

@@ -3,6 +3,8 @@ import DeployerModel
 extension HostScripts {
     /// One host's part of a rolling batch, in one round trip: drain hook,
     /// atomic switch (see `switch`), tasks, health check, undrain hook.
+    /// Hooks that run on the controller or another host are left out: the
+    /// executor runs them before and after this script.
     ///
     /// Each hook reports `hook-start NAME` and `hook-end NAME STATUS`; each
     /// health try reports its output's last lines (`health-output ATTEMPT
@@ -11,13 +13,22 @@ extension HostScripts {
     public static func rollout(deployTo: String, _ input: RolloutScript) -> ShellScript {
         var script = ShellScript(deployTo: deployTo)
         appendReleaseDirectories(input.release, to: &script)
-        if let drain = input.drain {
+        if let drain = input.onHost(.drain) {
             script.append("mkdir -p \"$L\" || fail 'drain hook' 1")
             appendHook(.drain, command: drain, to: &script)
         }
         appendSwitch(to: input.release, runID: input.runID, tasks: input.tasks, to: &script)
         if let health = input.health { appendHealthCheck(health, to: &script) }
-        if let undrain = input.undrain { appendHook(.undrain, command: undrain, to: &script) }
+        if let undrain = input.onHost(.undrain) { appendHook(.undrain, command: undrain, to: &script) }
+        return script
+    }
+
+    /// A drain or undrain hook run away from its host's rollout script (see
+    /// `HookRunner`): the command alone, in the directory it starts in, with its
+    /// errors in its output so that a failure can show their last lines.
+    public static func hook(deployTo: String, command: String) -> ShellScript {
+        var script = ShellScript(deployTo: deployTo)
+        script.append("exec sh -c \(ShellQuote.quote(command)) </dev/null 2>&1")
         return script
     }
 

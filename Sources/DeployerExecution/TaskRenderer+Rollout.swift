@@ -2,7 +2,8 @@ import DeployerModel
 
 extension TaskRenderer {
     /// One host's rollout script to this renderer's release: `rolling.drain`
-    /// and `rolling.undrain` and the health check rendered for `host`, with `tasks` after the switch.
+    /// and `rolling.undrain` and the health check (its role's, else the environment's)
+    /// rendered for `host`, with `tasks` after the switch.
     func rolloutScript(for host: Host, runID: String, tasks: [(phase: Phase, tasks: [ScriptTask])])
         throws(UndefinedName) -> RolloutScript {
         let values = variables(for: host, roles: [])
@@ -13,7 +14,7 @@ extension TaskRenderer {
         }
         let rolling = environment.rolling
         var health: RenderedHealthCheck?
-        if let check = environment.health {
+        if let check = environment.health(for: host) {
             let probe: RenderedHealthCheck.Probe
             switch check.probe {
             case let .command(command): probe = .command(try fill(command, "health.run"))
@@ -24,9 +25,11 @@ extension TaskRenderer {
             health = RenderedHealthCheck(probe: probe, attempts: check.retries + 1, intervalSeconds: check.intervalSeconds,
                                          timeoutSeconds: check.timeoutSeconds, graceSeconds: check.graceSeconds)
         }
-        return RolloutScript(release: release, runID: runID,
-                             drain: try rolling.drain.map { t throws(UndefinedName) in try fill(t, "rolling.drain") },
-                             tasks: tasks, health: health,
-                             undrain: try rolling.undrain.map { t throws(UndefinedName) in try fill(t, "rolling.undrain") })
+        func hook(_ command: RolloutHookCommand?, _ context: String) throws(UndefinedName) -> RenderedHook? {
+            guard let command else { return nil }
+            return RenderedHook(command: try fill(command.run, context), on: command.target)
+        }
+        return RolloutScript(release: release, runID: runID, drain: try hook(rolling.drain, "rolling.drain"),
+                             tasks: tasks, health: health, undrain: try hook(rolling.undrain, "rolling.undrain"))
     }
 }

@@ -44,6 +44,10 @@ public struct EnvironmentDiff: Hashable, Sendable {
         }
         let lh = Self.describe(left.health), rh = Self.describe(right.health)
         if lh != rh { found.append(Difference(aspect: .health, item: "check", left: lh, right: rh, declared: false)) }
+        for role in Set(left.roleHealth.keys).union(right.roleHealth.keys).sorted() {
+            let l = Self.describe(left.roleHealth[role]), r = Self.describe(right.roleHealth[role])
+            if l != r { found.append(Difference(aspect: .health, item: "role \(role)", left: l, right: r, declared: false)) }
+        }
         differences = found
     }
 
@@ -76,9 +80,15 @@ public struct EnvironmentDiff: Hashable, Sendable {
             ("pause", "\(l.pauseSeconds)s", "\(r.pauseSeconds)s"),
             ("max_failures", size(l.maxFailures), size(r.maxFailures)),
             ("on_failure", l.onFailure.rawValue, r.onFailure.rawValue),
-            ("drain", l.drain?.source ?? "none", r.drain?.source ?? "none"),
-            ("undrain", l.undrain?.source ?? "none", r.undrain?.source ?? "none"),
+            ("drain", describe(l.drain), describe(r.drain)),
+            ("undrain", describe(l.undrain), describe(r.undrain)),
         ]
+    }
+
+    /// `none`, the command, or the command and where it runs: `lb-off {{host}} (on controller)`.
+    private static func describe(_ hook: RolloutHookCommand?) -> String {
+        guard let hook else { return "none" }
+        return hook.target == .switchedHost ? hook.run.source : "\(hook.run.source) (on \(hook.target))"
     }
 
     private static func describe(_ health: HealthCheck?) -> String {

@@ -61,6 +61,10 @@ struct FingerprintWriter {
         for task in environment.tasks { write(task) }
         write(environment.rolling)
         write(environment.health)
+        for role in environment.roleHealth.keys.sorted() {
+            field("role_health", role)
+            write(environment.roleHealth[role])
+        }
     }
 
     private mutating func write(_ task: ResolvedTask) {
@@ -85,8 +89,19 @@ struct FingerprintWriter {
         field("pause", rolling.pauseSeconds)
         field("max_failures", rolling.maxFailures)
         field("on_failure", rolling.onFailure.rawValue)
-        field("drain", rolling.drain)
-        field("undrain", rolling.undrain)
+        write("drain", rolling.drain)
+        write("undrain", rolling.undrain)
+    }
+
+    /// The hook's command; its place only when it is not the switched host, so
+    /// that recipes written before hooks could run elsewhere keep their fingerprint.
+    private mutating func write(_ name: String, _ hook: RolloutHookCommand?) {
+        field(name, hook?.run)
+        switch hook?.target {
+        case nil, .switchedHost?: break
+        case .controller?: field(name + ".on", "controller")
+        case let .host(address)?: field(name + ".on", "host " + address.name)
+        }
     }
 
     private mutating func write(_ health: HealthCheck?) {

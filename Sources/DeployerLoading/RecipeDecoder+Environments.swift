@@ -10,11 +10,7 @@ extension RecipeDecoder {
             hostsLocations[name] = hosts.key.location
             environment.roles = entries(of: hosts.value, what: "a mapping of role names to lists of hosts").map { role in
                 checkName(role.name, kind: "role", at: role.key.location)
-                let list = names(role.value, what: "a list of hosts")
-                if list.isEmpty, role.value.isNull || role.value.items?.isEmpty == true {
-                    error("role '\(role.name)' lists no hosts", at: role.key.location)
-                }
-                return RecipeRole(name: role.name, hosts: list.compactMap { host($0.name, at: $0.location) }, location: role.key.location)
+                return self.role(role.name, role.key, role.value, in: name)
             }
             if hosts.value.isNull || hosts.value.pairs?.isEmpty == true {
                 error("environment '\(name)' has no hosts", at: hosts.key.location)
@@ -24,13 +20,39 @@ extension RecipeDecoder {
         }
         if let vars = f[.vars]?.value { environment.vars = self.vars(vars) }
         if let rolling = f[.rolling]?.value { environment.rolling = self.rolling(rolling, in: name) }
-        if let health = f[.health]?.value { environment.health = self.health(health, in: name) }
+        if let health = f[.health]?.value { environment.health = self.health(health, in: "of environment '\(name)'") }
         if let allow = f[.allowRoleDifferences]?.value { environment.allowRoleDifferences = bool(allow) ?? false }
         return environment
     }
 
+    /// A role's hosts: a list (`web: [web1, web2]`), or a mapping with the
+    /// list under `hosts` and the role's own health check (`web: { hosts: [web1], health: … }`).
+    mutating func role(_ name: String, _ key: YAMLNode, _ node: YAMLNode, in environment: String) -> RecipeRole {
+        var role = RecipeRole(name: name, hosts: [], location: key.location)
+        var list = node
+        if node.pairs != nil {
+            let context = "in role '\(name)' of environment '\(environment)'"
+            guard let f = fields(of: node, RecipeSchema.Role.self, in: context) else { return role }
+            if let health = f[.health]?.value {
+                role.health = self.health(health, in: "of role '\(name)' in environment '\(environment)'")
+            }
+            guard let hosts = f[.hosts]?.value else {
+                missing("hosts", in: context, at: key.location)
+                return role
+            }
+            list = hosts
+        }
+        let names = names(list, what: "a list of hosts, or a mapping with 'hosts' and 'health'")
+        if names.isEmpty, list.isNull || list.items?.isEmpty == true {
+            error("role '\(name)' lists no hosts", at: key.location)
+        }
+        role.hosts = names.compactMap { host($0.name, at: $0.location) }
+        return role
+    }
+
     /// `[user@]host[:port]` or an ssh_config alias; shell-unsafe characters are refused.
-    mutating func host(_ text: String, at location: SourceLocation) -> HostAddress? {
+    mutating func host(_ text: String, at location: SourceLocation,
+                       expected: String = "an ssh_config alias or [user@]host[:port]") -> HostAddress? {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_")
         if let address = HostAddress(parsing: text),
            address.host.allSatisfy({ allowed.contains($0) || (text.hasPrefix("[") || text.contains("@[")) && $0 == ":" }),
@@ -38,7 +60,7 @@ extension RecipeDecoder {
            !address.host.hasPrefix("-") {
             return address
         }
-        error("invalid host '\(text)'; write an ssh_config alias or [user@]host[:port]", at: location)
+        error("invalid host '\(text)'; write \(expected)", at: location)
         return nil
     }
 
@@ -57,13 +79,51 @@ extension RecipeDecoder {
                       at: v.location)
             }
         }
-        if let v = f[.drain]?.value { policy.drain = template(v) }
-        if let v = f[.undrain]?.value { policy.undrain = template(v) }
+        if let v = f[.drain]?.value { policy.drain = hook(.drain, v, in: environment) }
+        if let v = f[.undrain]?.value { policy.undrain = hook(.undrain, v, in: environment) }
         return policy
     }
 
-    mutating func health(_ node: YAMLNode, in environment: String) -> HealthCheck? {
-        guard let f = fields(of: node, RecipeSchema.Health.self, in: "in 'health' of environment '\(environment)'") else { return nil }
+    /// `drain: CMD` (on the host being switched) or `drain: { run: CMD, on: controller | HOST }`.
+    mutating func hook(_ hook: RolloutHook, _ node: YAMLNode, in environment: String) -> RolloutHookCommand? {
+        let context = "in '\(hook.rawValue)' of environment '\(environment)'"
+        var runNode = node
+        var target = HookTarget.switchedHost
+        if node.pairs != nil {
+            guard let f = fields(of: node, RecipeSchema.Hook.self, in: context) else { return nil }
+            if let on = f[.on]?.value, let text = string(on, what: "'controller' or a host") {
+                target = hookTarget(text, at: on.location) ?? target
+            }
+            guard let run = f[.run]?.value else {
+                missing("run", in: context, at: node.location)
+                return nil
+            }
+            runNode = run
+        }
+        guard let command = template(runNode) else { return nil }
+        if command.source.allSatisfy(\.isWhitespace) {
+            error("empty command \(context); write the command to run, or leave '\(hook.rawValue)' out", at: runNode.location)
+            return nil
+        }
+        return RolloutHookCommand(run: command, on: target)
+    }
+
+    /// `controller`, or a host to reach over SSH. A near miss of `controller`
+    /// is refused rather than taken for a host alias that would only fail at deploy time.
+    mutating func hookTarget(_ text: String, at location: SourceLocation) -> HookTarget? {
+        let controller = "controller"
+        if text == controller { return .controller }
+        if Suggestion.closest(to: text, in: [controller]) != nil {
+            error("unknown hook target '\(text)'; did you mean '\(controller)'?", at: location,
+                  note: "to name a host called '\(text)', write it with its user: 'USER@\(text)'", fixIt: controller)
+            return nil
+        }
+        return host(text, at: location, expected: "'controller', an ssh_config alias or [user@]host[:port]").map(HookTarget.host)
+    }
+
+    /// A health check; `owner` says whose it is in messages (`of environment 'prod'`, `of role 'web' in environment 'prod'`).
+    mutating func health(_ node: YAMLNode, in owner: String) -> HealthCheck? {
+        guard let f = fields(of: node, RecipeSchema.Health.self, in: "in 'health' \(owner)") else { return nil }
         var probe: HealthCheck.Probe?
         switch (f[.run], f[.http]) {
         case let (run?, nil):

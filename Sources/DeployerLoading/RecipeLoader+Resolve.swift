@@ -19,7 +19,9 @@ extension RecipeLoader {
             source: recipe.source, shared: recipe.shared, hosts: declared.hosts,
             vars: recipe.vars.merging(declared.vars) { _, environment in environment },
             dependencyEnvs: recipe.dependencyEnvs, tasks: TaskSorter.sort(recipe.tasks).tasks,
-            rolling: declared.rolling, health: declared.health, secrets: recipe.secrets, shell: recipe.shell)
+            rolling: declared.rolling, health: declared.health,
+            roleHealth: Dictionary(declared.roles.compactMap { role in role.health.map { (role.name, $0) } }) { first, _ in first },
+            secrets: recipe.secrets, shell: recipe.shell)
         resolved.fingerprint = Self.fingerprint(of: resolved)
         return resolved
     }

@@ -25,10 +25,20 @@ enum RecipeSchema {
         case allowRoleDifferences = "allow_role_differences"
     }
 
+    /// A role written as a mapping (`web: { hosts: [web1], health: … }`) rather than a list of hosts.
+    enum Role: String, Section {
+        case hosts, health
+    }
+
     enum Rolling: String, Section {
         case batch, canary, pause, drain, undrain
         case maxFailures = "max_failures"
         case onFailure = "on_failure"
+    }
+
+    /// A drain or undrain hook written as a mapping (`drain: { run: CMD, on: controller }`).
+    enum Hook: String, Section {
+        case run, on
     }
 
     enum Health: String, Section {
@@ -51,7 +61,9 @@ enum RecipeSchema {
         ("source", Source.allCases.map(\.rawValue)),
         ("shared", Shared.allCases.map(\.rawValue)),
         ("environments.NAME", Environment.allCases.map(\.rawValue)),
+        ("environments.NAME.hosts.ROLE", Role.allCases.map(\.rawValue)),
         ("rolling", Rolling.allCases.map(\.rawValue)),
+        ("rolling.drain, rolling.undrain", Hook.allCases.map(\.rawValue)),
         ("health", Health.allCases.map(\.rawValue)),
         ("envs.NAME", DependencyEnv.allCases.map(\.rawValue)),
         ("tasks.NAME", Task.allCases.map(\.rawValue)),

@@ -16,7 +16,10 @@ public struct ResolvedEnvironment: Hashable, Sendable, Codable {
     /// All tasks, sorted by phase and then in a deterministic topological order of `needs`.
     public var tasks: [ResolvedTask]
     public var rolling: RollingPolicy
+    /// The check of hosts whose roles have none of their own (see `health(for:)`).
     public var health: HealthCheck?
+    /// Checks declared under a role (`hosts: { web: { hosts: […], health: … } }`), by role name.
+    public var roleHealth: [String: HealthCheck]
     /// Names of secrets read from the controller's environment; their values are never printed.
     public var secrets: [String]
     /// Which remote shell runs commands (see README: "Which shell runs your commands").
@@ -27,16 +30,23 @@ public struct ResolvedEnvironment: Hashable, Sendable, Codable {
     public init(app: String, name: String, deployTo: String, keepReleases: Int = 5, source: Source,
                 shared: SharedPaths = SharedPaths(), hosts: [Host], vars: [String: String] = [:],
                 dependencyEnvs: [DependencyEnv] = [], tasks: [ResolvedTask] = [],
-                rolling: RollingPolicy = RollingPolicy(), health: HealthCheck? = nil, secrets: [String] = [],
+                rolling: RollingPolicy = RollingPolicy(), health: HealthCheck? = nil,
+                roleHealth: [String: HealthCheck] = [:], secrets: [String] = [],
                 shell: RemoteShell = .default, fingerprint: String = "") {
         self.app = app; self.name = name; self.deployTo = deployTo; self.keepReleases = keepReleases
         self.source = source; self.shared = shared; self.hosts = hosts; self.vars = vars
         self.dependencyEnvs = dependencyEnvs; self.tasks = tasks; self.rolling = rolling
-        self.health = health; self.secrets = secrets; self.shell = shell; self.fingerprint = fingerprint
+        self.health = health; self.roleHealth = roleHealth; self.secrets = secrets; self.shell = shell; self.fingerprint = fingerprint
     }
 
     /// Hosts that have `role`, in inventory order.
     public func hosts(withRole role: String) -> [Host] { hosts.filter { $0.roles.contains(role) } }
+
+    /// The check `host` must pass after its switch: that of its first role (in
+    /// the order the roles are declared) that has one, else the environment's.
+    public func health(for host: Host) -> HealthCheck? {
+        host.roles.lazy.compactMap { roleHealth[$0] }.first ?? health
+    }
 
     /// Tasks of one phase, in execution order.
     public func tasks(in phase: Phase) -> [ResolvedTask] { tasks.filter { $0.phase == phase } }
@@ -129,11 +139,13 @@ public struct RollingPolicy: Hashable, Sendable, Codable {
     public var pauseSeconds: Double
     public var maxFailures: Size
     public var onFailure: OnFailure
-    public var drain: Template?
-    public var undrain: Template?
+    /// Run before a host's switch (take it out of the load balancer), on the host or elsewhere.
+    public var drain: RolloutHookCommand?
+    /// Run after a host's health check passed (put it back), on the host or elsewhere.
+    public var undrain: RolloutHookCommand?
 
     public init(batch: Size? = nil, canary: Int? = nil, pauseSeconds: Double = 0, maxFailures: Size = .count(0),
-                onFailure: OnFailure = .rollback, drain: Template? = nil, undrain: Template? = nil) {
+                onFailure: OnFailure = .rollback, drain: RolloutHookCommand? = nil, undrain: RolloutHookCommand? = nil) {
         self.batch = batch; self.canary = canary; self.pauseSeconds = pauseSeconds
         self.maxFailures = maxFailures; self.onFailure = onFailure; self.drain = drain; self.undrain = undrain
     }

@@ -116,8 +116,9 @@ import Testing
     @Test func hooksRunInOrderAndASickHostStaysDrainedUntilSwitchedBack() async throws {
         let log = NSTemporaryDirectory() + "deployer-hooks-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: log) }
-        let rolling = RollingPolicy(batch: .count(2), canary: 1, drain: try Template(parsing: "echo drain {{host}} >> " + log),
-                                    undrain: try Template(parsing: "echo undrain {{host}} >> " + log))
+        let rolling = RollingPolicy(batch: .count(2), canary: 1,
+                                    drain: RolloutHookCommand(run: try Template(parsing: "echo drain {{host}} >> " + log)),
+                                    undrain: RolloutHookCommand(run: try Template(parsing: "echo undrain {{host}} >> " + log)))
         let (fleet, app, environment, _) = try await deployed(rolling: rolling, sick: ["host3"])
         let summary = await push(fleet, app, environment)
         #expect(summary.result == .failed)
@@ -132,6 +133,76 @@ import Testing
         #expect(Array(lines.suffix(2)) == ["drain host1", "undrain host1"])
         #expect(lines.count == 10)
         #expect(!lines.contains { $0.hasSuffix("host4") || $0.hasSuffix("host5") })
+    }
+
+    /// A drain hook on the controller and an undrain hook on another host (`lb`, a simulated host
+    /// that is not in the environment) run around each host's script, in batch order.
+    @Test func hooksOnTheControllerAndOnAnotherHostRunAroundEachHost() async throws {
+        let log = NSTemporaryDirectory() + "deployer-hooks-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        let rolling = RollingPolicy(
+            batch: .count(2), canary: 1,
+            drain: RolloutHookCommand(run: try Template(parsing: "echo drain {{host}} >> " + log), on: .controller),
+            undrain: RolloutHookCommand(run: try Template(parsing: "echo undrain {{host}} >> " + log),
+                                        on: .host(HostAddress(parsing: "lb")!)))
+        let (fleet, app, deployedEnvironment, _) = try await deployed(rolling: rolling)
+        var environment = deployedEnvironment
+        environment.health = HealthCheck(probe: .command(try Template(parsing: "echo health {{host}} >> " + log)), retries: 0)
+        let reporter = RecordingReporter()
+        let summary = await push(fleet, app, environment, reporter: reporter)
+        #expect(summary.result == .succeeded, "\(summary.message)")
+        let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(Array(lines.prefix(3)) == ["drain host1", "health host1", "undrain host1"], "\(lines)")
+        for (range, batch) in [(3..<9, ["host2", "host3"]), (9..<15, ["host4", "host5"])] {
+            let steps = Array(lines[range])
+            for host in batch {
+                let order = ["drain", "health", "undrain"].compactMap { steps.firstIndex(of: "\($0) \(host)") }
+                #expect(order.count == 3 && order == order.sorted(), "\(lines)")
+            }
+        }
+        #expect(lines.count == 15)
+        // Each hook is reported as the switched host's, inside its switch step.
+        #expect(reporter.events.contains { if case .hookFinished("host3", .undrain, _, 0) = $0 { true } else { false } })
+        #expect(!reporter.events.contains { if case .stepStarted("lb", _) = $0 { true } else { false } })
+    }
+
+    @Test func aFailingControllerDrainHookFailsTheHostNamingTheHookAndTheBatchesGoBack() async throws {
+        let refuse = "[ {{host}} != host3 ] || { echo 'lb: pool is locked' >&2; exit 7; }"
+        let rolling = RollingPolicy(batch: .count(2), drain: RolloutHookCommand(run: try Template(parsing: refuse), on: .controller))
+        let (fleet, app, environment, before) = try await deployed(rolling: rolling)
+        let reporter = RecordingReporter()
+        let summary = await push(fleet, app, environment, reporter: reporter)
+        #expect(summary.result == .failed)
+        #expect(summary.message.contains("host3: switch failed with exit status 7: drain hook on controller"), "\(summary.message)")
+        #expect(summary.message.contains("lb: pool is locked"), "\(summary.message)")
+        #expect(!reporter.events.contains { if case .switched("host3", _, _, _) = $0 { true } else { false } })
+        #expect(ExecutorRollingTests.batches(reporter.events).map { "\($0.0.rawValue) \($0.1) \($0.3)" }
+                == ["push 1 []", "push 2 [\"host3\"]", "revert 2 []", "revert 1 []"])
+        for host in hosts { #expect(fleet.currentRelease(host) == before.rawValue, "\(host)") }
+    }
+
+    @Test func aHookHostThatCannotBeReachedFailsTheSwitchedHostWithoutLosingIt() async throws {
+        let rolling = RollingPolicy(drain: RolloutHookCommand(run: try Template(parsing: "true"), on: .host(HostAddress(parsing: "lb")!)))
+        let (fleet, app, environment, before) = try await deployed(rolling: rolling)
+        fleet.makeUnreachable("lb")
+        let summary = await push(fleet, app, environment)
+        #expect(summary.result == .failed)
+        #expect(summary.message.contains("host1: switch failed: drain hook on lb: connection refused"), "\(summary.message)")
+        #expect(summary.hosts.allSatisfy { $0.known })
+        for host in hosts { #expect(fleet.currentRelease(host) == before.rawValue) }
+    }
+
+    /// Hosts of role `api` have their own check, which fails on the new release; `web` hosts keep the environment's.
+    @Test func aRolesOwnHealthCheckWinsOverTheEnvironments() async throws {
+        let (fleet, app, deployedEnvironment, before) = try await deployed(
+            rolling: RollingPolicy(batch: .count(5), maxFailures: .count(5)))
+        var environment = deployedEnvironment
+        for index in [1, 3] { environment.hosts[index].roles = ["api", "web"] }
+        environment.roleHealth = ["api": HealthCheck(probe: .command(try Template(parsing: "! grep -q 'version 2' app.txt")), retries: 0)]
+        let summary = await push(fleet, app, environment)
+        #expect(summary.result == .failed)
+        #expect(summary.message.contains("every batch ran; host2, host4 failed, within max_failures 5"), "\(summary.message)")
+        #expect(fleet.currentRelease("host1") != before.rawValue)
     }
 
     @Test func aStopBetweenBatchesStartsNoOtherBatch() async throws {

@@ -6,8 +6,8 @@ import Testing
 @Suite struct HostScriptsRolloutTests {
     static let release = ReleaseID(rawValue: "20261129T034500Z-3f2a9c1")
 
-    static func script(_ health: RenderedHealthCheck?, drain: String? = "lb off 'web 1'", undrain: String? = "lb on")
-        -> String {
+    static func script(_ health: RenderedHealthCheck?, drain: RenderedHook? = RenderedHook(command: "lb off 'web 1'"),
+                       undrain: RenderedHook? = RenderedHook(command: "lb on")) -> String {
         HostScripts.rollout(deployTo: "/srv/app", RolloutScript(
             release: release, runID: "r1", drain: drain,
             tasks: [(.afterSwitch, [ScriptTask(name: "restart", command: "touch restarted")])],
@@ -36,6 +36,23 @@ import Testing
         #expect(text.contains("fail 'health check failed after 1 attempt'"))
         #expect(!text.contains("hook-start"))
         #expect(!text.contains("sleep 0"))
+    }
+
+    @Test func hooksThatRunElsewhereAreLeftOutOfTheHostsScript() {
+        let text = HostScriptsRolloutTests.script(nil, drain: RenderedHook(command: "lb off web1", on: .controller),
+                                                  undrain: RenderedHook(command: "lb on web1"))
+        #expect(!text.contains("hook-start drain"))
+        #expect(!text.contains("lb off"))
+        #expect(text.contains("exec sh -c 'lb on web1'"))
+        #expect(text.range(of: "mv -T")!.lowerBound < text.range(of: "m hook-start undrain")!.lowerBound)
+    }
+
+    @Test func aHookRunElsewhereIsTheCommandWithItsErrorsInItsOutput() async throws {
+        var script = HostScripts.hook(deployTo: "/srv/app", command: "echo out; echo \"$TOKEN\" >&2; exit 3")
+        script.export(["TOKEN": "it's secret"])
+        let result = try await LocalTransport().run("sh -s", stdin: Array(script.text.utf8), timeout: nil, onOutput: nil)
+        #expect(result.exitStatus == 3)
+        #expect(result.stdout == "out\nit's secret\n")
     }
 
     @Test(arguments: [

@@ -1,0 +1,84 @@
+import DeployerModel
+
+/// Runs the drain and undrain hooks that do not run on the host being
+/// switched: on the controller (`/bin/sh -c`, in deployer's working
+/// directory) or on another host over SSH, in its login directory. Such a
+/// host is reached through ssh_config like any host, connected once per run
+/// and shared with the rollout when it is a host of the environment too.
+///
+/// Each hook is one round trip, with the recipe's secrets exported, as on the
+/// switched host; `{{ host }}` was already filled in with the switched host.
+struct HookRunner: Sendable {
+    let shell: RemoteShell
+    let deployTo: String
+    let connections: HostConnections
+    let reporter: any Reporter
+    let secrets: [String: String]
+    /// Hooks of one batch run in parallel; on one hook host each is an SSH channel of the same
+    /// session, and sshd refuses more than `MaxSessions` (10 by default) at once.
+    private let channels: [String: ConcurrencyLimit]
+
+    /// Channels open at once on one hook host: below sshd's default `MaxSessions`, leaving room for its own rollout.
+    static let channelsPerHookHost = 8
+
+    init(environment: ResolvedEnvironment, connections: HostConnections, reporter: any Reporter, secrets: [String: String]) {
+        shell = environment.shell
+        deployTo = environment.deployTo
+        self.connections = connections
+        self.reporter = reporter
+        self.secrets = secrets
+        var channels: [String: ConcurrencyLimit] = [:]
+        for case let .host(address)? in [environment.rolling.drain?.target, environment.rolling.undrain?.target] {
+            channels[address.name] = channels[address.name] ?? ConcurrencyLimit(permits: Self.channelsPerHookHost)
+        }
+        self.channels = channels
+    }
+
+    /// Runs `rendered` for `host`, reporting it as `host`'s hook; nil when it
+    /// exited 0, else `host`'s failure naming the hook, where it ran, and the
+    /// last lines of its output.
+    func run(_ hook: RolloutHook, _ rendered: RenderedHook, for host: DeployerModel.Host, step: DeployStep) async -> HostFailure? {
+        let masked = SecretMasker.mask(rendered.command, Array(secrets.values))
+        var script = HostScripts.hook(deployTo: deployTo, command: rendered.command)
+        script.export(secrets)
+        let start = ContinuousClock.now
+        let result: CommandResult
+        do {
+            result = try await run(script, on: rendered.target, switching: host)
+        } catch {
+            return HostFailure(host: host.name, step: step, message: "\(rendered.name(hook)): \(error.message)", command: masked)
+        }
+        reporter.report(.hookFinished(host: host.name, hook: hook, seconds: start.duration(to: .now).seconds,
+                                      exitStatus: result.exitStatus))
+        guard !result.succeeded else { return nil }
+        let tail = result.stdout.split(separator: "\n", omittingEmptySubsequences: true).suffix(20)
+            .map { SecretMasker.mask(String($0), Array(secrets.values)) }
+        return HostFailure(host: host.name, step: step, exitStatus: result.exitSignal == nil ? result.exitStatus : nil,
+                           message: rendered.name(hook) + (result.exitSignal.map { " killed by signal \($0)" } ?? ""),
+                           stderrTail: Array(tail), command: masked)
+    }
+
+    private func run(_ script: ShellScript, on target: HookTarget, switching host: DeployerModel.Host)
+        async throws(TransportError) -> CommandResult {
+        let bytes = Array(script.text.utf8)
+        switch target {
+        case .controller:
+            return try await LocalTransport().run("sh -s", stdin: bytes, timeout: nil, onOutput: nil)
+        case .switchedHost:
+            return try await connections.transport(for: host).run(shell.wrap("sh -s"), stdin: bytes, timeout: nil, onOutput: nil)
+        case let .host(address):
+            let limit = channels[address.name] ?? ConcurrencyLimit(permits: Self.channelsPerHookHost)
+            await limit.acquire()
+            let result: Result<CommandResult, TransportError>
+            do {
+                let transport = try await connections.transport(for: DeployerModel.Host(address: address, roles: []))
+                result = .success(try await transport.run(shell.wrap("sh -s"), stdin: bytes, timeout: nil, onOutput: nil))
+            } catch {
+                connections.drop(address.name)
+                result = .failure(error)
+            }
+            await limit.release()
+            return try result.get()
+        }
+    }
+}

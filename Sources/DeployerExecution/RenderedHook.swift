@@ -1,0 +1,16 @@
+import DeployerModel
+
+/// A drain or undrain hook with its template filled in for one host, and where it runs.
+public struct RenderedHook: Hashable, Sendable {
+    public var command: String
+    public var target: HookTarget
+
+    public init(command: String, on target: HookTarget = .switchedHost) {
+        self.command = command; self.target = target
+    }
+
+    /// `drain hook` or `drain hook on controller`: how outputs and failures name it.
+    func name(_ hook: RolloutHook) -> String {
+        target == .switchedHost ? "\(hook.rawValue) hook" : "\(hook.rawValue) hook on \(target)"
+    }
+}
