@@ -5,7 +5,8 @@ import DeployerModel
 extension RecipeDiscovery {
     /// `-f/--file`, shared by every command that reads the recipe.
     public struct Options: ParsableArguments {
-        @Option(name: [.short, .long], help: "The recipe (default: the nearest deploy.yml in this directory or above).")
+        @Option(name: [.short, .long], help: "The recipe (default: the nearest deploy.yml in this directory or above).",
+                completion: .file(extensions: ["yml", "yaml"]))
         public var file: String?
 
         /// Options as ArgumentParser fills them.

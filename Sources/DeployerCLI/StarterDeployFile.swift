@@ -98,8 +98,7 @@ struct StarterDeployFile {
             lines += [
                 "",
                 "# Directories under \(Self.deployTo(app))/shared/, linked into every release: they survive deploys.",
-                "shared:",
-                "  dirs: [\(kind == .django ? "media, logs" : "logs")]",
+                "shared: { dirs: [\(kind == .django ? "media, logs" : "logs")] }",
             ]
         }
         if let djangoSettings {
@@ -115,14 +114,16 @@ struct StarterDeployFile {
             "# Where each environment deploys: role -> hosts. A host is an ssh_config alias or",
             "# [user@]host[:port]. Every environment has the same roles, so staging rehearses prod.",
             "environments:",
-            "  # One host with every role.",
+            "  # A rehearsal of prod on one host.",
             "  staging:",
+            "    # Role -> hosts; this one host has every role.",
             "    hosts:",
         ]
         lines += roles.map { "      \($0.name):".padding(toLength: roleWidth + 7, withPad: " ", startingAt: 0) + " [staging1]   # " + $0.meaning }
         lines += [
-            "  # Several hosts, switched one batch at a time.",
+            "  # The real thing: several hosts, switched one batch at a time.",
             "  prod:",
+            "    # The same roles as staging, on more hosts.",
             "    hosts:",
         ]
         lines += roles.map { role in

@@ -1,0 +1,142 @@
+import DeployerCLI
+import Foundation
+import Testing
+
+/// `deployer init` as a user runs it: the built executable in a fresh
+/// directory outside the repository, the file it writes, and `deployer check`
+/// on that file.
+@Suite struct InitCommandTests {
+    /// A fresh project directory named `name` under the system's temporary directory, with `files` in it.
+    private func project(_ name: String = "shop", files: [String] = []) throws -> String {
+        let directory = NSTemporaryDirectory() + "deployer-init-" + UUID().uuidString + "/" + name
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for file in files {
+            let path = directory + "/" + file
+            if file.hasSuffix("/") {
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            } else {
+                try "".write(toFile: path, atomically: true, encoding: .utf8)
+            }
+        }
+        return directory
+    }
+
+    private func remove(_ project: String) { try? FileManager.default.removeItem(atPath: project + "/..") }
+
+    private func deployer(_ arguments: [String], in directory: String) async throws -> DeployerRun {
+        try await DeployerProcess(arguments, in: directory, sshConfig: "/dev/null").wait()
+    }
+
+    @Test(arguments: [("django", "django"), ("python", "python-virtualenv"), ("node", "node"),
+                      ("static", "static-site"), ("systemd", "systemd-service")])
+    func everyRecipeWritesAFileThatChecks(kind: String, builtIn: String) async throws {
+        let dir = try project()
+        defer { remove(dir) }
+        let written = try await deployer(["init", "--recipe", kind], in: dir)
+        #expect(written.status == 0, "\(written.output)")
+        #expect(written.output.contains("wrote deploy.yml"))
+        #expect(written.output.contains("deployer check"))
+        #expect(written.output.contains("deployer plan staging"))
+
+        let text = try String(contentsOfFile: dir + "/deploy.yml", encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.contains { $0.hasPrefix("use: [\(builtIn)") }, "\(text)")
+        for expected in ["app: shop", "deploy_to: /srv/shop", "source: ", "  staging:", "  prod:", "    rolling: ", "    health: "] {
+            #expect(lines.contains { $0.hasPrefix(expected) }, "\(expected) in \(text)")
+        }
+        // Every key has a comment, on the line above or after it (role -> hosts lines are the values of `hosts`).
+        for (index, line) in lines.enumerated() where line.range(of: #"^( {0,4})[a-z_]+:"#, options: .regularExpression) != nil {
+            #expect(line.contains(" # ") || lines[index - 1].trimmingCharacters(in: .whitespaces).hasPrefix("#"),
+                    "no comment for '\(line)' in \(text)")
+        }
+
+        let check = try await deployer(["check"], in: dir)
+        #expect(check.status == 0, "\(text)\n\(check.output)")
+        #expect(check.output.contains("ok — app shop, 2 environments"), "\(check.output)")
+        #expect(check.output.contains("prod     3 hosts"), "\(check.output)")
+    }
+
+    @Test(arguments: [(["manage.py", "requirements.txt"], "django"), (["requirements.txt"], "python"),
+                      (["pyproject.toml"], "python"), (["package.json", "index.html"], "node"), (["index.html"], "static"),
+                      (["public/"], "static"), (["shop.service"], "systemd")])
+    func theRecipeIsGuessedFromTheProjectsFiles(files: [String], kind: String) async throws {
+        let dir = try project(files: files)
+        defer { remove(dir) }
+        let run = try await deployer(["init"], in: dir)
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("detected a \(kind) project"), "\(run.output)")
+        let check = try await deployer(["check"], in: dir)
+        #expect(check.status == 0, "\(check.output)")
+    }
+
+    @Test func aProjectWithNoClueListsTheChoicesAndExits2() async throws {
+        let dir = try project(files: ["README.md"])
+        defer { remove(dir) }
+        let run = try await deployer(["init"], in: dir)
+        #expect(run.status == 2)
+        for kind in ["django", "python", "node", "static", "systemd"] { #expect(run.output.contains("--recipe \(kind)"), "\(run.output)") }
+        #expect(!FileManager.default.fileExists(atPath: dir + "/deploy.yml"))
+    }
+
+    @Test func anExistingDeployFileIsKeptUnlessForced() async throws {
+        let dir = try project(files: ["manage.py"])
+        defer { remove(dir) }
+        try "app: mine\n".write(toFile: dir + "/deploy.yml", atomically: true, encoding: .utf8)
+        let refused = try await deployer(["init"], in: dir)
+        #expect(refused.status == 2)
+        #expect(refused.output.contains("deploy.yml already exists"), "\(refused.output)")
+        #expect(refused.output.contains("--force"))
+        #expect(try String(contentsOfFile: dir + "/deploy.yml", encoding: .utf8) == "app: mine\n")
+        let forced = try await deployer(["init", "--force"], in: dir)
+        #expect(forced.status == 0, "\(forced.output)")
+        #expect(try String(contentsOfFile: dir + "/deploy.yml", encoding: .utf8).contains("use: [django"))
+    }
+
+    @Test func appAndPathOptions() async throws {
+        let dir = try project("My Shop.v2", files: ["app/", "app/package.json"])
+        defer { remove(dir) }
+        let named = try await deployer(["init", "--path", "app"], in: dir)
+        #expect(named.status == 0, "\(named.output)")
+        #expect(named.output.contains("wrote app/deploy.yml"), "\(named.output)")
+        #expect(try String(contentsOfFile: dir + "/app/deploy.yml", encoding: .utf8).contains("app: app\n"))
+
+        let sanitized = try await deployer(["init", "--recipe", "static"], in: dir)
+        #expect(sanitized.status == 0, "\(sanitized.output)")
+        let text = try String(contentsOfFile: dir + "/deploy.yml", encoding: .utf8)
+        #expect(text.contains("app: my-shop.v2\n") && text.contains("deploy_to: /srv/my-shop.v2\n"), "\(text)")
+
+        let explicit = try await deployer(["init", "--recipe", "django", "--app", "news-budget", "--force"], in: dir)
+        #expect(explicit.status == 0, "\(explicit.output)")
+        #expect(try String(contentsOfFile: dir + "/deploy.yml", encoding: .utf8).contains("django_settings: news_budget.settings"))
+
+        let invalid = try await deployer(["init", "--recipe", "django", "--app", "my shop", "--force"], in: dir)
+        #expect(invalid.status == 2)
+        #expect(invalid.output.contains("--app 'my shop'"), "\(invalid.output)")
+        let unknown = try await deployer(["init", "--recipe", "rails"], in: dir)
+        #expect(unknown.status == 2)
+        let missing = try await deployer(["init", "--path", "nowhere"], in: dir)
+        #expect(missing.status == 2)
+        #expect(missing.output.contains("no directory 'nowhere'"), "\(missing.output)")
+    }
+
+    @Test func djangoSettingsComeFromManagePy() async throws {
+        let dir = try project()
+        defer { remove(dir) }
+        try #"os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsbudget.settings.prod")"#
+            .write(toFile: dir + "/manage.py", atomically: true, encoding: .utf8)
+        let run = try await deployer(["init"], in: dir)
+        #expect(run.status == 0, "\(run.output)")
+        #expect(try String(contentsOfFile: dir + "/deploy.yml", encoding: .utf8).contains("django_settings: newsbudget.settings.prod"))
+    }
+
+    /// An installed deployer (`PREFIX/bin/deployer`) finds the recipes installed
+    /// beside it (`PREFIX/share/deployer/recipes`) before any source tree.
+    @Test func installedRecipesAreFoundBesideTheExecutable() throws {
+        let prefix = try project("prefix")
+        defer { remove(prefix) }
+        try FileManager.default.createDirectory(atPath: prefix + "/bin", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: prefix + "/share/deployer/recipes", withIntermediateDirectories: true)
+        let found = RecipeDiscovery.recipesDirectory(environment: [:], executable: URL(fileURLWithPath: prefix + "/bin/deployer"))
+        #expect(found == URL(fileURLWithPath: prefix + "/share/deployer/recipes").standardizedFileURL.path)
+    }
+}
