@@ -27,6 +27,11 @@ struct OutputOptions: ParsableArguments {
         if verbose && quiet { throw ValidationError("-v and -q contradict each other; pass one") }
     }
 
+    /// `--format`, with `auto` decided by whether standard output is a terminal.
+    var resolvedFormat: ReportFormat {
+        format.resolved(outputIsTerminal: isatty(STDOUT_FILENO) == 1, term: ProcessInfo.processInfo.environment["TERM"])
+    }
+
     /// The reporter for a run of `command` (push, rollback, …) on `environment`,
     /// masking `secrets` (values by name) everywhere and writing the audit log;
     /// call `finish` once after the executor returns, to draw the last frame,
@@ -34,7 +39,7 @@ struct OutputOptions: ParsableArguments {
     func makeReporter(secrets: [String: String], command: String, environment: String)
         -> (reporter: any Reporter, finish: @Sendable () -> Void) {
         let process = ProcessInfo.processInfo.environment
-        let resolved = format.resolved(outputIsTerminal: isatty(STDOUT_FILENO) == 1, term: process["TERM"])
+        let resolved = resolvedFormat
         let colors = !noColor && (process["NO_COLOR"] ?? "").isEmpty
         let logPath = logFile ?? AuditLog.defaultDirectory(environment: process, home: NSHomeDirectory()) + "/"
             + AuditLog.fileName(at: Date(), environment: environment, action: command)

@@ -2,6 +2,7 @@ import ArgumentParser
 import DeployerExecution
 import DeployerModel
 import DeployerPlanning
+import DeployerReporting
 
 /// `deployer releases ENV`: every release on the fleet, where it is, and what it is.
 struct ReleasesCommand: AsyncParsableCommand {
@@ -25,7 +26,10 @@ struct ReleasesCommand: AsyncParsableCommand {
         let reached = inspection.hosts.filter { inspection.facts[$0] != nil }
         var ids = Set<ReleaseID>()
         for host in reached { ids.formUnion(inspection.facts[host]!.releases.map(\.id)) }
-        var table = TextTable(header: ["RELEASE", "REVISION", "DIGEST", "CREATED", "BY", "HOSTS", "MARKS"])
+        var table = ResultTable(type: "release", [
+            ("RELEASE", "release"), ("REVISION", "revision"), ("DIGEST", "digest"), ("CREATED", "created_at"),
+            ("BY", "created_by"), ("HOSTS", "hosts"), ("MARKS", "marks"),
+        ])
         for id in ids.sorted(by: >) {
             let holders = reached.filter { inspection.facts[$0]!.release(id) != nil }
             let marker = holders.lazy.compactMap { inspection.facts[$0]!.release(id)?.marker }.first
@@ -37,13 +41,19 @@ struct ReleasesCommand: AsyncParsableCommand {
                 let marked = holders.filter { inspection.facts[$0]!.release(id)?.state == state }
                 if !marked.isEmpty { marks.append(state.rawValue + (marked.count == holders.count ? "" : " on " + marked.joined(separator: ","))) }
             }
-            table.rows.append([id.rawValue, String(marker?.revision.prefix(12) ?? "-"), String(marker?.digest.prefix(12) ?? "-"),
-                               marker?.createdAt ?? "-", marker?.createdBy ?? "-",
-                               holders.count == reached.count ? "all" : holders.joined(separator: ","),
-                               marks.joined(separator: ", ")])
+            table.rows.append([
+                .string(id.rawValue),
+                .string(marker?.revision, text: marker.map { String($0.revision.prefix(12)) }),
+                .string(marker?.digest, text: marker.map { String($0.digest.prefix(12)) }),
+                .string(marker?.createdAt), .string(marker?.createdBy),
+                ResultTable.Cell(.array(holders.map(JSONValue.string)),
+                                 text: holders.count == reached.count ? "all" : holders.joined(separator: ",")),
+                ResultTable.Cell(.array(marks.map(JSONValue.string)), text: marks.joined(separator: ", ")),
+            ])
         }
-        print(table.text)
-        for (host, message) in inspection.unreachable.sorted(by: { $0.key < $1.key }) {
+        let json = output.resolvedFormat == .json
+        print(table.rendered(json: json))
+        for (host, message) in inspection.unreachable.sorted(by: { $0.key < $1.key }) where !json {
             print("\(host): unreachable: \(message)")
         }
         if !inspection.unreachable.isEmpty { throw ExitCode.unreachable }

@@ -2,6 +2,7 @@ import ArgumentParser
 import DeployerExecution
 import DeployerModel
 import DeployerPlanning
+import DeployerReporting
 
 /// `deployer status ENV`: which release each host runs, who deployed it, locks, reachability.
 struct StatusCommand: AsyncParsableCommand {
@@ -22,29 +23,41 @@ struct StatusCommand: AsyncParsableCommand {
                                        command: "status")
         let inspection = await context.executor.inspect()
         context.finish()
-        var table = TextTable(header: ["HOST", "REACHABLE", "CURRENT", "REVISION", "DEPLOYED", "BY", "LOCK"])
+        var table = ResultTable(type: "host_status", [
+            ("HOST", "host"), ("REACHABLE", "reachable"), ("CURRENT", "current"), ("REVISION", "revision"),
+            ("DEPLOYED", "deployed_at"), ("BY", "deployed_by"), ("LOCK", "lock"), ("PROBLEM", "problem"),
+        ])
         for host in inspection.hosts {
-            guard let facts = inspection.facts[host] else {
-                table.rows.append([host, "no: " + (inspection.unreachable[host] ?? "unknown"), "", "", "", "", ""])
-                continue
-            }
-            let marker = facts.currentMarker
-            var lock = "-"
-            if let state = facts.lock {
+            let facts = inspection.facts[host]
+            let marker = facts?.currentMarker
+            var lock: String?
+            if let state = facts?.lock {
                 lock = "held by \(state.lease?.origin.who ?? "unknown") since \(state.lease?.since ?? "?")"
                     + (state.isStale(defaultTTL: ExecutorOptions().lockTTLSeconds) ? " (stale)" : "")
             }
-            table.rows.append([host, "yes", facts.current?.rawValue ?? "none", String(marker?.revision.prefix(12) ?? "-"),
-                               marker?.createdAt ?? "-", marker?.createdBy ?? "-", lock])
+            table.rows.append([
+                .string(host), ResultTable.Cell(.bool(facts != nil)), .string(facts?.current?.rawValue),
+                .string(marker?.revision, text: marker.map { String($0.revision.prefix(12)) }),
+                .string(marker?.createdAt), .string(marker?.createdBy), .string(lock),
+                .string(facts == nil ? inspection.unreachable[host] ?? "unknown" : nil),
+            ])
         }
-        print(table.text)
-        if let drift = inspection.drift {
-            print("drift: " + drift.sorted { ($0.key?.rawValue ?? "") < ($1.key?.rawValue ?? "") }
-                .map { "\($0.value.joined(separator: ", ")) on \($0.key?.rawValue ?? "no release")" }
-                .joined(separator: "; "))
-        } else if let release = inspection.facts.values.first?.current, inspection.unreachable.isEmpty {
-            print("every host runs \(release)")
-        }
+        let json = output.resolvedFormat == .json
+        print(table.rendered(json: json))
+        if !json, let line = Self.fleetLine(inspection) { print(line) }
         if !inspection.unreachable.isEmpty { throw ExitCode.unreachable }
+    }
+
+    /// "drift: …" naming which hosts run which release, or "every host runs R"; nil when neither can be said.
+    static func fleetLine(_ inspection: FleetInspection) -> String? {
+        if let drift = inspection.drift {
+            return "drift: " + drift.sorted { ($0.key?.rawValue ?? "") < ($1.key?.rawValue ?? "") }
+                .map { "\($0.value.joined(separator: ", ")) on \($0.key?.rawValue ?? "no release")" }
+                .joined(separator: "; ")
+        }
+        if let release = inspection.facts.values.first?.current, inspection.unreachable.isEmpty {
+            return "every host runs \(release)"
+        }
+        return nil
     }
 }

@@ -22,10 +22,10 @@ public enum JSONValue: Hashable, Sendable {
     }
 
     /// `string(text)`, or `null` when `text` is nil.
-    static func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
+    public static func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
 
     /// `int(value)`, or `null` when `value` is nil.
-    static func optional(_ value: Int?) -> JSONValue { value.map(JSONValue.int) ?? .null }
+    public static func optional(_ value: Int?) -> JSONValue { value.map(JSONValue.int) ?? .null }
 
     /// Seconds rounded to the millisecond.
     static func seconds(_ value: Double) -> JSONValue { .double((value * 1000).rounded() / 1000) }

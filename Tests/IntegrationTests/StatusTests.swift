@@ -16,6 +16,24 @@ import Testing
             #expect(releases.output.contains(release))
             #expect(releases.output.contains("current"))
 
+            // With --format json the output is JSON lines only (and stderr's "log: PATH"): the run's events, then one row object per host or release.
+            for (command, type) in [("status", "host_status"), ("releases", "release")] {
+                let json = try await sandbox.deployer([command, "staging", "--format", "json"], in: app.path)
+                #expect(json.status == 0, "\(json.output)")
+                let objects = try json.output.split(separator: "\n").filter { !$0.hasPrefix("log: ") }.map { line in
+                    try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not JSON: \(line)")
+                }
+                let rows = objects.filter { $0["type"] as? String == type }
+                #expect(rows.count == (type == "host_status" ? 3 : 1), "\(json.output)")
+                for row in rows where type == "host_status" {
+                    #expect(row["current"] as? String == release && row["reachable"] as? Bool == true)
+                }
+                for row in rows where type == "release" {
+                    #expect(row["release"] as? String == release && row["hosts"] as? [String] == sandbox.hosts)
+                    #expect(row["marks"] as? [String] == ["current"])
+                }
+            }
+
             try await sandbox.exec("host3", "ln -sfn releases/nothing /srv/app/current")
             let drift = try await sandbox.deployer(["status", "staging"], in: app.path)
             #expect(drift.output.contains("drift:"), "\(drift.output)")
