@@ -10,7 +10,8 @@ import Testing
     struct App {
         let repository: AppRepository
 
-        init(hosts: [String], rolling: String, health: String = Self.health) async throws {
+        /// `roles` replaces the environment's `hosts:` (by default every host in role `web`).
+        init(hosts: [String], rolling: String, health: String = Self.health, roles: String? = nil) async throws {
             repository = try await AppRepository(hosts: hosts)
             try repository.write("deploy.yml", """
                 app: web
@@ -20,7 +21,7 @@ import Testing
                 shared: { dirs: [logs, pids] }
                 environments:
                   staging:
-                    hosts: { web: [\(hosts.joined(separator: ", "))] }
+                    hosts: \(roles ?? "{ web: [\(hosts.joined(separator: ", "))] }")
                     rolling: \(rolling)
                     health: \(health)
                 tasks:
@@ -250,6 +251,115 @@ import Testing
                 for host in hosts { #expect(batch.firstIndex(of: "drain \(host)")! < batch.firstIndex(of: "undrain \(host)")!) }
             }
             #expect(run.output.contains("host1 | drain hook ok"), "\(run.output)")
+        }
+    }
+
+    /// A file on the controller that sandbox hosts (user `deploy`) can append to too; removed by `body`'s caller.
+    static func sharedLog() throws -> String {
+        let log = NSTemporaryDirectory() + "deployer-hooks-" + UUID().uuidString
+        try "".write(toFile: log, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o666], ofItemAtPath: log)
+        return log
+    }
+
+    @Test func hooksOnTheControllerRunAroundEachHostInBatchOrder() async throws {
+        let log = try RollingTests.sharedLog()
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        try await Sandbox.with(hosts: 5) { sandbox in
+            let hooks = "drain: { run: \"echo drain {{host}} $(id -un) >> \(log)\", on: controller }, "
+                + "undrain: { run: \"echo undrain {{host}} >> \(log)\", on: controller }"
+            let app = try await App(hosts: sandbox.hosts, rolling: "{ canary: 1, batch: 2, \(hooks) }")
+            defer { app.repository.remove() }
+            let plan = try await sandbox.deployer(["plan", "staging"], in: app.path)
+            #expect(plan.output.contains("switch: each host: drain on controller, switch, after_switch, health, undrain on controller"),
+                    "\(plan.output)")
+            let run = try await sandbox.deployer(["push", "staging"], in: app.path)
+            #expect(run.status == 0, "\(run.output)")
+            // The controller runs the hooks as the user running deployer, not as the hosts' login user.
+            let user = NSUserName()
+            let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init)
+            #expect(lines.count == 10, "\(lines)")
+            #expect(Array(lines.prefix(2)) == ["drain host1 \(user)", "undrain host1"])
+            for (range, hosts) in [(2..<6, ["host2", "host3"]), (6..<10, ["host4", "host5"])] {
+                let batch = Array(lines[range])
+                #expect(Set(batch) == Set(hosts.flatMap { ["drain \($0) \(user)", "undrain \($0)"] }), "\(lines)")
+            }
+            // On each host: drain, then its switch and health check, then undrain.
+            for host in sandbox.hosts {
+                let order = ["\(host) | drain hook ok", "\(host) | switched to", "\(host) | health ok", "\(host) | undrain hook ok"]
+                    .map { run.output.range(of: $0)?.lowerBound }
+                #expect(order.allSatisfy { $0 != nil } && order.map { $0! } == order.map { $0! }.sorted(), "\(run.output)")
+            }
+        }
+    }
+
+    @Test func hooksOnAnotherHostActingAsTheLoadBalancer() async throws {
+        try await Sandbox.with(hosts: 5) { sandbox in
+            let web = Array(sandbox.hosts.prefix(4))
+            let hooks = "drain: { run: \"echo drain {{host}} >> /srv/lb.log\", on: host5 }, "
+                + "undrain: { run: \"echo undrain {{host}} >> /srv/lb.log\", on: host5 }"
+            let app = try await App(hosts: web, rolling: "{ batch: 2, \(hooks) }")
+            defer { app.repository.remove() }
+            let run = try await sandbox.deployer(["push", "staging"], in: app.path)
+            #expect(run.status == 0, "\(run.output)")
+            let lines = try await sandbox.exec("host5", "cat /srv/lb.log").split(separator: "\n").map(String.init)
+            #expect(lines.count == 8, "\(lines)")
+            for (range, hosts) in [(0..<4, ["host1", "host2"]), (4..<8, ["host3", "host4"])] {
+                let batch = Array(lines[range])
+                #expect(Set(batch) == Set(hosts.flatMap { ["drain \($0)", "undrain \($0)"] }), "\(lines)")
+                for host in hosts { #expect(batch.firstIndex(of: "drain \(host)")! < batch.firstIndex(of: "undrain \(host)")!) }
+            }
+            // host5 is only a hook target: nothing was deployed there, and the hooks ran nowhere else.
+            #expect(try await !sandbox.exists("host5", "/srv/app"))
+            for host in web { #expect(try await !sandbox.exists(host, "/srv/lb.log")) }
+            let release = try #require(try await sandbox.current("host1"))
+            for host in web { #expect(try await RollingTests.health(sandbox, host) == "ok \(release)") }
+        }
+    }
+
+    @Test func aFailingDrainHookOnTheControllerFailsTheHostAndTheBatchesGoBack() async throws {
+        let refuse = NSTemporaryDirectory() + "deployer-refuse-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: refuse) }
+        try await Sandbox.with(hosts: 5) { sandbox in
+            let drain = "if [ {{host}} = host3 ] && [ -e \(refuse) ]; then echo lb refused {{host}}; exit 3; fi"
+            let app = try await App(hosts: sandbox.hosts, rolling: "{ batch: 2, drain: { run: \"\(drain)\", on: controller } }")
+            defer { app.repository.remove() }
+            let before = try await RollingTests.deployedHealthy(sandbox, app, sick: [])
+            try "".write(toFile: refuse, atomically: true, encoding: .utf8)
+            let run = try await sandbox.deployer(["push", "staging"], in: app.path)
+            #expect(run.status == 1, "\(run.output)")
+            for line in ["host3: switch failed with exit status 3: drain hook on controller", "lb refused host3",
+                         "batch 2/3 FAILED on host3 (of host3, host4)",
+                         // host3 never switched: only host4 of its batch goes back.
+                         "switching back batch 2/3 started: host4\n",
+                         "switching back batch 1/3 started: host1, host2", "later batches never switched (host5)"] {
+                #expect(run.output.contains(line), "\(line)\n\(run.output)")
+            }
+            #expect(!run.output.contains("host3 | switched"), "\(run.output)")
+            for host in sandbox.hosts {
+                #expect(try await sandbox.current(host) == before, "\(host)")
+                #expect(try await RollingTests.health(sandbox, host) == "ok \(before)", "\(host)")
+            }
+        }
+    }
+
+    /// Role `web` has a check that passes, role `api` one that fails; the environment's (failing) check applies to neither.
+    @Test func eachRoleUsesItsOwnHealthCheck() async throws {
+        try await Sandbox.with(hosts: 5) { sandbox in
+            let passes = #"{ run: "curl -fsS --unix-socket {{shared}}/app.sock http://localhost/health", retries: 0 }"#
+            let fails = #"{ run: "echo api not ready; exit 4", retries: 0 }"#
+            let roles = "{ web: { hosts: [host1, host2, host3], health: \(passes) }, api: { hosts: [host4, host5], health: \(fails) } }"
+            let app = try await App(hosts: sandbox.hosts, rolling: "{ max_failures: 2 }", health: #"{ run: "false", retries: 0 }"#,
+                                    roles: roles)
+            defer { app.repository.remove() }
+            let plan = try await sandbox.deployer(["plan", "staging", "--offline"], in: app.path)
+            #expect(plan.output.contains("health (roles web, api: their own; others: the environment's)"), "\(plan.output)")
+            let run = try await sandbox.deployer(["push", "staging"], in: app.path)
+            #expect(run.status == 1, "\(run.output)")
+            for line in ["host1 | health ok (attempt 1/1)", "host3 | health ok (attempt 1/1)", "host4 | health attempt 1/1 failed",
+                         "output: api not ready", "every batch ran; host4, host5 failed, within max_failures 2"] {
+                #expect(run.output.contains(line), "\(line)\n\(run.output)")
+            }
         }
     }
 
