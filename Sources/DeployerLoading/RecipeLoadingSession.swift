@@ -11,7 +11,8 @@ struct RecipeLoadingSession {
     init(loader: RecipeLoader) { self.loader = loader }
 
     /// The tree of `path` with everything it uses merged under it.
-    mutating func compose(text: String, path: String, stack: [String]) -> YAMLNode? {
+    mutating func compose(text original: String, path: String, stack: [String]) -> YAMLNode? {
+        let text = Self.normalizingLineBreaks(original)
         sources[path] = text
         let (node, found) = YAMLComposer(file: path).compose(text)
         diagnostics += found
@@ -81,5 +82,21 @@ struct RecipeLoadingSession {
     static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "" }
         return String(path[...slash])
+    }
+
+    /// `text` with every CR LF, lone CR and NEL written as LF. libyaml ends a line at each of them (and reads
+    /// them as LF inside scalars, so nothing changes meaning), while locations, excerpts and the duplicate-key
+    /// search count LF only: without this a CR LF or CR file's diagnostics pointed at the wrong line (found by
+    /// Scripts/fuzz).
+    static func normalizingLineBreaks(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\u{85}" }) else { return text }
+        var out = String.UnicodeScalarView()
+        var afterCR = false
+        for scalar in text.unicodeScalars {
+            defer { afterCR = scalar == "\r" }
+            if scalar == "\n" && afterCR { continue }
+            out.append(scalar == "\r" || scalar == "\u{85}" ? "\n" : scalar)
+        }
+        return String(out)
     }
 }

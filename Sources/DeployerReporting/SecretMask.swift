@@ -24,7 +24,7 @@ public struct SecretMask: Sendable {
             patterns.insert(value)
             patterns.insert(ShellQuote.quote(value))
             for form in [value, ShellQuote.quote(value)] {
-                patterns.insert(form.replacingOccurrences(of: "'", with: "'\\''"))
+                patterns.insert(ShellQuote.escapingSingleQuotes(form))
             }
             for line in value.split(whereSeparator: \.isNewline) where line.count >= 4 {
                 patterns.insert(String(line))

@@ -55,9 +55,10 @@ extension SSHSession {
         return parts.joined(separator: " ")
     }
 
-    /// `text` in single quotes for a POSIX shell.
+    /// `text` in single quotes for a POSIX shell, scalar by scalar: Foundation's `replacingOccurrences`
+    /// skipped a `'` followed by a combining mark, which then ended the quoted word.
     static func shellQuote(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        "'" + String(String.UnicodeScalarView(text.unicodeScalars.flatMap { $0 == "'" ? Array("'\\''".unicodeScalars) : [$0] })) + "'"
     }
 
     private static func isValidVariableName(_ name: String) -> Bool {

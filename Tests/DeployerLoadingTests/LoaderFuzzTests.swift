@@ -110,6 +110,20 @@ import Testing
         }
     }
 
+    /// libyaml ends a line at CR LF, a lone CR and NEL as well as LF; the diagnostics of such a file point at the
+    /// same line and column as for the LF file, and show that line (found by Scripts/fuzz).
+    @Test(arguments: ["\r\n", "\r", "\u{85}"]) func otherLineBreaksGiveTheSameLocations(_ lineBreak: String) throws {
+        let lines = ["app: x", "deploy_to: /srv/x", "environments: { a: { hosts: { web: [h] } } }", "tasks:", "  t: { phase: prepare, rn: x }", ""]
+        let loader = RecipeLoader(recipesDirectory: nil)
+        func rendered(_ text: String) throws -> [String] {
+            guard case let .failure(error) = loader.load(text: text, path: "deploy.yml") else { throw CocoaError(.featureUnsupported) }
+            return error.diagnostics.map { $0.rendered(source: error.sources["deploy.yml"]) }
+        }
+        let expected = try rendered(lines.joined(separator: "\n"))
+        #expect(expected.contains { $0.hasPrefix("deploy.yml:5:") && $0.contains("\n  t: { phase: prepare, rn: x }\n") })
+        #expect(try rendered(lines.joined(separator: lineBreak)) == expected)
+    }
+
     @Test func aliasBombIsBounded() {
         var lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
         for i in 1...8 { lines.append("a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]") }

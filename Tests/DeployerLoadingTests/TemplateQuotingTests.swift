@@ -25,6 +25,7 @@ import Testing
         "",
         "\\'\\\"",
         "é ünïcödé \t tab",
+        "'\u{301}; touch pwned; echo '\u{301}",
     ]
 
     @Test(arguments: hostile.indices) func hostileValueIsOneInertWord(_ index: Int) throws {

@@ -10,6 +10,11 @@ import DeployerModel
         #expect(ShellQuote.quote("") == "''")
         #expect(ShellQuote.quote("$(rm -rf /)") == "'$(rm -rf /)'")
     }
+    /// `'` plus a combining mark is one `Character` but the shell reads the `'` alone (found by Scripts/fuzz).
+    @Test func quoteBeforeCombiningMarkIsEscaped() {
+        #expect(ShellQuote.quote("'\u{301}; touch x") == "''\\''\u{301}; touch x'")
+        #expect(ShellQuote.quote("e\u{301}") == "'e\u{301}'")
+    }
     @Test func templateQuotesByDefaultAndRawOnRequest() throws {
         let t = try Template(parsing: "echo {{ msg }} {{cmd|raw}}")
         #expect(t.variables == ["msg", "cmd"])

@@ -59,6 +59,12 @@ struct SSHTargetTests {
         #expect(throws: SSHError.self) { try SSHSession.remoteCommand("true", environment: ["BAD-NAME": "x"], timeout: nil, host: "h") }
     }
 
+    /// `'` and a combining mark are one `Character` but two scalars; the `'` is escaped like any other (found by Scripts/fuzz).
+    @Test func quoteFollowedByCombiningMarkStaysEscaped() throws {
+        let command = try SSHSession.remoteCommand("echo $V", environment: ["V": "'\u{301}; touch pwned"], timeout: .seconds(1), host: "h")
+        #expect(command == "export V=''\\''\u{301}; touch pwned'; exec timeout --kill-after=5 1 \"${SHELL:-/bin/sh}\" -c 'echo $V'")
+    }
+
     @Test func uploadScriptVerifiesBeforeRenaming() {
         let script = SSHSession.uploadScript(remotePath: "/srv/a b.tar", mode: 0o640, sha256: "abc")
         #expect(script.contains("t='/srv/a b.tar.deployer-upload'.$$"))
