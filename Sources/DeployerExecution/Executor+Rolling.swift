@@ -46,7 +46,7 @@ extension Executor {
         result.batchCount = batches.count
         result.budget = policy.failureBudget(hostCount: hostNames.count)
         var switched: Set<String> = [], drained: Set<String> = []
-        let hooks = HookRunner(environment: environment, connections: connections, reporter: reporter, secrets: secrets)
+        let hooks = HookRunner(environment: environment, connector: connector, reporter: reporter, secrets: secrets)
         for (offset, batch) in batches.enumerated() {
             if offset > 0, let stop = await pause(policy.pauseSeconds) {
                 result.ending = .stopped(stop)
@@ -82,6 +82,7 @@ extension Executor {
         if result.ending == .rolledBack {
             await switchBack(rollout, &result, touched: switched, drained: drained, connections: connections, hooks: hooks)
         }
+        await hooks.close()
         return result
     }
 

@@ -3,15 +3,17 @@ import DeployerModel
 /// Runs the drain and undrain hooks that do not run on the host being
 /// switched: on the controller (`/bin/sh -c`, in deployer's working
 /// directory) or on another host over SSH, in its login directory. Such a
-/// host is reached through ssh_config like any host, connected once per run
-/// and shared with the rollout when it is a host of the environment too.
+/// host is reached through ssh_config like any host and connected once per
+/// rollout, on connections of its own: a hook target is not one of the run's
+/// hosts, so its connection is not reported as theirs are (a failure to reach
+/// it is part of the failure of the host it was run for).
 ///
 /// Each hook is one round trip, with the recipe's secrets exported, as on the
 /// switched host; `{{ host }}` was already filled in with the switched host.
 struct HookRunner: Sendable {
     let shell: RemoteShell
     let deployTo: String
-    let connections: HostConnections
+    private let connections: HostConnections
     let reporter: any Reporter
     let secrets: [String: String]
     /// Hooks of one batch run in parallel; on one hook host each is an SSH channel of the same
@@ -21,10 +23,10 @@ struct HookRunner: Sendable {
     /// Channels open at once on one hook host: below sshd's default `MaxSessions`, leaving room for its own rollout.
     static let channelsPerHookHost = 8
 
-    init(environment: ResolvedEnvironment, connections: HostConnections, reporter: any Reporter, secrets: [String: String]) {
+    init(environment: ResolvedEnvironment, connector: any Connector, reporter: any Reporter, secrets: [String: String]) {
         shell = environment.shell
         deployTo = environment.deployTo
-        self.connections = connections
+        connections = HostConnections(connector: connector, reporter: SilentReporter())
         self.reporter = reporter
         self.secrets = secrets
         var channels: [String: ConcurrencyLimit] = [:]
@@ -33,6 +35,9 @@ struct HookRunner: Sendable {
         }
         self.channels = channels
     }
+
+    /// Closes the connections to hook hosts.
+    func close() async { await connections.closeAll() }
 
     /// Runs `rendered` for `host`, reporting it as `host`'s hook; nil when it
     /// exited 0, else `host`'s failure naming the hook, where it ran, and the
