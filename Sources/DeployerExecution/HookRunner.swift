@@ -51,15 +51,15 @@ struct HookRunner: Sendable {
         do {
             result = try await run(script, on: rendered.target, switching: host)
         } catch {
-            return HostFailure(host: host.name, step: step, message: "\(rendered.name(hook)): \(error.message)", command: masked)
+            return HostFailure(host: host.name, step: step, message: "\(hook.name(on: rendered.target)): \(error.message)", command: masked)
         }
         reporter.report(.hookFinished(host: host.name, hook: hook, seconds: start.duration(to: .now).seconds,
-                                      exitStatus: result.exitStatus))
+                                      exitStatus: result.exitStatus, on: rendered.target))
         guard !result.succeeded else { return nil }
         let tail = result.stdout.split(separator: "\n", omittingEmptySubsequences: true).suffix(20)
             .map { SecretMasker.mask(String($0), Array(secrets.values)) }
         return HostFailure(host: host.name, step: step, exitStatus: result.exitSignal == nil ? result.exitStatus : nil,
-                           message: rendered.name(hook) + (result.exitSignal.map { " killed by signal \($0)" } ?? ""),
+                           message: hook.name(on: rendered.target) + (result.exitSignal.map { " killed by signal \($0)" } ?? ""),
                            stderrTail: Array(tail), command: masked)
     }
 

@@ -8,9 +8,4 @@ public struct RenderedHook: Hashable, Sendable {
     public init(command: String, on target: HookTarget = .switchedHost) {
         self.command = command; self.target = target
     }
-
-    /// `drain hook` or `drain hook on controller`: how outputs and failures name it.
-    func name(_ hook: RolloutHook) -> String {
-        target == .switchedHost ? "\(hook.rawValue) hook" : "\(hook.rawValue) hook on \(target)"
-    }
 }

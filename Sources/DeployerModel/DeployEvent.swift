@@ -35,8 +35,8 @@ public enum DeployEvent: Hashable, Sendable, Codable {
     case batchStarted(index: Int, count: Int, hosts: [String], canary: Bool, kind: SwitchKind)
     /// A batch ended; `failed` are its hosts that failed (a hook, the switch, a task, the health check, or unreachable).
     case batchFinished(index: Int, count: Int, hosts: [String], failed: [String], kind: SwitchKind)
-    /// A drain or undrain hook ran on `host`.
-    case hookFinished(host: String, hook: RolloutHook, seconds: Double, exitStatus: Int)
+    /// A drain or undrain hook ran for `host`: on it, or `on` the controller or another host.
+    case hookFinished(host: String, hook: RolloutHook, seconds: Double, exitStatus: Int, on: HookTarget = .switchedHost)
     /// One try of `host`'s health check (`attempt` of at most `attempts`); `output` is the last lines of a failed try.
     case healthChecked(host: String, attempt: Int, attempts: Int, ok: Bool, output: [String])
     /// Ctrl-C or SIGTERM: no new step starts; the run winds down.

@@ -108,8 +108,11 @@ extension DeployEvent {
         case let .batchFinished(index, count, hosts, failed, kind):
             return [M("batch", .int(index)), M("batches", .int(count)), M("hosts", .array(hosts.map(JSONValue.string))),
                     M("failed", .array(failed.map(JSONValue.string))), M("kind", .string(kind.rawValue))]
-        case let .hookFinished(_, hook, seconds, exitStatus):
-            return [M("hook", .string(hook.rawValue)), M("seconds", .seconds(seconds)), M("exit_status", .int(exitStatus))]
+        case let .hookFinished(_, hook, seconds, exitStatus, target):
+            // `on`: null on the host itself, else `controller` or the hook host's name.
+            let on: String? = target == .switchedHost ? nil : target.description
+            return [M("hook", .string(hook.rawValue)), M("seconds", .seconds(seconds)), M("exit_status", .int(exitStatus)),
+                    M("on", .optional(on))]
         case let .healthChecked(_, attempt, attempts, ok, output):
             return [M("attempt", .int(attempt)), M("attempts", .int(attempts)), M("ok", .bool(ok)),
                     M("output", .array(output.map(JSONValue.string)))]

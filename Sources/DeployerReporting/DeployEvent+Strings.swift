@@ -66,8 +66,14 @@ extension DeployEvent {
             return .batchStarted(index: index, count: count, hosts: hosts.map(t), canary: canary, kind: kind)
         case let .batchFinished(index, count, hosts, failed, kind):
             return .batchFinished(index: index, count: count, hosts: hosts.map(t), failed: failed.map(t), kind: kind)
-        case let .hookFinished(host, hook, seconds, exitStatus):
-            return .hookFinished(host: t(host), hook: hook, seconds: seconds, exitStatus: exitStatus)
+        case let .hookFinished(host, hook, seconds, exitStatus, target):
+            guard case var .host(address) = target else {
+                return .hookFinished(host: t(host), hook: hook, seconds: seconds, exitStatus: exitStatus, on: target)
+            }
+            address.name = t(address.name)
+            address.host = t(address.host)
+            address.user = address.user.map(t)
+            return .hookFinished(host: t(host), hook: hook, seconds: seconds, exitStatus: exitStatus, on: .host(address))
         case let .healthChecked(host, attempt, attempts, ok, output):
             return .healthChecked(host: t(host), attempt: attempt, attempts: attempts, ok: ok, output: output.map(t))
         case let .interruptRequested(signal):

@@ -14,7 +14,7 @@ extension DeployEvent {
             return step == .probe && outcome == .succeeded ? .detail : .progress
         case let .batchFinished(_, _, _, failed, _):
             return failed.isEmpty ? .progress : .problem
-        case let .hookFinished(_, _, _, exitStatus):
+        case let .hookFinished(_, _, _, exitStatus, _):
             return exitStatus == 0 ? .progress : .problem
         case .runStarted, .artifactReady, .releaseChosen, .taskFinished, .taskSkipped, .envReady, .switched,
              .alreadyCurrent, .batchStarted, .healthChecked:
@@ -87,9 +87,9 @@ extension DeployEvent {
             let name = DeployEvent.batchName(index, count, kind)
             return [failed.isEmpty ? "\(name) done: " + hosts.joined(separator: ", ")
                 : "\(name) FAILED on \(failed.joined(separator: ", ")) (of \(hosts.joined(separator: ", ")))"]
-        case let .hookFinished(_, hook, seconds, exitStatus):
-            return [exitStatus == 0 ? "\(hook.rawValue) hook ok (\(HumanUnits.duration(seconds)))"
-                : "\(hook.rawValue) hook exited with status \(exitStatus)"]
+        case let .hookFinished(_, hook, seconds, exitStatus, target):
+            return [exitStatus == 0 ? "\(hook.name(on: target)) ok (\(HumanUnits.duration(seconds)))"
+                : "\(hook.name(on: target)) exited with status \(exitStatus)"]
         case let .healthChecked(_, attempt, attempts, ok, output):
             return ok ? ["health ok (attempt \(attempt)/\(attempts))"]
                 : ["health attempt \(attempt)/\(attempts) failed"] + output.map { "  output: \($0)" }

@@ -62,7 +62,7 @@ struct RunProgress: Sendable {
             }
         case let .taskStarted(host, task, _, _):
             update(host) { $0.task = task }
-        case let .taskFinished(host, _, _, _, _), let .taskSkipped(host, _, _, _), let .hookFinished(host, _, _, _):
+        case let .taskFinished(host, _, _, _, _), let .taskSkipped(host, _, _, _), let .hookFinished(host, _, _, _, _):
             update(host) { $0.task = nil }
         case let .healthChecked(host, attempt, attempts, ok, _):
             update(host) { $0.task = ok ? nil : "health \(attempt)/\(attempts) failed" }

@@ -162,7 +162,7 @@ import Testing
         }
         #expect(lines.count == 15)
         // Each hook is reported as the switched host's, inside its switch step.
-        #expect(reporter.events.contains { if case .hookFinished("host3", .undrain, _, 0) = $0 { true } else { false } })
+        #expect(reporter.events.contains { if case .hookFinished("host3", .undrain, _, 0, .host) = $0 { true } else { false } })
         #expect(!reporter.events.contains { if case .stepStarted("lb", _) = $0 { true } else { false } })
     }
 

@@ -20,7 +20,7 @@ import Testing
             .hookFinished(host: "web1", hook: .drain, seconds: 0.1, exitStatus: 0),
             .switched(host: "web1", from: old, to: new, kind: .push),
             .healthChecked(host: "web1", attempt: 1, attempts: 2, ok: true, output: []),
-            .hookFinished(host: "web1", hook: .undrain, seconds: 0.1, exitStatus: 0),
+            .hookFinished(host: "web1", hook: .undrain, seconds: 0.1, exitStatus: 0, on: .controller),
             .stepFinished(host: "web1", step: .switch, seconds: 0.4, outcome: .succeeded),
             .batchFinished(index: 1, count: 2, hosts: ["web1"], failed: [], kind: .push),
             .batchStarted(index: 2, count: 2, hosts: ["web2", "web3"], canary: false, kind: .push),
@@ -61,6 +61,7 @@ import Testing
         for expected in [
             "batch 1/2 (canary) started: web1",
             "web1 | drain hook ok (100 ms)",
+            "web1 | undrain hook on controller ok (100 ms)",
             "web1 | health ok (attempt 1/2)",
             "batch 1/2 done: web1",
             "web3 | health attempt 1/2 failed",
