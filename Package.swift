@@ -40,7 +40,8 @@ let package = Package(
         .testTarget(name: "DeployerPlanningTests", dependencies: ["DeployerPlanning", "DeployerModel"]),
         .testTarget(name: "DeployerExecutionTests", dependencies: ["DeployerExecution", "DeployerPlanning", "DeployerModel"]),
         .testTarget(name: "DeployerReportingTests", dependencies: ["DeployerReporting", "DeployerModel", "DeployerExecution"], resources: [.copy("Golden")]),
-        .testTarget(name: "IntegrationTests", dependencies: ["DeployerCLI", "DeployerExecution", "DeployerLoading", "SSH"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["DeployerCLI", "DeployerExecution", "DeployerLoading", "DeployerModel", "SSH"],
+                    exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

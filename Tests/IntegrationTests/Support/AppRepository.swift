@@ -31,10 +31,17 @@ struct AppRepository: Sendable {
             """)
         try write("app.txt", "version 1\n")
         try write("requirements.txt", "flask==3.0\n")
+        try await initialCommit("version 1")
+    }
+
+    /// Makes the directory a git repository and commits everything in it.
+    /// deployer's artifact cache (`.cache/`, see `DeployerProcess`) is never committed.
+    func initialCommit(_ message: String) async throws {
         try await git(["init", "-q"])
+        try write(".git/info/exclude", ".cache/\n")
         try await git(["config", "user.email", "test@example.com"])
         try await git(["config", "user.name", "Test"])
-        try await commit("version 1")
+        try await commit(message)
     }
 
     func write(_ file: String, _ text: String) throws {
