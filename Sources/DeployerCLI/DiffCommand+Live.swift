@@ -7,7 +7,7 @@ extension DiffCommand {
     func printLive() async throws {
         var digests: [String: Set<String>] = [:]
         for name in [left, right] {
-            let context = try FleetContext(environmentName: name, recipe: recipeOptions, ssh: ssh)
+            let context = try FleetContext(environmentName: name, recipe: recipeOptions, ssh: ssh, readsSecrets: false)
             let inspection = await context.executor.inspect()
             let groups = Dictionary(grouping: inspection.hosts.filter { inspection.facts[$0] != nil }) {
                 inspection.facts[$0]!.currentMarker

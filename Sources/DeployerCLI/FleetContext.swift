@@ -18,9 +18,11 @@ struct FleetContext {
 
     /// Loads the recipe and resolves `environmentName` (diagnostics and exit 2 on problems).
     /// `output` shows and records the run of `command` (`push`, …; nil shows
-    /// nothing); `batch` overrides `rolling.batch`.
+    /// nothing); `batch` overrides `rolling.batch`. Commands that run no task
+    /// (status, releases, unlock) pass `readsSecrets: false` and need no secret set.
     init(environmentName: String, recipe: RecipeDiscovery.Options, ssh: SSHOptions, lock: LockOptions? = nil,
-         output: OutputOptions? = nil, command: String = "", batch: RollingPolicy.Size? = nil) throws {
+         output: OutputOptions? = nil, command: String = "", batch: RollingPolicy.Size? = nil,
+         readsSecrets: Bool = true) throws {
         let (loaded, loader) = try recipe.load()
         var environment = try RecipeDiscovery.resolve(loaded, environment: environmentName, loader: loader)
         environment.source = FleetContext.anchored(environment.source, recipeFile: loaded.file)
@@ -29,14 +31,7 @@ struct FleetContext {
             SSHTarget.resolve(host.name, config: resolver.config, policy: resolver.policy,
                               environment: resolver.environment)
         }
-        let processEnvironment = ProcessInfo.processInfo.environment
-        var secrets: [String: String] = [:]
-        for name in environment.secrets {
-            guard let value = processEnvironment[name] else {
-                throw ValidationError("secret \(name) is not set in this environment; export it before deploying")
-            }
-            secrets[name] = value
-        }
+        let secrets = readsSecrets ? try RecipeDiscovery.secrets(of: environment, sources: loaded.sources) : [:]
         if let batch { environment.rolling.batch = batch }
         tracker = FleetStateTracker()
         let options = ExecutorOptions(parallel: ssh.parallel, lockWaitSeconds: lock?.lockWait ?? 0,

@@ -30,7 +30,7 @@ struct PromoteCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let source = try FleetContext(environmentName: from, recipe: recipe, ssh: ssh)
+        let source = try FleetContext(environmentName: from, recipe: recipe, ssh: ssh, readsSecrets: false)
         let inspection = await source.executor.inspect()
         let marker: ReleaseMarker
         switch PromotionSource.release(of: inspection, environment: from, fingerprint: source.environment.fingerprint) {

@@ -65,6 +65,23 @@ public enum RecipeDiscovery {
     }
 
     /// Resolves one environment; an unknown name is printed and exits with code 2.
+    /// The values of `environment`'s secrets (controller environment, else its
+    /// `secrets_file`), or the diagnostics printed and exit code 2, before any host is touched.
+    static func secrets(of environment: ResolvedEnvironment, sources: [String: String]) throws -> [String: String] {
+        if let file = environment.secretsFile, let mode = try? FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int,
+           mode & 0o077 != 0 {
+            FileHandle.standardError.write(Data(("warning: the secrets file \(file.path) can be read by other users (mode "
+                + String(mode & 0o777, radix: 8) + "); chmod 600 it\n").utf8))
+        }
+        do {
+            return try SecretValues.read(environment.secrets, file: environment.secretsFile,
+                                         environment: ProcessInfo.processInfo.environment, recipeSources: sources)
+        } catch {
+            DiagnosticPrinter.print(error.diagnostics, sources: error.sources)
+            throw ExitCode.usageOrRecipe
+        }
+    }
+
     public static func resolve(_ recipe: Recipe, environment: String, loader: RecipeLoader) throws -> ResolvedEnvironment {
         do {
             return try loader.resolve(recipe, environment: environment)

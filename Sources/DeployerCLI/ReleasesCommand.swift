@@ -20,7 +20,7 @@ struct ReleasesCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try FleetContext(environmentName: environment, recipe: recipe, ssh: ssh, output: output,
-                                       command: "releases")
+                                       command: "releases", readsSecrets: false)
         let inspection = await context.executor.inspect()
         context.finish()
         let reached = inspection.hosts.filter { inspection.facts[$0] != nil }

@@ -20,7 +20,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try FleetContext(environmentName: environment, recipe: recipe, ssh: ssh, output: output,
-                                       command: "status")
+                                       command: "status", readsSecrets: false)
         let inspection = await context.executor.inspect()
         context.finish()
         var table = ResultTable(type: "host_status", [

@@ -22,7 +22,7 @@ struct UnlockCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try FleetContext(environmentName: environment, recipe: recipe, ssh: ssh, output: output,
-                                       command: "unlock")
+                                       command: "unlock", readsSecrets: false)
         defer { context.finish() }
         if !yes {
             guard isatty(0) == 1 else {

@@ -8,9 +8,7 @@ extension TaskRenderer {
         throws(UndefinedName) -> RolloutScript {
         let values = variables(for: host, roles: [])
         func fill(_ template: Template, _ context: String) throws(UndefinedName) -> String {
-            do { return try template.render(values) } catch {
-                throw UndefinedName(name: error.name, context: context, location: nil)
-            }
+            try substitute(template, values, context: context, location: nil)
         }
         let rolling = environment.rolling
         var health: RenderedHealthCheck?

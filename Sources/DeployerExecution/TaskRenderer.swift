@@ -43,9 +43,7 @@ public struct TaskRenderer: Sendable {
     public func render(_ task: ResolvedTask, for host: Host) throws(UndefinedName) -> ScriptTask {
         let values = variables(for: host, roles: task.roles)
         func fill(_ template: Template, _ what: String) throws(UndefinedName) -> String {
-            do { return try template.render(values) } catch {
-                throw UndefinedName(name: error.name, context: "task '\(task.name)' \(what)", location: task.location)
-            }
+            try substitute(template, values, context: "task '\(task.name)' \(what)", location: task.location)
         }
         var environmentValues: [(key: String, value: String)] = []
         for (key, template) in task.env.sorted(by: { $0.key < $1.key }) {
@@ -62,8 +60,15 @@ public struct TaskRenderer: Sendable {
     public func renderBuild(_ env: DependencyEnv, key: EnvKey, for host: Host) throws(UndefinedName) -> String {
         var values = variables(for: host, roles: [])
         values["env_dir"] = RemoteLayout(deployTo: environment.deployTo).envDirectory(key)
-        do { return try env.build.render(values) } catch {
-            throw UndefinedName(name: error.name, context: "envs.\(env.name).build", location: env.location)
+        return try substitute(env.build, values, context: "envs.\(env.name).build", location: env.location)
+    }
+
+    /// `template` filled with `values`; each secret becomes a reference to the
+    /// shell variable the host script exports (see `Template.render`).
+    func substitute(_ template: Template, _ values: [String: String], context: String, location: SourceLocation?)
+        throws(UndefinedName) -> String {
+        do { return try template.render(values, environmentReferences: Set(environment.secrets)) } catch {
+            throw UndefinedName(name: error.name, context: context, location: location)
         }
     }
 

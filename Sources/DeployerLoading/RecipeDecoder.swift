@@ -49,6 +49,11 @@ struct RecipeDecoder {
             for secret in secrets { checkVariableName(secret.name, at: secret.location) }
             recipe.secrets = secrets.map(\.name)
         }
+        if let node = top[.secretsFile]?.value, let path = string(node, what: "a file path") {
+            let directory = (file as NSString).deletingLastPathComponent
+            let absolute = path.hasPrefix("/") || directory.isEmpty ? path : directory + "/" + path
+            recipe.secretsFile = SecretsFile(path: (absolute as NSString).standardizingPath, location: node.location)
+        }
         if let use = top[.use]?.value { _ = names(use, what: "a list of recipe names or paths") }
         if let node = top[.envs]?.value {
             recipe.dependencyEnvs = entries(of: node, what: "a mapping of env names to envs").compactMap {

@@ -22,6 +22,7 @@ extension RecipeLoader {
             rolling: declared.rolling, health: declared.health,
             roleHealth: Dictionary(declared.roles.compactMap { role in role.health.map { (role.name, $0) } }) { first, _ in first },
             secrets: recipe.secrets, shell: recipe.shell)
+        resolved.secretsFile = recipe.secretsFile
         resolved.fingerprint = Self.fingerprint(of: resolved)
         return resolved
     }

@@ -22,6 +22,8 @@ public struct Recipe: Hashable, Sendable {
     public var vars: [String: String]
     /// Names of secrets read from the controller's environment at run time.
     public var secrets: [String]
+    /// Where secrets not in the controller's environment are read from (`secrets_file:`).
+    public var secretsFile: SecretsFile?
     /// In declaration order.
     public var environments: [RecipeEnvironment]
     /// Content-addressed dependency environments (`envs:`), in declaration order.

@@ -22,6 +22,8 @@ public struct ResolvedEnvironment: Hashable, Sendable, Codable {
     public var roleHealth: [String: HealthCheck]
     /// Names of secrets read from the controller's environment; their values are never printed.
     public var secrets: [String]
+    /// Where secrets not in the controller's environment are read from, if anywhere.
+    public var secretsFile: SecretsFile?
     /// Which remote shell runs commands (see README: "Which shell runs your commands").
     public var shell: RemoteShell
     /// Stable hash of everything above that affects what runs on a host.

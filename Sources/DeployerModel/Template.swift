@@ -94,12 +94,18 @@ public struct Template: Hashable, Sendable, Codable, CustomStringConvertible {
         public var name: String
     }
 
-    /// Renders with `values`; quoted values go through `ShellQuote`.
-    public func render(_ values: [String: String]) throws(UndefinedVariable) -> String {
+    /// Renders with `values`; quoted values go through `ShellQuote`. A name in
+    /// `environmentReferences` (a secret) becomes a reference to the shell
+    /// variable of that name (`"${NAME}"`, or `${NAME}` when raw), exported by
+    /// the script that runs the command, so its value never appears in the
+    /// command's text: not in what is sent, shown, logged or recorded.
+    public func render(_ values: [String: String], environmentReferences: Set<String> = []) throws(UndefinedVariable) -> String {
         var out = ""
         for segment in segments {
             switch segment {
             case let .text(text): out += text
+            case let .variable(name, raw) where environmentReferences.contains(name):
+                out += raw ? "${\(name)}" : "\"${\(name)}\""
             case let .variable(name, raw):
                 guard let value = values[name] else { throw UndefinedVariable(name: name) }
                 out += raw ? value : ShellQuote.quote(value)

@@ -1,0 +1,96 @@
+import DeployerLoading
+import DeployerModel
+import Foundation
+import Testing
+
+/// `secrets:` values: the controller's environment first, else `secrets_file`.
+@Suite struct SecretValuesTests {
+    static func file(_ text: String) throws -> SecretsFile {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("deployer-secrets-\(UUID().uuidString)").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return SecretsFile(path: path, location: SourceLocation(file: "deploy.yml", line: 4, column: 15))
+    }
+
+    @Test func dotenvForms() throws {
+        let text = """
+            # database
+            DATABASE_URL=postgres://u:p@db/app
+              export SENTRY_DSN = https://k@sentry/1   # trailing comment
+            SINGLE='a $b "c" \\n'
+            DOUBLE="line1\\nline2 \\"q\\" \\\\ #not a comment"
+            EMPTY=
+
+            """
+        let values = try SecretValues.parse(text, path: "s.env").get()
+        #expect(values == [
+            "DATABASE_URL": "postgres://u:p@db/app", "SENTRY_DSN": "https://k@sentry/1",
+            "SINGLE": "a $b \"c\" \\n", "DOUBLE": "line1\nline2 \"q\" \\ #not a comment", "EMPTY": "",
+        ])
+    }
+
+    @Test func malformedLinesNameLineAndColumnButNeverTheValue() throws {
+        let text = "OK=1\n  no equals sign here\n1BAD=x\nOPEN=\"hunter2\n"
+        guard case let .failure(error) = SecretValues.parse(text, path: "s.env") else { Issue.record("accepted"); return }
+        let rendered = error.diagnostics.map { "\($0.location!.line):\($0.location!.column) \($0.message)" }
+        #expect(rendered == [
+            "2:3 expected NAME=value",
+            "3:1 '1BAD' is not a secret name (letters, digits and _, not starting with a digit)",
+            "4:1 the value of OPEN has no closing quote",
+        ])
+        #expect(!error.diagnostics.contains { $0.message.contains("hunter2") || ($0.note ?? "").contains("hunter2") })
+    }
+
+    @Test func theEnvironmentWinsAndTheFileFillsIn() throws {
+        let file = try Self.file("TOKEN=from-file\nDSN=dsn-from-file\n")
+        defer { try? FileManager.default.removeItem(atPath: file.path) }
+        let values = try SecretValues.read(["TOKEN", "DSN"], file: file, environment: ["TOKEN": "from-env"])
+        #expect(values == ["TOKEN": "from-env", "DSN": "dsn-from-file"])
+    }
+
+    @Test func aMissingSecretNamesBothPlaces() throws {
+        let file = try Self.file("OTHER=1\n")
+        defer { try? FileManager.default.removeItem(atPath: file.path) }
+        #expect {
+            try SecretValues.read(["TOKEN"], file: file, environment: [:])
+        } throws: { error in
+            let diagnostic = (error as! DiagnosticsError).diagnostics[0]
+            return diagnostic.message == "secret TOKEN is not set in the controller's environment nor in \(file.path)"
+                && diagnostic.note == "export TOKEN=… before running deployer, or add TOKEN=… to \(file.path)"
+        }
+        #expect {
+            try SecretValues.read(["TOKEN"], file: nil, environment: [:])
+        } throws: { error in
+            (error as! DiagnosticsError).diagnostics[0].note!.contains("secrets_file")
+        }
+    }
+
+    @Test func anUnreadableFilePointsAtTheRecipeLine() throws {
+        let file = SecretsFile(path: "/nonexistent/secrets", location: SourceLocation(file: "deploy.yml", line: 4, column: 15))
+        #expect {
+            try SecretValues.read(["TOKEN"], file: file, environment: [:])
+        } throws: { error in
+            let diagnostic = (error as! DiagnosticsError).diagnostics[0]
+            return diagnostic.location == file.location && diagnostic.message.hasPrefix("cannot read the secrets file /nonexistent/secrets")
+        }
+    }
+
+    @Test func theFileIsNotReadWhenTheEnvironmentHasEverything() throws {
+        let file = SecretsFile(path: "/nonexistent/secrets", location: SourceLocation(file: "deploy.yml", line: 4, column: 15))
+        #expect(try SecretValues.read(["TOKEN"], file: file, environment: ["TOKEN": "x"]) == ["TOKEN": "x"])
+    }
+
+    @Test func theRecipeNamesTheFileRelativeToItself() throws {
+        let text = """
+            app: shop
+            deploy_to: /srv/shop
+            secrets: [TOKEN]
+            secrets_file: ../private/secrets
+            environments: { prod: { hosts: { web: [web1] } } }
+            """
+        let recipe = try RecipeLoader(recipesDirectory: nil).load(text: text, path: "/work/shop/deploy.yml").get()
+        #expect(recipe.secretsFile == SecretsFile(path: "/work/private/secrets",
+                                                  location: SourceLocation(file: "/work/shop/deploy.yml", line: 4, column: 15)))
+        let resolved = try RecipeLoader(recipesDirectory: nil).resolve(recipe, environment: "prod")
+        #expect(resolved.secretsFile?.path == "/work/private/secrets")
+    }
+}
