@@ -1,5 +1,6 @@
 import ArgumentParser
 import DeployerLoading
+import DeployerModel
 import Foundation
 
 /// `deployer init`: write a commented `deploy.yml` for a built-in recipe,
@@ -50,21 +51,22 @@ struct InitCommand: ParsableCommand {
             try Self.refuse((["cannot tell what kind of project \(directory) is; name one:"] + choices).joined(separator: "\n"))
         }
         let name = app ?? Self.appName(from: URL(fileURLWithPath: directory).standardizedFileURL.lastPathComponent)
-        let file = StarterDeployFile(kind: kind, app: name, projectDirectory: directory)
-        try Self.verify(file, as: target)
+        let starter = StarterDeployFile(kind: kind, app: name, projectDirectory: directory)
+        try Self.verify(starter, as: target)
         do {
-            try file.text.write(toFile: target, atomically: true, encoding: .utf8)
+            try starter.text.write(toFile: target, atomically: true, encoding: .utf8)
         } catch {
             try Self.refuse("cannot write \(target): \(error.localizedDescription)")
         }
+        let fileOption = path == nil ? "" : " -f " + ShellQuote.quote(target)
         var lines = detected.map { ["detected a \($0.rawValue) project (\($0.clue))"] } ?? []
         lines += [
-            "wrote \(target): app \(name), use [\(file.recipes.map(\.builtIn).joined(separator: ", "))], staging (1 host) and prod (3 hosts, rolling with a health check)",
+            "wrote \(target): app \(name), use [\(starter.recipes.map(\.builtIn).joined(separator: ", "))], staging (1 host) and prod (3 hosts, rolling with a health check)",
             "next:",
             "  1. replace the placeholder hosts (staging1; web1, web2, web3) with yours",
-            "  2. deployer check              validate it",
-            "  3. deployer plan staging       what a push would do; changes nothing",
-            "  4. deployer push staging",
+            "  2. deployer check\(fileOption)              validate it",
+            "  3. deployer plan staging\(fileOption)       what a push would do; changes nothing",
+            "  4. deployer push staging\(fileOption)",
         ]
         print(lines.joined(separator: "\n"))
     }

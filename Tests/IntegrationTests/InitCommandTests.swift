@@ -98,6 +98,7 @@ import Testing
         let named = try await deployer(["init", "--path", "app"], in: dir)
         #expect(named.status == 0, "\(named.output)")
         #expect(named.output.contains("wrote app/deploy.yml"), "\(named.output)")
+        #expect(named.output.contains("deployer plan staging -f app/deploy.yml"), "\(named.output)")
         #expect(try String(contentsOfFile: dir + "/app/deploy.yml", encoding: .utf8).contains("app: app\n"))
 
         let sanitized = try await deployer(["init", "--recipe", "static"], in: dir)
