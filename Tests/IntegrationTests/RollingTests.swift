@@ -286,7 +286,8 @@ import Testing
             }
             // On each host: drain, then its switch and health check, then undrain.
             for host in sandbox.hosts {
-                let order = ["\(host) | drain hook ok", "\(host) | switched to", "\(host) | health ok", "\(host) | undrain hook ok"]
+                let order = ["\(host) | drain hook on controller ok", "\(host) | switched to", "\(host) | health ok",
+                             "\(host) | undrain hook on controller ok"]
                     .map { run.output.range(of: $0)?.lowerBound }
                 #expect(order.allSatisfy { $0 != nil } && order.map { $0! } == order.map { $0! }.sorted(), "\(run.output)")
             }
@@ -304,6 +305,7 @@ import Testing
             #expect(run.status == 0, "\(run.output)")
             let lines = try await sandbox.exec("host5", "cat /srv/lb.log").split(separator: "\n").map(String.init)
             #expect(lines.count == 8, "\(lines)")
+            #expect(run.output.contains("host1 | drain hook on host5 ok"), "\(run.output)")
             for (range, hosts) in [(0..<4, ["host1", "host2"]), (4..<8, ["host3", "host4"])] {
                 let batch = Array(lines[range])
                 #expect(Set(batch) == Set(hosts.flatMap { ["drain \($0)", "undrain \($0)"] }), "\(lines)")
