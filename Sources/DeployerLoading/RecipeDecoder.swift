@@ -46,7 +46,13 @@ struct RecipeDecoder {
         if let node = top[.vars]?.value { recipe.vars = vars(node) }
         if let node = top[.secrets]?.value {
             let secrets = names(node, what: "a list of secret names")
-            for secret in secrets { checkVariableName(secret.name, at: secret.location) }
+            for secret in secrets {
+                checkVariableName(secret.name, at: secret.location)
+                if secret.name.contains(".") {
+                    // Secrets reach commands as exported shell variables (see Template.render).
+                    error("secret name '\(secret.name)' must be a shell variable name: letters, digits and '_'", at: secret.location)
+                }
+            }
             recipe.secrets = secrets.map(\.name)
         }
         if let node = top[.secretsFile]?.value, let path = string(node, what: "a file path") {
