@@ -45,6 +45,7 @@ public struct ArtifactBuilder: Sendable {
             if !FileManager.default.fileExists(atPath: file) {
                 let partial = file + ".partial-" + String(ProcessInfo.processInfo.processIdentifier)
                 _ = try await git(path, ["archive", "--format=tar.gz", "-o", partial, commit])
+                try await Self.checkContents(of: partial)
                 try move(partial, to: file)
             }
             let keys = try await Self.envKeys(envs) { keyFile throws(ArtifactError) in
@@ -59,6 +60,7 @@ public struct ArtifactBuilder: Sendable {
                                             "--numeric-owner", "-C", path, "-cf", "-", "."])
                 + " | gzip -n >" + ShellQuote.quote(partial)
             _ = try await run("/bin/bash", ["-o", "pipefail", "-c", pipeline])
+            try await Self.checkContents(of: partial)
             let keys = try await Self.envKeys(envs) { keyFile throws(ArtifactError) in
                 guard let data = FileManager.default.contents(atPath: path + "/" + keyFile) else {
                     throw ArtifactError("key file '\(keyFile)' is not in \(path)")

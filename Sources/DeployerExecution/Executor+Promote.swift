@@ -58,6 +58,7 @@ extension Executor {
                     ? "the artifact fetched from \(host.name) has SHA-256 \(digest), expected \(marker.digest)"
                     : "\(host.name) no longer has artifact \(marker.digest.prefix(12)): \(result.stderr)")
             }
+            try await ArtifactBuilder.checkContents(of: partial)
             if rename(partial, file) != 0 { throw ArtifactError("cannot move \(partial) to \(file)") }
             return Artifact(path: file, digest: digest, bytes: bytes, revision: marker.revision, envKeys: envKeys)
         } catch let error as ArtifactError {
