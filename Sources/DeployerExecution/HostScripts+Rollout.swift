@@ -58,9 +58,9 @@ extension HostScripts {
                 "  [ $st -eq 124 ] && echo \"timed out after \(timeout) s\" >>\(log)",
             ]
         case let .http(url, status, unixSocket):
-            let socket = unixSocket.map { " --unix-socket " + ShellQuote.quote($0) } ?? ""
+            let socket = unixSocket.map { " --unix-socket " + $0 } ?? ""
             let curl = "curl -sS -o \"$L\"/health.body -w '%{http_code}' --max-time \(timeout)\(socket) "
-                + ShellQuote.quote(url)
+                + url
             script.record(task: "health check", command: curl)
             probe = [
                 "  code=$(cd \"$R\" && \(curl) </dev/null 2>\(log)); st=$?",

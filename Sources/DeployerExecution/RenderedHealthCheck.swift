@@ -5,6 +5,7 @@ public struct RenderedHealthCheck: Hashable, Sendable {
         /// A command run in the release directory; exit status 0 is healthy.
         case command(String)
         /// `curl` from the host to `url` (through `unixSocket` when set); healthy when the status is `status`.
+        /// Both are shell words (quoted as `Template.renderWord` quotes), placed in the command as they are.
         case http(url: String, status: Int, unixSocket: String?)
     }
 

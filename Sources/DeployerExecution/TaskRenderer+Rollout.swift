@@ -7,8 +7,8 @@ extension TaskRenderer {
     func rolloutScript(for host: Host, runID: String, tasks: [(phase: Phase, tasks: [ScriptTask])])
         throws(UndefinedName) -> RolloutScript {
         let values = variables(for: host, roles: [])
-        func fill(_ template: Template, _ context: String) throws(UndefinedName) -> String {
-            try substitute(template, values, context: context, location: nil)
+        func fill(_ template: Template, _ context: String, asWord: Bool = false) throws(UndefinedName) -> String {
+            try substitute(template, values, context: context, location: nil, asWord: asWord)
         }
         let rolling = environment.rolling
         var health: RenderedHealthCheck?
@@ -17,8 +17,8 @@ extension TaskRenderer {
             switch check.probe {
             case let .command(command): probe = .command(try fill(command, "health.run"))
             case let .http(url, status, socket):
-                probe = .http(url: try fill(url, "health.http"), status: status,
-                              unixSocket: try socket.map { t throws(UndefinedName) in try fill(t, "health.unix_socket") })
+                probe = .http(url: try fill(url, "health.http", asWord: true), status: status,
+                              unixSocket: try socket.map { t throws(UndefinedName) in try fill(t, "health.unix_socket", asWord: true) })
             }
             health = RenderedHealthCheck(probe: probe, attempts: check.retries + 1, intervalSeconds: check.intervalSeconds,
                                          timeoutSeconds: check.timeoutSeconds, graceSeconds: check.graceSeconds)

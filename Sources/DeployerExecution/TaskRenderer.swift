@@ -65,9 +65,14 @@ public struct TaskRenderer: Sendable {
 
     /// `template` filled with `values`; each secret becomes a reference to the
     /// shell variable the host script exports (see `Template.render`).
-    func substitute(_ template: Template, _ values: [String: String], context: String, location: SourceLocation?)
-        throws(UndefinedName) -> String {
-        do { return try template.render(values, environmentReferences: Set(environment.secrets)) } catch {
+    /// With `asWord`, the result is one shell word (see `Template.renderWord`).
+    func substitute(_ template: Template, _ values: [String: String], context: String, location: SourceLocation?,
+                    asWord: Bool = false) throws(UndefinedName) -> String {
+        let secrets = Set(environment.secrets)
+        do {
+            return try asWord ? template.renderWord(values, environmentReferences: secrets)
+                : template.render(values, environmentReferences: secrets)
+        } catch {
             throw UndefinedName(name: error.name, context: context, location: location)
         }
     }

@@ -100,10 +100,24 @@ public struct Template: Hashable, Sendable, Codable, CustomStringConvertible {
     /// the script that runs the command, so its value never appears in the
     /// command's text: not in what is sent, shown, logged or recorded.
     public func render(_ values: [String: String], environmentReferences: Set<String> = []) throws(UndefinedVariable) -> String {
+        try render(values, environmentReferences: environmentReferences) { $0 }
+    }
+
+    /// One shell word whose expansion is this template's text with `values`
+    /// substituted, for a template that is not a command but an argument of
+    /// one (a health check's URL or socket path): literal text is quoted too;
+    /// values and secrets as in `render`.
+    public func renderWord(_ values: [String: String], environmentReferences: Set<String> = []) throws(UndefinedVariable) -> String {
+        let word = try render(values, environmentReferences: environmentReferences, text: ShellQuote.quote)
+        return word.isEmpty ? "''" : word
+    }
+
+    private func render(_ values: [String: String], environmentReferences: Set<String>,
+                        text literal: (String) -> String) throws(UndefinedVariable) -> String {
         var out = ""
         for segment in segments {
             switch segment {
-            case let .text(text): out += text
+            case let .text(text): out += literal(text)
             case let .variable(name, raw) where environmentReferences.contains(name):
                 out += raw ? "${\(name)}" : "\"${\(name)}\""
             case let .variable(name, raw):
