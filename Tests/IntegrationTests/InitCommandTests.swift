@@ -1,4 +1,5 @@
 import DeployerCLI
+import DeployerExecution
 import Foundation
 import Testing
 
@@ -139,5 +140,28 @@ import Testing
         try FileManager.default.createDirectory(atPath: prefix + "/share/deployer/recipes", withIntermediateDirectories: true)
         let found = RecipeDiscovery.recipesDirectory(environment: [:], executable: URL(fileURLWithPath: prefix + "/bin/deployer"))
         #expect(found == URL(fileURLWithPath: prefix + "/share/deployer/recipes").standardizedFileURL.path)
+    }
+
+    /// `Scripts/install` puts the binary, the recipes and completions under a
+    /// prefix; the installed deployer writes and checks a recipe with the
+    /// installed recipes (DEPLOYER_RECIPES would win, so it is unset).
+    @Test func scriptsInstallMakesAWorkingInstallation() async throws {
+        let prefix = try project("prefix")
+        defer { remove(prefix) }
+        let installed = try await ProcessRunner.run(Sandbox.repository + "/Scripts/install",
+                                                    ["--prefix", prefix, "--binary", DeployerProcess.executable])
+        #expect(installed.status == 0, "\(String(decoding: installed.stderr, as: UTF8.self))")
+        for file in ["bin/deployer", "share/deployer/recipes/django.yml", "share/bash-completion/completions/deployer",
+                     "share/zsh/site-functions/_deployer", "share/fish/vendor_completions.d/deployer.fish"] {
+            #expect(FileManager.default.fileExists(atPath: prefix + "/" + file), "\(file) missing")
+        }
+        let app = try project("shop", files: ["requirements.txt"])
+        defer { remove(app) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["DEPLOYER_RECIPES"] = nil
+        for arguments in [["init"], ["check"]] {
+            let run = try await ProcessRunner.run(prefix + "/bin/deployer", arguments, currentDirectory: app, environment: environment)
+            #expect(run.status == 0, "\(arguments): \(String(decoding: run.stdout + run.stderr, as: UTF8.self))")
+        }
     }
 }
