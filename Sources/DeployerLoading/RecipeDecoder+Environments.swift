@@ -42,11 +42,11 @@ extension RecipeDecoder {
             }
             list = hosts
         }
-        let names = names(list, what: "a list of hosts, or a mapping with 'hosts' and 'health'")
-        if names.isEmpty, list.isNull || list.items?.isEmpty == true {
+        let listed = names(list, what: "a list of hosts, or a mapping with 'hosts' and 'health'")
+        if listed.isEmpty, list.isNull || list.items?.isEmpty == true {
             error("role '\(name)' lists no hosts", at: key.location)
         }
-        role.hosts = names.compactMap { host($0.name, at: $0.location) }
+        role.hosts = listed.compactMap { host($0.name, at: $0.location) }
         return role
     }
 
