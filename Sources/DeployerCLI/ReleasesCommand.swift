@@ -11,18 +11,10 @@ struct ReleasesCommand: AsyncParsableCommand {
         abstract: "List releases: id, revision, digest, date, author, hosts, current/previous/failed marks.",
         discussion: "Read-only; newest first. Exit 4 when a host is unreachable.")
 
-    @Argument(help: "The environment.", completion: .environments)
-    var environment: String
-
-    @OptionGroup var recipe: RecipeDiscovery.Options
-    @OptionGroup var ssh: SSHOptions
-    @OptionGroup var output: OutputOptions
+    @OptionGroup var fleet: FleetReadOptions
 
     func run() async throws {
-        let context = try FleetContext(environmentName: environment, recipe: recipe, ssh: ssh, output: output,
-                                       command: "releases", readsSecrets: false)
-        let inspection = await context.executor.inspect()
-        context.finish()
+        let (inspection, json) = try await fleet.inspect(command: "releases")
         let reached = inspection.hosts.filter { inspection.facts[$0] != nil }
         var ids = Set<ReleaseID>()
         for host in reached { ids.formUnion(inspection.facts[host]!.releases.map(\.id)) }
@@ -51,7 +43,6 @@ struct ReleasesCommand: AsyncParsableCommand {
                 ResultTable.Cell(.array(marks.map(JSONValue.string)), text: marks.joined(separator: ", ")),
             ])
         }
-        let json = output.resolvedFormat == .json
         print(table.rendered(json: json))
         for (host, message) in inspection.unreachable.sorted(by: { $0.key < $1.key }) where !json {
             print("\(host): unreachable: \(message)")

@@ -11,18 +11,10 @@ struct StatusCommand: AsyncParsableCommand {
         abstract: "Show per host the current release, its revision, when and by whom, the lock, reachability.",
         discussion: "Read-only. A drift line names the hosts that run different releases. Exit 4 when a host is unreachable.")
 
-    @Argument(help: "The environment.", completion: .environments)
-    var environment: String
-
-    @OptionGroup var recipe: RecipeDiscovery.Options
-    @OptionGroup var ssh: SSHOptions
-    @OptionGroup var output: OutputOptions
+    @OptionGroup var fleet: FleetReadOptions
 
     func run() async throws {
-        let context = try FleetContext(environmentName: environment, recipe: recipe, ssh: ssh, output: output,
-                                       command: "status", readsSecrets: false)
-        let inspection = await context.executor.inspect()
-        context.finish()
+        let (inspection, json) = try await fleet.inspect(command: "status")
         var table = ResultTable(type: "host_status", [
             ("HOST", "host"), ("REACHABLE", "reachable"), ("CURRENT", "current"), ("REVISION", "revision"),
             ("DEPLOYED", "deployed_at"), ("BY", "deployed_by"), ("LOCK", "lock"), ("PROBLEM", "problem"),
@@ -42,7 +34,6 @@ struct StatusCommand: AsyncParsableCommand {
                 .string(facts == nil ? inspection.unreachable[host] ?? "unknown" : nil),
             ])
         }
-        let json = output.resolvedFormat == .json
         print(table.rendered(json: json))
         if !json, let line = Self.fleetLine(inspection) { print(line) }
         if !inspection.unreachable.isEmpty { throw ExitCode.unreachable }

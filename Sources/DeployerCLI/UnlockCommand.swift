@@ -10,25 +10,19 @@ struct UnlockCommand: AsyncParsableCommand {
         abstract: "Remove the deploy lock on every host of an environment (recorded in history).",
         discussion: "Only for a lock whose run is gone: `deployer status` shows who holds it and since when.")
 
-    @Argument(help: "The environment.", completion: .environments)
-    var environment: String
+    @OptionGroup var fleet: FleetReadOptions
 
     @Flag(help: "Do not ask for confirmation.")
     var yes = false
 
-    @OptionGroup var recipe: RecipeDiscovery.Options
-    @OptionGroup var ssh: SSHOptions
-    @OptionGroup var output: OutputOptions
-
     func run() async throws {
-        let context = try FleetContext(environmentName: environment, recipe: recipe, ssh: ssh, output: output,
-                                       command: "unlock", readsSecrets: false)
+        let context = try fleet.context(command: "unlock")
         defer { context.finish() }
         if !yes {
             guard isatty(0) == 1 else {
                 throw ValidationError("pass --yes to unlock without a terminal to confirm on")
             }
-            print("Remove the deploy lock of \(environment) on \(context.environment.hosts.count) hosts, whoever holds it? [y/N] ",
+            print("Remove the deploy lock of \(fleet.environment) on \(context.environment.hosts.count) hosts, whoever holds it? [y/N] ",
                   terminator: "")
             guard let answer = readLine(), answer.lowercased().hasPrefix("y") else {
                 print("nothing changed")
