@@ -27,10 +27,7 @@ struct FleetContext {
         var environment = try RecipeDiscovery.resolve(loaded, environment: environmentName, loader: loader)
         environment.source = FleetContext.anchored(environment.source, recipeFile: loaded.file)
         let resolver = try SSHHostResolver(options: ssh)
-        let connector = SSHConnector { host in
-            SSHTarget.resolve(host.name, config: resolver.config, policy: resolver.policy,
-                              environment: resolver.environment)
-        }
+        let connector = SSHConnector { host in resolver.target(for: host.name) }
         let secrets = readsSecrets ? try RecipeDiscovery.secrets(of: environment, sources: loaded.sources) : [:]
         if let batch { environment.rolling.batch = batch }
         tracker = FleetStateTracker()

@@ -34,6 +34,16 @@ struct SSHHostResolver {
 
     /// A target per host, in order.
     func targets(for hosts: [String]) -> [SSHTarget] {
-        hosts.map { SSHTarget.resolve($0, config: config, policy: policy, environment: environment) }
+        hosts.map(target(for:))
+    }
+
+    /// `host` resolved against ssh_config; with `DEPLOYER_TRACE_ROUNDTRIPS=1`, its session traces
+    /// every network step to standard error (to count round trips; see Benchmarks/README.md).
+    func target(for host: String) -> SSHTarget {
+        var target = SSHTarget.resolve(host, config: config, policy: policy, environment: environment)
+        if environment["DEPLOYER_TRACE_ROUNDTRIPS"] == "1" {
+            target.trace = { line in FileHandle.standardError.write(Data(("trace " + line + "\n").utf8)) }
+        }
+        return target
     }
 }

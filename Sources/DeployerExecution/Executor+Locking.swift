@@ -94,7 +94,7 @@ extension Executor {
     }
 
     func lockHost(_ host: DeployerModel.Host, script: ShellScript, connections: HostConnections) async -> LockAttempt {
-        switch await run(script, on: host, step: .lock, connections: connections) {
+        switch await run(script, on: host, step: .lock, connections: connections, thenMore: true) {
         case let .failure(failure):
             return LockAttempt(outcome: .failure(failure))
         case let .success(run):

@@ -40,7 +40,7 @@ extension Executor {
             await upload(artifact, makingDirectory: makeStore, on: host, connections: connections)
         }
         async let leaderAttempt = lockHost(leader, script: leaderScript, connections: connections)
-        let probed = await probeAll(Array(environment.hosts.dropFirst()), connections: connections) { host, facts in
+        let probed = await probeAll(Array(environment.hosts.dropFirst()), connections: connections, thenMore: true) { host, facts in
             uploads.start(host, facts: facts)
         }
         let first = await leaderAttempt
@@ -142,12 +142,13 @@ extension Executor {
 
     /// Read-only probe of `hosts` (reports what each runs now).
     /// `onProbed` sees each host's facts as soon as they arrive.
-    func probeAll(_ hosts: [DeployerModel.Host], connections: HostConnections,
+    /// `thenMore`: a lock script normally follows (a push).
+    func probeAll(_ hosts: [DeployerModel.Host], connections: HostConnections, thenMore: Bool = false,
                   onProbed: @escaping @Sendable (DeployerModel.Host, HostFacts) -> Void = { _, _ in }) async
         -> [String: Result<HostFacts, HostFailure>] {
         let script = HostScripts.probe(deployTo: environment.deployTo)
         return await eachHost(hosts) { host in
-            switch await run(script, on: host, step: .probe, connections: connections) {
+            switch await run(script, on: host, step: .probe, connections: connections, thenMore: thenMore) {
             case let .success(run):
                 let facts = HostFacts(markers: run.markers)
                 reporter.report(.probed(host: host.name, current: facts.current))
@@ -176,7 +177,8 @@ extension Executor {
             let script = HostScripts.prepare(deployTo: environment.deployTo, HostScripts.PrepareInput(
                 release: attempt.release, digest: digest, shared: environment.shared,
                 envs: work.envs, tasks: work.prepare, markerJSON: Executor.jsonLine(attempt.marker)))
-            if case let .failure(failure) = await run(script, on: host, step: .prepare, connections: connections) {
+            if case let .failure(failure) = await run(script, on: host, step: .prepare, connections: connections,
+                                                      thenMore: true) {
                 return failure
             }
             return nil
@@ -224,7 +226,8 @@ extension Executor {
         let results = await eachHost(hosts) { host -> HostFailure? in
             let script = HostScripts.tasks(deployTo: environment.deployTo, release: attempt.release,
                                            phase: .beforeSwitch, tasks: attempt.work[host.name]!.beforeSwitch)
-            if case let .failure(failure) = await run(script, on: host, step: .beforeSwitch, connections: connections) {
+            if case let .failure(failure) = await run(script, on: host, step: .beforeSwitch, connections: connections,
+                                                      thenMore: true) {
                 return failure
             }
             return nil

@@ -46,9 +46,14 @@ public struct Executor: Sendable {
     }
 
     /// Sends `script` to `host` as one command and collects its markers, reporting the step and its tasks.
-    func run(_ script: ShellScript, on host: DeployerModel.Host, step: DeployStep, connections: HostConnections)
-        async -> Result<ScriptRun, HostFailure> {
-        await reporting(step, on: host) { await outcome(of: script, on: host, step: step, connections: connections) }
+    ///
+    /// `thenMore`: another script normally follows on this host, so its shell is started while
+    /// this one runs (over SSH that saves the next step two round trips).
+    func run(_ script: ShellScript, on host: DeployerModel.Host, step: DeployStep, connections: HostConnections,
+             thenMore: Bool = false) async -> Result<ScriptRun, HostFailure> {
+        await reporting(step, on: host) {
+            await outcome(of: script, on: host, step: step, connections: connections, thenMore: thenMore)
+        }
     }
 
     /// Reports `step` on `host` as started, then as finished with `body`'s outcome.
@@ -67,9 +72,9 @@ public struct Executor: Sendable {
     }
 
     /// Runs `script` on `host`; a failure the script reported is a `HostFailure` too. Reports no step events.
-    func outcome(of script: ShellScript, on host: DeployerModel.Host, step: DeployStep, connections: HostConnections)
-        async -> Result<ScriptRun, HostFailure> {
-        switch await runScript(script, on: host, step: step, connections: connections) {
+    func outcome(of script: ShellScript, on host: DeployerModel.Host, step: DeployStep, connections: HostConnections,
+                 thenMore: Bool = false) async -> Result<ScriptRun, HostFailure> {
+        switch await runScript(script, on: host, step: step, connections: connections, thenMore: thenMore) {
         case let .success(run):
             if var failure = run.failure(host: host.name, step: step, masking: Array(secrets.values)) {
                 failure.markers = run.markers
@@ -81,8 +86,8 @@ public struct Executor: Sendable {
         }
     }
 
-    private func runScript(_ script: ShellScript, on host: DeployerModel.Host, step: DeployStep, connections: HostConnections)
-        async -> Result<ScriptRun, HostFailure> {
+    private func runScript(_ script: ShellScript, on host: DeployerModel.Host, step: DeployStep, connections: HostConnections,
+                           thenMore: Bool) async -> Result<ScriptRun, HostFailure> {
         let transport: any Transport
         do { transport = try await connections.transport(for: host) } catch {
             return .failure(HostFailure(host: host.name, step: step, message: error.message, unreachable: true))
@@ -93,8 +98,10 @@ public struct Executor: Sendable {
         let splitter = MarkerLineSplitter { collector.add($0) }
         var text = script
         text.export(secrets)
+        let shell = environment.shell.wrap("sh -s")
+        if thenMore { await transport.prestart(shell, timeout: nil) }
         do {
-            let result = try await transport.run(environment.shell.wrap("sh -s"), stdin: Array(text.text.utf8),
+            let result = try await transport.run(shell, stdin: Array(text.text.utf8),
                                                  timeout: nil) { chunk in
                 if case let .stdout(bytes) = chunk { splitter.feed(bytes) }
             }

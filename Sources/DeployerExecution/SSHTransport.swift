@@ -25,6 +25,10 @@ public struct SSHTransport: Transport {
         }
     }
 
+    public func prestart(_ command: String, timeout: Double?) async {
+        try? await connection.prestart(command, timeout: timeout.map { .milliseconds(Int($0 * 1000)) })
+    }
+
     public func upload(localPath: String, remotePath: String, mode: Int32, sha256: String) async throws(TransportError) -> String {
         do {
             return try await connection.upload(localPath: localPath, remotePath: remotePath, mode: Int(mode),

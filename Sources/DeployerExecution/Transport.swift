@@ -11,6 +11,11 @@ public protocol Transport: Sendable {
     func run(_ command: String, stdin: [UInt8]?, timeout: Double?,
              onOutput: (@Sendable (OutputChunk) -> Void)?) async throws(TransportError) -> CommandResult
 
+    /// Says that `run(command, …)` with standard input will follow the next `run`: a transport
+    /// may get that command ready meanwhile (SSH starts it on a spare channel, saving two round
+    /// trips). Call it only when that `run` is certain; it changes nothing else.
+    func prestart(_ command: String, timeout: Double?) async
+
     /// Streams the local file to `remotePath` (never holding it in memory), which
     /// appears only once complete and only when its SHA-256 is `sha256` (the digest the
     /// controller computed once for the whole fleet); returns the digest as the host has it.
@@ -18,6 +23,11 @@ public protocol Transport: Sendable {
 
     /// Closes the connection; further calls fail.
     func close() async
+}
+
+extension Transport {
+    /// Nothing to get ready: local processes start at once.
+    public func prestart(_ command: String, timeout: Double?) async {}
 }
 
 /// Bytes a command wrote, in arrival order per stream.

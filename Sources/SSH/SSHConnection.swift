@@ -58,6 +58,15 @@ public final class SSHConnection: Sendable {
         try await session.exec(command, stdin: stdin, environment: environment, timeout: timeout, capture: captureOutput, onOutput: onOutput)
     }
 
+    /// Starts `command` (with `environment` and `timeout` as `exec` would get them) on a spare
+    /// channel during the next `exec`, so that a later `exec` of the same command with standard
+    /// input finds it open and running: one round trip instead of three. Worth it only when that
+    /// later `exec` is certain to come: an unused prestart costs the host a shell process.
+    public func prestart(_ command: String, environment: [String: String] = [:], timeout: Duration? = nil) async throws {
+        let remote = try SSHSession.remoteCommand(command, environment: environment, timeout: timeout, host: target.name)
+        await session.prestart(remote)
+    }
+
     /// Uploads a local file, streaming it (never whole in memory) into a temporary file beside
     /// `remotePath`, verified by SHA-256 on the host, then renamed into place with `mode`.
     ///

@@ -7,23 +7,14 @@ extension SSHSession {
     /// Public-key authentication: ssh-agent keys first (only those matching the identity files
     /// when `IdentitiesOnly` is set), then the identity files. Throws an error listing every
     /// method and key tried, and why each failed.
+    ///
+    /// The server's list of methods (a `none` request, one round trip) is asked for only when no
+    /// key was accepted, to say so when it does not take keys at all.
     func authenticate(deadline: UInt64) async throws {
         let session = try liveHandle()
         let options = target.options
         let user = options.user
         let timeout = { SSHError(.authFailed, host: self.host, "authentication did not finish within \(self.target.connectTimeout)") }
-        let methods = try await retrying(until: deadline, onDeadline: timeout, wouldBlock: {
-            $0 == nil && libssh2_session_last_errno(session.raw) == LIBSSH2_ERROR_EAGAIN
-        }) {
-            libssh2_userauth_list(session.raw, user, UInt32(user.utf8.count)).map { String(cString: $0) }
-        }
-        if libssh2_userauth_authenticated(session.raw) == 1 { return }
-        guard let methods else { throw libraryError(.authFailed, "the server did not list its authentication methods") }
-        guard methods.split(separator: ",").contains("publickey") else {
-            throw SSHError(.authFailed, host: host, "the server accepts only \(methods) for \(user); deployer authenticates with keys",
-                           fix: "enable PubkeyAuthentication in the host's sshd_config and authorize a key")
-        }
-
         let identities = options.identityFiles.map(IdentityFile.init(path:))
         var tried: [String] = []
         var triedBlobs: Set<[UInt8]> = []
@@ -44,6 +35,7 @@ extension SSHSession {
                         disconnected = true
                         break
                     }
+                    note("publickey from ssh-agent (\(key.comment)): \(rc == 0 ? "accepted" : Self.describeAuthFailure(rc))")
                     if rc == 0 { return }
                     triedBlobs.insert(key.blob)
                     let type = IdentityFile.publicKeyType(of: key.blob) ?? "unknown type"
@@ -70,11 +62,24 @@ extension SSHSession {
                     disconnected = true
                     break
                 }
+                note("publickey \(identity.path): \(rc == 0 ? "accepted" : Self.describeAuthFailure(rc))")
                 if rc == 0 { return }
                 tried.append("\(identity.path) (\(identity.keyType ?? "unknown type")): \(describeFileFailure(rc, identity: identity))")
             }
         }
 
+        if !disconnected {
+            let methods = try? await retrying(until: deadline, onDeadline: timeout, wouldBlock: {
+                $0 == nil && libssh2_session_last_errno(session.raw) == LIBSSH2_ERROR_EAGAIN
+            }) {
+                libssh2_userauth_list(session.raw, user, UInt32(user.utf8.count)).map { String(cString: $0) }
+            }
+            if libssh2_userauth_authenticated(session.raw) == 1 { return }
+            if let methods = methods ?? nil, !methods.split(separator: ",").contains("publickey") {
+                throw SSHError(.authFailed, host: host, "the server accepts only \(methods) for \(user); deployer authenticates with keys",
+                               fix: "enable PubkeyAuthentication in the host's sshd_config and authorize a key")
+            }
+        }
         var message = "no key was accepted for \(user)@\(endpoint)"
         message += tried.isEmpty ? "; no key was available to try (no agent keys, no identity files)" : "; tried:\n    " + tried.joined(separator: "\n    ")
         if disconnected {

@@ -43,7 +43,11 @@ extension SSHSession {
         while true {
             let socket = try await jump == nil ? connectSocket(deadline: deadline) : tunnelSocket(deadline: deadline)
             socketFD = socket
-            if try await handshake(knownHosts: knownHosts, deadline: deadline) { return }
+            note("tcp connected")
+            if try await handshake(knownHosts: knownHosts, deadline: deadline) {
+                note("handshake done (banner, key exchange, ssh-userauth service)")
+                return
+            }
             releaseResources()
             let backoff = UInt64.random(in: 30...90) * (1 << UInt64(attempt)) * 1_000_000
             guard attempt < Self.handshakeAttempts, Monotonic.now() + backoff < deadline else {

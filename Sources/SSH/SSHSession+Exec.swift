@@ -81,16 +81,12 @@ extension SSHSession {
         let session = try liveHandle()
         loop.beginOperation()
         defer { loop.endOperation() }
-        let rawChannel = try await retrying(until: deadline, onDeadline: onDeadline, wouldBlock: {
-            $0 == nil && libssh2_session_last_errno(session.raw) == LIBSSH2_ERROR_EAGAIN
-        }) { shim_channel_open_session(session.raw) }
-        guard let rawChannel else {
-            throw libraryError(.channel, "the server refused to open a channel",
-                               fix: "the host may limit sessions per connection (MaxSessions in sshd_config)")
-        }
-        let channel = ChannelHandle(raw: rawChannel, session: session)
-        let started = try await retrying(until: deadline, onDeadline: onDeadline) { shim_channel_exec(channel.raw, remoteCommand) }
-        guard started == 0 else { throw libraryError(.channel, "the server refused to run the command") }
+        let label = remoteCommand.prefix(24)
+        // The exec answer is collected in the loop below, with the output.
+        let taken = try await takeChannel(for: remoteCommand, session, until: deadline, onDeadline: onDeadline)
+        let channel = taken.channel
+        var execPending = taken.execPending
+        note("exec sent: `\(label)`")
 
         var stdout: [UInt8] = []
         var stderr: [UInt8] = []
@@ -102,6 +98,11 @@ extension SSHSession {
 
         while true {
             var progressed = false
+            if execPending {
+                execPending = try execAnswer(remoteCommand, on: channel)
+                if !execPending { note("exec accepted: `\(label)`") }
+            }
+            advanceSpare(session)
             for stream: Int32 in [0, SSH_EXTENDED_DATA_STDERR] {
                 for _ in 0..<32 {
                     let count = channel.read(stream: stream, into: buffer)
@@ -117,6 +118,7 @@ extension SSHSession {
             }
             while !eofSent {
                 if pending.isEmpty && !inputDone {
+                    pending = []  // the source may reuse the storage of the last piece
                     if let next = try input?() { pending = next } else { inputDone = true }
                     continue
                 }
@@ -138,7 +140,10 @@ extension SSHSession {
                 pending = pending.dropFirst(written)
                 progressed = true
             }
-            if channel.isAtEOF { break }
+            if channel.isAtEOF {
+                note("end of output: `\(label)`")
+                break
+            }
             if progressed {
                 loop.noteProgress()
                 await Task.yield()
@@ -151,11 +156,99 @@ extension SSHSession {
                 throw error
             }
         }
+        if execPending {
+            // The answer came with the output; it is in libssh2's queue already.
+            let rc = try await retrying(until: deadline, onDeadline: onDeadline) { shim_channel_exec(channel.raw, remoteCommand) }
+            guard rc == 0 else { throw libraryError(.channel, "the server refused to run the command") }
+        }
         let closeDeadline = Monotonic.after(.seconds(5))
         let closing = { SSHError(.channel, host: self.host, "the server did not close the channel") }
         _ = try await retrying(until: closeDeadline, onDeadline: closing) { libssh2_channel_close(channel.raw) }
         _ = try await retrying(until: closeDeadline, onDeadline: closing) { libssh2_channel_wait_closed(channel.raw) }
+        note("command ended and channel closed: `\(label)`")
         return SSHExecResult(stdout: stdout, stderr: stderr, exitStatus: channel.exitStatus, exitSignal: channel.exitSignal)
+    }
+
+    /// Asks for `remoteCommand` to be started on a spare channel while the next command runs, so
+    /// that a later `run` of exactly that text finds its channel open and its exec answered:
+    /// one round trip for the whole command instead of three.
+    func prestart(_ remoteCommand: String) {
+        prestartCommand = remoteCommand
+    }
+
+    /// The channel for `remoteCommand`, and whether its exec answer is still to be collected:
+    /// the spare when it serves, else a new channel with the request just sent (open, then exec:
+    /// one round trip, plus one until the server opens standard input).
+    private func takeChannel(for remoteCommand: String, _ session: SessionHandle, until deadline: UInt64?,
+                             onDeadline: () -> SSHError) async throws -> (channel: ChannelHandle, execPending: Bool) {
+        var channel: ChannelHandle?
+        while channel == nil {
+            if let ready = spare, ready.serves(remoteCommand) {
+                spare = nil
+                if ready.command != nil {
+                    note("prestarted channel taken")
+                    return (ready.channel, !ready.accepted)
+                }
+                channel = ready.channel
+            } else if let raw = shim_channel_open_session(session.raw) {
+                // libssh2 opens one channel at a time per session: this call may complete the spare's open.
+                channel = ChannelHandle(raw: raw, session: session)
+            } else if libssh2_session_last_errno(session.raw) == LIBSSH2_ERROR_EAGAIN {
+                try await waitForSocket(until: deadline, onDeadline: onDeadline)
+            } else {
+                throw libraryError(.channel, "the server refused to open a channel",
+                                   fix: "the host may limit sessions per connection (MaxSessions in sshd_config)")
+            }
+        }
+        note("channel opened")
+        while true {
+            let rc = shim_channel_exec(channel!.raw, remoteCommand)
+            if rc == 0 { return (channel!, false) }
+            guard LibSSH2.wouldBlock(rc) else { throw libraryError(.channel, "the server refused to run the command") }
+            // Once the request is out, go on: its answer is collected with the output. Until then
+            // nothing else may be sent on the session (libssh2 sends one packet at a time).
+            if session.blockDirections & LIBSSH2_SESSION_BLOCK_OUTBOUND == 0 { return (channel!, true) }
+            try await waitForSocket(until: deadline, onDeadline: onDeadline)
+        }
+    }
+
+    /// One step towards the spare channel `prestart` asked for: its open, then its exec request.
+    /// Called while a command runs; gives up for the session once the server refuses one (MaxSessions).
+    private func advanceSpare(_ session: SessionHandle) {
+        guard !spareRefused else { return }
+        if spare == nil {
+            guard prestartCommand != nil else { return }
+            guard let raw = shim_channel_open_session(session.raw) else {
+                if libssh2_session_last_errno(session.raw) != LIBSSH2_ERROR_EAGAIN { spareRefused = true }
+                return
+            }
+            spare = SpareChannel(channel: ChannelHandle(raw: raw, session: session))
+            note("spare channel opened")
+            loop.noteProgress()
+        }
+        guard var ready = spare, !ready.sent, let command = ready.command ?? prestartCommand else { return }
+        ready.command = command
+        prestartCommand = nil
+        let rc = shim_channel_exec(ready.channel.raw, command)
+        if rc == 0 || (LibSSH2.wouldBlock(rc) && session.blockDirections & LIBSSH2_SESSION_BLOCK_OUTBOUND == 0) {
+            ready.sent = true
+            ready.accepted = rc == 0
+            note("command prestarted on the spare channel")
+        } else if !LibSSH2.wouldBlock(rc) {
+            spare = nil
+            spareRefused = true
+            return
+        }
+        spare = ready
+    }
+
+    /// Collects the exec request's answer if it has come; true while it has not.
+    private func execAnswer(_ remoteCommand: String, on channel: ChannelHandle) throws -> Bool {
+        // In libssh2's "sent" state the call only looks for the answer; the request is not sent again.
+        let rc = shim_channel_exec(channel.raw, remoteCommand)
+        if LibSSH2.wouldBlock(rc) { return true }
+        guard rc == 0 else { throw libraryError(.channel, "the server refused to run the command") }
+        return false
     }
 
     /// The session broke mid-operation: remember that, and say so.

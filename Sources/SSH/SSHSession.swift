@@ -22,6 +22,14 @@ actor SSHSession {
     /// Tunnels this session carries for sessions that jump through it, one task each pumping
     /// bytes between a direct-tcpip channel and a local socket.
     var tunnelPumps: [Task<Void, Never>] = []
+    /// A channel opened, and its command started, while another command ran (see `prestart`).
+    var spare: SpareChannel?
+    /// The command the next `exec` is expected to run, to be started on a spare channel.
+    var prestartCommand: String?
+    /// The server refused a spare channel: no more are opened on this session.
+    var spareRefused = false
+    /// When the session began, for `note`.
+    let began = Monotonic.now()
 
     nonisolated var unownedExecutor: UnownedSerialExecutor { loop.asUnownedSerialExecutor() }
 
@@ -32,6 +40,12 @@ actor SSHSession {
 
     /// The host's name in messages.
     nonisolated var host: String { target.name }
+
+    /// Passes `event` to the target's trace, if any, with the milliseconds since the session began.
+    func note(_ event: @autoclosure () -> String) {
+        guard let trace = target.trace else { return }
+        trace("\(host) +\((Monotonic.now() - began) / 1_000_000) ms \(event())")
+    }
 
     /// The connected session, or the error that ended it.
     func liveHandle() throws(SSHError) -> SessionHandle {
@@ -117,6 +131,7 @@ actor SSHSession {
         loop.keepAlive = nil
         loop.holdsSession = false
         loop.socket = -1
+        spare = nil
         handle = nil
         if socketFD >= 0 {
             Glibc.close(socketFD)

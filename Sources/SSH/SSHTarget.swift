@@ -26,6 +26,11 @@ public struct SSHTarget: Sendable {
     /// check, authentication). `SSHConnection` reaches the target through a direct-tcpip channel
     /// of the last hop, itself reached through the hops before it.
     public var jumpHosts: [SSHTarget]
+    /// Receives one line per network step of the session (TCP connect, handshake, each
+    /// authentication attempt, channel open, exec, end of output), prefixed with the host and the
+    /// milliseconds since the connection began: at a known RTT, the gaps count round trips.
+    /// nil (the default) traces nothing.
+    public var trace: (@Sendable (String) -> Void)?
 
     /// Creates a target from already resolved options.
     public init(
