@@ -24,11 +24,7 @@ struct PlanCommand: AsyncParsableCommand {
     @OptionGroup var ssh: SSHOptions
     @OptionGroup var rolling: RollingOptions
 
-    @Option(help: "The git revision to plan (default: the recipe's, else HEAD).")
-    var revision: String?
-
-    @Flag(help: "Plan with uncommitted changes to tracked files (they are not deployed).")
-    var allowDirty = false
+    @OptionGroup var revisionOptions: RevisionOptions
 
     @Flag(help: "Contact no host: every host-dependent decision is shown as unknown.")
     var offline = false
@@ -44,14 +40,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try FleetContext(environmentName: environment, recipe: recipe, ssh: ssh, batch: rolling.batch)
-        let commit: String?
-        do {
-            commit = try await ArtifactBuilder(cacheDirectory: FleetContext.artifactCache)
-                .resolveRevision(source: context.environment.source, revision: revision, allowDirty: allowDirty)
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
-            throw ExitCode.usageOrRecipe
-        }
+        let commit = try await revisionOptions.resolve(context.environment.source)
         let plan = try await PlanMaker(context: context)
             .make(commit: commit, unixTime: Int(Date().timeIntervalSince1970), offline: offline).plan
         let json = PlanMaker.json(plan)

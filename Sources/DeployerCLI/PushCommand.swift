@@ -25,11 +25,7 @@ struct PushCommand: AsyncParsableCommand {
     @OptionGroup var rolling: RollingOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(help: "The git revision to deploy (default: the recipe's, else HEAD).")
-    var revision: String?
-
-    @Flag(help: "Deploy even with uncommitted changes to tracked files (they are not deployed).")
-    var allowDirty = false
+    @OptionGroup var revisionOptions: RevisionOptions
 
     @Flag(help: "Make a new release even when the same revision and recipe are already current.")
     var force = false
@@ -40,7 +36,7 @@ struct PushCommand: AsyncParsableCommand {
     var plan: String?
 
     func validate() throws {
-        if plan != nil && (force || revision != nil) {
+        if plan != nil && (force || revisionOptions.revision != nil) {
             throw ValidationError("--plan pushes the revision and the decisions of the saved plan; "
                 + "it cannot be combined with --force or --revision")
         }
@@ -53,14 +49,7 @@ struct PushCommand: AsyncParsableCommand {
         let environment = context.environment
         let builder = ArtifactBuilder(cacheDirectory: FleetContext.artifactCache)
         let saved = try plan.map(PlanMaker.load)
-        let commit: String?
-        do {
-            commit = try await builder.resolveRevision(source: environment.source, revision: saved?.revision ?? revision,
-                                                       allowDirty: allowDirty || saved != nil)
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
-            throw ExitCode.usageOrRecipe
-        }
+        let commit = try await revisionOptions.resolve(environment.source, revision: saved?.revision, allowDirty: saved != nil)
         let source = environment.source
         let envs = environment.dependencyEnvs
         let artifact: Task<Artifact, any Error>
