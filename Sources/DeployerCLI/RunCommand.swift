@@ -48,7 +48,9 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let names = try hostNames()
-        let targets = try SSHHostResolver(options: ssh).targets(for: names)
+        let resolver = try SSHHostResolver(options: ssh)
+        resolver.warnAboutHostKeyPolicies(for: names)
+        let targets = resolver.targets(for: names)
         let printer = SSHOutputPrinter(streaming: isatty(1) == 1, hosts: names)
         let commandLine = command.joined(separator: " ")
         let limit: Duration? = timeout.map { .milliseconds(Int64($0 * 1000)) }

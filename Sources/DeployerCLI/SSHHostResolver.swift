@@ -46,4 +46,18 @@ struct SSHHostResolver {
         }
         return target
     }
+
+    /// Prints a warning on standard error for each weakened host-key policy `hosts` are reached with, on
+    /// every run, so that `accept-new` or `off` left in a CI job or an ssh_config cannot go unnoticed.
+    func warnAboutHostKeyPolicies(for hosts: [String]) {
+        let weakened = targets(for: hosts).filter { $0.hostKeyPolicy != .strict }
+        let origin = policy.map { "--host-key-policy \($0.rawValue)" } ?? "StrictHostKeyChecking in ssh_config"
+        for (kind, consequence) in [(HostKeyPolicy.off, "host keys are not checked: anyone on the network path can pose as these hosts"),
+                                    (.acceptNew, "an unknown host key is trusted and recorded without a check")] {
+            let names = weakened.filter { $0.hostKeyPolicy == kind }.map(\.name)
+            guard !names.isEmpty else { continue }
+            FileHandle.standardError.write(Data(("warning: host key policy \(kind.rawValue) (\(origin)) for "
+                + names.joined(separator: ", ") + ": \(consequence)\n").utf8))
+        }
+    }
 }

@@ -43,6 +43,19 @@ extension Executor {
         }
     }
 
+    /// Connects to every host (handshake, host key check, authentication) before any is touched, so a
+    /// changed host key or an unreachable host anywhere stops the run while no host has a lock, an upload
+    /// or a directory of it. The failures, in fleet order, as the summary's text; nil when all connected.
+    func connectAll(connections: HostConnections) async -> String? {
+        let results = await eachHost(environment.hosts) { host -> HostFailure? in
+            do throws(TransportError) { _ = try await connections.transport(for: host); return nil } catch {
+                return HostFailure(host: host.name, step: .lock, message: error.message, unreachable: true)
+            }
+        }
+        let failures = hostNames.compactMap { results[$0] ?? nil }
+        return failures.isEmpty ? nil : Executor.describe(failures) + "\nnothing was changed on any host"
+    }
+
     /// The lock script of this run; with `unlessCurrent`, hosts already running that revision and recipe stay unlocked.
     func lockScript(origin: RunOrigin, unlessCurrent: (revision: String, fingerprint: String)? = nil) -> ShellScript {
         let lease = LockLease(origin: origin, since: Executor.isoNow(), ttlSeconds: options.lockTTLSeconds)

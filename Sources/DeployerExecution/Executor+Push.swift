@@ -31,6 +31,9 @@ extension Executor {
         } catch {
             return summary(.push, .usage, nil, "\(error)\nnothing was changed on any host", facts: [:])
         }
+        if let unconnected = await connectAll(connections: connections) {
+            return summary(.push, .unreachable, nil, unconnected, facts: [:])
+        }
         // One round trip decides a no-op: the first host takes the lock unless it already runs this
         // revision and recipe, while the others are probed.
         let leader = environment.hosts[0]

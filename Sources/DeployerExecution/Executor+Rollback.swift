@@ -21,6 +21,9 @@ extension Executor {
         if let unsupported = Executor.controllerTaskRefusal(environment) {
             return summary(.rollback, .usage, nil, unsupported, facts: [:])
         }
+        if let unconnected = await connectAll(connections: connections) {
+            return summary(.rollback, .unreachable, nil, unconnected, facts: [:])
+        }
         let facts: [String: HostFacts]
         switch await acquireFleetLock(origin: request.origin, connections: connections) {
         case let .acquired(lockedFacts): facts = lockedFacts

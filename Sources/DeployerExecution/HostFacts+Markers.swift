@@ -18,7 +18,10 @@ extension HostFacts {
             switch marker {
             case let .current(id): current = id
             case let .release(id, state): states[id] = state
-            case let .marker(id, json): releaseMarkers[id] = try? decoder.decode(ReleaseMarker.self, from: Data(json.utf8))
+            case let .marker(id, json):
+                // A marker that is not deployer's own shape (or names another release) counts as missing.
+                releaseMarkers[id] = (try? decoder.decode(ReleaseMarker.self, from: Data(json.utf8)))
+                    .flatMap { $0.isWellFormed && $0.release == id ? $0 : nil }
             case let .lockAge(age): lockAge = age
             case let .lockInfo(json): lease = try? decoder.decode(LockLease.self, from: Data(json.utf8))
             case let .artifactPresent(digest): artifacts.insert(digest)

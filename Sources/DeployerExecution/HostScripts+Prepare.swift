@@ -43,6 +43,9 @@ extension HostScripts {
         script.append(contentsOf: [
             "A=\"$D/.deployer/artifacts\"/\(digest).tar.gz",
             "[ -f \"$A\" ] || fail 'artifact missing on host' 1",
+            // Verified again right before extraction: a copy uploaded by an earlier run may have changed since.
+            "[ \"$(sha256sum <\"$A\")\" = \(ShellQuote.quote(input.digest + "  -")) ] "
+                + "|| { rm -f \"$A\"; fail 'artifact SHA-256 mismatch (the copy on this host changed since its upload; removed)' 1; }",
             "[ ! -e \"$R\" ] || rm -rf \"$R\" || fail setup 1",
             "mkdir -p " + directories.joined(separator: " ") + " || fail setup 1",
             "tar -xzf \"$A\" -C \"$R\" 2>\"$D/.deployer/extract.log\" || fail extract $? \"$D/.deployer/extract.log\"",

@@ -19,6 +19,16 @@ public struct ReleaseMarker: Hashable, Sendable, Codable {
         self.fingerprint = fingerprint; self.createdAt = createdAt; self.createdBy = createdBy
     }
 
+    /// Whether every field that paths and commands are built from has its expected shape: a marker is read
+    /// back from a host, and `deployer promote` names the next release after its revision and fetches the
+    /// artifact by its digest. A valid release id, a SHA-256 in lower-case hex, and a revision of hex digits
+    /// (a commit) or `dir-` and hex digits.
+    public var isWellFormed: Bool {
+        func isHex<S: StringProtocol>(_ text: S) -> Bool { !text.isEmpty && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) } }
+        return ReleaseID.isValid(release.rawValue) && digest.count == 64 && isHex(digest)
+            && (isHex(revision) || (revision.hasPrefix("dir-") && isHex(revision.dropFirst(4))))
+    }
+
     /// Whether a push of `revision` with recipe `fingerprint` would make the same release again.
     public func matches(revision: String, fingerprint: String) -> Bool {
         self.revision == revision && self.fingerprint == fingerprint
