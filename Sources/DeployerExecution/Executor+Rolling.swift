@@ -28,9 +28,14 @@ extension Executor {
             let hosts = environment.hosts.filter { previous[$0.name] == id }
             back.merge(try scripts(to: id, hosts: hosts, rollback: true)) { first, _ in first }
         }
-        return Rollout(release: release, kind: kind, runID: runID,
-                       forward: try scripts(to: release, hosts: environment.hosts, rollback: kind == .rollback),
-                       back: back, previous: previous, onFailure: onFailure)
+        let forward = try scripts(to: release, hosts: environment.hosts, rollback: kind == .rollback)
+        for host in environment.hosts where facts[host.name] != nil && (previous[host.name] ?? nil) == nil {
+            // A first deploy: what the host ran before is no release at all.
+            back[host.name] = RolloutScript(release: nil, runID: runID, drain: forward[host.name]?.drain, tasks: [],
+                                            health: nil, undrain: nil)
+        }
+        return Rollout(release: release, kind: kind, runID: runID, forward: forward, back: back, previous: previous,
+                       onFailure: onFailure)
     }
 
     /// Switches the fleet in the batches of `rolling` (DESIGN.md, "A push, in
@@ -42,7 +47,7 @@ extension Executor {
     func rollOut(_ rollout: Rollout, connections: HostConnections) async -> RolloutResult {
         let policy = environment.rolling
         let batches = policy.batches(of: hostNames)
-        var result = RolloutResult(currents: rollout.previous)
+        var result = RolloutResult(before: rollout.previous)
         result.batchCount = batches.count
         result.budget = policy.failureBudget(hostCount: hostNames.count)
         var switched: Set<String> = [], drained: Set<String> = []

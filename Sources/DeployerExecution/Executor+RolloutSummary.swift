@@ -13,6 +13,7 @@ extension Executor {
         let never = rollout.neverSwitched.isEmpty ? ""
             : "; later batches never switched (" + rollout.neverSwitched.joined(separator: ", ") + ")"
         let failedHosts = rollout.failures.map(\.host).joined(separator: ", ")
+        let firstDeploys = rollout.batchesRun.joined().filter { (rollout.before[$0] ?? nil) == nil }
         var result: RunSummary.Result = rollout.failures.contains { $0.unreachable } ? .unreachable : .failed
         switch rollout.ending {
         case .completed where rollout.failures.isEmpty:
@@ -22,7 +23,8 @@ extension Executor {
             lines.append("every batch ran; \(failedHosts) failed, within \(budget)")
         case .rolledBack:
             lines.append("\(lastBatch) brought the failures to \(rollout.failures.count), more than \(budget): "
-                + "the hosts of batches 1–\(rollout.batchesRun.count) were switched back to the release they ran before" + never)
+                + "the hosts of batches 1–\(rollout.batchesRun.count) were switched back to the release they ran before"
+                + (firstDeploys.isEmpty ? "" : " (" + firstDeploys.joined(separator: ", ") + " had none: no release now)") + never)
         case .halted:
             lines.append("halted after \(lastBatch) (on_failure: halt): \(rollout.failures.count) failed, more than "
                 + "\(budget); the fleet is left split" + never)

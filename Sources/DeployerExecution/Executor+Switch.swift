@@ -34,7 +34,12 @@ extension Executor {
             case let .success(run): markers = run.markers
             case let .failure(failure): markers = failure.markers
             }
-            switched = markers.contains { if case .switched = $0 { true } else { false } }
+            switched = markers.contains {
+                switch $0 {
+                case .switched, .unswitched: true
+                default: false
+                }
+            }
             if markers.contains(.hookFinished(.drain, exitStatus: 0)) { drained = true }
             if markers.contains(.hookFinished(.undrain, exitStatus: 0)) { drained = false }
             // A broken connection leaves the outcome unknown; a later status shows where it landed.

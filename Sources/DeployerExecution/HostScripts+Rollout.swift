@@ -12,12 +12,20 @@ extension HostScripts {
     /// first failure stops the script, so a sick host is never undrained.
     public static func rollout(deployTo: String, _ input: RolloutScript) -> ShellScript {
         var script = ShellScript(deployTo: deployTo)
-        appendReleaseDirectories(input.release, to: &script)
+        guard let release = input.release else {
+            if let drain = input.onHost(.drain) {
+                script.append("L=\"$D\"/.deployer/logs/\(input.runID); mkdir -p \"$L\" || fail 'drain hook' 1")
+                appendHook(.drain, command: drain, to: &script)
+            }
+            appendRemoveCurrent(to: &script)
+            return script
+        }
+        appendReleaseDirectories(release, to: &script)
         if let drain = input.onHost(.drain) {
             script.append("mkdir -p \"$L\" || fail 'drain hook' 1")
             appendHook(.drain, command: drain, to: &script)
         }
-        appendSwitch(to: input.release, runID: input.runID, tasks: input.tasks, to: &script)
+        appendSwitch(to: release, runID: input.runID, tasks: input.tasks, to: &script)
         if let health = input.health { appendHealthCheck(health, to: &script) }
         if let undrain = input.onHost(.undrain) { appendHook(.undrain, command: undrain, to: &script) }
         return script

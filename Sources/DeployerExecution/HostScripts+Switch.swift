@@ -27,4 +27,14 @@ extension HostScripts {
         ])
         for group in tasks { appendTasks(group.tasks, phase: group.phase, to: &script) }
     }
+
+    /// Removes `current`, taking the host back to having no release (see
+    /// `RolloutScript.release`), and reports `unswitched FROM`.
+    static func appendRemoveCurrent(to script: inout ShellScript) {
+        script.append(contentsOf: [
+            "p=$(readlink \"$D/current\" 2>/dev/null) || p=''",
+            "rm -f \"$D/current\" || fail switch 1",
+            "m unswitched \"${p##*/}\"",
+        ])
+    }
 }

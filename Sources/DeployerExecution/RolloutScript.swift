@@ -5,7 +5,9 @@ import DeployerModel
 /// health check, all rendered for that host. A hook that runs on the
 /// controller or another host is run around the host's script, not in it.
 public struct RolloutScript: Sendable {
-    public var release: ReleaseID
+    /// nil takes the host back to having no release, as before its first
+    /// deploy: `current` is removed (switching back a failed first deploy).
+    public var release: ReleaseID?
     public var runID: String
     /// Run before the switch (take the host out of the load balancer); nil for none.
     public var drain: RenderedHook?
@@ -14,7 +16,7 @@ public struct RolloutScript: Sendable {
     /// Run after the health check passed (put the host back); nil for none.
     public var undrain: RenderedHook?
 
-    public init(release: ReleaseID, runID: String, drain: RenderedHook?, tasks: [(phase: Phase, tasks: [ScriptTask])],
+    public init(release: ReleaseID?, runID: String, drain: RenderedHook?, tasks: [(phase: Phase, tasks: [ScriptTask])],
                 health: RenderedHealthCheck?, undrain: RenderedHook?) {
         self.release = release; self.runID = runID; self.drain = drain; self.tasks = tasks
         self.health = health; self.undrain = undrain

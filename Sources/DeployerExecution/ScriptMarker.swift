@@ -20,6 +20,8 @@ public enum ScriptMarker: Hashable, Sendable {
     case env(name: String, directory: String, reused: Bool)
     case failed(what: String, exitStatus: Int)
     case switched(from: ReleaseID?, to: ReleaseID)
+    /// `current` was removed: the host has no release (a failed first deploy switched back).
+    case unswitched(from: ReleaseID?)
     case prepared(ReleaseID)
     case markedFailed(ReleaseID)
     case pruned(ReleaseID)
@@ -92,6 +94,8 @@ public enum ScriptMarker: Hashable, Sendable {
         case "switched":
             guard arguments.count == 2, let to = release(arguments[1]) else { return nil }
             self = .switched(from: release(arguments[0]), to: to)
+        case "unswitched":
+            self = .unswitched(from: release(rest))
         case "prepared":
             guard let id = release(rest) else { return nil }
             self = .prepared(id)

@@ -233,6 +233,26 @@ import Testing
         #expect(summary.message.contains("host4: unknown (lost during its batch"))
     }
 
+    /// A first deploy has nothing to go back to: its hosts are taken back to
+    /// having no release (no `current`), as before the push, not left serving
+    /// a release that failed its health check.
+    @Test func aFailedFirstDeployLeavesNoHostOnTheFailedRelease() async throws {
+        let fleet = try LocalFleet(), app = try Fixture()
+        var environment = app.environment(hosts: hosts, deployTo: fleet.deployTo)
+        environment.rolling = RollingPolicy(batch: .count(2))
+        environment.health = HealthCheck(probe: .command(try Template(parsing: "[ {{host}} != host3 ] || { echo sick >&2; exit 3; }")))
+        let reporter = RecordingReporter()
+        let summary = await Executor(environment: environment, connector: fleet, reporter: reporter).push(app.request(environment))
+        #expect(summary.result == .failed)
+        for host in hosts { #expect(fleet.currentRelease(host) == nil, "\(host) still has current") }
+        #expect(ExecutorRollingTests.batches(reporter.events).map { "\($0.0.rawValue) \($0.1) \($0.3)" }
+                == ["push 1 []", "push 2 [\"host3\"]", "revert 2 []", "revert 1 []"])
+        #expect(summary.hosts.allSatisfy { $0.current == nil && $0.known && $0.lockReleased }, "\(summary.hosts)")
+        #expect(summary.message.contains("no release"), "\(summary.message)")
+        let release = try #require(summary.release)
+        #expect(fleet.exists("host1", "releases/\(release)/.deployer-failed"))
+    }
+
     @Test func rollbackUsesTheSameBatchesAndHealthChecks() async throws {
         let (fleet, app, environment, before) = try await deployed(rolling: RollingPolicy(batch: .percent(40)))
         let pushed = await push(fleet, app, environment)
