@@ -49,9 +49,8 @@ public enum ProcessRunner {
             Thread {
                 let handle = pipe.fileHandleForReading
                 while true {
-                    let data = handle.availableData
-                    if data.isEmpty { break }
-                    let bytes = [UInt8](data)
+                    let bytes = handle.readChunkRetryingInterrupts()
+                    if bytes.isEmpty { break }
                     collected.append(bytes, isStderr: isStderr)
                     onOutput?(isStderr, bytes)
                 }

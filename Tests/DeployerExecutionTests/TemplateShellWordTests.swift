@@ -16,7 +16,7 @@ import Testing
         let output = Pipe()
         process.standardOutput = output
         try process.runSerialized()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let text = String(decoding: output.fileHandleForReading.readToEndRetryingInterrupts(), as: UTF8.self)
         _ = process.waitForExit()
         return text
     }

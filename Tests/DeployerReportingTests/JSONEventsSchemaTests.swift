@@ -119,7 +119,7 @@ import Testing
         let errors = Pipe()
         process.standardError = errors
         do { try process.runSerialized() } catch { return }
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let message = String(decoding: errors.fileHandleForReading.readToEndRetryingInterrupts(), as: UTF8.self)
         let exit = process.waitForExit()
         guard exit.status != 3, exit.status != 127 else { return }
         #expect(exit.succeeded, "\(message)")

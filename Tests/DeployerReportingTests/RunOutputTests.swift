@@ -1,3 +1,4 @@
+import DeployerExecution
 import DeployerModel
 import DeployerReporting
 import Foundation
@@ -62,7 +63,7 @@ import Testing
         output.reporter.report(.lockAcquired(host: "web1"))
         output.finish()
         try pipe.fileHandleForWriting.close()
-        screen.write(String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+        screen.write(String(decoding: pipe.fileHandleForReading.readToEndRetryingInterrupts(), as: UTF8.self))
         #expect(output.logPath == nil)
         #expect(notes.text.hasPrefix("warning: cannot write the audit log /dev/null/not-a-directory/run.jsonl"))
         #expect(screen.text.contains(#""type":"lock_acquired""#))

@@ -13,7 +13,7 @@ final class DeployerProcess: @unchecked Sendable {
     private let process = Process()
     private let outputPipe = Pipe()
     private let lock = NSLock()
-    private var collected = Data()
+    private var collected: [UInt8] = []
     private let finished = DispatchGroup()
 
     static var executable: String {
@@ -42,9 +42,9 @@ final class DeployerProcess: @unchecked Sendable {
         let handle = outputPipe.fileHandleForReading
         Thread { [self] in
             while true {
-                let data = handle.availableData
+                let data = handle.readChunkRetryingInterrupts()
                 if data.isEmpty { break }
-                lock.withLock { collected.append(data) }
+                lock.withLock { collected.append(contentsOf: data) }
             }
             finished.leave()
         }.start()

@@ -72,7 +72,7 @@ struct TestSandbox: Sendable {
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
         try process.runSerialized()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let data = output.fileHandleForReading.readToEndRetryingInterrupts()
         return (process.waitForExit().status, String(decoding: data, as: UTF8.self))
     }
 
@@ -87,7 +87,7 @@ struct TestSandbox: Sendable {
         process.standardOutput = pipe
         process.standardError = pipe
         try process.runSerialized()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let output = String(decoding: pipe.fileHandleForReading.readToEndRetryingInterrupts(), as: UTF8.self)
         guard process.waitForExit().succeeded else {
             throw TestSandboxError(command: arguments.joined(separator: " "), output: output)
         }
