@@ -18,11 +18,12 @@ let package = Package(
             providers: [.apt(["libssh2-1-dev"])]
         ),
         .target(name: "Checksums"),
+        .target(name: "CSpawn"),
         .target(name: "SSH", dependencies: ["CLibSSH2", "Checksums"], exclude: ["README.md"]),
         .target(name: "DeployerModel"),
         .target(name: "DeployerLoading", dependencies: ["DeployerModel", "Checksums", .product(name: "Yams", package: "Yams")]),
         .target(name: "DeployerPlanning", dependencies: ["DeployerModel"], exclude: ["README.md"]),
-        .target(name: "DeployerExecution", dependencies: ["DeployerModel", "DeployerPlanning", "SSH", "Checksums"], exclude: ["README.md"]),
+        .target(name: "DeployerExecution", dependencies: ["DeployerModel", "DeployerPlanning", "SSH", "Checksums", "CSpawn"], exclude: ["README.md"]),
         .target(name: "DeployerReporting", dependencies: ["DeployerModel"]),
         .target(
             name: "DeployerCLI",

@@ -31,23 +31,13 @@ public enum ProcessRunner {
     private static func runBlocking(_ executable: String, _ arguments: [String], stdin: [UInt8]?,
                                     currentDirectory: String?, environment: [String: String]?, timeout: Double?,
                                     onOutput: (@Sendable (Bool, [UInt8]) -> Void)?) throws -> Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
-        if let environment { process.environment = environment }
-        let stdoutPipe = Pipe(), stderrPipe = Pipe(), stdinPipe = Pipe()
-        process.standardOutput = stdoutPipe
-        process.standardError = stderrPipe
-        process.standardInput = stdin == nil ? FileHandle.nullDevice : stdinPipe
-        try process.runSerialized()
-
+        let child = try ChildProcess(executable, arguments, environment: environment, currentDirectory: currentDirectory,
+                                     stdin: stdin == nil ? .null : .pipe)
         let readers = DispatchGroup()
         let collected = OutputBuffers()
-        for (isStderr, pipe) in [(false, stdoutPipe), (true, stderrPipe)] {
+        for (isStderr, handle) in [(false, child.standardOutput!), (true, child.standardError!)] {
             readers.enter()
             Thread {
-                let handle = pipe.fileHandleForReading
                 while true {
                     let bytes = handle.readChunkRetryingInterrupts()
                     if bytes.isEmpty { break }
@@ -57,19 +47,16 @@ public enum ProcessRunner {
                 readers.leave()
             }.start()
         }
-        if let stdin {
+        if let stdin, let handle = child.standardInput {
             Thread {
-                let handle = stdinPipe.fileHandleForWriting
                 try? handle.write(contentsOf: stdin)
                 try? handle.close()
             }.start()
         }
         if let timeout {
-            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [process] in
-                if process.isRunning { process.terminate() }
-            }
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { child.signal(SIGTERM) }
         }
-        let exit = process.waitForExit()
+        let exit = child.waitForExit()
         readers.wait()
         let (stdoutBytes, stderrBytes) = collected.contents
         return Output(status: exit.status, signaled: exit.signaled, stdout: stdoutBytes, stderr: stderrBytes)

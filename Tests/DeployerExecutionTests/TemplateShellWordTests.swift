@@ -9,15 +9,9 @@ import Testing
 @Suite struct TemplateShellWordTests {
     /// What `/bin/sh` makes of `word`: `printf %s WORD`.
     static func expand(_ word: String, environment: [String: String] = [:]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "printf %s " + word]
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        try process.runSerialized()
-        let text = String(decoding: output.fileHandleForReading.readToEndRetryingInterrupts(), as: UTF8.self)
-        _ = process.waitForExit()
+        let shell = try ChildProcess("/bin/sh", ["-c", "printf %s " + word], environment: environment, stderr: .inherit)
+        let text = String(decoding: shell.standardOutput!.readToEndRetryingInterrupts(), as: UTF8.self)
+        _ = shell.waitForExit()
         return text
     }
 

@@ -49,12 +49,8 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("deployer-quoting-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        process.currentDirectoryURL = directory
-        try process.runSerialized()
-        #expect(process.waitForExit().succeeded)
+        let shell = try ChildProcess("/bin/sh", ["-c", command], currentDirectory: directory.path, stdout: .inherit, stderr: .inherit)
+        #expect(shell.waitForExit().succeeded)
         let contents = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         #expect(contents == ["out"], "something besides 'out' was created: \(contents)")
         let printed = try String(contentsOf: directory.appendingPathComponent("out"), encoding: .utf8)

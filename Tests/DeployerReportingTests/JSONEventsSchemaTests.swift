@@ -113,14 +113,10 @@ import Testing
             for line in open(sys.argv[2]):
                 validator.validate(json.loads(line))
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, JSONEventsSchemaTests.schemaURL.path, events.path]
-        let errors = Pipe()
-        process.standardError = errors
-        do { try process.runSerialized() } catch { return }
-        let message = String(decoding: errors.fileHandleForReading.readToEndRetryingInterrupts(), as: UTF8.self)
-        let exit = process.waitForExit()
+        guard let python = try? ChildProcess("/usr/bin/env", ["python3", "-c", script, JSONEventsSchemaTests.schemaURL.path,
+                                                             events.path], stdout: .inherit) else { return }
+        let message = String(decoding: python.standardError!.readToEndRetryingInterrupts(), as: UTF8.self)
+        let exit = python.waitForExit()
         guard exit.status != 3, exit.status != 127 else { return }
         #expect(exit.succeeded, "\(message)")
     }

@@ -1,3 +1,4 @@
+import DeployerExecution
 import Foundation
 import Testing
 @testable import SSH
@@ -88,14 +89,10 @@ extension SandboxSuites {
             try await TestSandbox.with(hosts: 1) { sandbox in
                 let port = sandbox.hosts[0].port
                 let socket = sandbox.directory + "/agent.sock"
-                let agent = Process()
-                agent.executableURL = URL(fileURLWithPath: "/usr/bin/ssh-agent")
-                agent.arguments = ["-D", "-a", socket]
-                agent.standardOutput = FileHandle.nullDevice
-                try agent.runSerialized()
+                let agent = try ChildProcess("/usr/bin/ssh-agent", ["-D", "-a", socket], stdout: .null, stderr: .inherit)
                 defer {
                     // ssh-agent -D does not stop on SIGTERM here.
-                    kill(agent.processIdentifier, SIGKILL)
+                    agent.signal(SIGKILL)
                     _ = agent.waitForExit()
                 }
                 while !FileManager.default.fileExists(atPath: socket) { try await Task.sleep(for: .milliseconds(20)) }

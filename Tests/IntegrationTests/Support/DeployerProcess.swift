@@ -10,8 +10,7 @@ struct DeployerRun: Sendable {
 /// A running `deployer` executable (built beside the test bundle), so tests
 /// can signal it (Ctrl-C) and read what it printed.
 final class DeployerProcess: @unchecked Sendable {
-    private let process = Process()
-    private let outputPipe = Pipe()
+    private let process: ChildProcess
     private let lock = NSLock()
     private var collected: [UInt8] = []
     private let finished = DispatchGroup()
@@ -28,18 +27,13 @@ final class DeployerProcess: @unchecked Sendable {
     }
 
     init(_ arguments: [String], in directory: String, sshConfig: String) throws {
-        process.executableURL = URL(fileURLWithPath: DeployerProcess.executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var environment = ProcessInfo.processInfo.environment
         environment["DEPLOYER_SSH_CONFIG"] = sshConfig
         environment["XDG_CACHE_HOME"] = directory + "/.cache"
-        process.environment = environment
-        process.standardOutput = outputPipe
-        process.standardError = outputPipe
-        process.standardInput = FileHandle.nullDevice
+        process = try ChildProcess(DeployerProcess.executable, arguments, environment: environment, currentDirectory: directory,
+                                   stderr: .standardOutput)
         finished.enter()
-        let handle = outputPipe.fileHandleForReading
+        let handle = process.standardOutput!
         Thread { [self] in
             while true {
                 let data = handle.readChunkRetryingInterrupts()
@@ -48,12 +42,11 @@ final class DeployerProcess: @unchecked Sendable {
             }
             finished.leave()
         }.start()
-        try process.runSerialized()
     }
 
     var output: String { lock.withLock { String(decoding: collected, as: UTF8.self) } }
 
-    func interrupt() { kill(process.processIdentifier, SIGINT) }
+    func interrupt() { process.signal(SIGINT) }
 
     /// Waits (off the cooperative pool) for the process to exit.
     func wait() async -> DeployerRun {

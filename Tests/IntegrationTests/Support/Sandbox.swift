@@ -17,10 +17,8 @@ struct Sandbox: Sendable {
         let directory = NSTemporaryDirectory() + "deployer-sandbox-" + UUID().uuidString
         let sandbox = Sandbox(directory: directory, hosts: (1...count).map { "host\($0)" })
         defer {
-            let down = Process()
-            down.executableURL = URL(fileURLWithPath: repository + "/Scripts/sandbox")
-            down.arguments = ["down", "--dir", directory]
-            if (try? down.runSerialized()) != nil { _ = down.waitForExit() }
+            _ = try? ChildProcess(repository + "/Scripts/sandbox", ["down", "--dir", directory], stdout: .inherit,
+                                  stderr: .inherit).waitForExit()
             try? FileManager.default.removeItem(atPath: directory)
             Task { await SandboxGate.shared.release() }
         }

@@ -23,11 +23,7 @@ struct TerminalSession {
         try FileManager.default.createDirectory(atPath: session, withIntermediateDirectories: true)
         let tmux = ["tmux", "-u", "-S", session + "/tmux.sock", "-f", session + "/tmux.conf"]
         defer {
-            let kill = Process()
-            kill.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            kill.arguments = tmux + ["kill-server"]
-            kill.standardError = FileHandle.nullDevice
-            if (try? kill.runSerialized()) != nil { _ = kill.waitForExit() }
+            _ = try? ChildProcess("/usr/bin/env", tmux + ["kill-server"], stdout: .inherit, stderr: .null).waitForExit()
             try? FileManager.default.removeItem(atPath: session)
         }
         try "set -g remain-on-exit on\nset -g status off\nset -g default-shell /bin/sh\n"

@@ -64,31 +64,20 @@ struct TestSandbox: Sendable {
 
     /// Runs a program with no input and returns its exit status and standard output (stderr discarded).
     static func capture(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.runSerialized()
-        let data = output.fileHandleForReading.readToEndRetryingInterrupts()
-        return (process.waitForExit().status, String(decoding: data, as: UTF8.self))
+        let child = try ChildProcess(executable, arguments, stderr: .null)
+        let data = child.standardOutput!.readToEndRetryingInterrupts()
+        return (child.waitForExit().status, String(decoding: data, as: UTF8.self))
     }
 
     /// Runs a program and returns its output; throws when it exits non-zero.
     @discardableResult
     static func shell(_ arguments: [String], environment: [String: String]? = nil) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: arguments[0].hasPrefix("/") ? arguments[0] : "/usr/bin/env")
-        process.arguments = arguments[0].hasPrefix("/") ? Array(arguments.dropFirst()) : arguments
-        if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.runSerialized()
-        let output = String(decoding: pipe.fileHandleForReading.readToEndRetryingInterrupts(), as: UTF8.self)
-        guard process.waitForExit().succeeded else {
+        let child = try ChildProcess(arguments[0].hasPrefix("/") ? arguments[0] : "/usr/bin/env",
+                                     arguments[0].hasPrefix("/") ? Array(arguments.dropFirst()) : arguments,
+                                     environment: environment.map { ProcessInfo.processInfo.environment.merging($0) { $1 } },
+                                     stderr: .standardOutput)
+        let output = String(decoding: child.standardOutput!.readToEndRetryingInterrupts(), as: UTF8.self)
+        guard child.waitForExit().succeeded else {
             throw TestSandboxError(command: arguments.joined(separator: " "), output: output)
         }
         return output
