@@ -1,4 +1,3 @@
-import DeployerExecution
 import Foundation
 import Testing
 
@@ -84,15 +83,14 @@ import Testing
         try await Sandbox.with(hosts: 3) { sandbox in
             let app = try await AppRepository(hosts: sandbox.hosts)
             defer { app.remove() }
-            // host2's known_hosts line gets host1's key.
-            let config = try String(contentsOfFile: sandbox.sshConfig, encoding: .utf8)
-            let port = { (host: String) in
-                config.components(separatedBy: "Host \(host)\n")[1].components(separatedBy: "Port ")[1].prefix { $0.isNumber }
-            }
+            // host2's known_hosts line gets host1's key (hosts.txt: "ALIAS PORT" per line).
+            let ports = try String(contentsOfFile: sandbox.directory + "/hosts.txt", encoding: .utf8).split(separator: "\n")
+                .map { $0.split(separator: " ") }
+            let name = { (host: String) in ports.first { $0[0] == host }.map { "[127.0.0.1]:\($0[1]) " } ?? "?" }
             let knownHostsFile = sandbox.directory + "/known_hosts"
             let lines = try String(contentsOfFile: knownHostsFile, encoding: .utf8).split(separator: "\n").map(String.init)
-            let host1Key = try #require(lines.first { $0.hasPrefix("[127.0.0.1]:\(port("host1")) ") }).split(separator: " ").dropFirst()
-            let changed = lines.map { $0.hasPrefix("[127.0.0.1]:\(port("host2")) ") ? "[127.0.0.1]:\(port("host2")) " + host1Key.joined(separator: " ") : $0 }
+            let host1Key = try #require(lines.first { $0.hasPrefix(name("host1")) }).dropFirst(name("host1").count)
+            let changed = lines.map { $0.hasPrefix(name("host2")) ? name("host2") + host1Key : $0 }
             try (changed.joined(separator: "\n") + "\n").write(toFile: knownHostsFile, atomically: true, encoding: .utf8)
 
             for command in [["push", "staging"], ["rollback", "staging"]] {
