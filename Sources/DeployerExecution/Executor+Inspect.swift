@@ -15,28 +15,22 @@ extension Executor {
 
     /// Removes the lock on every host whatever run holds it (`deployer unlock`), recording who did.
     public func forceUnlock(origin: RunOrigin) async -> RunSummary {
-        let start = ContinuousClock.now
-        let connections = HostConnections(connector: connector, reporter: reporter)
-        reporter.report(.runStarted(action: .unlock, environment: environment.name, runID: origin.runID,
-                                    hosts: hostNames))
-        let record = HistoryRecord(action: .unlock, result: .succeeded, origin: origin, at: Executor.isoNow(),
-                                   detail: "lock removed with deployer unlock")
-        let script = HostScripts.forceUnlock(deployTo: environment.deployTo, historyLine: Executor.jsonLine(record))
-        let results = await eachHost(environment.hosts) { host -> HostFailure? in
-            switch await run(script, on: host, step: .unlock, connections: connections) {
-            case let .success(run):
-                if run.markers.contains(.lock(.released)) { reporter.report(.lockReleased(host: host.name)) }
-                return nil
-            case let .failure(failure): return failure
+        await reportedRun(.unlock, runID: origin.runID) { connections in
+            let record = HistoryRecord(action: .unlock, result: .succeeded, origin: origin, at: Executor.isoNow(),
+                                       detail: "lock removed with deployer unlock")
+            let script = HostScripts.forceUnlock(deployTo: environment.deployTo, historyLine: Executor.jsonLine(record))
+            let results = await eachHost(environment.hosts) { host -> HostFailure? in
+                switch await run(script, on: host, step: .unlock, connections: connections) {
+                case let .success(run):
+                    if run.markers.contains(.lock(.released)) { reporter.report(.lockReleased(host: host.name)) }
+                    return nil
+                case let .failure(failure): return failure
+                }
             }
+            let failures = hostNames.compactMap { results[$0] ?? nil }
+            return summary(.unlock, failures.isEmpty ? .succeeded : .unreachable, nil,
+                           failures.isEmpty ? "no host is locked" : Executor.describe(failures), facts: [:],
+                           locksReleased: Set(hostNames.filter { results[$0] == .some(nil) }))
         }
-        await connections.closeAll()
-        let failures = hostNames.compactMap { results[$0] ?? nil }
-        var summary = summary(.unlock, failures.isEmpty ? .succeeded : .unreachable, nil,
-                              failures.isEmpty ? "no host is locked" : Executor.describe(failures), facts: [:],
-                              locksReleased: Set(hostNames.filter { results[$0] == .some(nil) }))
-        summary.seconds = start.duration(to: .now).seconds
-        reporter.report(.summary(summary))
-        return summary
     }
 }

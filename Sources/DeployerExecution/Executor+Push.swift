@@ -6,15 +6,9 @@ extension Executor {
     /// probe, lock, prepare everywhere, before_switch, switch, finish.
     /// If anything fails before the switch, no host switches.
     public func push(_ request: PushRequest) async -> RunSummary {
-        let start = ContinuousClock.now
-        let connections = HostConnections(connector: connector, reporter: reporter)
-        reporter.report(.runStarted(action: .push, environment: environment.name, runID: request.origin.runID,
-                                    hosts: hostNames))
-        var summary = await pushSteps(request, connections: connections)
-        summary.seconds = start.duration(to: .now).seconds
-        await connections.closeAll()
-        reporter.report(.summary(summary))
-        return summary
+        await reportedRun(.push, runID: request.origin.runID) { connections in
+            await pushSteps(request, connections: connections)
+        }
     }
 
     private func pushSteps(_ request: PushRequest, connections: HostConnections) async -> RunSummary {

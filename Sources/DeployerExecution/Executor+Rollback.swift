@@ -6,15 +6,9 @@ extension Executor {
     /// complete and not failed on every host (checked under the lock before
     /// any switch), then runs after_switch and after_rollback tasks.
     public func rollback(_ request: RollbackRequest) async -> RunSummary {
-        let start = ContinuousClock.now
-        let connections = HostConnections(connector: connector, reporter: reporter)
-        reporter.report(.runStarted(action: .rollback, environment: environment.name, runID: request.origin.runID,
-                                    hosts: hostNames))
-        var summary = await rollbackSteps(request, connections: connections)
-        summary.seconds = start.duration(to: .now).seconds
-        await connections.closeAll()
-        reporter.report(.summary(summary))
-        return summary
+        await reportedRun(.rollback, runID: request.origin.runID) { connections in
+            await rollbackSteps(request, connections: connections)
+        }
     }
 
     private func rollbackSteps(_ request: RollbackRequest, connections: HostConnections) async -> RunSummary {

@@ -42,4 +42,17 @@ extension Executor {
         return "task" + (local.count == 1 ? " " : "s ") + local.map { "'\($0)'" }.joined(separator: ", ")
             + " run on the controller (local: true), which push and rollback do not support yet; nothing was changed"
     }
+
+    /// A whole run of `action`: `run_started`, `steps` over fresh connections
+    /// (closed afterwards), the duration, and the `summary` event, always last.
+    func reportedRun(_ action: RunAction, runID: String, _ steps: (HostConnections) async -> RunSummary) async -> RunSummary {
+        let start = ContinuousClock.now
+        let connections = HostConnections(connector: connector, reporter: reporter)
+        reporter.report(.runStarted(action: action, environment: environment.name, runID: runID, hosts: hostNames))
+        var summary = await steps(connections)
+        await connections.closeAll()
+        summary.seconds = start.duration(to: .now).seconds
+        reporter.report(.summary(summary))
+        return summary
+    }
 }
