@@ -18,7 +18,8 @@ public enum HostScripts {
             "if cd \"$D\" 2>/dev/null; then",
             "  c=$(readlink current 2>/dev/null) && m current \"${c##*/}\"",
             "  for r in releases/*/; do",
-            "    [ -d \"$r\" ] || continue; id=${r%/}; id=${id##*/}",
+            // A release replaced by a symbolic link is no release: never switched to, never pruned.
+            "    [ -d \"$r\" ] && [ ! -L \"${r%/}\" ] || continue; id=${r%/}; id=${id##*/}",
             "    if [ -e \"$r\(RemoteLayout.failedMarkerFile)\" ]; then m release \"$id\" failed",
             "    elif [ -f \"$r\(RemoteLayout.releaseMarkerFile)\" ]; then m release \"$id\" good",
             "    else m release \"$id\" incomplete; fi",

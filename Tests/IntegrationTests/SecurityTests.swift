@@ -46,9 +46,10 @@ import Testing
         }
     }
 
-    /// Release ids from the command line and from hosts are checked before they are used in a path; prune
-    /// deletes a release that was replaced by a symbolic link as a link, never what it points at, and leaves
-    /// directories that are not releases alone.
+    /// Release ids from the command line and from hosts are checked before they are used in a path; a release
+    /// replaced by a symbolic link (to a directory outside deploy_to that looks like a release) is no release:
+    /// never pruned (so never what it points at) and never switched to; directories that are not releases are
+    /// left alone.
     @Test func releaseIdsAreValidatedAndPruneNeverFollowsALink() async throws {
         try await Sandbox.with(hosts: 1) { sandbox in
             let app = try await AppRepository(hosts: sandbox.hosts, keepReleases: 1)
@@ -61,7 +62,7 @@ import Testing
             try await Task.sleep(for: .milliseconds(1100))
             try await app.newRevision("2")
             #expect(try await sandbox.deployer(["push", "staging"], in: app.path).status == 0)
-            // The release before the previous one becomes a link to a directory outside deploy_to that looks like a release.
+            // The release before the previous one (the next to prune) becomes a link to a look-alike outside deploy_to.
             try await sandbox.exec("host1", """
                 cp -a /srv/app/releases/\(first) /srv/victim && rm -rf /srv/app/releases/\(first) \
                 && ln -s /srv/victim /srv/app/releases/\(first) && mkdir '/srv/app/releases/x; touch pwned'
@@ -71,8 +72,11 @@ import Testing
             let third = try await sandbox.deployer(["push", "staging"], in: app.path)
             #expect(third.status == 0, "\(third.output)")
             let releases = try await sandbox.exec("host1", "ls -A /srv/app/releases")
-            #expect(!releases.contains(first) && releases.contains("x; touch pwned\n"), "\(releases)")
-            #expect(try await sandbox.exec("host1", "cat /srv/victim/app.txt") == "version 1\n", "prune deleted the link's target")
+            #expect(releases.contains("\(first)\n") && releases.contains("x; touch pwned\n"), "\(releases)")
+            #expect(try await sandbox.exec("host1", "cat /srv/victim/app.txt") == "version 1\n", "the link's target was deleted")
+            let back = try await sandbox.deployer(["rollback", "staging", "--to", first], in: app.path)
+            #expect(back.status == 1, "\(back.output)")
+            #expect(try await sandbox.current("host1") != first)
             let found = try await sandbox.exec("host1", "find /srv /tmp /home -name pwned")
             #expect(found == "")
         }
