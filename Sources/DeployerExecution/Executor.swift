@@ -76,7 +76,7 @@ public struct Executor: Sendable {
                  thenMore: Bool = false) async -> Result<ScriptRun, HostFailure> {
         switch await runScript(script, on: host, step: step, connections: connections, thenMore: thenMore) {
         case let .success(run):
-            if var failure = run.failure(host: host.name, step: step, masking: Array(secrets.values)) {
+            if var failure = run.failure(host: host.name, step: step, masking: SecretMask(secrets: secrets)) {
                 failure.markers = run.markers
                 return .failure(failure)
             }
@@ -92,7 +92,8 @@ public struct Executor: Sendable {
         do { transport = try await connections.transport(for: host) } catch {
             return .failure(HostFailure(host: host.name, step: step, message: error.message, unreachable: true))
         }
-        let commands = script.commands.mapValues { SecretMasker.mask($0, Array(secrets.values)) }
+        let mask = SecretMask(secrets: secrets)
+        let commands = script.commands.mapValues { mask.apply($0) }
         let collector = MarkerCollector(host: host.name, reporter: reporter, commands: commands,
                                         switchKind: script.switchKind)
         let splitter = MarkerLineSplitter { collector.add($0) }

@@ -43,7 +43,8 @@ struct HookRunner: Sendable {
     /// exited 0, else `host`'s failure naming the hook, where it ran, and the
     /// last lines of its output.
     func run(_ hook: RolloutHook, _ rendered: RenderedHook, for host: DeployerModel.Host, step: DeployStep) async -> HostFailure? {
-        let masked = SecretMasker.mask(rendered.command, Array(secrets.values))
+        let mask = SecretMask(secrets: secrets)
+        let masked = mask.apply(rendered.command)
         var script = HostScripts.hook(deployTo: deployTo, command: rendered.command)
         script.export(secrets)
         let start = ContinuousClock.now
@@ -57,7 +58,7 @@ struct HookRunner: Sendable {
                                       exitStatus: result.exitStatus, on: rendered.target))
         guard !result.succeeded else { return nil }
         let tail = result.stdout.split(separator: "\n", omittingEmptySubsequences: true).suffix(20)
-            .map { SecretMasker.mask(String($0), Array(secrets.values)) }
+            .map { mask.apply(String($0)) }
         return HostFailure(host: host.name, step: step, exitStatus: result.exitSignal == nil ? result.exitStatus : nil,
                            message: hook.name(on: rendered.target) + (result.exitSignal.map { " killed by signal \($0)" } ?? ""),
                            stderrTail: Array(tail), command: masked)

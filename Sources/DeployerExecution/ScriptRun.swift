@@ -8,9 +8,9 @@ struct ScriptRun: Sendable {
     var commands: [String: String] = [:]
 
     /// The failure the script reported (a `failed` marker) or its non-zero exit, nil on success.
-    func failure(host: String, step: DeployStep, masking secrets: [String]) -> HostFailure? {
+    func failure(host: String, step: DeployStep, masking mask: SecretMask) -> HostFailure? {
         let tail = result.stderr.split(separator: "\n", omittingEmptySubsequences: true).suffix(20)
-            .map { SecretMasker.mask(String($0), secrets) }
+            .map { mask.apply(String($0)) }
         for marker in markers {
             if case let .failed(what, status) = marker {
                 let isTask = markers.contains { if case let .taskStarted(_, task) = $0 { task == what } else { false } }

@@ -1,4 +1,3 @@
-import DeployerModel
 import Foundation
 
 /// Replaces secret values with `****` in text meant for people or logs.
