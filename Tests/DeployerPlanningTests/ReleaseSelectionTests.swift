@@ -21,6 +21,17 @@ import Testing
         #expect(!ReleaseID.isValid("20261129T034500Z-a b"))
     }
 
+    /// Two pushes in one second: the second release sorts after the first whatever the revisions
+    /// (found by the fault matrix: a later push took the older release for the newer one).
+    @Test func aReleaseMadeInTheSameSecondAsAnotherMovesOnASecond() {
+        let first = ReleaseID(unixSeconds: 1_795_923_900, revision: "ffff000")
+        let facts = HostFacts(current: first, releases: [ReleaseOnHost(id: first, state: .good)])
+        let second = ReleaseID.unused(unixTime: 1_795_923_900, revision: "0000aaa", facts: [facts])
+        #expect(second.rawValue == "20261129T034501Z-0000aaa")
+        #expect(second > first)
+        #expect(ReleaseID.unused(unixTime: 1_795_923_901, revision: "0000aaa", facts: [facts]) == second)
+    }
+
     @Test(arguments: [
         // (current, good, failed, keep, protected, expected deletions)
         (5, [1, 2, 3, 4, 5], [Int](), 3, [Int](), [1, 2]),
