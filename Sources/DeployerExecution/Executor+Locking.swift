@@ -33,9 +33,13 @@ extension Executor {
             if locked.count == environment.hosts.count {
                 return .acquired(attempts.compactMapValues(\.facts))
             }
-            await releaseLocks(Array(locked.keys), runID: origin.runID, connections: connections)
-            let failures = attempts.values.compactMap { if case let .failure(f) = $0.outcome { f } else { nil } }
-            if !failures.isEmpty { return .unreachable(failures) }
+            let failures = hostNames.compactMap { name in
+                if case let .failure(f)? = attempts[name]?.outcome { f } else { nil }
+            }
+            // An attempt whose connection broke may have taken the lock all the same: released with the others.
+            let uncertain = failures.map(\.host).filter { connections.hasConnected($0) }
+            let release = await releaseLocks(Array(locked.keys) + uncertain, runID: origin.runID, connections: connections)
+            if !failures.isEmpty { return .failed(failures, release: release) }
             let refusal = attempts.sorted { $0.key < $1.key }.compactMap { $0.value.refusal }.first ?? "the lock is held"
             if ContinuousClock.now >= deadline { return .held(message: refusal) }
             if control.stopReason != nil { return .stopped }
@@ -67,14 +71,35 @@ extension Executor {
     }
 
     /// Releases this run's lock on `hosts` (never another run's).
-    func releaseLocks(_ hosts: [String], runID: String, connections: HostConnections) async {
+    @discardableResult
+    func releaseLocks(_ hosts: [String], runID: String, connections: HostConnections) async -> LockRelease {
         let script = HostScripts.unlock(deployTo: environment.deployTo, runID: runID)
-        _ = await eachHost(environment.hosts.filter { hosts.contains($0.name) }) { host in
-            if case let .success(run) = await self.run(script, on: host, step: .unlock, connections: connections),
-               run.markers.contains(.lock(.released)) {
+        return await releaseLocks(on: environment.hosts.filter { hosts.contains($0.name) }, step: .unlock,
+                                  connections: connections) { _ in script }
+    }
+
+    /// Runs each host's `script`, which ends by releasing this run's lock, on `hosts`: where the
+    /// lock was released, and the failures where it may remain.
+    func releaseLocks(on hosts: [DeployerModel.Host], step: DeployStep, connections: HostConnections,
+                      script: @escaping @Sendable (DeployerModel.Host) -> ShellScript) async -> LockRelease {
+        let results = await eachHost(hosts) { host -> Result<Bool, HostFailure> in
+            switch await run(script(host), on: host, step: step, connections: connections) {
+            case let .success(run):
+                guard run.markers.contains(.lock(.released)) else { return .success(false) }
                 reporter.report(.lockReleased(host: host.name))
+                return .success(true)
+            case let .failure(failure): return .failure(failure)
             }
         }
+        var release = LockRelease()
+        for host in hosts {
+            switch results[host.name] {
+            case .success(true)?: release.released.insert(host.name)
+            case let .failure(failure)?: release.failures.append(failure)
+            default: break
+            }
+        }
+        return release
     }
 
     /// Refreshes the leases every `heartbeatSeconds` until cancelled; a lease

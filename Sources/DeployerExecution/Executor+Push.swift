@@ -83,9 +83,15 @@ extension Executor {
         switch fleetLock {
         case let .acquired(lockedFacts): locked = lockedFacts
         case let .held(message): return summary(.push, .lockHeld, nil, message, facts: facts)
-        case let .unreachable(failures):
-            return summary(.push, .unreachable, nil, Executor.describe(failures) + "\nnothing was changed on any host",
-                           facts: facts)
+        case let .failed(lockFailures, release):
+            // Uploads that failed elsewhere meanwhile are named too: the next push would meet them.
+            var failures = lockFailures
+            for host in hostNames where !failures.contains(where: { $0.host == host }) {
+                if let upload = await uploads.outcome(for: host) { failures.append(upload) }
+            }
+            failures.sort { hostNames.firstIndex(of: $0.host)! < hostNames.firstIndex(of: $1.host)! }
+            return summary(.push, failures.contains(where: \.unreachable) ? .unreachable : .failed, nil,
+                           Executor.describe(failures) + "\nnothing was changed on any host" + release.note, facts: facts)
         case .stopped: return summary(.push, .interrupted, nil, "stopped while waiting for the lock", facts: facts)
         }
         let heartbeat = startHeartbeat(runID: request.origin.runID, connections: connections)
@@ -249,9 +255,9 @@ extension Executor {
         var message = (failures.isEmpty ? "" : Executor.describe(failures) + "\n")
         if let stop { message += "stopped by \(stop) during \(phase); " }
         message += "no host switched: \(landing); release \(attempt.release) is marked failed"
-        message += Executor.lockNote(finished, hosts: hostNames)
+        message += finished.note
         let result: RunSummary.Result = stop != nil ? .interrupted : (failures.contains { $0.unreachable } ? .unreachable : .failed)
-        return summary(.push, result, attempt.release, message, facts: attempt.facts, locksReleased: finished)
+        return summary(.push, result, attempt.release, message, facts: attempt.facts, locksReleased: finished.released)
     }
 
     /// Switches the fleet in rolling batches (see `rollOut`), then finishes:
@@ -265,7 +271,7 @@ extension Executor {
             let finished = await finishAll(attempt, result: .failed, detail: "\(error)", markFailed: true, prune: false,
                                            connections: connections)
             return summary(.push, .usage, attempt.release, "\(error)\nno host switched; release \(attempt.release) is marked failed"
-                + Executor.lockNote(finished, hosts: hostNames), facts: attempt.facts, locksReleased: finished)
+                + finished.note, facts: attempt.facts, locksReleased: finished.released)
         }
         let outcome = await rollOut(rollout, connections: connections)
         let clean = outcome.ending == .completed && outcome.failures.isEmpty
@@ -275,18 +281,18 @@ extension Executor {
         let (result, message) = conclude(outcome, success: "every host runs \(attempt.release) "
             + "(\(attempt.artifact.revision.prefix(12)))")
         return RunSummary(action: .push, result: result, release: attempt.release,
-                          message: message + Executor.lockNote(finished, hosts: hostNames),
-                          hosts: hostStates(outcome, locksReleased: finished), seconds: 0)
+                          message: message + finished.note,
+                          hosts: hostStates(outcome, locksReleased: finished.released), seconds: 0)
     }
 
-    /// Records history, marks a failed attempt, prunes, unlocks; which hosts released their lock.
+    /// Records history, marks a failed attempt, prunes, unlocks; where the lock was released, and why not elsewhere.
     private func finishAll(_ attempt: PushAttempt, result: HistoryRecord.Result, detail: String?, markFailed: Bool,
-                           prune: Bool, connections: HostConnections) async -> Set<String> {
+                           prune: Bool, connections: HostConnections) async -> LockRelease {
         let record = HistoryRecord(action: .push, result: result, release: attempt.release, revision: attempt.artifact.revision,
                                    digest: attempt.artifact.digest, fingerprint: environment.fingerprint,
                                    origin: attempt.origin, at: Executor.isoNow(), detail: detail)
         let fleetCurrents = Set(attempt.facts.values.compactMap(\.current))
-        let results = await eachHost(environment.hosts) { host -> Bool in
+        return await releaseLocks(on: environment.hosts, step: .finish, connections: connections) { host in
             var history = record
             history.previous = attempt.facts[host.name]?.current
             var pruned: [ReleaseID] = []
@@ -296,14 +302,9 @@ extension Executor {
                                                     keepFailed: options.keepFailedReleases, fleetCurrents: fleetCurrents,
                                                     marker: attempt.marker)
             }
-            let script = HostScripts.finish(deployTo: environment.deployTo, HostScripts.FinishInput(
+            return HostScripts.finish(deployTo: environment.deployTo, HostScripts.FinishInput(
                 markFailed: markFailed ? (attempt.release, detail ?? "failed") : nil,
                 historyLine: Executor.jsonLine(history), prune: pruned, pruneCaches: prune, runID: attempt.origin.runID))
-            guard case let .success(run) = await self.run(script, on: host, step: .finish, connections: connections),
-                  run.markers.contains(.lock(.released)) else { return false }
-            reporter.report(.lockReleased(host: host.name))
-            return true
         }
-        return Set(results.filter(\.value).keys)
     }
 }

@@ -22,9 +22,9 @@ extension Executor {
         switch await acquireFleetLock(origin: request.origin, connections: connections) {
         case let .acquired(lockedFacts): facts = lockedFacts
         case let .held(message): return summary(.rollback, .lockHeld, nil, message, facts: [:])
-        case let .unreachable(failures):
-            return summary(.rollback, .unreachable, nil, Executor.describe(failures) + "\nnothing was changed on any host",
-                           facts: [:])
+        case let .failed(failures, release):
+            return summary(.rollback, failures.contains(where: \.unreachable) ? .unreachable : .failed, nil,
+                           Executor.describe(failures) + "\nnothing was changed on any host" + release.note, facts: [:])
         case .stopped: return summary(.rollback, .interrupted, nil, "stopped while waiting for the lock", facts: [:])
         }
         let heartbeat = startHeartbeat(runID: request.origin.runID, connections: connections)
@@ -61,23 +61,18 @@ extension Executor {
         let outcome = await rollOut(rollout, connections: connections)
         let failures = outcome.failures
         let landed = outcome.currents
-        let released = await eachHost(environment.hosts) { host -> Bool in
+        let finished = await releaseLocks(on: environment.hosts, step: .finish, connections: connections) { host in
             let record = HistoryRecord(action: .rollback, result: failures.isEmpty ? .succeeded : .failed,
                                        release: landed[host.name] ?? nil, previous: facts[host.name]?.current,
                                        revision: revision, origin: request.origin, at: Executor.isoNow(),
                                        detail: failures.first?.description)
-            let script = HostScripts.finish(deployTo: environment.deployTo, HostScripts.FinishInput(
+            return HostScripts.finish(deployTo: environment.deployTo, HostScripts.FinishInput(
                 markFailed: nil, historyLine: Executor.jsonLine(record), prune: [], pruneCaches: false,
                 runID: request.origin.runID))
-            guard case let .success(run) = await self.run(script, on: host, step: .finish, connections: connections),
-                  run.markers.contains(.lock(.released)) else { return false }
-            reporter.report(.lockReleased(host: host.name))
-            return true
         }
-        let unlocked = Set(released.filter(\.value).keys)
         let (result, message) = conclude(outcome, success: "rolled back: every host runs \(target)")
         return RunSummary(action: .rollback, result: result, release: target,
-                          message: message + Executor.lockNote(unlocked, hosts: hostNames),
-                          hosts: hostStates(outcome, locksReleased: unlocked), seconds: 0)
+                          message: message + finished.note,
+                          hosts: hostStates(outcome, locksReleased: finished.released), seconds: 0)
     }
 }

@@ -27,14 +27,6 @@ extension Executor {
             .joined(separator: "; ")
     }
 
-    /// A note naming hosts whose lock this run could not release (unreachable), with what to do.
-    static func lockNote(_ released: Set<String>, hosts: [String]) -> String {
-        let kept = hosts.filter { !released.contains($0) }
-        guard !kept.isEmpty else { return "" }
-        return "\nthe lock could not be released on " + kept.joined(separator: ", ")
-            + " (unreachable); once it is back, run `deployer unlock`"
-    }
-
     /// Tasks marked `local: true` are refused rather than silently skipped: pushes do not run controller-side tasks yet.
     static func controllerTaskRefusal(_ environment: ResolvedEnvironment) -> String? {
         let local = environment.tasks.filter(\.local).map(\.name)

@@ -9,6 +9,7 @@ final class HostConnections: @unchecked Sendable {
     private let lock = NSLock()
     private var transports: [String: any Transport] = [:]
     private var failures: [String: TransportError] = [:]
+    private var connected: Set<String> = []
 
     init(connector: any Connector, reporter: any Reporter) {
         self.connector = connector
@@ -21,7 +22,10 @@ final class HostConnections: @unchecked Sendable {
         let start = ContinuousClock.now
         do {
             let transport = try await connector.connect(to: host)
-            lock.withLock { transports[host.name] = transport }
+            lock.withLock {
+                transports[host.name] = transport
+                connected.insert(host.name)
+            }
             reporter.report(.hostConnected(host: host.name, seconds: start.duration(to: .now).seconds))
             return transport
         } catch {
@@ -30,6 +34,9 @@ final class HostConnections: @unchecked Sendable {
             throw error
         }
     }
+
+    /// Whether this run reached `host` at some point (a command there may have had effects).
+    func hasConnected(_ host: String) -> Bool { lock.withLock { connected.contains(host) } }
 
     /// Forgets a host whose connection broke, so a later step may try once more.
     func drop(_ host: String) {

@@ -19,17 +19,21 @@ extension HostScripts {
             script.append("  m lock skipped")
             script.append("else")
         }
+        // A lease that cannot be written in full (a full disk) is no lock: removed, and the step fails.
         let take = [
             "printf '%s\\n' \(ShellQuote.quote(runID)) >\"$D/.deployer/lock/run\"",
             "printf '%s\\n' \(ttlSeconds) >\"$D/.deployer/lock/ttl\"",
             "printf '%s\\n' \(ShellQuote.quote(leaseJSON)) >\"$D/.deployer/lock/info.json\"",
             "date +%s >\"$D/.deployer/lock/heartbeat\"",
-        ].joined(separator: "; ")
+        ].joined(separator: " && ") + " || { rm -rf \"$D/.deployer/lock\"; fail lock 1; }"
         let stale = "\"$D/.deployer/lock.stale.\"" + ShellQuote.quote(runID)
         script.append(contentsOf: [
             "[ -d \"$D/.deployer/artifacts\" ] || mkdir -p \"$D/.deployer/artifacts\" || fail lock 1",
-            "if mkdir \"$D/.deployer/lock\" 2>/dev/null; then",
+            "if e=$(mkdir \"$D/.deployer/lock\" 2>&1); then",
             "  \(take); m lock acquired",
+            // Not there and not made: a read-only or full disk, or no permission; never "held".
+            "elif [ ! -d \"$D/.deployer/lock\" ]; then",
+            "  printf '%s\\n' \"$e\" >&2; fail lock 1",
             "else",
             "  hb=$(cat \"$D/.deployer/lock/heartbeat\" 2>/dev/null) || hb=$(stat -c %Y \"$D/.deployer/lock\" 2>/dev/null) || hb=$(date +%s)",
             "  ttl=$(cat \"$D/.deployer/lock/ttl\" 2>/dev/null) || ttl=\(ttlSeconds)",

@@ -14,13 +14,17 @@ public struct ShellScript: Hashable, Sendable {
     public var switchKind: SwitchKind?
 
     /// A script that stops on unset variables, knows `$D` (deploy_to), and can
-    /// report (`m KIND ARGS…`) and fail (`fail WHAT STATUS [LOG]`: marker, log tail on stderr, exit).
+    /// report (`m KIND ARGS…`) and fail (`fail WHAT STATUS [LOG]`: marker, log tail on stderr, a note
+    /// when deploy_to's filesystem is full, exit).
     public init(deployTo: String) {
         lines = [
             "set -u",
             "D=" + ShellQuote.quote(deployTo),
             "m() { printf '::deployer %s\\n' \"$*\"; }",
+            // A full disk loses the very log that would say so: when deploy_to has no block or inode left, say it.
             "fail() { m failed \"$1\" \"$2\"; if [ -n \"${3:-}\" ] && [ -f \"$3\" ]; then tail -n 20 \"$3\" >&2; fi; "
+                + "{ df -P \"$D\"; df -Pi \"$D\"; } 2>/dev/null | awk 'NR % 2 == 0 && $4 == \"0\" "
+                + "{ print \"No space left on device: \" $6 \" is full\"; exit }' >&2; "
                 + "st=$2; [ \"$st\" -gt 0 ] 2>/dev/null || st=1; exit \"$st\"; }",
         ]
     }

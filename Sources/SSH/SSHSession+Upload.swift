@@ -75,7 +75,8 @@ extension SSHSession {
         return [
             "t=\(temporary).$$; trap 'rm -f \"$t\"' EXIT; umask 077",
             "cat > \"$t\" || exit 2",
-            "a=$(sha256sum \"$t\" | cut -c1-64)",
+            // A copy the host cannot read back (its owner changed underfoot) is an error, not a corrupt copy.
+            "a=$(sha256sum \"$t\") || exit 2; a=${a%% *}",
             "if [ \"$a\" != \(shellQuote(sha256)) ]; then echo \"$a\"; exit 3; fi",
             "chmod \(String(mode, radix: 8)) \"$t\" && mv -f \"$t\" \(target)",
         ].joined(separator: "; ")

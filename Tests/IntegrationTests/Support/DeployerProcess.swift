@@ -48,6 +48,9 @@ final class DeployerProcess: @unchecked Sendable {
 
     func interrupt() { process.signal(SIGINT) }
 
+    /// SIGKILL: the controller dies with no chance to clean up.
+    func killHard() { process.signal(SIGKILL) }
+
     /// Waits (off the cooperative pool) for the process to exit.
     func wait() async -> DeployerRun {
         await withCheckedContinuation { continuation in

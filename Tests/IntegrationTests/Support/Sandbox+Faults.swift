@@ -1,0 +1,46 @@
+import DeployerExecution
+import Foundation
+
+extension Sandbox {
+    /// Runs `command` with `sh -c` as root in `host`'s filesystem view; throws when it fails.
+    @discardableResult
+    func root(_ host: String, _ command: String) async throws -> String {
+        let output = try await ProcessRunner.run(Sandbox.repository + "/Scripts/sandbox",
+                                                 ["exec", host, "--dir", directory, "--", "sh", "-c", command])
+        guard output.status == 0 else {
+            throw SandboxError("\(host): \(command): " + String(decoding: output.stderr, as: UTF8.self))
+        }
+        return String(decoding: output.stdout, as: UTF8.self)
+    }
+
+    /// Kills every process below `host`'s sshd (its sessions and their commands), by process id:
+    /// the connections drop, sshd keeps listening.
+    func dropConnections(_ host: String) async throws {
+        let pid = try listenerPID(host)
+        let script = """
+            tree() { for child in $(ps -o pid= --ppid "$1"); do tree "$child"; done; echo "$1"; }
+            kill -KILL $(tree \(pid) | grep -vx \(pid)) 2>/dev/null; true
+            """
+        _ = try await ProcessRunner.run("/bin/sh", ["-c", script])
+    }
+
+    /// Waits until `host` has no session left (a dead controller's command has run to its end there).
+    func waitUntilIdle(_ host: String) async throws {
+        let pid = try listenerPID(host)
+        try await waitFor {
+            try await ProcessRunner.run("/usr/bin/pgrep", ["-P", pid]).status != 0
+        }
+    }
+
+    /// The process id of `host`'s listening sshd, from its pid file.
+    func listenerPID(_ host: String) throws -> String {
+        try String(contentsOfFile: directory + "/hosts/" + host + "/sshd.pid", encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Starts the hosts whose sshd was stopped again, on their ports, with their files (`sandbox up`).
+    func restartStopped() async throws {
+        let up = try await ProcessRunner.run(Sandbox.repository + "/Scripts/sandbox", ["up", String(hosts.count), "--dir", directory])
+        guard up.status == 0 else { throw SandboxError("sandbox up failed: " + String(decoding: up.stderr, as: UTF8.self)) }
+    }
+}
