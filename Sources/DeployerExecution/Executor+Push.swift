@@ -33,22 +33,15 @@ extension Executor {
         let leader = environment.hosts[0]
         let leaderScript = lockScript(origin: request.origin,
                                       unlessCurrent: request.force ? nil : (revision, environment.fingerprint))
-        let uploads = ArtifactUploads(artifact: request.artifact, parallel: options.parallel) { artifact, host, makeStore in
-            await upload(artifact, makingDirectory: makeStore, on: host, connections: connections)
-        }
         async let leaderAttempt = lockHost(leader, script: leaderScript, connections: connections)
-        let probed = await probeAll(Array(environment.hosts.dropFirst()), connections: connections, thenMore: true) { host, facts in
-            uploads.start(host, facts: facts)
-        }
+        let probed = await probeAll(Array(environment.hosts.dropFirst()), connections: connections, thenMore: true)
         let first = await leaderAttempt
-        if let leaderFacts = first.facts { uploads.start(leader, facts: leaderFacts) }
         var facts = probed.compactMapValues { try? $0.get() }
         facts[leader.name] = first.facts
         if let leaderFacts = first.facts { reporter.report(.probed(host: leader.name, current: leaderFacts.current)) }
         var failures = probed.values.compactMap { if case let .failure(f) = $0 { f } else { nil } }
         if case let .failure(failure) = first.outcome { failures.insert(failure, at: 0) }
         if !failures.isEmpty {
-            await uploads.cancelAndWait()
             if case .success(.acquired) = first.outcome {
                 await releaseLocks([leader.name], runID: request.origin.runID, connections: connections)
             }
@@ -58,14 +51,12 @@ extension Executor {
         if case .success(.skipped) = first.outcome,
            case let .alreadyCurrent(release) = decide(facts, revision: revision, force: request.force) {
             request.artifact.cancel()
-            await uploads.cancelAndWait()
             return alreadyCurrent(release, facts: facts)
         }
         let artifact: Artifact
         do {
             artifact = try await request.artifact.value
         } catch {
-            await uploads.cancelAndWait()
             if case .success(.acquired) = first.outcome {
                 await releaseLocks([leader.name], runID: request.origin.runID, connections: connections)
             }
@@ -76,11 +67,7 @@ extension Executor {
         let leaderLocked: LockAttempt?
         if case .success(.acquired) = first.outcome { leaderLocked = first } else { leaderLocked = nil }
         let locked: [String: HostFacts]
-        let fleetLock = await acquireFleetLock(origin: request.origin, connections: connections, leaderLocked: leaderLocked)
-        if case .acquired = fleetLock {} else {
-            await uploads.cancelAndWait()
-        }
-        switch fleetLock {
+        switch await acquireFleetLock(origin: request.origin, connections: connections, leaderLocked: leaderLocked) {
         case let .acquired(lockedFacts): locked = lockedFacts
         case let .held(message): return summary(.push, .lockHeld, nil, message, facts: facts)
         case let .failed(lockFailures, release):
@@ -104,7 +91,6 @@ extension Executor {
             work = try HostWork.render(TaskRenderer(environment: environment, release: release, revision: revision),
                                        artifact: artifact)
         } catch {
-            await uploads.cancelAndWait()
             await releaseLocks(hostNames, runID: request.origin.runID, connections: connections)
             return summary(.push, .usage, nil, "\(error)\nnothing was changed on any host", facts: locked)
         }
@@ -112,7 +98,7 @@ extension Executor {
                                    fingerprint: environment.fingerprint, createdAt: Executor.isoNow(),
                                    createdBy: request.origin.who)
         let attempt = PushAttempt(release: release, artifact: artifact, origin: request.origin, facts: locked,
-                                  work: work, uploads: uploads, marker: marker)
+                                  work: work, marker: marker)
 
         let prepared = await prepareAll(attempt, connections: connections)
         if let abandoned = await abandonIfNeeded(attempt, failures: prepared, phase: "prepare", connections: connections) {
@@ -144,10 +130,8 @@ extension Executor {
     }
 
     /// Read-only probe of `hosts` (reports what each runs now).
-    /// `onProbed` sees each host's facts as soon as they arrive.
     /// `thenMore`: a lock script normally follows (a push).
-    func probeAll(_ hosts: [DeployerModel.Host], connections: HostConnections, thenMore: Bool = false,
-                  onProbed: @escaping @Sendable (DeployerModel.Host, HostFacts) -> Void = { _, _ in }) async
+    func probeAll(_ hosts: [DeployerModel.Host], connections: HostConnections, thenMore: Bool = false) async
         -> [String: Result<HostFacts, HostFailure>] {
         let script = HostScripts.probe(deployTo: environment.deployTo)
         return await eachHost(hosts) { host in
@@ -155,14 +139,14 @@ extension Executor {
             case let .success(run):
                 let facts = HostFacts(markers: run.markers)
                 reporter.report(.probed(host: host.name, current: facts.current))
-                onProbed(host, facts)
                 return .success(facts)
             case let .failure(failure): return .failure(failure)
             }
         }
     }
 
-    /// Uploads the artifact where it is missing and runs the prepare script, on every host.
+    /// Runs the prepare script on every host, with the artifact streamed ahead of it where the
+    /// host lacks it (one command: the upload costs no round trip of its own).
     private func prepareAll(_ attempt: PushAttempt, connections: HostConnections) async -> [HostFailure] {
         let results = await eachHost(environment.hosts) { host -> HostFailure? in
             if let reason = control.stopReason {
@@ -171,55 +155,33 @@ extension Executor {
                 return nil
             }
             let digest = attempt.artifact.digest
-            if let failure = await attempt.uploads.outcome(for: host.name) { return failure }
-            if attempt.facts[host.name]?.artifacts.contains(digest) == true {
-                reporter.report(.stepFinished(host: host.name, step: .upload, seconds: 0, outcome: .skipped(
-                    reason: "host already has artifact \(digest.prefix(12))")))
-            }
+            let receives = attempt.facts[host.name]?.artifacts.contains(digest) != true
             let work = attempt.work[host.name]!
             let script = HostScripts.prepare(deployTo: environment.deployTo, HostScripts.PrepareInput(
                 release: attempt.release, digest: digest, shared: environment.shared,
-                envs: work.envs, tasks: work.prepare, markerJSON: Executor.jsonLine(attempt.marker)))
-            if case let .failure(failure) = await run(script, on: host, step: .prepare, connections: connections,
-                                                      thenMore: true) {
-                return failure
+                envs: work.envs, tasks: work.prepare, markerJSON: Executor.jsonLine(attempt.marker),
+                receivesArtifact: receives))
+            // The upload step lasts until the script says the artifact arrived (`MarkerCollector`), then prepare runs.
+            reporter.report(receives ? .stepStarted(host: host.name, step: .upload)
+                : .stepFinished(host: host.name, step: .upload, seconds: 0,
+                                outcome: .skipped(reason: "host already has artifact \(digest.prefix(12))")))
+            if !receives { reporter.report(.stepStarted(host: host.name, step: .prepare)) }
+            let start = ContinuousClock.now
+            var failure: HostFailure?
+            switch await outcome(of: script, on: host, step: .prepare, connections: connections, thenMore: true,
+                                 sending: receives ? (attempt.artifact.path, attempt.artifact.bytes) : nil) {
+            case let .success(run) where !run.markers.contains(.prepared(attempt.release)):
+                // Only a stream cut short (the artifact shorter than its size) ends the script this way.
+                failure = HostFailure(host: host.name, step: .prepare, message: "the prepare script ended early")
+            case .success: failure = nil
+            case let .failure(failed): failure = failed
             }
-            return nil
-        }
-        return hostNames.compactMap { results[$0] ?? nil }
-    }
-
-    /// Uploads and checks the digest the host reports; `makingDirectory` first creates the
-    /// artifact store (a fresh host, not locked yet: the store holds nothing live).
-    private func upload(_ artifact: Artifact, makingDirectory: Bool, on host: DeployerModel.Host,
-                        connections: HostConnections) async -> HostFailure? {
-        let remotePath = RemoteLayout(deployTo: environment.deployTo).artifact(digest: artifact.digest)
-        reporter.report(.stepStarted(host: host.name, step: .upload))
-        let start = ContinuousClock.now
-        do throws(TransportError) {
-            let transport = try await connections.transport(for: host)
-            if makingDirectory {
-                let store = RemoteLayout(deployTo: environment.deployTo).artifactStore
-                let made = try await transport.run(environment.shell.wrap(ShellQuote.join(["mkdir", "-p", store])),
-                                                   stdin: nil, timeout: 60, onOutput: nil)
-                guard made.succeeded else { throw TransportError(.uploadFailed, "cannot create \(store): \(made.stderr)") }
-            }
-            let received = try await transport.upload(localPath: artifact.path, remotePath: remotePath, mode: 0o600,
-                                                    sha256: artifact.digest)
-            guard received == artifact.digest else {
-                throw TransportError(.uploadFailed, "the artifact arrived with SHA-256 \(received), expected \(artifact.digest)")
-            }
-            reporter.report(.stepFinished(host: host.name, step: .upload, seconds: start.duration(to: .now).seconds,
-                                          outcome: .succeeded))
-            return nil
-        } catch {
-            connections.drop(host.name)
-            let failure = HostFailure(host: host.name, step: .upload, message: error.message,
-                                      unreachable: error.kind == .unreachable || error.kind == .connectionLost)
-            reporter.report(.stepFinished(host: host.name, step: .upload, seconds: start.duration(to: .now).seconds,
-                                          outcome: failure.outcome))
+            if receives, failure?.markers.contains(.uploaded) == false { failure?.step = .upload }
+            reportFinished(failure?.step ?? .prepare, on: host, since: start,
+                           failure.map { Result<Void, HostFailure>.failure($0) } ?? .success(()))
             return failure
         }
+        return hostNames.compactMap { results[$0] ?? nil }
     }
 
     /// before_switch tasks on the hosts that have any (`once` tasks on one host of their roles).

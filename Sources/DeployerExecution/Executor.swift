@@ -62,19 +62,26 @@ public struct Executor: Sendable {
         reporter.report(.stepStarted(host: host.name, step: step))
         let start = ContinuousClock.now
         let result = await body()
+        reportFinished(step, on: host, since: start, result)
+        return result
+    }
+
+    /// Reports `step` on `host`, begun at `start`, as finished with `result`.
+    func reportFinished<T>(_ step: DeployStep, on host: DeployerModel.Host, since start: ContinuousClock.Instant,
+                           _ result: Result<T, HostFailure>) {
         let seconds = start.duration(to: .now).seconds
         switch result {
         case .success: reporter.report(.stepFinished(host: host.name, step: step, seconds: seconds, outcome: .succeeded))
         case let .failure(failure):
             reporter.report(.stepFinished(host: host.name, step: step, seconds: seconds, outcome: failure.outcome))
         }
-        return result
     }
 
     /// Runs `script` on `host`; a failure the script reported is a `HostFailure` too. Reports no step events.
+    /// `sending`: a file streamed to the host ahead of the script (see `HostScripts.runner`).
     func outcome(of script: ShellScript, on host: DeployerModel.Host, step: DeployStep, connections: HostConnections,
-                 thenMore: Bool = false) async -> Result<ScriptRun, HostFailure> {
-        switch await runScript(script, on: host, step: step, connections: connections, thenMore: thenMore) {
+                 thenMore: Bool = false, sending file: (path: String, bytes: Int)? = nil) async -> Result<ScriptRun, HostFailure> {
+        switch await runScript(script, on: host, step: step, connections: connections, thenMore: thenMore, sending: file) {
         case let .success(run):
             if var failure = run.failure(host: host.name, step: step, masking: SecretMask(secrets: secrets)) {
                 failure.markers = run.markers
@@ -87,7 +94,7 @@ public struct Executor: Sendable {
     }
 
     private func runScript(_ script: ShellScript, on host: DeployerModel.Host, step: DeployStep, connections: HostConnections,
-                           thenMore: Bool) async -> Result<ScriptRun, HostFailure> {
+                           thenMore: Bool, sending file: (path: String, bytes: Int)?) async -> Result<ScriptRun, HostFailure> {
         let transport: any Transport
         do { transport = try await connections.transport(for: host) } catch {
             return .failure(HostFailure(host: host.name, step: step, message: error.message, unreachable: true))
@@ -99,18 +106,20 @@ public struct Executor: Sendable {
         let splitter = MarkerLineSplitter { collector.add($0) }
         var text = script
         text.export(secrets)
-        let shell = environment.shell.wrap("sh -s")
+        let shell = environment.shell.wrap(HostScripts.runner(deployTo: environment.deployTo))
         if thenMore { await transport.prestart(shell, timeout: nil) }
         do {
-            let result = try await transport.run(shell, stdin: Array(text.text.utf8),
+            let result = try await transport.run(shell, input: HostScripts.runnerInput(script: text.text, file: file),
                                                  timeout: nil) { chunk in
                 if case let .stdout(bytes) = chunk { splitter.feed(bytes) }
             }
             return .success(ScriptRun(markers: collector.markers, result: result, commands: commands))
         } catch {
             connections.drop(host.name)
-            return .failure(HostFailure(host: host.name, step: step, message: error.message,
-                                        unreachable: error.kind == .unreachable || error.kind == .connectionLost))
+            var failure = HostFailure(host: host.name, step: step, message: error.message,
+                                      unreachable: error.kind == .unreachable || error.kind == .connectionLost)
+            failure.markers = collector.markers
+            return .failure(failure)
         }
     }
 

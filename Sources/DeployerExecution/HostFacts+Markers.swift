@@ -12,7 +12,6 @@ extension HostFacts {
         var lease: LockLease?
         var artifacts = Set<String>()
         var envs = Set<String>()
-        var hasArtifactStore = false
         let decoder = JSONDecoder()
         for marker in markers {
             switch marker {
@@ -26,13 +25,12 @@ extension HostFacts {
             case let .lockInfo(json): lease = try? decoder.decode(LockLease.self, from: Data(json.utf8))
             case let .artifactPresent(digest): artifacts.insert(digest)
             case let .envPresent(directory): envs.insert(directory)
-            case .artifactStore: hasArtifactStore = true
             default: break
             }
         }
         self.init(current: current,
                   releases: states.map { ReleaseOnHost(id: $0.key, state: $0.value, marker: releaseMarkers[$0.key]) },
                   lock: lockAge.map { LockState(lease: lease, heartbeatAgeSeconds: $0) },
-                  artifacts: artifacts, envs: envs, hasArtifactStore: hasArtifactStore)
+                  artifacts: artifacts, envs: envs)
     }
 }

@@ -11,11 +11,13 @@ extension HostScripts {
         public var tasks: [ScriptTask]
         /// The `ReleaseMarker` as one line of JSON, written last.
         public var markerJSON: String
+        /// The artifact comes with the script (in `$U`, see `runner`) rather than from the store.
+        public var receivesArtifact: Bool
 
         public init(release: ReleaseID, digest: String, shared: SharedPaths, envs: [EnvBuild],
-                    tasks: [ScriptTask], markerJSON: String) {
+                    tasks: [ScriptTask], markerJSON: String, receivesArtifact: Bool = false) {
             self.release = release; self.digest = digest; self.shared = shared
-            self.envs = envs; self.tasks = tasks; self.markerJSON = markerJSON
+            self.envs = envs; self.tasks = tasks; self.markerJSON = markerJSON; self.receivesArtifact = receivesArtifact
         }
     }
 
@@ -26,10 +28,11 @@ extension HostScripts {
         public init(key: EnvKey, build: String) { self.key = key; self.build = build }
     }
 
-    /// The whole prepare phase on one host in one script (the artifact is
-    /// already there, verified by the upload): extract it into a new release, link shared paths,
-    /// build or reuse environments, run prepare tasks, and write the marker
-    /// last. Nothing outside `releases/ID`, `shared/`, `envs/` and `.deployer/` changes.
+    /// The whole prepare phase on one host in one script: check the artifact's SHA-256 (the copy
+    /// received with the script, then kept in the store; or the one kept there by an earlier
+    /// push), extract it into a new release, link shared paths, build or reuse environments, run
+    /// prepare tasks, and write the marker last. Nothing outside `releases/ID`, `shared/`, `envs/`
+    /// and `.deployer/` changes.
     public static func prepare(deployTo: String, _ input: PrepareInput) -> ShellScript {
         var script = ShellScript(deployTo: deployTo)
         let digest = ShellQuote.quote(input.digest)
@@ -40,12 +43,26 @@ extension HostScripts {
             + input.shared.dirs.map { "\"$D/shared\"/" + ShellQuote.quote($0) }
             + input.shared.files.compactMap(parentDirectory).map { "\"$D/shared\"/" + ShellQuote.quote($0) }
             + Set(parents).sorted().map { "\"$R\"/" + ShellQuote.quote($0) }
+        script.append("A=\"$D/.deployer/artifacts\"/\(digest).tar.gz")
+        let sha256 = ShellQuote.quote(input.digest + "  -")
+        if input.receivesArtifact {
+            script.append(contentsOf: [
+                "[ -f \"${U:-}\" ] || fail 'the artifact did not arrive' 2",
+                "a=$(sha256sum <\"$U\") || fail 'reading the artifact back' 2",
+                "[ \"$a\" = \(sha256) ] || { echo \"SHA-256 on the host: ${a%% *}\" >&2; "
+                    + "fail 'the artifact arrived corrupted (discarded; retry, and if it happens again check the disk and memory of the host)' 3; }",
+                "mv -f \"$U\" \"$A\" || fail 'storing the artifact' 1",
+                "m uploaded",
+            ])
+        } else {
+            script.append(contentsOf: [
+                "[ -f \"$A\" ] || fail 'artifact missing on host' 1",
+                // Verified again right before extraction: a copy uploaded by an earlier run may have changed since.
+                "[ \"$(sha256sum <\"$A\")\" = \(sha256) ] "
+                    + "|| { rm -f \"$A\"; fail 'artifact SHA-256 mismatch (the copy on this host changed since its upload; removed)' 1; }",
+            ])
+        }
         script.append(contentsOf: [
-            "A=\"$D/.deployer/artifacts\"/\(digest).tar.gz",
-            "[ -f \"$A\" ] || fail 'artifact missing on host' 1",
-            // Verified again right before extraction: a copy uploaded by an earlier run may have changed since.
-            "[ \"$(sha256sum <\"$A\")\" = \(ShellQuote.quote(input.digest + "  -")) ] "
-                + "|| { rm -f \"$A\"; fail 'artifact SHA-256 mismatch (the copy on this host changed since its upload; removed)' 1; }",
             "[ ! -e \"$R\" ] || rm -rf \"$R\" || fail setup 1",
             "mkdir -p " + directories.joined(separator: " ") + " || fail setup 1",
             "tar -xzf \"$A\" -C \"$R\" 2>\"$D/.deployer/extract.log\" || fail extract $? \"$D/.deployer/extract.log\"",

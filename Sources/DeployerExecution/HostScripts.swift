@@ -31,7 +31,6 @@ public enum HostScripts {
             "    m lock-age $(( $(date +%s) - hb ))",
             "    [ -f .deployer/lock/info.json ] && m lock-info \"$(cat .deployer/lock/info.json)\"",
             "  fi",
-            "  [ -d .deployer/artifacts ] && m artifact-store",
             "  for a in .deployer/artifacts/*.tar.gz; do [ -f \"$a\" ] && { a=${a##*/}; m artifact \"${a%.tar.gz}\"; }; done",
             "  for e in envs/.*.complete; do [ -f \"$e\" ] && { e=${e##*/.}; m env-present \"${e%.complete}\"; }; done",
             "fi",

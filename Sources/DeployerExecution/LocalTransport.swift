@@ -1,13 +1,24 @@
 import DeployerModel
 import Foundation
 
-/// Runs commands on the controller with `/bin/sh`, and "uploads" by copying:
-/// the transport of controller-side tasks and of the executor's unit tests.
+/// Runs commands on the controller with `/bin/sh`: the transport of controller-side tasks and
+/// of the executor's unit tests. A file in the input is read whole (these carry small ones).
 public struct LocalTransport: Transport {
     public init() {}
 
-    public func run(_ command: String, stdin: [UInt8]?, timeout: Double?,
+    public func run(_ command: String, input: [CommandInput], timeout: Double?,
                     onOutput: (@Sendable (OutputChunk) -> Void)?) async throws(TransportError) -> CommandResult {
+        var stdin: [UInt8]? = input.isEmpty ? nil : []
+        for piece in input {
+            switch piece {
+            case let .bytes(bytes): stdin! += bytes
+            case let .file(path):
+                guard let contents = FileManager.default.contents(atPath: path) else {
+                    throw TransportError(.local, "cannot read \(path)")
+                }
+                stdin! += contents
+            }
+        }
         let output: ProcessRunner.Output
         do {
             output = try await ProcessRunner.run("/bin/sh", ["-c", command], stdin: stdin, timeout: timeout) {
@@ -19,17 +30,6 @@ public struct LocalTransport: Transport {
         return CommandResult(exitStatus: Int(output.status), exitSignal: output.signaled ? String(output.status) : nil,
                              stdout: String(decoding: output.stdout, as: UTF8.self),
                              stderr: String(decoding: output.stderr, as: UTF8.self))
-    }
-
-    public func upload(localPath: String, remotePath: String, mode: Int32, sha256: String) async throws(TransportError) -> String {
-        let partial = remotePath + ".partial"
-        let command = ShellQuote.join(["cp", localPath, partial]) + " && "
-            + ShellQuote.join(["chmod", String(mode, radix: 8), partial]) + " && "
-            + ShellQuote.join(["mv", "-f", partial, remotePath]) + " && "
-            + ShellQuote.join(["sha256sum", remotePath])
-        let result = try await run(command, stdin: nil, timeout: nil, onOutput: nil)
-        guard result.succeeded else { throw TransportError(.uploadFailed, result.stderr) }
-        return String(result.stdout.prefix(64))
     }
 
     public func close() async {}

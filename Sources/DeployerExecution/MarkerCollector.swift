@@ -9,6 +9,7 @@ final class MarkerCollector: @unchecked Sendable {
     /// Each task's command as sent (secrets masked), by task name.
     private let commands: [String: String]
     private let switchKind: SwitchKind?
+    private let began = ContinuousClock.now
     private let lock = NSLock()
     private var collected: [ScriptMarker] = []
     private var taskStarts: [String: ContinuousClock.Instant] = [:]
@@ -54,6 +55,10 @@ final class MarkerCollector: @unchecked Sendable {
         case let .hookFinished(hook, status):
             reporter.report(.hookFinished(host: host, hook: hook, seconds: started.map { $0.duration(to: now).seconds } ?? 0,
                                           exitStatus: status))
+        case .uploaded:
+            // The artifact came first on the script's input: its upload ends here, and prepare begins.
+            reporter.report(.stepFinished(host: host, step: .upload, seconds: began.duration(to: now).seconds, outcome: .succeeded))
+            reporter.report(.stepStarted(host: host, step: .prepare))
         case let .switched(from, to):
             if let switchKind { reporter.report(.switched(host: host, from: from, to: to, kind: switchKind)) }
         case let .healthChecked(attempt, attempts, ok):

@@ -9,8 +9,6 @@ struct PushAttempt: Sendable {
     /// Each host's facts as read under the lock, before anything changed.
     var facts: [String: HostFacts]
     var work: [String: HostWork]
-    /// Uploads started before the lock (an artifact is not live); a host's prepare waits for its own.
-    var uploads: ArtifactUploads
     /// Written into the release when it is complete.
     var marker: ReleaseMarker
 }

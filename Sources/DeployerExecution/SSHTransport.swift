@@ -2,16 +2,16 @@ import DeployerModel
 import SSH
 
 /// A host over SSH: one `SSHConnection` (libssh2 session) per host, opened
-/// once and reused for every command and upload of a run.
+/// once and reused for every command of a run.
 public struct SSHTransport: Transport {
     public let connection: SSHConnection
 
     public init(connection: SSHConnection) { self.connection = connection }
 
-    public func run(_ command: String, stdin: [UInt8]?, timeout: Double?,
+    public func run(_ command: String, input: [CommandInput], timeout: Double?,
                     onOutput: (@Sendable (OutputChunk) -> Void)?) async throws(TransportError) -> CommandResult {
         do {
-            let result = try await connection.exec(command, stdin: stdin, timeout: timeout.map { .milliseconds(Int($0 * 1000)) }) {
+            let result = try await connection.exec(command, input: input, timeout: timeout.map { .milliseconds(Int($0 * 1000)) }) {
                 chunk in
                 switch chunk {
                 case let .stdout(bytes): onOutput?(.stdout(bytes))
@@ -29,15 +29,6 @@ public struct SSHTransport: Transport {
         try? await connection.prestart(command, timeout: timeout.map { .milliseconds(Int($0 * 1000)) })
     }
 
-    public func upload(localPath: String, remotePath: String, mode: Int32, sha256: String) async throws(TransportError) -> String {
-        do {
-            return try await connection.upload(localPath: localPath, remotePath: remotePath, mode: Int(mode),
-                                               expectedSHA256: sha256)
-        } catch {
-            throw SSHTransport.transportError(error, during: .uploadFailed)
-        }
-    }
-
     public func close() async { await connection.close() }
 
     /// An `SSHError` as a transport error: never reached, timed out, or broken mid-way (`otherwise`).
@@ -48,6 +39,7 @@ public struct SSHTransport: Transport {
         switch ssh.kind {
         case .timeout: return TransportError(.timeout, message)
         case .disconnected: return TransportError(.connectionLost, message)
+        case .local: return TransportError(.local, message)
         default: return TransportError(otherwise, message)
         }
     }

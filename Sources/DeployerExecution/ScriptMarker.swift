@@ -9,7 +9,6 @@ public enum ScriptMarker: Hashable, Sendable {
     case lockAge(Int)
     case lockInfo(json: String)
     case artifactPresent(digest: String)
-    case artifactStore
     case envPresent(directory: String)
     case lock(LockOutcome)
     case brokeLock(json: String)
@@ -22,6 +21,8 @@ public enum ScriptMarker: Hashable, Sendable {
     case switched(from: ReleaseID?, to: ReleaseID)
     /// `current` was removed: the host has no release (a failed first deploy switched back).
     case unswitched(from: ReleaseID?)
+    /// The artifact sent with a prepare script arrived intact and is in the store.
+    case uploaded
     case prepared(ReleaseID)
     case markedFailed(ReleaseID)
     case pruned(ReleaseID)
@@ -67,7 +68,6 @@ public enum ScriptMarker: Hashable, Sendable {
             self = .lockAge(age)
         case "lock-info": self = .lockInfo(json: rest)
         case "artifact": self = .artifactPresent(digest: rest)
-        case "artifact-store": self = .artifactStore
         case "env-present": self = .envPresent(directory: rest)
         case "lock":
             guard let outcome = LockOutcome(rawValue: rest) else { return nil }
@@ -96,6 +96,7 @@ public enum ScriptMarker: Hashable, Sendable {
             self = .switched(from: release(arguments[0]), to: to)
         case "unswitched":
             self = .unswitched(from: release(rest))
+        case "uploaded": self = .uploaded
         case "prepared":
             guard let id = release(rest) else { return nil }
             self = .prepared(id)

@@ -1,4 +1,8 @@
 import DeployerModel
+import SSH
+
+/// One piece of a command's standard input: bytes, or a local file streamed (never whole in memory).
+public typealias CommandInput = SSHInput
 
 /// A way to run commands on one host and send it files: SSH for remote
 /// hosts, a local process for tests and controller-side work.
@@ -7,19 +11,14 @@ import DeployerModel
 /// connection is opened once and each further command costs one round trip.
 public protocol Transport: Sendable {
     /// Runs `command` (already wrapped by the environment's `RemoteShell`),
-    /// feeding `stdin` when given, and calls `onOutput` with output as it arrives.
-    func run(_ command: String, stdin: [UInt8]?, timeout: Double?,
+    /// feeding it `input` piece after piece, and calls `onOutput` with output as it arrives.
+    func run(_ command: String, input: [CommandInput], timeout: Double?,
              onOutput: (@Sendable (OutputChunk) -> Void)?) async throws(TransportError) -> CommandResult
 
     /// Says that `run(command, …)` with standard input will follow the next `run`: a transport
     /// may get that command ready meanwhile (SSH starts it on a spare channel, saving two round
     /// trips). Call it only when that `run` is certain; it changes nothing else.
     func prestart(_ command: String, timeout: Double?) async
-
-    /// Streams the local file to `remotePath` (never holding it in memory), which
-    /// appears only once complete and only when its SHA-256 is `sha256` (the digest the
-    /// controller computed once for the whole fleet); returns the digest as the host has it.
-    func upload(localPath: String, remotePath: String, mode: Int32, sha256: String) async throws(TransportError) -> String
 
     /// Closes the connection; further calls fail.
     func close() async
@@ -28,6 +27,12 @@ public protocol Transport: Sendable {
 extension Transport {
     /// Nothing to get ready: local processes start at once.
     public func prestart(_ command: String, timeout: Double?) async {}
+
+    /// `run` with `stdin` (nil: none) as the whole standard input.
+    public func run(_ command: String, stdin: [UInt8]?, timeout: Double?,
+                    onOutput: (@Sendable (OutputChunk) -> Void)?) async throws(TransportError) -> CommandResult {
+        try await run(command, input: stdin.map { [.bytes($0)] } ?? [], timeout: timeout, onOutput: onOutput)
+    }
 }
 
 /// Bytes a command wrote, in arrival order per stream.
@@ -61,7 +66,8 @@ public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible
         /// The connection broke while a command ran: its outcome is unknown.
         case connectionLost
         case timeout
-        case uploadFailed
+        /// The controller could not supply the command (a file for its input is unreadable).
+        case local
     }
 
     public var kind: Kind

@@ -11,13 +11,11 @@ public struct HostFacts: Hashable, Sendable, Codable {
     public var artifacts: Set<String>
     /// Environment directories present and complete under `envs/` (`NAME-HASH`).
     public var envs: Set<String>
-    /// Whether `.deployer/artifacts/` exists, so an upload can go there before anything else was made.
-    public var hasArtifactStore: Bool
 
     public init(current: ReleaseID? = nil, releases: [ReleaseOnHost] = [], lock: LockState? = nil,
-                artifacts: Set<String> = [], envs: Set<String> = [], hasArtifactStore: Bool = false) {
+                artifacts: Set<String> = [], envs: Set<String> = []) {
         self.current = current; self.releases = releases.sorted { $0.id < $1.id }; self.lock = lock
-        self.artifacts = artifacts; self.envs = envs; self.hasArtifactStore = hasArtifactStore
+        self.artifacts = artifacts; self.envs = envs
     }
 
     /// The marker of the current release, when it is complete.

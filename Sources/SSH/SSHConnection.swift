@@ -41,7 +41,8 @@ public final class SSHConnection: Sendable {
     /// Runs `command` on the host and waits for it to finish.
     ///
     /// - Parameters:
-    ///   - stdin: bytes fed to the command's standard input (then EOF); nil gives it EOF at once.
+    ///   - input: the command's standard input, piece after piece (then EOF); files are streamed,
+    ///     never whole in memory. Empty gives it EOF at once.
     ///   - environment: variables exported before the command (in the command text, since
     ///     sshd drops `env` requests unless its AcceptEnv allows them).
     ///   - timeout: the host stops the command after this long (timeout(1): TERM, then KILL
@@ -51,11 +52,21 @@ public final class SSHConnection: Sendable {
     ///   - onOutput: called on the connection's thread with output as it arrives.
     /// - Returns: the output and exit status; a non-zero exit is a result, not an error.
     public func exec(
+        _ command: String, input: [SSHInput], environment: [String: String] = [:],
+        timeout: Duration? = nil, captureOutput: Bool = true,
+        onOutput: (@Sendable (SSHOutputChunk) -> Void)? = nil
+    ) async throws -> SSHExecResult {
+        try await session.exec(command, input: input, environment: environment, timeout: timeout, capture: captureOutput, onOutput: onOutput)
+    }
+
+    /// `exec` with `stdin` (nil: none) as the whole standard input.
+    public func exec(
         _ command: String, stdin: [UInt8]? = nil, environment: [String: String] = [:],
         timeout: Duration? = nil, captureOutput: Bool = true,
         onOutput: (@Sendable (SSHOutputChunk) -> Void)? = nil
     ) async throws -> SSHExecResult {
-        try await session.exec(command, stdin: stdin, environment: environment, timeout: timeout, capture: captureOutput, onOutput: onOutput)
+        try await exec(command, input: stdin.map { [.bytes($0)] } ?? [], environment: environment, timeout: timeout,
+                       captureOutput: captureOutput, onOutput: onOutput)
     }
 
     /// Starts `command` (with `environment` and `timeout` as `exec` would get them) on a spare

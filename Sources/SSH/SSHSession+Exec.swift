@@ -11,14 +11,14 @@ extension SSHSession {
     /// Grace after a command's timeout for timeout(1) on the host to stop it, before the channel is closed.
     static let killGrace = 5
 
-    /// Runs `command` as the user's login shell would (`$SHELL -c`), returning when it ends.
+    /// Runs `command` as the user's login shell would (`$SHELL -c`), returning when it ends;
+    /// `input`, in order, is its standard input.
     func exec(
-        _ command: String, stdin: [UInt8]?, environment: [String: String], timeout: Duration?,
+        _ command: String, input: [SSHInput], environment: [String: String], timeout: Duration?,
         capture: Bool, onOutput: (@Sendable (SSHOutputChunk) -> Void)?
     ) async throws -> SSHExecResult {
         let remote = try Self.remoteCommand(command, environment: environment, timeout: timeout, host: host)
-        var input = stdin.map { [$0[...]] } ?? []
-        let source: InputSource? = stdin == nil ? nil : { input.popLast() }
+        let source = try inputSource(input)
         let started = Monotonic.now()
         let localDeadline = timeout.map { started + Self.nanoseconds($0 + .seconds(Self.killGrace + 2)) }
         let timedOut = {
@@ -34,6 +34,27 @@ extension SSHSession {
                            fix: "raise the timeout if the command needs longer")
         }
         return result
+    }
+
+    /// `input`'s pieces one after the other (files opened now, so a missing one fails before the command starts).
+    private func inputSource(_ input: [SSHInput]) throws -> InputSource {
+        let readers = try input.map { piece throws(SSHError) -> FileChunkReader? in
+            guard case let .file(path) = piece else { return nil }
+            return try FileChunkReader(path: path, host: host)
+        }
+        var index = 0
+        return {
+            while index < input.count {
+                if let reader = readers[index] {
+                    if let chunk = try reader.next() { return chunk }
+                } else if case let .bytes(bytes) = input[index], !bytes.isEmpty {
+                    index += 1
+                    return bytes[...]
+                }
+                index += 1
+            }
+            return nil
+        }
     }
 
     /// The text sent in the exec request: environment exports, then the command, under

@@ -19,11 +19,7 @@ extension SSHSession {
         localPath: String, remotePath: String, mode: Int, expectedSHA256: String? = nil,
         progress: (@Sendable (Int64) -> Void)?, alter: ((inout [UInt8]) -> Void)? = nil
     ) async throws -> String {
-        let fd = open(localPath, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw SSHError(.local, host: host, "cannot read \(localPath): \(TCPSocket.describe(errno))")
-        }
-        defer { Glibc.close(fd) }
+        let reader = try FileChunkReader(path: localPath, host: host)
         let expected: String
         if let expectedSHA256 {
             guard expectedSHA256.count == 64, expectedSHA256.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
@@ -31,21 +27,18 @@ extension SSHSession {
             }
             expected = expectedSHA256
         } else {
-            expected = try hashFile(fd, path: localPath)
-            guard lseek(fd, 0, SEEK_SET) == 0 else {
+            expected = try hashFile(reader.fd, path: localPath)
+            guard lseek(reader.fd, 0, SEEK_SET) == 0 else {
                 throw SSHError(.local, host: host, "cannot rewind \(localPath): \(TCPSocket.describe(errno))")
             }
         }
         var sent: Int64 = 0
-        var chunk = [UInt8](repeating: 0, count: Self.uploadChunkSize)
         let source: InputSource = {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            guard count >= 0 else { throw SSHError(.local, host: self.host, "cannot read \(localPath): \(TCPSocket.describe(errno))") }
-            if count == 0 { return nil }
-            sent += Int64(count)
+            guard let chunk = try reader.next() else { return nil }
+            sent += Int64(chunk.count)
             progress?(sent)
-            guard let alter else { return chunk[0..<count] }
-            var bytes = Array(chunk[0..<count])
+            guard let alter else { return chunk }
+            var bytes = Array(chunk)
             alter(&bytes)
             return bytes[...]
         }

@@ -65,19 +65,19 @@ private struct RedirectedTransport: Transport {
     let fleet: LocalFleet
     let local = LocalTransport()
 
-    func run(_ command: String, stdin: [UInt8]?, timeout: Double?,
+    func run(_ command: String, input: [CommandInput], timeout: Double?,
              onOutput: (@Sendable (OutputChunk) -> Void)?) async throws(TransportError) -> CommandResult {
-        let script = stdin.map { String(decoding: $0, as: UTF8.self) } ?? command
-        if fleet.breaks(host, script) { throw TransportError(.connectionLost, "connection to \(host) lost") }
-        return try await local.run(command.replacingOccurrences(of: from, with: to),
-                                   stdin: stdin.map { Array(String(decoding: $0, as: UTF8.self)
-                                       .replacingOccurrences(of: from, with: to).utf8) },
+        // The script is the input's text (a file ahead of it keeps its size), or the command itself.
+        let texts = input.map { piece -> CommandInput in
+            guard case let .bytes(bytes) = piece else { return piece }
+            return .bytes(Array(String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: from, with: to).utf8))
+        }
+        let script = input.compactMap { if case let .bytes(bytes) = $0 { String(decoding: bytes, as: UTF8.self) } else { nil } }
+        if fleet.breaks(host, script.isEmpty ? command : script.joined()) {
+            throw TransportError(.connectionLost, "connection to \(host) lost")
+        }
+        return try await local.run(command.replacingOccurrences(of: from, with: to), input: texts,
                                    timeout: timeout, onOutput: onOutput)
-    }
-
-    func upload(localPath: String, remotePath: String, mode: Int32, sha256: String) async throws(TransportError) -> String {
-        try await local.upload(localPath: localPath, remotePath: remotePath.replacingOccurrences(of: from, with: to),
-                               mode: mode, sha256: sha256)
     }
 
     func close() async {}

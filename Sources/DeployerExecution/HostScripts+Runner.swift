@@ -1,0 +1,23 @@
+import DeployerModel
+
+extension HostScripts {
+    /// The command every host script runs under, the same text for each (so the next one can be
+    /// started on a spare channel while the current one runs). Standard input is a line with a
+    /// byte count, that many bytes of a file, then the script, which `sh -s` reads to the end.
+    /// The file (the artifact a prepare script receives; none is `0`) is read with `head -c`,
+    /// which never reads past it, into `$U` in the artifact store; the script checks it and moves
+    /// it into place, and whatever is left of it is removed when the script ends.
+    public static func runner(deployTo: String) -> String {
+        let incoming = ShellQuote.quote(RemoteLayout(deployTo: deployTo).artifactStore + "/") + "incoming.deployer-upload.$$"
+        return "IFS= read -r n || exit 2; case $n in ''|*[!0-9]*) exit 2 ;; 0) ;; *) "
+            + "U=\(incoming); export U; trap 'rm -f \"$U\"' EXIT; "
+            + "(umask 077; exec head -c \"$n\" >\"$U\") || { echo '::deployer failed writing the artifact 2'; exit 2; } ;; "
+            + "esac; sh -s"
+    }
+
+    /// `runner`'s standard input: the script alone, or `file` (of `bytes` bytes) before it.
+    static func runnerInput(script: String, file: (path: String, bytes: Int)?) -> [CommandInput] {
+        guard let file else { return [.bytes(Array(("0\n" + script).utf8))] }
+        return [.bytes(Array("\(file.bytes)\n".utf8)), .file(path: file.path), .bytes(Array(script.utf8))]
+    }
+}
