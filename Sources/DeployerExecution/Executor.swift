@@ -128,11 +128,7 @@ public struct Executor: Sendable {
         String(Int(Date().timeIntervalSince1970), radix: 36) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
     }
 
-    static func isoNow() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: Date())
-    }
+    static func isoNow() -> String { Timestamp.iso8601(Date()) }
 
     static func jsonLine<T: Encodable>(_ value: T) -> String {
         let encoder = JSONEncoder()

@@ -1,3 +1,4 @@
+import DeployerModel
 import Foundation
 
 /// The local record of a run: every event as a JSON line (masked like all
@@ -18,8 +19,7 @@ public struct AuditLog: Sendable {
 
     /// `20261129T053300Z-prod-push.jsonl`: sorts by time; `/` in names becomes `_`.
     public static func fileName(at date: Date, environment: String, action: String) -> String {
-        let stamp = date.formatted(Date.ISO8601FormatStyle(dateSeparator: .omitted, dateTimeSeparator: .standard,
-                                                           timeSeparator: .omitted, timeZone: TimeZone(identifier: "UTC")!))
+        let stamp = Timestamp.compact(date)
         let safe = { (name: String) in name.replacingOccurrences(of: "/", with: "_") }
         return "\(stamp)-\(safe(environment))-\(safe(action)).jsonl"
     }

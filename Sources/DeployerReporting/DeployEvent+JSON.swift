@@ -43,7 +43,7 @@ extension DeployEvent {
         var members: [JSONValue.Member] = [
             .init("schema", .int(DeployEvent.jsonSchemaVersion)),
             .init("type", .string(jsonType)),
-            .init("time", .string(time.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))),
+            .init("time", .string(Timestamp.iso8601(time, fractionalSeconds: true))),
         ]
         if let host { members.append(.init("host", .string(host))) }
         return .object(members + jsonFields)

@@ -10,23 +10,22 @@ public final class PlainReporter: Reporter, @unchecked Sendable {
     private let clock: (@Sendable () -> Date)?
     private let write: @Sendable (String) -> Void
     private let lock = NSLock()
-    private var calendar: Calendar
+    private let utc: Bool
     private var progress = RunProgress()
     private var column = HostColumn()
 
     /// - Parameters:
     ///   - verbosity: which events are shown (problems and the summary always are).
     ///   - clock: the time printed at the start of each line; nil prints none (golden tests).
-    ///   - timeZone: the zone of the printed time.
+    ///   - utc: the printed time is UTC rather than the controller's local time.
     ///   - write: receives whole lines with their newlines, in order (standard output by default).
     public init(verbosity: Verbosity = .normal, clock: (@Sendable () -> Date)? = { Date() },
-                timeZone: TimeZone = .current,
+                utc: Bool = false,
                 write: @escaping @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) }) {
         self.verbosity = verbosity
         self.clock = clock
         self.write = write
-        calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
+        self.utc = utc
     }
 
     public func report(_ event: DeployEvent) {
@@ -46,11 +45,5 @@ public final class PlainReporter: Reporter, @unchecked Sendable {
         }
     }
 
-    private func timestamp(_ date: Date) -> String {
-        let parts = calendar.dateComponents([.hour, .minute, .second], from: date)
-        return [parts.hour, parts.minute, parts.second].map { value in
-            let digits = String(value ?? 0)
-            return digits.count < 2 ? "0" + digits : digits
-        }.joined(separator: ":")
-    }
+    private func timestamp(_ date: Date) -> String { Timestamp.clock(date, utc: utc) }
 }

@@ -8,7 +8,7 @@ import Testing
     @Test func linesStartWithTheTimeAndTheHost() {
         let output = LineCollector()
         let reporter = PlainReporter(clock: { Date(timeIntervalSince1970: 1_795_923_907) },
-                                     timeZone: TimeZone(identifier: "UTC")!, write: output.write)
+                                     utc: true, write: output.write)
         reporter.report(.runStarted(action: .push, environment: "prod", runID: "r1", hosts: ["web1", "db-primary"]))
         reporter.report(.taskFinished(host: "web1", task: "migrate", phase: .beforeSwitch, seconds: 0.84, exitStatus: 0))
         #expect(output.text == """
