@@ -70,13 +70,7 @@ extension Executor {
         switch await acquireFleetLock(origin: request.origin, connections: connections, leaderLocked: leaderLocked) {
         case let .acquired(lockedFacts): locked = lockedFacts
         case let .held(message): return summary(.push, .lockHeld, nil, message, facts: facts)
-        case let .failed(lockFailures, release):
-            // Uploads that failed elsewhere meanwhile are named too: the next push would meet them.
-            var failures = lockFailures
-            for host in hostNames where !failures.contains(where: { $0.host == host }) {
-                if let upload = await uploads.outcome(for: host) { failures.append(upload) }
-            }
-            failures.sort { hostNames.firstIndex(of: $0.host)! < hostNames.firstIndex(of: $1.host)! }
+        case let .failed(failures, release):
             return summary(.push, failures.contains(where: \.unreachable) ? .unreachable : .failed, nil,
                            Executor.describe(failures) + "\nnothing was changed on any host" + release.note, facts: facts)
         case .stopped: return summary(.push, .interrupted, nil, "stopped while waiting for the lock", facts: facts)
