@@ -12,26 +12,8 @@ import Testing
         try await Sandbox.with(hosts: 2) { sandbox in
             let app = try await AppRepository(hosts: sandbox.hosts)
             defer { app.remove() }
-            try app.write("deploy.yml", """
-                app: demo
-                source: { git: . }
-                deploy_to: /srv/app
-                secrets: [API_TOKEN]
-                secrets_file: private/secrets
-                environments:
-                  staging:
-                    hosts: { web: [\(sandbox.hosts.joined(separator: ", "))] }
-                tasks:
-                  token_digest:
-                    phase: prepare
-                    run: printf %s {{API_TOKEN}} | sha256sum | cut -c1-16 > token.sha
-                """)
-            try app.write(".gitignore", "private/\n")
-            try await app.commit("secrets")
-            try FileManager.default.createDirectory(atPath: app.path + "/private", withIntermediateDirectories: true)
-            let secrets = app.path + "/private/secrets"
-            try "# for deployer\nAPI_TOKEN=\"\(Self.secret)\"\n".write(toFile: secrets, atomically: true, encoding: .utf8)
-            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: secrets)
+            let secrets = try await app.useSecretFromFile(Self.secret, hosts: sandbox.hosts,
+                                                          task: "printf %s {{API_TOKEN}} | sha256sum | cut -c1-16 > token.sha")
             let log = app.path + ".audit.jsonl"
             defer { try? FileManager.default.removeItem(atPath: log) }
 

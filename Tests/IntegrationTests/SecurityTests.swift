@@ -200,25 +200,8 @@ import Testing
             let secret = "pl4n-s3cret value"
             let app = try await AppRepository(hosts: sandbox.hosts)
             defer { app.remove() }
-            try app.write("deploy.yml", """
-                app: demo
-                source: { git: . }
-                deploy_to: /srv/app
-                secrets: [API_TOKEN]
-                secrets_file: private/secrets
-                environments:
-                  staging:
-                    hosts: { web: [host1] }
-                tasks:
-                  use:
-                    phase: prepare
-                    run: printf %s {{API_TOKEN}} | sha256sum | cut -c1-16 > {{shared}}/token.sha && ps -eo args > {{shared}}/ps && cat {{deploy_to}}/.deployer/lock/* > {{shared}}/lock
-                """)
-            try app.write(".gitignore", "private/\n")
-            try await app.commit("secret")
-            try FileManager.default.createDirectory(atPath: app.path + "/private", withIntermediateDirectories: true)
-            try "API_TOKEN=\"\(secret)\"\n".write(toFile: app.path + "/private/secrets", atomically: true, encoding: .utf8)
-            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: app.path + "/private/secrets")
+            try await app.useSecretFromFile(secret, hosts: ["host1"], task: "printf %s {{API_TOKEN}} | sha256sum | cut -c1-16 > "
+                + "{{shared}}/token.sha && ps -eo args > {{shared}}/ps && cat {{deploy_to}}/.deployer/lock/* > {{shared}}/lock")
             let log = app.path + ".audit.jsonl"
             defer { try? FileManager.default.removeItem(atPath: log) }
 
