@@ -102,9 +102,9 @@ import Testing
         }
     }
 
-    /// Two runs at once, or a second run while the first waits at `phase` on host2: exactly one
-    /// runs, the other is refused (exit 3) naming the lock's holder; the fleet ends on one
-    /// complete release, unlocked.
+    /// Two runs at once, or a second run while the first waits at `phase` on host2: never both
+    /// inside the lock; the one refused exits 3 naming the lock's holder; the fleet ends on one
+    /// complete release, unlocked, with a run that succeeded last in every host's history.
     @Test(arguments: [
         Race(phase: .lock, first: "push", second: "push"), Race(phase: .lock, first: "push", second: "rollback"),
         Race(phase: .prepareTask, first: "push", second: "push"), Race(phase: .switch, first: "push", second: "push"),
@@ -133,15 +133,21 @@ import Testing
                 runs = [RunReport(await first.wait()), second]
                 #expect(second.status == 3, "\(second.run.output)")
             }
-            #expect(runs.map(\.status).sorted() == [0, 3], "\(runs.map(\.run.output))")
-            let winner = try #require(runs.first { $0.status == 0 })
-            let loser = try #require(runs.first { $0.status == 3 })
-            #expect(loser.run.output.contains("is locked by") && loser.run.output.contains(winner.runID ?? "?"), "\(loser.run.output)")
+            // Started together, the first may be done before the second asks for the lock: then both run, in turn.
+            let statuses = runs.map(\.status).sorted()
+            #expect(statuses == [0, 3] || (race.phase == .lock && statuses == [0, 0]), "\(runs.map(\.run.output))")
+            if let loser = runs.first(where: { $0.status == 3 }), let winner = runs.first(where: { $0.status == 0 }) {
+                #expect(loser.run.output.contains("is locked by") && loser.run.output.contains(winner.runID ?? "?"),
+                        "\(loser.run.output)")
+            }
+            let succeeded = Set(runs.filter { $0.status == 0 }.compactMap(\.runID))
             let states = try await bench.states()
             for host in sandbox.hosts {
                 let state = states[host]!
                 #expect(state.current == states["host1"]!.current && state.currentIsComplete && !state.locked, "\(host): \(state)")
-                #expect(state.lastHistory?.runID == winner.runID && state.shared == before[host]!.shared, "\(host): \(state)")
+                #expect(state.lastHistory == states["host1"]!.lastHistory && succeeded.contains(state.lastHistory?.runID ?? "-"),
+                        "\(host): \(state)")
+                #expect(state.shared == before[host]!.shared, "\(host): shared/ changed")
             }
         }
     }

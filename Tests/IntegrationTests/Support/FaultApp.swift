@@ -24,12 +24,12 @@ struct FaultApp: Sendable {
             environments:
               staging:
                 hosts: { web: [\(hosts.joined(separator: ", "))] }
-                health: { run: "/srv/fault/hook health", timeout: 4s, retries: 0 }
+                health: { run: "/srv/fault/hook health", timeout: 3s, retries: 0 }
             tasks:
-              prepare_hook: { phase: prepare, timeout: 4s, run: "/srv/fault/hook prepare-task" }
-              before_switch_hook: { phase: before_switch, timeout: 4s, run: "/srv/fault/hook before-switch" }
-              after_switch_hook: { phase: after_switch, timeout: 4s, run: "/srv/fault/hook after-switch" }
-              after_rollback_hook: { phase: after_rollback, timeout: 4s, run: "/srv/fault/hook rollback" }
+              prepare_hook: { phase: prepare, timeout: 3s, run: "/srv/fault/hook prepare-task" }
+              before_switch_hook: { phase: before_switch, timeout: 3s, run: "/srv/fault/hook before-switch" }
+              after_switch_hook: { phase: after_switch, timeout: 3s, run: "/srv/fault/hook after-switch" }
+              after_rollback_hook: { phase: after_rollback, timeout: 3s, run: "/srv/fault/hook rollback" }
 
             """)
         let noise = Data((0..<16_384).map { _ in UInt8.random(in: 0...255) })

@@ -27,13 +27,7 @@ enum FaultHooks {
     /// arguments are the ones deployer's script uses there, then runs the real command.
     static let wrappers: [String: String] = [
         "mkdir": #"if [ $# -eq 1 ]; then case $1 in */.deployer/lock) /srv/fault/hook lock ;; esac; fi"#,
-        // The upload's `cat > TEMP`: 2 KB arrive, then the hook, then the rest.
-        "cat": #"""
-            if [ $# -eq 0 ]; then
-              case $(/usr/bin/readlink /proc/$$/fd/1) in *.deployer-upload.*) /usr/bin/head -c 2048; /srv/fault/hook upload ;; esac
-            fi
-            """#,
-        // Or the artifact arriving ahead of the prepare script (`head -c N >TEMP`): the same, N bytes in all.
+        // The artifact arriving ahead of the prepare script (`head -c N >TEMP`): 2 KB, the hook, the rest.
         "head": #"""
             if [ "${1:-}" = -c ] && [ $# -eq 2 ] && [ "$2" -gt 2048 ]; then
               case $(/usr/bin/readlink /proc/$$/fd/1) in

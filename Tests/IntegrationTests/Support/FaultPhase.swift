@@ -4,8 +4,8 @@ import Testing
 ///
 /// Each phase but `connect` has a hook on the host (`FaultHooks`): a recipe
 /// task, the env build, the health check, or a wrapper around the command
-/// deployer's own script runs at that point (`mkdir` of the lock, the upload's
-/// `cat`, `tar`, the switch's `mv -T`, the prune's `rm -rf`). An armed hook
+/// deployer's own script runs at that point (`mkdir` of the lock, the artifact's
+/// `head -c`, `tar`, the switch's `mv -T`, the prune's `rm -rf`). An armed hook
 /// says it was reached and waits for the test to inject the fault.
 enum FaultPhase: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case connect
