@@ -66,8 +66,11 @@ extension FaultBench {
         let recorded = state.lastHistory?.runID == report.runID
         if report.changedNothing {
             #expect(!recorded, "\(host): a run that changed nothing is in history", sourceLocation: sourceLocation)
+        } else if let history = state.lastHistory, recorded {
+            #expect(["push", "rollback"].contains(history.action) && ["failed", "interrupted", "succeeded"].contains(history.result),
+                    "\(host): \(history)", sourceLocation: sourceLocation)
         } else {
-            #expect(recorded || report.saysLockKept(on: host),
+            #expect(report.saysLockKept(on: host),
                     "\(host): history does not record the run, and the run did not say it could not finish there\n\(report.run.output)",
                     sourceLocation: sourceLocation)
         }

@@ -12,14 +12,11 @@ struct HostState: Sendable, Equatable {
     var locked: Bool
     /// The last line of `.deployer/history.jsonl`.
     var lastHistory: HistoryLine?
-    /// Every directory under `releases/`.
-    var releases: [String]
 
     /// The fields of a history line the matrix checks.
     struct HistoryLine: Sendable, Equatable {
         var action: String
         var result: String
-        var release: String?
         var runID: String
     }
 
@@ -30,11 +27,10 @@ struct HostState: Sendable, Equatable {
             c=$(readlink current) && id=${c##*/} && echo "current $id" \
               && grep -q "\\"release\\":[^,]*\\"$id\\"" "releases/$id/.deployer-release.json" 2>/dev/null && echo complete
             [ -d .deployer/lock ] && echo locked
-            for r in releases/*/; do [ -d "$r" ] && r=${r%/} && echo "release ${r##*/}"; done
             printf 'history %s\\n' "$(tail -n 1 .deployer/history.jsonl 2>/dev/null)"
             cd shared && find . -printf 'shared %p %y %s\\n' | sort && find . -type f -exec sha256sum {} + | sort | sed 's/^/shared /'
             """)
-        var state = HostState(current: nil, currentIsComplete: false, shared: "", locked: false, lastHistory: nil, releases: [])
+        var state = HostState(current: nil, currentIsComplete: false, shared: "", locked: false, lastHistory: nil)
         for line in text.split(separator: "\n").map(String.init) {
             let (word, rest) = line.firstIndex(of: " ").map { (String(line[..<$0]), String(line[line.index(after: $0)...])) }
                 ?? (line, "")
@@ -42,7 +38,6 @@ struct HostState: Sendable, Equatable {
             case "current": state.current = rest
             case "complete": state.currentIsComplete = true
             case "locked": state.locked = true
-            case "release": state.releases.append(rest)
             case "history": state.lastHistory = HistoryLine(json: rest)
             default: state.shared += line + "\n"
             }
@@ -57,6 +52,6 @@ extension HostState.HistoryLine {
               let action = object["action"] as? String, let result = object["result"] as? String,
               let origin = object["origin"] as? [String: Any], let runID = origin["runID"] as? String
         else { return nil }
-        self.init(action: action, result: result, release: object["release"] as? String, runID: runID)
+        self.init(action: action, result: result, runID: runID)
     }
 }
