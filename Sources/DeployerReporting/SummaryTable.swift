@@ -8,8 +8,10 @@ enum SummaryTable {
     static func lines(_ summary: RunSummary, progress: RunProgress) -> [String] {
         var rows = [["host", "release", "result"]]
         for state in summary.hosts {
-            var release = state.current?.rawValue ?? "none"
-            if !state.known { release += " (last seen)" }
+            // A host not known at the end shows the release last seen there, or "unknown" when none was
+            // (not probed: the run stopped before, e.g. because another host could not be reached).
+            var release = state.current?.rawValue ?? (state.known ? "none" : "unknown")
+            if !state.known, state.current != nil { release += " (last seen)" }
             var result = progress.hosts[state.host]?.result ?? "unchanged"
             if !state.lockReleased { result += "; lock still held" }
             rows.append([state.host, release, result])

@@ -18,6 +18,24 @@ import Testing
             """)
     }
 
+    /// A host never probed (the run stopped before: another host could not be reached) is "unknown",
+    /// not "none (last seen)"; a host lost after it was seen keeps its last release.
+    @Test func theSummaryTableSaysWhatIsKnown() {
+        let output = LineCollector()
+        let reporter = PlainReporter(clock: { Date(timeIntervalSince1970: 1_795_923_907) }, utc: true, write: output.write)
+        let seen = ReleaseID(rawValue: "20261128T101500Z-aa11bb2")
+        reporter.report(.summary(RunSummary(action: .push, result: .unreachable, release: nil, message: "web2: connection refused",
+                                            hosts: [.init(host: "web1", current: nil, known: false, lockReleased: true),
+                                                    .init(host: "web2", current: seen, known: false, lockReleased: true),
+                                                    .init(host: "web3", current: nil, known: true, lockReleased: true)],
+                                            seconds: 1)))
+        let rows = output.text.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+        #expect(rows.contains { $0.suffix(3).prefix(2) == ["web1", "unknown"] }, "\(output.text)")
+        #expect(rows.contains { $0.contains("web2") && $0.contains(seen.rawValue) && $0.contains("seen)") }, "\(output.text)")
+        #expect(rows.contains { $0.contains("web3") && $0.contains("none") }, "\(output.text)")
+        #expect(!output.text.contains("none (last seen)"))
+    }
+
     @Test(arguments: Verbosity.allCases)
     func noControlCharacters(verbosity: Verbosity) {
         let text = GoldenTests.plain(ScriptedRun.failedPush + ScriptedRun.rollback, verbosity: verbosity)
