@@ -66,6 +66,15 @@ import Testing
         }
     }
 
+    /// The README's command reference has a row for every subcommand the CLI has.
+    @Test func theCommandReferenceNamesEverySubcommand() throws {
+        let readme = try String(contentsOfFile: Sandbox.repository + "/README.md", encoding: .utf8)
+        for command in DeployerCommand.configuration.subcommands {
+            let name = command.configuration.commandName ?? ""
+            #expect(readme.contains("| `deployer \(name)"), "README's command reference has no row for \(name)")
+        }
+    }
+
     @Test func aMisspelledFlagIsCaught() {
         #expect(throws: (any Error).self) { _ = try DeployerCommand.parseAsRoot(["plan", "prod", "--detailed-exit-code"]) }
     }
