@@ -25,7 +25,10 @@ extension HostScripts {
     public struct EnvBuild: Hashable, Sendable {
         public var key: EnvKey
         public var build: String
-        public init(key: EnvKey, build: String) { self.key = key; self.build = build }
+        public var timeoutSeconds: Double?
+        public init(key: EnvKey, build: String, timeoutSeconds: Double? = nil) {
+            self.key = key; self.build = build; self.timeoutSeconds = timeoutSeconds
+        }
     }
 
     /// The whole prepare phase on one host in one script: check the artifact's SHA-256 (the copy
@@ -88,7 +91,7 @@ extension HostScripts {
                 "else",
                 "  rm -rf \"$E\" && mkdir -p \"$E\" || fail \(taskName) 1",
                 "  m task-start prepare \(taskName)",
-                "  ( cd \"$R\" && exec sh -c \(ShellQuote.quote(env.build)) ) </dev/null >\(log) 2>&1; st=$?",
+                "  ( cd \"$R\" && exec \(timeoutPrefix(env.timeoutSeconds))sh -c \(ShellQuote.quote(env.build)) ) </dev/null >\(log) 2>&1; st=$?",
                 "  m task-end prepare \(taskName) $st",
                 "  [ $st -eq 0 ] || fail \(taskName) $st \(log)",
                 "  : >\"$D/envs/.\"\(directory).complete; m env \(name) \"$E\" built",

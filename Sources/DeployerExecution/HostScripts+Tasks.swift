@@ -4,6 +4,11 @@ extension HostScripts {
     /// Runs `tasks` in order in directory `$R`, each skipped when its guards
     /// hold; output goes to `$L/NAME.log`, and a failure reports the task, its
     /// status and the log's last lines, then stops the script.
+    /// `timeout N ` before a command limited to `seconds` (exit status 124 when it runs out), or nothing.
+    static func timeoutPrefix(_ seconds: Double?) -> String {
+        seconds.map { "timeout \(Int($0.rounded(.up))) " } ?? ""
+    }
+
     static func appendTasks(_ tasks: [ScriptTask], phase: Phase, to script: inout ShellScript) {
         for task in tasks {
             script.record(task: task.name, command: task.command)
@@ -11,7 +16,7 @@ extension HostScripts {
             let phaseWord = phase.rawValue
             let log = "\"$L\"/" + ShellQuote.quote(task.name + ".log")
             let prefix = taskPrefix(task)
-            let timeout = task.timeoutSeconds.map { "timeout \(Int($0.rounded(.up))) " } ?? ""
+            let timeout = timeoutPrefix(task.timeoutSeconds)
             let guards = guardLines(task, phase: phase)
             let run = [
                 "m task-start \(phaseWord) \(name)",

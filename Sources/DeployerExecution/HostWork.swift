@@ -19,7 +19,8 @@ struct HostWork: Sendable {
             if let artifact {
                 for env in environment.dependencyEnvs {
                     guard let key = artifact.envKeys[env.name] else { continue }
-                    envs.append(HostScripts.EnvBuild(key: key, build: try renderer.renderBuild(env, key: key, for: host)))
+                    envs.append(HostScripts.EnvBuild(key: key, build: try renderer.renderBuild(env, key: key, for: host),
+                                                         timeoutSeconds: env.timeoutSeconds))
                 }
             }
             func tasks(_ phase: Phase) throws(TaskRenderer.UndefinedName) -> [ScriptTask] {

@@ -56,7 +56,11 @@ struct FingerprintWriter {
         for key in environment.vars.keys.sorted() { field(key, environment.vars[key]!) }
         list("secrets", environment.secrets.sorted())
         field("envs", environment.dependencyEnvs.count)
-        for env in environment.dependencyEnvs { field("env", env.name); list("key", env.keyFiles); field("build", env.build) }
+        for env in environment.dependencyEnvs {
+            field("env", env.name); list("key", env.keyFiles); field("build", env.build)
+            // Only when set, so that recipes without one keep their fingerprints.
+            if let timeout = env.timeoutSeconds { field("timeout", timeout) }
+        }
         field("tasks", environment.tasks.count)
         for task in environment.tasks { write(task) }
         write(environment.rolling)

@@ -48,7 +48,7 @@ enum RecipeSchema {
     }
 
     enum DependencyEnv: String, Section {
-        case key, build
+        case key, build, timeout
     }
 
     enum Task: String, Section {

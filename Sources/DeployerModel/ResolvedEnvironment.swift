@@ -82,9 +82,11 @@ public struct DependencyEnv: Hashable, Sendable, Codable {
     public var keyFiles: [String]
     /// Runs in the release directory; `{{env_dir}}` is the environment's directory.
     public var build: Template
+    /// The build is stopped after this long (`timeout:`); nil waits for it.
+    public var timeoutSeconds: Double?
     public var location: SourceLocation?
-    public init(name: String, keyFiles: [String], build: Template, location: SourceLocation? = nil) {
-        self.name = name; self.keyFiles = keyFiles; self.build = build; self.location = location
+    public init(name: String, keyFiles: [String], build: Template, timeoutSeconds: Double? = nil, location: SourceLocation? = nil) {
+        self.name = name; self.keyFiles = keyFiles; self.build = build; self.timeoutSeconds = timeoutSeconds; self.location = location
     }
 }
 

@@ -37,6 +37,31 @@ import Testing
                 "a no-op push is one round trip per host")
     }
 
+    /// An env build past its `timeout` is stopped (exit 124): the host fails prepare, no host
+    /// switches, and the next push builds the env again instead of trusting a half-made one.
+    @Test func anEnvBuildPastItsTimeoutIsStoppedAndRebuiltNextTime() async throws {
+        let fleet = try LocalFleet(), app = try Fixture()
+        let slow = DependencyEnv(name: "venv", keyFiles: ["requirements.txt"],
+                                 build: try Template(parsing: "if [ -e {{deploy_to}}/slow ]; then sleep 30; fi; touch {{env_dir}}/built"),
+                                 timeoutSeconds: 1)
+        let environment = app.environment(hosts: ["host1", "host2"], deployTo: fleet.deployTo, envs: [slow])
+        let slowMarker = fleet.directory(of: "host2") + fleet.deployTo + "/slow"
+        try FileManager.default.createDirectory(atPath: fleet.directory(of: "host2") + fleet.deployTo, withIntermediateDirectories: true)
+        try "".write(toFile: slowMarker, atomically: true, encoding: .utf8)
+        let started = ContinuousClock.now
+        let failed = await executor(fleet, environment).push(app.request(environment))
+        #expect(started.duration(to: .now) < .seconds(20), "the build was not stopped")
+        #expect(failed.result == .failed)
+        #expect(failed.message.contains("host2") && failed.message.contains("env:venv") && failed.message.contains("124"),
+                "\(failed.message)")
+        #expect(fleet.currentRelease("host1") == nil && fleet.currentRelease("host2") == nil)
+
+        try FileManager.default.removeItem(atPath: slowMarker)
+        let pushed = await executor(fleet, environment).push(app.request(environment, time: 1_795_924_000))
+        #expect(pushed.result == .succeeded, "\(pushed.message)")
+        #expect(fleet.exists("host2", "current/venv/built"))
+    }
+
     /// `local: true` tasks are not run yet: push and rollback refuse before touching any host (the reference says so).
     @Test func aLocalTaskIsRefusedBeforeAnyHostIsTouched() async throws {
         let fleet = try LocalFleet(), app = try Fixture()
