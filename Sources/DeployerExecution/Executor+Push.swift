@@ -234,7 +234,7 @@ extension Executor {
         let history: HistoryRecord.Result = if case .stopped = outcome.ending { .interrupted } else { clean ? .succeeded : .failed }
         let finished = await finishAll(attempt, result: history, detail: outcome.failures.first?.description,
                                        markFailed: outcome.ending == .rolledBack, prune: clean, connections: connections)
-        let (result, message) = conclude(outcome, success: "every host runs \(attempt.release) "
+        let (result, message) = conclude(outcome, of: rollout, success: "every host runs \(attempt.release) "
             + "(\(attempt.artifact.revision.prefix(12)))")
         return RunSummary(action: .push, result: result, release: attempt.release,
                           message: message + finished.note,

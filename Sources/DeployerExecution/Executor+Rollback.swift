@@ -70,7 +70,7 @@ extension Executor {
                 markFailed: nil, historyLine: Executor.jsonLine(record), prune: [], pruneCaches: false,
                 runID: request.origin.runID))
         }
-        let (result, message) = conclude(outcome, success: "rolled back: every host runs \(target)")
+        let (result, message) = conclude(outcome, of: rollout, success: "rolled back: every host runs \(target)")
         return RunSummary(action: .rollback, result: result, release: target,
                           message: message + finished.note,
                           hosts: hostStates(outcome, locksReleased: finished.released), seconds: 0)

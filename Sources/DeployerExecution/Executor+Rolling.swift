@@ -47,7 +47,7 @@ extension Executor {
     func rollOut(_ rollout: Rollout, connections: HostConnections) async -> RolloutResult {
         let policy = environment.rolling
         let batches = policy.batches(of: hostNames)
-        var result = RolloutResult(before: rollout.previous)
+        var result = RolloutResult(currents: rollout.previous)
         result.batchCount = batches.count
         result.budget = policy.failureBudget(hostCount: hostNames.count)
         var switched: Set<String> = [], drained: Set<String> = []

@@ -15,13 +15,16 @@ public struct Executor: Sendable {
     public var options: ExecutorOptions
     public var control: RunControl
     /// Secret values (by name) exported to tasks and masked in output.
-    public var secrets: [String: String]
+    public var secrets: [String: String] { didSet { secretMask = SecretMask(secrets: secrets) } }
+    /// Hides `secrets` in commands and output; built once, not per script.
+    private(set) var secretMask: SecretMask
 
     public init(environment: ResolvedEnvironment, connector: any Connector, reporter: any Reporter,
                 options: ExecutorOptions = ExecutorOptions(), control: RunControl = RunControl(),
                 secrets: [String: String] = [:]) {
         self.environment = environment; self.connector = connector; self.reporter = reporter
         self.options = options; self.control = control; self.secrets = secrets
+        secretMask = SecretMask(secrets: secrets)
     }
 
     var hostNames: [String] { environment.hosts.map(\.name) }
@@ -83,7 +86,7 @@ public struct Executor: Sendable {
                  thenMore: Bool = false, sending file: (path: String, bytes: Int)? = nil) async -> Result<ScriptRun, HostFailure> {
         switch await runScript(script, on: host, step: step, connections: connections, thenMore: thenMore, sending: file) {
         case let .success(run):
-            if var failure = run.failure(host: host.name, step: step, masking: SecretMask(secrets: secrets)) {
+            if var failure = run.failure(host: host.name, step: step, masking: secretMask) {
                 failure.markers = run.markers
                 return .failure(failure)
             }
@@ -99,8 +102,7 @@ public struct Executor: Sendable {
         do { transport = try await connections.transport(for: host) } catch {
             return .failure(HostFailure(host: host.name, step: step, message: error.message, unreachable: true))
         }
-        let mask = SecretMask(secrets: secrets)
-        let commands = script.commands.mapValues { mask.apply($0) }
+        let commands = script.commands.mapValues { secretMask.apply($0) }
         let collector = MarkerCollector(host: host.name, reporter: reporter, commands: commands,
                                         switchKind: script.switchKind)
         let splitter = MarkerLineSplitter { collector.add($0) }

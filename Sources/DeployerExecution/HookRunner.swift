@@ -16,6 +16,7 @@ struct HookRunner: Sendable {
     private let connections: HostConnections
     let reporter: any Reporter
     let secrets: [String: String]
+    private let mask: SecretMask
     /// Hooks of one batch run in parallel; on one hook host each is an SSH channel of the same
     /// session, and sshd refuses more than `MaxSessions` (10 by default) at once.
     private let channels: [String: ConcurrencyLimit]
@@ -29,6 +30,7 @@ struct HookRunner: Sendable {
         connections = HostConnections(connector: connector, reporter: SilentReporter())
         self.reporter = reporter
         self.secrets = secrets
+        mask = SecretMask(secrets: secrets)
         var channels: [String: ConcurrencyLimit] = [:]
         for case let .host(address)? in [environment.rolling.drain?.target, environment.rolling.undrain?.target] {
             channels[address.name] = channels[address.name] ?? ConcurrencyLimit(permits: Self.channelsPerHookHost)
@@ -43,7 +45,6 @@ struct HookRunner: Sendable {
     /// exited 0, else `host`'s failure naming the hook, where it ran, and the
     /// last lines of its output.
     func run(_ hook: RolloutHook, _ rendered: RenderedHook, for host: DeployerModel.Host, step: DeployStep) async -> HostFailure? {
-        let mask = SecretMask(secrets: secrets)
         let masked = mask.apply(rendered.command)
         var script = HostScripts.hook(deployTo: deployTo, command: rendered.command)
         script.export(secrets)

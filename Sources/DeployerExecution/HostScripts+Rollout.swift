@@ -12,18 +12,19 @@ extension HostScripts {
     /// first failure stops the script, so a sick host is never undrained.
     public static func rollout(deployTo: String, _ input: RolloutScript) -> ShellScript {
         var script = ShellScript(deployTo: deployTo)
-        guard let release = input.release else {
-            if let drain = input.onHost(.drain) {
-                script.append("L=\"$D\"/.deployer/logs/\(input.runID); mkdir -p \"$L\" || fail 'drain hook' 1")
-                appendHook(.drain, command: drain, to: &script)
-            }
-            appendRemoveCurrent(to: &script)
-            return script
+        if let release = input.release {
+            appendReleaseDirectories(release, to: &script)
+        } else {
+            // No release to log into: the run's own directory.
+            script.append("L=\"$D\"/.deployer/logs/\(ShellQuote.quote(input.runID))")
         }
-        appendReleaseDirectories(release, to: &script)
         if let drain = input.onHost(.drain) {
             script.append("mkdir -p \"$L\" || fail 'drain hook' 1")
             appendHook(.drain, command: drain, to: &script)
+        }
+        guard let release = input.release else {
+            appendRemoveCurrent(to: &script)
+            return script
         }
         appendSwitch(to: release, runID: input.runID, tasks: input.tasks, to: &script)
         if let health = input.health { appendHealthCheck(health, to: &script) }

@@ -9,7 +9,8 @@ struct Rollout: Sendable {
     var runID: String
     /// Each host's script to `release`.
     var forward: [String: RolloutScript]
-    /// Each host's script back to the release it ran before (after_switch and after_rollback tasks); none for a host that ran none.
+    /// Each host's script back to what it ran before: that release (after_switch and after_rollback tasks),
+    /// or no release at all after a first deploy (`RolloutScript.release` nil).
     var back: [String: RolloutScript]
     /// What each host ran before this run.
     var previous: [String: ReleaseID?]

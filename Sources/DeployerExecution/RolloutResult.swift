@@ -31,11 +31,4 @@ struct RolloutResult: Sendable {
     var budget = 0
     /// Hosts of batches that never started.
     var neverSwitched: [String] = []
-    /// What each host ran before the rollout (nil: no release, a first deploy).
-    let before: [String: ReleaseID?]
-
-    init(before: [String: ReleaseID?]) {
-        self.before = before
-        currents = before
-    }
 }

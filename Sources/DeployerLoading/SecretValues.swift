@@ -20,20 +20,17 @@ public enum SecretValues {
                 continue
             }
             if let file, fromFile == nil {
-                do {
-                    let text = try String(contentsOfFile: file.path, encoding: .utf8)
-                    sources[file.path] = text
-                    switch parse(text, path: file.path) {
-                    case let .success(parsed): fromFile = parsed
-                    case let .failure(error): throw error
-                    }
-                } catch let error as DiagnosticsError {
-                    throw DiagnosticsError(error.diagnostics, sources: sources)
-                } catch {
+                let text: String
+                do { text = try String(contentsOfFile: file.path, encoding: .utf8) } catch {
                     throw DiagnosticsError([.error("cannot read the secrets file \(file.path): \(error.localizedDescription)",
                                                    at: file.location,
                                                    note: "create it (NAME=value lines, mode 600) or export the secrets instead")],
                                            sources: sources)
+                }
+                sources[file.path] = text
+                switch parse(text, path: file.path) {
+                case let .success(parsed): fromFile = parsed
+                case let .failure(error): throw DiagnosticsError(error.diagnostics, sources: sources)
                 }
             }
             if let value = fromFile?[name] {
