@@ -45,9 +45,7 @@ import Testing
                                  build: try Template(parsing: "if [ -e {{deploy_to}}/slow ]; then sleep 30; fi; touch {{env_dir}}/built"),
                                  timeoutSeconds: 1)
         let environment = app.environment(hosts: ["host1", "host2"], deployTo: fleet.deployTo, envs: [slow])
-        let slowMarker = fleet.directory(of: "host2") + fleet.deployTo + "/slow"
-        try FileManager.default.createDirectory(atPath: fleet.directory(of: "host2") + fleet.deployTo, withIntermediateDirectories: true)
-        try "".write(toFile: slowMarker, atomically: true, encoding: .utf8)
+        let slowMarker = try fleet.write("host2", "slow", "")
         let started = ContinuousClock.now
         let failed = await executor(fleet, environment).push(app.request(environment))
         #expect(started.duration(to: .now) < .seconds(20), "the build was not stopped")
@@ -192,9 +190,7 @@ import Testing
     @Test func aHeldLockStopsThePushAndReleasesWhatItTook() async throws {
         let fleet = try LocalFleet(), app = try Fixture()
         let environment = app.environment(hosts: hosts, deployTo: fleet.deployTo)
-        let lockDirectory = fleet.directory(of: "host2") + fleet.deployTo + "/.deployer/lock"
-        try FileManager.default.createDirectory(atPath: lockDirectory, withIntermediateDirectories: true)
-        try "\(Int(Date().timeIntervalSince1970))\n".write(toFile: lockDirectory + "/heartbeat", atomically: true, encoding: .utf8)
+        try fleet.write("host2", ".deployer/lock/heartbeat", "\(Int(Date().timeIntervalSince1970))\n")
         let held = await executor(fleet, environment).push(app.request(environment))
         #expect(held.result == .lockHeld)
         #expect(held.message.contains("host2 is locked"))
@@ -205,9 +201,8 @@ import Testing
     @Test func lockWaitOutlastsAShortHold() async throws {
         let fleet = try LocalFleet(), app = try Fixture()
         let environment = app.environment(hosts: hosts, deployTo: fleet.deployTo)
-        let lockDirectory = fleet.directory(of: "host1") + fleet.deployTo + "/.deployer/lock"
-        try FileManager.default.createDirectory(atPath: lockDirectory, withIntermediateDirectories: true)
-        try "\(Int(Date().timeIntervalSince1970))\n".write(toFile: lockDirectory + "/heartbeat", atomically: true, encoding: .utf8)
+        let lockDirectory = (try fleet.write("host1", ".deployer/lock/heartbeat", "\(Int(Date().timeIntervalSince1970))\n")
+            as NSString).deletingLastPathComponent
         let release = Task {
             try await Task.sleep(for: .milliseconds(800))
             try FileManager.default.removeItem(atPath: lockDirectory)
@@ -222,9 +217,7 @@ import Testing
     @Test func aStaleLockIsTakenOverOnlyWhenAsked() async throws {
         let fleet = try LocalFleet(), app = try Fixture()
         let environment = app.environment(hosts: hosts, deployTo: fleet.deployTo)
-        let lockDirectory = fleet.directory(of: "host1") + fleet.deployTo + "/.deployer/lock"
-        try FileManager.default.createDirectory(atPath: lockDirectory, withIntermediateDirectories: true)
-        try "1000\n".write(toFile: lockDirectory + "/heartbeat", atomically: true, encoding: .utf8)
+        try fleet.write("host1", ".deployer/lock/heartbeat", "1000\n")
         let refused = await executor(fleet, environment).push(app.request(environment))
         #expect(refused.result == .lockHeld)
         #expect(refused.message.contains("stale"))

@@ -52,6 +52,15 @@ final class LocalFleet: Connector, @unchecked Sendable {
         ((try? FileManager.default.contentsOfDirectory(atPath: directory(of: host) + deployTo + "/releases")) ?? []).sorted()
     }
 
+    /// Writes `text` to `path` under `host`'s deploy_to, making the directories on the way; the file's full path.
+    @discardableResult
+    func write(_ host: String, _ path: String, _ text: String) throws -> String {
+        let file = directory(of: host) + deployTo + "/" + path
+        try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
     func exists(_ host: String, _ path: String) -> Bool {
         FileManager.default.fileExists(atPath: directory(of: host) + deployTo + "/" + path)
     }
