@@ -24,6 +24,9 @@ final class ChannelHandle {
         libssh2_channel_write_ex(raw, 0, bytes.baseAddress!.assumingMemoryBound(to: CChar.self), bytes.count)
     }
 
+    /// How many more bytes of stdin the server accepts before it widens its window again.
+    var sendWindow: Int { Int(libssh2_channel_window_write_ex(raw, nil)) }
+
     /// Whether the server has sent EOF.
     var isAtEOF: Bool { libssh2_channel_eof(raw) == 1 }
 

@@ -114,6 +114,11 @@ extension SSHSession {
         var pending: ArraySlice<UInt8> = []
         var inputDone = input == nil
         var eofSent = false
+        // Input sent and not yet acknowledged is the widest window seen less the current one.
+        let inFlightLimit = InputPacing.limit(roundTrip: quickestOpen)
+        var widestWindow = 0
+        var writeBlocked = false
+        var paused = false
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.readBufferSize, alignment: 16)
         defer { buffer.deallocate() }
 
@@ -149,8 +154,19 @@ extension SSHSession {
                     eofSent = true
                     break
                 }
+                // A packet libssh2 could only partly send must be finished before a pause.
+                if !writeBlocked {
+                    let window = channel.sendWindow
+                    widestWindow = max(widestWindow, window)
+                    if widestWindow - window >= inFlightLimit {
+                        if !paused { note("input paused: \(widestWindow - window) bytes unacknowledged") }
+                        paused = true
+                        break
+                    }
+                }
                 let written = pending.withUnsafeBytes { channel.write($0) }
-                if written == Int(LIBSSH2_ERROR_EAGAIN) { break }
+                writeBlocked = written == Int(LIBSSH2_ERROR_EAGAIN)
+                if writeBlocked { break }
                 if written < 0 {
                     // The command stopped reading (it exited or closed stdin): drop the rest.
                     pending = []
@@ -203,6 +219,9 @@ extension SSHSession {
     private func takeChannel(for remoteCommand: String, _ session: SessionHandle, until deadline: UInt64?,
                              onDeadline: () -> SSHError) async throws -> (channel: ChannelHandle, execPending: Bool) {
         var channel: ChannelHandle?
+        // libssh2 opens one channel at a time: a spare under way is the one answered next.
+        let opening = spareOpenBegan ?? Monotonic.now()
+        spareOpenBegan = nil
         while channel == nil {
             if let ready = spare, ready.serves(remoteCommand) {
                 spare = nil
@@ -214,6 +233,7 @@ extension SSHSession {
             } else if let raw = shim_channel_open_session(session.raw) {
                 // libssh2 opens one channel at a time per session: this call may complete the spare's open.
                 channel = ChannelHandle(raw: raw, session: session)
+                timeOpen(since: opening)
             } else if libssh2_session_last_errno(session.raw) == LIBSSH2_ERROR_EAGAIN {
                 try await waitForSocket(until: deadline, onDeadline: onDeadline)
             } else {
@@ -239,10 +259,14 @@ extension SSHSession {
         guard !spareRefused else { return }
         if spare == nil {
             guard prestartCommand != nil else { return }
+            let opening = spareOpenBegan ?? Monotonic.now()
             guard let raw = shim_channel_open_session(session.raw) else {
                 if libssh2_session_last_errno(session.raw) != LIBSSH2_ERROR_EAGAIN { spareRefused = true }
+                spareOpenBegan = opening
                 return
             }
+            spareOpenBegan = nil
+            timeOpen(since: opening)
             spare = SpareChannel(channel: ChannelHandle(raw: raw, session: session))
             note("spare channel opened")
             loop.noteProgress()

@@ -28,6 +28,10 @@ actor SSHSession {
     var prestartCommand: String?
     /// The server refused a spare channel: no more are opened on this session.
     var spareRefused = false
+    /// The quickest channel open so far, in nanoseconds: one round trip to sshd (see `InputPacing`).
+    var quickestOpen: UInt64?
+    /// When the spare channel's open was first asked for, while it is under way.
+    var spareOpenBegan: UInt64?
     /// When the session began, for `note`.
     let began = Monotonic.now()
 
@@ -45,6 +49,12 @@ actor SSHSession {
     func note(_ event: @autoclosure () -> String) {
         guard let trace = target.trace else { return }
         trace("\(host) +\((Monotonic.now() - began) / 1_000_000) ms \(event())")
+    }
+
+    /// Times a channel open asked for at `asked` that has just been answered.
+    func timeOpen(since asked: UInt64) {
+        let took = Monotonic.now() - asked
+        quickestOpen = min(quickestOpen ?? took, took)
     }
 
     /// The connected session, or the error that ended it.

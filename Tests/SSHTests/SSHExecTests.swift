@@ -48,6 +48,28 @@ extension SandboxSuites {
             }
         }
 
+        /// Input beyond the pacing limit to a command that starts reading late: the channel pauses
+        /// until the server widens its window again, and every byte arrives in order (a pause while
+        /// libssh2 held half a packet once stalled an upload until the next keepalive).
+        @Test func pacedInputToALateReaderArrivesWhole() async throws {
+            try await TestSandbox.with(hosts: 1) { sandbox in
+                let traced = Mutex<[String]>([])
+                var target = try sandbox.target("host1")
+                target.trace = { line in traced.withLock { $0.append(line) } }
+                let connection = try await SSHConnection.connect(to: target)
+                let local = sandbox.directory + "/paced.bin"
+                let bytes = (0..<(3 * 1024 * 1024 + 123)).map { UInt8(truncatingIfNeeded: ($0 &* 2_654_435_761) >> 13) }
+                _ = FileManager.default.createFile(atPath: local, contents: Data(bytes))
+                let expected = String(try TestSandbox.shell(["sh", "-c", "{ printf head; cat '\(local)'; } | sha256sum"]).prefix(64))
+                let result = try await connection.exec("sleep 0.5; sha256sum | cut -c1-64",
+                                                       input: [.bytes(Array("head".utf8)), .file(path: local)],
+                                                       timeout: .seconds(60))
+                await connection.close()
+                #expect(result.stdoutText == expected + "\n")
+                #expect(traced.withLock { $0.contains { $0.contains("input paused") } })
+            }
+        }
+
         @Test func largeOutputOnBothStreamsNeverDeadlocks() async throws {
             try await withConnection { connection, _ in
                 let counts = Mutex((stdout: 0, stderr: 0))
