@@ -7,9 +7,10 @@ extension Executor {
     /// that of two runs started together exactly one wins. A refusal
     /// anywhere releases what this run took; with `lockWaitSeconds` it retries.
     ///
-    /// `leaderLocked` is the first host's lock when the caller took it already.
-    func acquireFleetLock(origin: RunOrigin, connections: HostConnections, leaderLocked: LockAttempt? = nil) async
-        -> FleetLock {
+    /// `leaderLocked` is the first host's lock when the caller took it already; `uploadFollows`:
+    /// the artifact is sent next (a push).
+    func acquireFleetLock(origin: RunOrigin, connections: HostConnections, leaderLocked: LockAttempt? = nil,
+                          uploadFollows: Bool = false) async -> FleetLock {
         let deadline = ContinuousClock.now + .milliseconds(Int(options.lockWaitSeconds * 1000))
         let script = lockScript(origin: origin)
         var alreadyLocked = leaderLocked
@@ -20,12 +21,12 @@ extension Executor {
                 leaderAttempt = taken
                 alreadyLocked = nil
             } else {
-                leaderAttempt = await lockHost(leader, script: script, connections: connections)
+                leaderAttempt = await lockHost(leader, script: script, connections: connections, uploadFollows: uploadFollows)
             }
             var attempts = [leader.name: leaderAttempt]
             if case .success(.acquired) = attempts[leader.name]!.outcome {
                 let others = await eachHost(Array(environment.hosts.dropFirst())) { host in
-                    await lockHost(host, script: script, connections: connections)
+                    await lockHost(host, script: script, connections: connections, uploadFollows: uploadFollows)
                 }
                 attempts.merge(others) { first, _ in first }
             }
@@ -131,8 +132,9 @@ extension Executor {
         var refusal: String?
     }
 
-    func lockHost(_ host: DeployerModel.Host, script: ShellScript, connections: HostConnections) async -> LockAttempt {
-        switch await run(script, on: host, step: .lock, connections: connections, thenMore: true) {
+    func lockHost(_ host: DeployerModel.Host, script: ShellScript, connections: HostConnections,
+                  uploadFollows: Bool = false) async -> LockAttempt {
+        switch await run(script, on: host, step: .lock, connections: connections, uploadFollows: uploadFollows) {
         case let .failure(failure):
             return LockAttempt(outcome: .failure(failure))
         case let .success(run):

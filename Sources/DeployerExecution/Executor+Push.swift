@@ -33,8 +33,8 @@ extension Executor {
         let leader = environment.hosts[0]
         let leaderScript = lockScript(origin: request.origin,
                                       unlessCurrent: request.force ? nil : (revision, environment.fingerprint))
-        async let leaderAttempt = lockHost(leader, script: leaderScript, connections: connections)
-        let probed = await probeAll(Array(environment.hosts.dropFirst()), connections: connections, thenMore: true)
+        async let leaderAttempt = lockHost(leader, script: leaderScript, connections: connections, uploadFollows: true)
+        let probed = await probeAll(Array(environment.hosts.dropFirst()), connections: connections)
         let first = await leaderAttempt
         var facts = probed.compactMapValues { try? $0.get() }
         facts[leader.name] = first.facts
@@ -67,7 +67,8 @@ extension Executor {
         let leaderLocked: LockAttempt?
         if case .success(.acquired) = first.outcome { leaderLocked = first } else { leaderLocked = nil }
         let locked: [String: HostFacts]
-        switch await acquireFleetLock(origin: request.origin, connections: connections, leaderLocked: leaderLocked) {
+        switch await acquireFleetLock(origin: request.origin, connections: connections, leaderLocked: leaderLocked,
+                                      uploadFollows: true) {
         case let .acquired(lockedFacts): locked = lockedFacts
         case let .held(message): return summary(.push, .lockHeld, nil, message, facts: facts)
         case let .failed(failures, release):
@@ -124,12 +125,11 @@ extension Executor {
     }
 
     /// Read-only probe of `hosts` (reports what each runs now).
-    /// `thenMore`: a lock script normally follows (a push).
-    func probeAll(_ hosts: [DeployerModel.Host], connections: HostConnections, thenMore: Bool = false) async
+    func probeAll(_ hosts: [DeployerModel.Host], connections: HostConnections) async
         -> [String: Result<HostFacts, HostFailure>] {
         let script = HostScripts.probe(deployTo: environment.deployTo)
         return await eachHost(hosts) { host in
-            switch await run(script, on: host, step: .probe, connections: connections, thenMore: thenMore) {
+            switch await run(script, on: host, step: .probe, connections: connections) {
             case let .success(run):
                 let facts = HostFacts(markers: run.markers)
                 reporter.report(.probed(host: host.name, current: facts.current))
@@ -162,7 +162,7 @@ extension Executor {
             if !receives { reporter.report(.stepStarted(host: host.name, step: .prepare)) }
             let start = ContinuousClock.now
             var failure: HostFailure?
-            switch await outcome(of: script, on: host, step: .prepare, connections: connections, thenMore: true,
+            switch await outcome(of: script, on: host, step: .prepare, connections: connections,
                                  sending: receives ? (attempt.artifact.path, attempt.artifact.bytes) : nil) {
             case let .success(run) where !run.markers.contains(.prepared(attempt.release)):
                 // Only a stream cut short (the artifact shorter than its size) ends the script this way.
@@ -185,8 +185,7 @@ extension Executor {
         let results = await eachHost(hosts) { host -> HostFailure? in
             let script = HostScripts.tasks(deployTo: environment.deployTo, release: attempt.release,
                                            phase: .beforeSwitch, tasks: attempt.work[host.name]!.beforeSwitch)
-            if case let .failure(failure) = await run(script, on: host, step: .beforeSwitch, connections: connections,
-                                                      thenMore: true) {
+            if case let .failure(failure) = await run(script, on: host, step: .beforeSwitch, connections: connections) {
                 return failure
             }
             return nil

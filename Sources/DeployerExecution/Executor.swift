@@ -50,12 +50,11 @@ public struct Executor: Sendable {
 
     /// Sends `script` to `host` as one command and collects its markers, reporting the step and its tasks.
     ///
-    /// `thenMore`: another script normally follows on this host, so its shell is started while
-    /// this one runs (over SSH that saves the next step two round trips).
+    /// `uploadFollows`: the next script on this host comes with a file (see `outcome`).
     func run(_ script: ShellScript, on host: DeployerModel.Host, step: DeployStep, connections: HostConnections,
-             thenMore: Bool = false) async -> Result<ScriptRun, HostFailure> {
+             uploadFollows: Bool = false) async -> Result<ScriptRun, HostFailure> {
         await reporting(step, on: host) {
-            await outcome(of: script, on: host, step: step, connections: connections, thenMore: thenMore)
+            await outcome(of: script, on: host, step: step, connections: connections, uploadFollows: uploadFollows)
         }
     }
 
@@ -81,10 +80,15 @@ public struct Executor: Sendable {
     }
 
     /// Runs `script` on `host`; a failure the script reported is a `HostFailure` too. Reports no step events.
-    /// `sending`: a file streamed to the host ahead of the script (see `HostScripts.runner`).
+    ///
+    /// Scripts go to the host's script shell (one shell for all of a run's scripts, see
+    /// `Transport.runScript`), except one that comes with `sending`, a file streamed to the host
+    /// ahead of it (see `HostScripts.runner`), which runs as a command of its own.
+    /// `uploadFollows`: the next script on this host comes with a file, so its command is started
+    /// meanwhile (over SSH that saves it two round trips).
     func outcome(of script: ShellScript, on host: DeployerModel.Host, step: DeployStep, connections: HostConnections,
-                 thenMore: Bool = false, sending file: (path: String, bytes: Int)? = nil) async -> Result<ScriptRun, HostFailure> {
-        switch await runScript(script, on: host, step: step, connections: connections, thenMore: thenMore, sending: file) {
+                 uploadFollows: Bool = false, sending file: (path: String, bytes: Int)? = nil) async -> Result<ScriptRun, HostFailure> {
+        switch await runScript(script, on: host, step: step, connections: connections, uploadFollows: uploadFollows, sending: file) {
         case let .success(run):
             if var failure = run.failure(host: host.name, step: step, masking: secretMask) {
                 failure.markers = run.markers
@@ -97,7 +101,7 @@ public struct Executor: Sendable {
     }
 
     private func runScript(_ script: ShellScript, on host: DeployerModel.Host, step: DeployStep, connections: HostConnections,
-                           thenMore: Bool, sending file: (path: String, bytes: Int)?) async -> Result<ScriptRun, HostFailure> {
+                           uploadFollows: Bool, sending file: (path: String, bytes: Int)?) async -> Result<ScriptRun, HostFailure> {
         let transport: any Transport
         do { transport = try await connections.transport(for: host) } catch {
             return .failure(HostFailure(host: host.name, step: step, message: error.message, unreachable: true))
@@ -108,12 +112,17 @@ public struct Executor: Sendable {
         let splitter = MarkerLineSplitter { collector.add($0) }
         var text = script
         text.export(secrets)
-        let shell = environment.shell.wrap(HostScripts.runner(deployTo: environment.deployTo))
-        if thenMore { await transport.prestart(shell, timeout: nil) }
+        let runner = environment.shell.wrap(HostScripts.runner(deployTo: environment.deployTo))
+        if uploadFollows { await transport.prestart(runner, timeout: nil) }
+        let output: @Sendable (OutputChunk) -> Void = { chunk in
+            if case let .stdout(bytes) = chunk { splitter.feed(bytes) }
+        }
         do {
-            let result = try await transport.run(shell, input: HostScripts.runnerInput(script: text.text, file: file),
-                                                 timeout: nil) { chunk in
-                if case let .stdout(bytes) = chunk { splitter.feed(bytes) }
+            let result = if let file {
+                try await transport.run(runner, input: HostScripts.runnerInput(script: text.text, file: file),
+                                        timeout: nil, onOutput: output)
+            } else {
+                try await transport.runScript(text.text, shell: environment.shell.wrap("sh -s"), onOutput: output)
             }
             return .success(ScriptRun(markers: collector.markers, result: result, commands: commands))
         } catch {

@@ -10,18 +10,36 @@ public struct SSHTransport: Transport {
 
     public func run(_ command: String, input: [CommandInput], timeout: Double?,
                     onOutput: (@Sendable (OutputChunk) -> Void)?) async throws(TransportError) -> CommandResult {
+        try await result {
+            try await connection.exec(command, input: input, timeout: timeout.map { .milliseconds(Int($0 * 1000)) },
+                                      onOutput: Self.passing(to: onOutput))
+        }
+    }
+
+    public func runScript(_ script: String, shell: String,
+                          onOutput: (@Sendable (OutputChunk) -> Void)?) async throws(TransportError) -> CommandResult {
+        try await result { try await connection.runScript(script, shell: shell, onOutput: Self.passing(to: onOutput)) }
+    }
+
+    /// `body`'s result as a `CommandResult`; its error as a `TransportError`.
+    private func result(_ body: () async throws -> SSHExecResult) async throws(TransportError) -> CommandResult {
         do {
-            let result = try await connection.exec(command, input: input, timeout: timeout.map { .milliseconds(Int($0 * 1000)) }) {
-                chunk in
-                switch chunk {
-                case let .stdout(bytes): onOutput?(.stdout(bytes))
-                case let .stderr(bytes): onOutput?(.stderr(bytes))
-                }
-            }
+            let result = try await body()
             return CommandResult(exitStatus: Int(result.exitStatus), exitSignal: result.exitSignal,
                                  stdout: result.stdoutText, stderr: result.stderrText)
         } catch {
             throw SSHTransport.transportError(error, during: .connectionLost)
+        }
+    }
+
+    /// SSH output chunks handed to `onOutput` as transport output chunks.
+    private static func passing(to onOutput: (@Sendable (OutputChunk) -> Void)?) -> (@Sendable (SSHOutputChunk) -> Void)? {
+        guard let onOutput else { return nil }
+        return { chunk in
+            switch chunk {
+            case let .stdout(bytes): onOutput(.stdout(bytes))
+            case let .stderr(bytes): onOutput(.stderr(bytes))
+            }
         }
     }
 

@@ -20,6 +20,12 @@ public protocol Transport: Sendable {
     /// trips). Call it only when that `run` is certain; it changes nothing else.
     func prestart(_ command: String, timeout: Double?) async
 
+    /// Runs `script` with `shell` (a command that reads a script on standard input, like `sh -s`),
+    /// in a subshell whose standard input is /dev/null. Scripts run one after another on a host
+    /// may share one shell (SSH keeps it open: no channel to open, no shell to start).
+    func runScript(_ script: String, shell: String,
+                   onOutput: (@Sendable (OutputChunk) -> Void)?) async throws(TransportError) -> CommandResult
+
     /// Closes the connection; further calls fail.
     func close() async
 }
@@ -27,6 +33,12 @@ public protocol Transport: Sendable {
 extension Transport {
     /// Nothing to get ready: local processes start at once.
     public func prestart(_ command: String, timeout: Double?) async {}
+
+    /// A fresh `shell` per script.
+    public func runScript(_ script: String, shell: String,
+                          onOutput: (@Sendable (OutputChunk) -> Void)?) async throws(TransportError) -> CommandResult {
+        try await run(shell, stdin: Array(("(\n" + script + "\n) </dev/null\n").utf8), timeout: nil, onOutput: onOutput)
+    }
 
     /// `run` with `stdin` (nil: none) as the whole standard input.
     public func run(_ command: String, stdin: [UInt8]?, timeout: Double?,

@@ -78,6 +78,15 @@ public final class SSHConnection: Sendable {
         await session.prestart(remote)
     }
 
+    /// Runs `script` on the connection's script shell, `shell` (a command that reads a script on
+    /// standard input, like `sh -s`) started once and kept for the scripts that follow: each
+    /// further script costs one round trip and no process start beyond its own commands. The
+    /// script runs in a subshell with standard input from /dev/null; the result's exit status is
+    /// the subshell's. A script sent while another runs gets a channel of its own.
+    public func runScript(_ script: String, shell: String, onOutput: (@Sendable (SSHOutputChunk) -> Void)? = nil) async throws -> SSHExecResult {
+        try await session.runScript(script, shell: shell, onOutput: onOutput)
+    }
+
     /// Uploads a local file, streaming it (never whole in memory) into a temporary file beside
     /// `remotePath`, verified by SHA-256 on the host, then renamed into place with `mode`.
     ///

@@ -102,18 +102,27 @@ extension SSHSession {
         let session = try liveHandle()
         loop.beginOperation()
         defer { loop.endOperation() }
-        let label = remoteCommand.prefix(24)
         // The exec answer is collected in the loop below, with the output.
         let taken = try await takeChannel(for: remoteCommand, session, until: deadline, onDeadline: onDeadline)
-        let channel = taken.channel
-        var execPending = taken.execPending
-        note("exec sent: `\(label)`")
+        note("exec sent: `\(remoteCommand.prefix(24))`")
+        var exchange = ChannelExchange(channel: taken.channel, command: remoteCommand, execPending: taken.execPending,
+                                       capture: capture)
+        _ = try await pump(&exchange, input: input, sendEOF: true, session, until: deadline, onDeadline: onDeadline,
+                           onOutput: onOutput)
+        return try await close(exchange, until: deadline, onDeadline: onDeadline)
+    }
 
-        var stdout: [UInt8] = []
-        var stderr: [UInt8] = []
+    /// Feeds `input` to the exchange's command (then EOF when `sendEOF`) while passing its output on,
+    /// until the command ends, or until its `scriptEnd` has been seen on both streams.
+    func pump(
+        _ exchange: inout ChannelExchange, input: InputSource?, sendEOF: Bool, _ session: SessionHandle,
+        until deadline: UInt64?, onDeadline: () -> SSHError, onOutput: (@Sendable (SSHOutputChunk) -> Void)?
+    ) async throws -> PumpOutcome {
+        let channel = exchange.channel
+        let label = exchange.command.prefix(24)
         var pending: ArraySlice<UInt8> = []
         var inputDone = input == nil
-        var eofSent = false
+        var eofSent = !sendEOF && inputDone
         // Input sent and not yet acknowledged is the widest window seen less the current one.
         let inFlightLimit = InputPacing.limit(roundTrip: quickestOpen)
         var widestWindow = 0
@@ -124,9 +133,9 @@ extension SSHSession {
 
         while true {
             var progressed = false
-            if execPending {
-                execPending = try execAnswer(remoteCommand, on: channel)
-                if !execPending { note("exec accepted: `\(label)`") }
+            if exchange.execPending {
+                exchange.execPending = try execAnswer(exchange.command, on: channel)
+                if !exchange.execPending { note("exec accepted: `\(label)`") }
             }
             advanceSpare(session)
             for stream: Int32 in [0, SSH_EXTENDED_DATA_STDERR] {
@@ -135,12 +144,12 @@ extension SSHSession {
                     if count == Int(LIBSSH2_ERROR_EAGAIN) || count == 0 { break }
                     guard count > 0 else { throw connectionLost(Int32(count), "reading the command's output") }
                     progressed = true
-                    let bytes = Array(buffer[0..<count])
-                    if capture {
-                        if stream == 0 { stdout += bytes } else { stderr += bytes }
-                    }
-                    onOutput?(stream == 0 ? .stdout(bytes) : .stderr(bytes))
+                    exchange.received(Array(buffer[0..<count]), onStderr: stream != 0, onOutput: onOutput)
                 }
+            }
+            if let status = exchange.scriptStatus {
+                note("script ended: `\(label)`")
+                return .scriptEnded(status: status)
             }
             while !eofSent {
                 if pending.isEmpty && !inputDone {
@@ -149,6 +158,7 @@ extension SSHSession {
                     continue
                 }
                 if pending.isEmpty {
+                    guard sendEOF else { eofSent = true; break }
                     let rc = libssh2_channel_send_eof(channel.raw)
                     if LibSSH2.wouldBlock(rc) { break }
                     eofSent = true
@@ -179,7 +189,7 @@ extension SSHSession {
             }
             if channel.isAtEOF {
                 note("end of output: `\(label)`")
-                break
+                return .channelEnded
             }
             if progressed {
                 loop.noteProgress()
@@ -193,17 +203,23 @@ extension SSHSession {
                 throw error
             }
         }
-        if execPending {
+    }
+
+    /// Closes the channel of a command that ended and collects how it ended.
+    func close(_ exchange: ChannelExchange, until deadline: UInt64?, onDeadline: () -> SSHError) async throws -> SSHExecResult {
+        let channel = exchange.channel
+        if exchange.execPending {
             // The answer came with the output; it is in libssh2's queue already.
-            let rc = try await retrying(until: deadline, onDeadline: onDeadline) { shim_channel_exec(channel.raw, remoteCommand) }
+            let rc = try await retrying(until: deadline, onDeadline: onDeadline) { shim_channel_exec(channel.raw, exchange.command) }
             guard rc == 0 else { throw libraryError(.channel, "the server refused to run the command") }
         }
         let closeDeadline = Monotonic.after(.seconds(5))
         let closing = { SSHError(.channel, host: self.host, "the server did not close the channel") }
         _ = try await retrying(until: closeDeadline, onDeadline: closing) { libssh2_channel_close(channel.raw) }
         _ = try await retrying(until: closeDeadline, onDeadline: closing) { libssh2_channel_wait_closed(channel.raw) }
-        note("command ended and channel closed: `\(label)`")
-        return SSHExecResult(stdout: stdout, stderr: stderr, exitStatus: channel.exitStatus, exitSignal: channel.exitSignal)
+        note("command ended and channel closed: `\(exchange.command.prefix(24))`")
+        return SSHExecResult(stdout: exchange.stdout, stderr: exchange.stderr,
+                             exitStatus: channel.exitStatus, exitSignal: channel.exitSignal)
     }
 
     /// Asks for `remoteCommand` to be started on a spare channel while the next command runs, so
@@ -216,7 +232,7 @@ extension SSHSession {
     /// The channel for `remoteCommand`, and whether its exec answer is still to be collected:
     /// the spare when it serves, else a new channel with the request just sent (open, then exec:
     /// one round trip, plus one until the server opens standard input).
-    private func takeChannel(for remoteCommand: String, _ session: SessionHandle, until deadline: UInt64?,
+    func takeChannel(for remoteCommand: String, _ session: SessionHandle, until deadline: UInt64?,
                              onDeadline: () -> SSHError) async throws -> (channel: ChannelHandle, execPending: Bool) {
         var channel: ChannelHandle?
         // libssh2 opens one channel at a time: a spare under way is the one answered next.

@@ -28,6 +28,10 @@ actor SSHSession {
     var prestartCommand: String?
     /// The server refused a spare channel: no more are opened on this session.
     var spareRefused = false
+    /// The shell kept open to run scripts one after another (`runScript`), while idle.
+    var scriptShell: ChannelExchange?
+    /// A script runs on the script shell now.
+    var scriptShellBusy = false
     /// The quickest channel open so far, in nanoseconds: one round trip to sshd (see `InputPacing`).
     var quickestOpen: UInt64?
     /// When the spare channel's open was first asked for, while it is under way.
@@ -142,6 +146,7 @@ actor SSHSession {
         loop.holdsSession = false
         loop.socket = -1
         spare = nil
+        scriptShell = nil
         handle = nil
         if socketFD >= 0 {
             Glibc.close(socketFD)

@@ -70,6 +70,33 @@ extension SandboxSuites {
             }
         }
 
+        /// Scripts on the script shell: one shell for all of them (same `$$`), each in a subshell of
+        /// its own (variables and `exit` stay there), with standard input from /dev/null; a script
+        /// that kills the shell gets its status and the next one a new shell; a script sent while
+        /// another runs gets a channel of its own.
+        @Test func scriptsShareOneShellAndStayApart() async throws {
+            try await withConnection { connection, _ in
+                let first = try await connection.runScript("x=1; echo \"$$\"; echo err >&2", shell: "sh -s")
+                #expect(first.exitStatus == 0)
+                #expect(first.stderrText == "err\n")
+                let shell = first.stdoutText
+                let second = try await connection.runScript("echo \"$$\"; echo \"${x:-unset}\"; cat; exit 3", shell: "sh -s")
+                #expect(second.exitStatus == 3)
+                #expect(second.stdoutText == shell + "unset\n")
+                #expect(second.stderrText.isEmpty)
+                let killer = try await connection.runScript("kill -KILL $$", shell: "sh -s")
+                #expect(!killer.succeeded)
+                let fresh = try await connection.runScript("echo \"$$\"", shell: "sh -s")
+                #expect(fresh.succeeded)
+                #expect(fresh.stdoutText != shell)
+                async let slow = connection.runScript("sleep 0.5; echo slow", shell: "sh -s")
+                try await Task.sleep(for: .milliseconds(100))
+                let quick = try await connection.runScript("echo quick", shell: "sh -s")
+                #expect(quick.stdoutText == "quick\n")
+                #expect(try await slow.stdoutText == "slow\n")
+            }
+        }
+
         @Test func largeOutputOnBothStreamsNeverDeadlocks() async throws {
             try await withConnection { connection, _ in
                 let counts = Mutex((stdout: 0, stderr: 0))

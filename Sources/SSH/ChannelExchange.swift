@@ -1,0 +1,96 @@
+/// One command's traffic on a channel: what it printed so far, and, for a script run by the
+/// session's script shell, where the script's end was seen.
+///
+/// Not Sendable: confined to its session's actor, like `ChannelHandle`.
+struct ChannelExchange {
+    let channel: ChannelHandle
+    let command: String
+    /// The exec request's answer has not been collected yet.
+    var execPending: Bool
+    let capture: Bool
+    private(set) var stdout: [UInt8] = []
+    private(set) var stderr: [UInt8] = []
+    /// The ends of a script on the script shell, one per stream; nil for a plain command.
+    private var scriptEnd: (stdout: ScriptEndScanner, stderr: ScriptEndScanner)?
+
+    init(channel: ChannelHandle, command: String, execPending: Bool, capture: Bool, scriptEndToken: String? = nil) {
+        self.channel = channel; self.command = command; self.execPending = execPending; self.capture = capture
+        scriptEnd = scriptEndToken.map { (ScriptEndScanner(token: $0), ScriptEndScanner(token: $0)) }
+    }
+
+    /// Takes output from one stream: keeps it when capturing and passes it on, without the script's end mark.
+    mutating func received(_ bytes: [UInt8], onStderr: Bool, onOutput: (@Sendable (SSHOutputChunk) -> Void)?) {
+        var bytes = bytes
+        if scriptEnd != nil {
+            if onStderr { bytes = scriptEnd!.stderr.feed(bytes) } else { bytes = scriptEnd!.stdout.feed(bytes) }
+        }
+        guard !bytes.isEmpty else { return }
+        if capture {
+            if onStderr { stderr += bytes } else { stdout += bytes }
+        }
+        onOutput?(onStderr ? .stderr(bytes) : .stdout(bytes))
+    }
+
+    /// The script's exit status once its end has come on both streams (so nothing it printed is still on its way).
+    var scriptStatus: Int32? {
+        guard let scriptEnd, let trailer = scriptEnd.stdout.trailer, scriptEnd.stderr.trailer != nil else { return nil }
+        return Int32(String(decoding: trailer.drop { $0 == UInt8(ascii: " ") }, as: UTF8.self)) ?? 255
+    }
+
+    /// Forgets the output of the last script, for the next one on the same shell.
+    mutating func beginScript(endToken: String) {
+        stdout = []
+        stderr = []
+        scriptEnd = (ScriptEndScanner(token: endToken), ScriptEndScanner(token: endToken))
+    }
+}
+
+/// How `SSHSession.pump` stopped.
+enum PumpOutcome: Equatable {
+    /// The command ended: its channel has seen EOF.
+    case channelEnded
+    /// The script shell finished a script, which exited with `status`; the shell waits for the next one.
+    case scriptEnded(status: Int32)
+}
+
+/// Finds the line a script shell prints on one stream when a script ends: `token`, then the
+/// rest of the line (the exit status on stdout). Output before it is passed on; the line itself
+/// is not, even when it arrives split over several reads.
+struct ScriptEndScanner {
+    let token: [UInt8]
+    /// Bytes held back: a possible start of the token, or the token with its line not yet complete.
+    private var held: [UInt8] = []
+    /// What followed the token on its line, once the line is complete.
+    private(set) var trailer: [UInt8]?
+
+    init(token: String) { self.token = Array(token.utf8) }
+
+    /// Takes `bytes` read from the stream; returns those to pass on.
+    mutating func feed(_ bytes: [UInt8]) -> [UInt8] {
+        guard trailer == nil else { return bytes }
+        let data = held + bytes
+        held = []
+        if let start = Self.firstIndex(of: token, in: data) {
+            let afterToken = start + token.count
+            guard let newline = data[afterToken...].firstIndex(of: UInt8(ascii: "\n")) else {
+                held = Array(data[start...])
+                return Array(data[..<start])
+            }
+            trailer = Array(data[afterToken..<newline])
+            return Array(data[..<start]) + Array(data[(newline + 1)...])
+        }
+        // Hold back the longest end of `data` that could begin the token.
+        var keep = min(token.count - 1, data.count)
+        while keep > 0 && !data[(data.count - keep)...].elementsEqual(token[..<keep]) { keep -= 1 }
+        held = Array(data[(data.count - keep)...])
+        return Array(data[..<(data.count - keep)])
+    }
+
+    private static func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard haystack.count >= needle.count else { return nil }
+        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
+            if haystack[start..<(start + needle.count)].elementsEqual(needle) { return start }
+        }
+        return nil
+    }
+}
