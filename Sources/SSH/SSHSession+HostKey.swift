@@ -10,7 +10,7 @@ extension SSHSession {
     /// The user's and the system's known_hosts files, parsed.
     func loadKnownHosts() throws -> KnownHosts {
         do {
-            return try KnownHosts(files: target.options.userKnownHostsFiles + target.options.globalKnownHostsFiles)
+            return try KnownHosts.shared(files: target.options.userKnownHostsFiles + target.options.globalKnownHostsFiles)
         } catch {
             throw SSHError(.local, host: host, "cannot read known_hosts: \(error)")
         }

@@ -130,6 +130,20 @@ import Testing
         #expect(text == "old \(Self.ed) \(Self.b64(Self.keyB))\nnew \(Self.ed) \(Self.b64(Self.keyA))\n")
     }
 
+    @Test func sharedParseIsReadAgainAfterTheFileChanges() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kh-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = dir + "/known_hosts"
+        #expect(try KnownHosts.shared(files: [file]).check(host: "web1", port: 22, keyType: Self.ed, key: Self.keyA) == .notFound)
+        try KnownHosts.append(host: "web1", port: 22, keyType: Self.ed, key: Self.keyA, to: file)
+        #expect(try KnownHosts.shared(files: [file]).check(host: "web1", port: 22, keyType: Self.ed, key: Self.keyA) == .match)
+        try KnownHosts.append(host: "web2", port: 22, keyType: Self.ed, key: Self.keyB, to: file)
+        let again = try KnownHosts.shared(files: [file])
+        #expect(again.check(host: "web1", port: 22, keyType: Self.ed, key: Self.keyA) == .match)
+        #expect(again.check(host: "web2", port: 22, keyType: Self.ed, key: Self.keyB) == .match)
+        #expect(throws: KnownHostsError.self) { try KnownHosts.shared(files: [dir]) }
+    }
+
     @Test func unreadableFileIsAnError() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("kh-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
