@@ -21,8 +21,9 @@ struct ChannelExchange {
     /// Takes output from one stream: keeps it when capturing and passes it on, without the script's end mark.
     mutating func received(_ bytes: [UInt8], onStderr: Bool, onOutput: (@Sendable (SSHOutputChunk) -> Void)?) {
         var bytes = bytes
-        if scriptEnd != nil {
-            if onStderr { bytes = scriptEnd!.stderr.feed(bytes) } else { bytes = scriptEnd!.stdout.feed(bytes) }
+        if var end = scriptEnd {
+            if onStderr { bytes = end.stderr.feed(bytes) } else { bytes = end.stdout.feed(bytes) }
+            scriptEnd = end
         }
         guard !bytes.isEmpty else { return }
         if capture {
