@@ -113,7 +113,7 @@ extension Executor {
                 if Task.isCancelled { break }
                 let results = await eachHost(environment.hosts) { host -> Bool in
                     guard let transport = try? await connections.transport(for: host),
-                          let result = try? await transport.run(environment.shell.wrap("sh -s"),
+                          let result = try? await transport.run(environment.shell.scriptReader,
                                                                 stdin: Array(script.text.utf8), timeout: 30, onOutput: nil)
                     else { return true }
                     return !result.stdout.contains("::deployer heartbeat lost")

@@ -122,7 +122,7 @@ public struct Executor: Sendable {
                 try await transport.run(runner, input: HostScripts.runnerInput(script: text.text, file: file),
                                         timeout: nil, onOutput: output)
             } else {
-                try await transport.runScript(text.text, shell: environment.shell.wrap("sh -s"), onOutput: output)
+                try await transport.runScript(text.text, shell: environment.shell.scriptReader, onOutput: output)
             }
             return .success(ScriptRun(markers: collector.markers, result: result, commands: commands))
         } catch {

@@ -72,14 +72,14 @@ struct HookRunner: Sendable {
         case .controller:
             return try await LocalTransport().run("sh -s", stdin: bytes, timeout: nil, onOutput: nil)
         case .switchedHost:
-            return try await connections.transport(for: host).run(shell.wrap("sh -s"), stdin: bytes, timeout: nil, onOutput: nil)
+            return try await connections.transport(for: host).run(shell.scriptReader, stdin: bytes, timeout: nil, onOutput: nil)
         case let .host(address):
             let limit = channels[address.name] ?? ConcurrencyLimit(permits: Self.channelsPerHookHost)
             await limit.acquire()
             let result: Result<CommandResult, TransportError>
             do {
                 let transport = try await connections.transport(for: DeployerModel.Host(address: address, roles: []))
-                result = .success(try await transport.run(shell.wrap("sh -s"), stdin: bytes, timeout: nil, onOutput: nil))
+                result = .success(try await transport.run(shell.scriptReader, stdin: bytes, timeout: nil, onOutput: nil))
             } catch {
                 connections.drop(address.name)
                 result = .failure(error)

@@ -184,6 +184,12 @@ public enum RemoteShell: Hashable, Sendable, Codable {
 
     public static let `default` = RemoteShell.posix
 
+    /// The command line that runs a script read from standard input: plain `sh -s` for `posix`
+    /// (it reads the same in any login shell, and starts one shell less than `sh -c 'sh -s'`).
+    public var scriptReader: String {
+        self == .posix ? "sh -s" : wrap("sh -s")
+    }
+
     /// The full command line to send over SSH.
     public func wrap(_ command: String) -> String {
         switch self {
