@@ -11,35 +11,39 @@ extension HostScripts {
                             brokenHistoryLine: String,
                             unlessCurrent: (revision: String, fingerprint: String)? = nil) -> ShellScript {
         var script = ShellScript(deployTo: deployTo)
+        script.append("held=''; cr=''")
         if let (revision, fingerprint) = unlessCurrent {
-            let marker = "\"$D/$c/\(RemoteLayout.releaseMarkerFile)\""
-            script.append("if [ ! -d \"$D/.deployer/lock\" ] && c=$(readlink \"$D/current\" 2>/dev/null) "
-                + "&& grep -qF \(ShellQuote.quote("\"revision\":\"\(revision)\"")) \(marker) 2>/dev/null "
-                + "&& grep -qF \(ShellQuote.quote("\"fingerprint\":\"\(fingerprint)\"")) \(marker) 2>/dev/null; then")
+            // The marker is one line of JSON (written with printf '%s\n'): read once, matched by the shell.
+            // `c` (current's link) is kept for the probe, which then need not read it again.
+            script.append("if [ ! -d \"$D/.deployer/lock\" ] && c=$(readlink \"$D/current\" 2>/dev/null) && cr=1 "
+                + "&& j='' && { IFS= read -r j <\"$D/$c/\(RemoteLayout.releaseMarkerFile)\" || [ -n \"$j\" ]; } 2>/dev/null "
+                + "&& case $j in *\(ShellQuote.quote("\"revision\":\"\(revision)\""))*) true ;; *) false ;; esac "
+                + "&& case $j in *\(ShellQuote.quote("\"fingerprint\":\"\(fingerprint)\""))*) true ;; *) false ;; esac; then")
             script.append("  m lock skipped")
             script.append("else")
         }
         // A lease that cannot be written in full (a full disk) is no lock: removed, and the step fails.
+        // `held` records that this script took the lock: its probe then knows the lease without reading it back.
         let take = [
             "printf '%s\\n' \(ShellQuote.quote(runID)) >\"$D/.deployer/lock/run\"",
             "printf '%s\\n' \(ttlSeconds) >\"$D/.deployer/lock/ttl\"",
-            "printf '%s\\n' \(ShellQuote.quote(leaseJSON)) >\"$D/.deployer/lock/info.json\"",
+            "printf '%s\\n' \"$held\" >\"$D/.deployer/lock/info.json\"",
             "date +%s >\"$D/.deployer/lock/heartbeat\"",
         ].joined(separator: " && ") + " || { rm -rf \"$D/.deployer/lock\"; fail lock 1; }"
         let stale = "\"$D/.deployer/lock.stale.\"" + ShellQuote.quote(runID)
         script.append(contentsOf: [
             "[ -d \"$D/.deployer/artifacts\" ] || mkdir -p \"$D/.deployer/artifacts\" || fail lock 1",
             "if e=$(mkdir \"$D/.deployer/lock\" 2>&1); then",
-            "  \(take); m lock acquired",
+            "  held=\(ShellQuote.quote(leaseJSON)); \(take); m lock acquired",
             // Not there and not made: a read-only or full disk, or no permission; never "held".
             "elif [ ! -d \"$D/.deployer/lock\" ]; then",
             "  printf '%s\\n' \"$e\" >&2; fail lock 1",
             "else",
-            "  hb=$(cat \"$D/.deployer/lock/heartbeat\" 2>/dev/null) || hb=$(stat -c %Y \"$D/.deployer/lock\" 2>/dev/null) || hb=$(date +%s)",
-            "  ttl=$(cat \"$D/.deployer/lock/ttl\" 2>/dev/null) || ttl=\(ttlSeconds)",
+            "  { IFS= read -r hb <\"$D/.deployer/lock/heartbeat\"; } 2>/dev/null || hb=$(stat -c %Y \"$D/.deployer/lock\" 2>/dev/null) || hb=$(date +%s)",
+            "  { IFS= read -r ttl <\"$D/.deployer/lock/ttl\"; } 2>/dev/null || ttl=\(ttlSeconds)",
             "  if [ \(breakStale ? 1 : 0) = 1 ] && [ $(( $(date +%s) - hb )) -gt \"$ttl\" ] && mv \"$D/.deployer/lock\" \(stale) 2>/dev/null && mkdir \"$D/.deployer/lock\" 2>/dev/null; then",
-            "    \(take)",
-            "    [ -f \(stale)/info.json ] && m broke \"$(cat \(stale)/info.json)\"",
+            "    held=\(ShellQuote.quote(leaseJSON)); \(take)",
+            "    b=''; [ -f \(stale)/info.json ] && { IFS= read -r b <\(stale)/info.json; m broke \"$b\"; }",
             "    printf '%s\\n' \(ShellQuote.quote(brokenHistoryLine)) >>\"$D/.deployer/history.jsonl\"",
             "    rm -rf \(stale); m lock broken",
             "  else",
@@ -48,7 +52,7 @@ extension HostScripts {
             "fi",
         ])
         if unlessCurrent != nil { script.append("fi") }
-        appendProbe(to: &script)
+        appendProbe(to: &script, afterLock: true)
         return script
     }
 
@@ -60,16 +64,19 @@ extension HostScripts {
     }
 
     static func appendUnlock(runID: String, to script: inout ShellScript) {
-        script.append("if [ \"$(cat \"$D/.deployer/lock/run\" 2>/dev/null)\" = \(ShellQuote.quote(runID)) ]; then "
+        script.append("\(readRunLine); if [ \"$o\" = \(ShellQuote.quote(runID)) ]; then "
             + "rm -rf \"$D/.deployer/lock\" && m lock released; fi")
     }
+
+    /// `o`: the id of the run holding the lock (its `run` file, one line), or empty.
+    private static let readRunLine = "o=''; { IFS= read -r o <\"$D/.deployer/lock/run\"; } 2>/dev/null"
 
     /// Removes whatever lock there is (`deployer unlock`), recording who did it.
     public static func forceUnlock(deployTo: String, historyLine: String) -> ShellScript {
         var script = ShellScript(deployTo: deployTo)
         script.append(contentsOf: [
             "if [ -d \"$D/.deployer/lock\" ]; then",
-            "  [ -f \"$D/.deployer/lock/info.json\" ] && m broke \"$(cat \"$D/.deployer/lock/info.json\")\"",
+            "  b=''; [ -f \"$D/.deployer/lock/info.json\" ] && { IFS= read -r b <\"$D/.deployer/lock/info.json\"; m broke \"$b\"; }",
             "  rm -rf \"$D/.deployer/lock\" || fail unlock 1",
             "  printf '%s\\n' \(ShellQuote.quote(historyLine)) >>\"$D/.deployer/history.jsonl\"",
             "  m lock released",
@@ -81,7 +88,7 @@ extension HostScripts {
     /// Refreshes the lease's heartbeat while `runID` still holds it; reports `heartbeat lost` otherwise.
     public static func heartbeat(deployTo: String, runID: String) -> ShellScript {
         var script = ShellScript(deployTo: deployTo)
-        script.append("if [ \"$(cat \"$D/.deployer/lock/run\" 2>/dev/null)\" = \(ShellQuote.quote(runID)) ]; then "
+        script.append("\(readRunLine); if [ \"$o\" = \(ShellQuote.quote(runID)) ]; then "
             + "date +%s >\"$D/.deployer/lock/heartbeat.tmp\" && mv -f \"$D/.deployer/lock/heartbeat.tmp\" "
             + "\"$D/.deployer/lock/heartbeat\" && m heartbeat ok; else m heartbeat lost; fi")
         return script

@@ -13,10 +13,16 @@ public enum HostScripts {
         return script
     }
 
-    static func appendProbe(to script: inout ShellScript) {
+    /// `afterLock`: the probe ends a `lock` script, which sets `cr` when it has read `current`'s link into
+    /// `c` (kept when `current` still leads where `c` does), and `held` to its lease when it took the lock
+    /// (reported without reading it back).
+    static func appendProbe(to script: inout ShellScript, afterLock: Bool = false) {
+        let readCurrent = "c=$(readlink current 2>/dev/null)"
         script.append(contentsOf: [
             "if cd \"$D\" 2>/dev/null; then",
-            "  c=$(readlink current 2>/dev/null) && m current \"${c##*/}\"",
+            afterLock
+                ? "  if { [ -n \"$cr\" ] && [ current -ef \"$c\" ]; } || \(readCurrent); then m current \"${c##*/}\"; fi"
+                : "  \(readCurrent) && m current \"${c##*/}\"",
             "  for r in releases/*/; do",
             // A release replaced by a symbolic link is no release: never switched to, never pruned.
             "    [ -d \"$r\" ] && [ ! -L \"${r%/}\" ] || continue; id=${r%/}; id=${id##*/}",
@@ -24,12 +30,16 @@ public enum HostScripts {
             "    elif [ -f \"$r\(RemoteLayout.releaseMarkerFile)\" ]; then m release \"$id\" good",
             "    else m release \"$id\" incomplete; fi",
             "  done",
-            "  set -- releases/*/\(RemoteLayout.releaseMarkerFile)",
-            "  [ -f \"$1\" ] && awk '{ n = split(FILENAME, p, \"/\"); print \"::deployer marker \" p[n - 1] \" \" $0 }' \"$@\"",
-            "  if [ -d .deployer/lock ]; then",
-            "    hb=$(cat .deployer/lock/heartbeat 2>/dev/null) || hb=$(stat -c %Y .deployer/lock)",
+            // Every line of every marker (one line of JSON each), in the shell: no process.
+            "  for f in releases/*/\(RemoteLayout.releaseMarkerFile); do",
+            "    [ -f \"$f\" ] || continue; id=${f%/*}; id=${id##*/}",
+            "    while IFS= read -r j || [ -n \"$j\" ]; do m marker \"$id\" \"$j\"; done <\"$f\"",
+            "  done",
+            (afterLock ? "  if [ -n \"$held\" ]; then m lock-age 0; m lock-info \"$held\"; el" : "  ")
+                + "if [ -d .deployer/lock ]; then",
+            "    { IFS= read -r hb <.deployer/lock/heartbeat; } 2>/dev/null || hb=$(stat -c %Y .deployer/lock)",
             "    m lock-age $(( $(date +%s) - hb ))",
-            "    [ -f .deployer/lock/info.json ] && m lock-info \"$(cat .deployer/lock/info.json)\"",
+            "    i=''; [ -f .deployer/lock/info.json ] && { IFS= read -r i <.deployer/lock/info.json; m lock-info \"$i\"; }",
             "  fi",
             "  for a in .deployer/artifacts/*.tar.gz; do [ -f \"$a\" ] && { a=${a##*/}; m artifact \"${a%.tar.gz}\"; }; done",
             "  for e in envs/.*.complete; do [ -f \"$e\" ] && { e=${e##*/.}; m env-present \"${e%.complete}\"; }; done",
