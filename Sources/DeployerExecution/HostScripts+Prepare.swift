@@ -69,7 +69,9 @@ extension HostScripts {
             "[ ! -e \"$R\" ] || rm -rf \"$R\" || fail setup 1",
             "mkdir -p " + directories.joined(separator: " ") + " || fail setup 1",
             "tar -xzf \"$A\" -C \"$R\" 2>\"$D/.deployer/extract.log\" || fail extract $? \"$D/.deployer/extract.log\"",
-            "touch \"$A\"; printf '%s\\n' \(digest) >\"$R/\(RemoteLayout.artifactDigestFile)\" || fail extract 1",
+            // A kept artifact's mtime says it is in use (the cache prune spares the young); one just received is new.
+            (input.receivesArtifact ? "" : "touch \"$A\"; ")
+                + "printf '%s\\n' \(digest) >\"$R/\(RemoteLayout.artifactDigestFile)\" || fail extract 1",
         ])
         for path in input.shared.dirs + input.shared.files {
             let quoted = ShellQuote.quote(path)

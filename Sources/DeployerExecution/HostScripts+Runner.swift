@@ -10,7 +10,7 @@ extension HostScripts {
     public static func runner(deployTo: String) -> String {
         let incoming = ShellQuote.quote(RemoteLayout(deployTo: deployTo).artifactStore + "/") + "incoming.deployer-upload.$$"
         return "IFS= read -r n || exit 2; case $n in ''|*[!0-9]*) exit 2 ;; 0) ;; *) "
-            + "U=\(incoming); export U; trap 'rm -f \"$U\"' EXIT; "
+            + "U=\(incoming); export U; trap '[ ! -e \"$U\" ] || rm -f \"$U\"' EXIT; "
             + "(umask 077; exec head -c \"$n\" >\"$U\") || { echo '::deployer failed writing the artifact 2'; exit 2; } ;; "
             + "esac; sh -s"
     }
