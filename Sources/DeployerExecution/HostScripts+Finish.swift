@@ -36,7 +36,7 @@ extension HostScripts {
             script.append("if [ -d \(directory) ]; then printf '%s\\n' \(ShellQuote.quote(reason)) "
                 + ">\(directory)/\(RemoteLayout.failedMarkerFile); m marked-failed \(ShellQuote.quote(release.rawValue)); fi")
         }
-        script.append("mkdir -p \"$D/.deployer\" && printf '%s\\n' \(ShellQuote.quote(input.historyLine)) "
+        script.append("{ [ -d \"$D/.deployer\" ] || mkdir -p \"$D/.deployer\"; } && printf '%s\\n' \(ShellQuote.quote(input.historyLine)) "
             + ">>\"$D/.deployer/history.jsonl\" || m warning 'could not append to history'")
         for release in input.prune {
             script.append("rm -rf \"$D/releases\"/\(ShellQuote.quote(release.rawValue)) && m pruned \(ShellQuote.quote(release.rawValue))")

@@ -23,7 +23,7 @@ extension HostScripts {
             "p=$(readlink \"$D/current\" 2>/dev/null) || p=''",
             "ln -sfn releases/\(id) \(temporary) && mv -T \(temporary) \"$D/current\" || { rm -f \(temporary); fail switch 1; }",
             "m switched \"${p##*/}\" \(id)",
-            "mkdir -p \"$L\" || fail switch 1",
+            "[ -d \"$L\" ] || mkdir -p \"$L\" || fail switch 1",
         ])
         for group in tasks { appendTasks(group.tasks, phase: group.phase, to: &script) }
     }
