@@ -11,12 +11,11 @@ extension HostScripts {
                             brokenHistoryLine: String,
                             unlessCurrent: (revision: String, fingerprint: String)? = nil) -> ShellScript {
         var script = ShellScript(deployTo: deployTo)
-        script.append("held=''; cr=''")
+        script.append("held=''")
         if let (revision, fingerprint) = unlessCurrent {
             // The marker is one line of JSON (written with printf '%s\n'): read once, matched by the shell.
-            // `c` (current's link) is kept for the probe, which then need not read it again.
-            script.append("if [ ! -d \"$D/.deployer/lock\" ] && c=$(readlink \"$D/current\" 2>/dev/null) && cr=1 "
-                + "&& j='' && { IFS= read -r j <\"$D/$c/\(RemoteLayout.releaseMarkerFile)\" || [ -n \"$j\" ]; } 2>/dev/null "
+            script.append("if [ ! -d \"$D/.deployer/lock\" ] && [ -L \"$D/current\" ] "
+                + "&& j='' && { IFS= read -r j <\"$D/current/\(RemoteLayout.releaseMarkerFile)\" || [ -n \"$j\" ]; } 2>/dev/null "
                 + "&& case $j in *\(ShellQuote.quote("\"revision\":\"\(revision)\""))*) true ;; *) false ;; esac "
                 + "&& case $j in *\(ShellQuote.quote("\"fingerprint\":\"\(fingerprint)\""))*) true ;; *) false ;; esac; then")
             script.append("  m lock skipped")

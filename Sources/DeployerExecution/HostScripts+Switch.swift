@@ -20,9 +20,11 @@ extension HostScripts {
         script.append(contentsOf: [
             "[ -f \"$R/\(RemoteLayout.releaseMarkerFile)\" ] && [ ! -e \"$R/\(RemoteLayout.failedMarkerFile)\" ] "
                 + "|| fail \(ShellQuote.quote("switch: release " + release.rawValue + " is not complete on this host")) 1",
-            "p=$(readlink \"$D/current\" 2>/dev/null) || p=''",
+        ])
+        script.append(contentsOf: currentRelease(link: "\"$D/current\"", releases: "\"$D\"/releases"))
+        script.append(contentsOf: [
             "ln -sfn releases/\(id) \(temporary) && mv -T \(temporary) \"$D/current\" || { rm -f \(temporary); fail switch 1; }",
-            "m switched \"${p##*/}\" \(id)",
+            "m switched \"$c\" \(id)",
             "[ -d \"$L\" ] || mkdir -p \"$L\" || fail switch 1",
         ])
         for group in tasks { appendTasks(group.tasks, phase: group.phase, to: &script) }

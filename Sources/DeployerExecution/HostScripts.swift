@@ -13,16 +13,13 @@ public enum HostScripts {
         return script
     }
 
-    /// `afterLock`: the probe ends a `lock` script, which sets `cr` when it has read `current`'s link into
-    /// `c` (kept when `current` still leads where `c` does), and `held` to its lease when it took the lock
+    /// `afterLock`: the probe ends a `lock` script, which sets `held` to its lease when it took the lock
     /// (reported without reading it back).
     static func appendProbe(to script: inout ShellScript, afterLock: Bool = false) {
-        let readCurrent = "c=$(readlink current 2>/dev/null)"
+        script.append("if cd \"$D\" 2>/dev/null; then")
+        script.append(contentsOf: currentRelease(link: "current", releases: "releases").map { "  " + $0 })
         script.append(contentsOf: [
-            "if cd \"$D\" 2>/dev/null; then",
-            afterLock
-                ? "  if { [ -n \"$cr\" ] && [ current -ef \"$c\" ]; } || \(readCurrent); then m current \"${c##*/}\"; fi"
-                : "  \(readCurrent) && m current \"${c##*/}\"",
+            "  [ $k = 1 ] && m current \"$c\"",
             "  for r in releases/*/; do",
             // A release replaced by a symbolic link is no release: never switched to, never pruned.
             "    [ -d \"$r\" ] && [ ! -L \"${r%/}\" ] || continue; id=${r%/}; id=${id##*/}",
@@ -46,5 +43,20 @@ public enum HostScripts {
             "fi",
             "true",
         ])
+    }
+
+    /// Sets `c` to the last part of `link`'s target (`current`: the release it points at) and `k` to 1
+    /// when `link` is a symbolic link ('' and 0 otherwise), as `readlink` would, without starting it
+    /// when the link leads to exactly one directory under `releases` that is no link itself (the
+    /// target a deployer writes); `readlink` reads any other.
+    static func currentRelease(link: String, releases: String) -> [String] {
+        [
+            "c=''; k=0",
+            "if [ -L \(link) ]; then",
+            "  k=1; n=0",
+            "  for r in \(releases)/*/; do [ \(link) -ef \"$r\" ] && { c=${r%/}; n=$((n + 1)); }; done",
+            "  if [ $n = 1 ] && [ ! -L \"$c\" ]; then c=${c##*/}; else c=$(readlink \(link) 2>/dev/null) && c=${c##*/} || k=0; fi",
+            "fi",
+        ]
     }
 }
