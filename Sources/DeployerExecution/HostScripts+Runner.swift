@@ -3,7 +3,8 @@ import DeployerModel
 extension HostScripts {
     /// The command every host script runs under, the same text for each (so the next one can be
     /// started on a spare channel while the current one runs). Standard input is a line with a
-    /// byte count, that many bytes of a file, then the script, which `sh -s` reads to the end.
+    /// byte count, that many bytes of a file, then the script, which this shell reads to the end
+    /// (`. /dev/stdin`: no second shell started, when standard input is a pipe, as from sshd; else `sh -s`).
     /// The file (the artifact a prepare script receives; none is `0`) is read with `head -c`,
     /// which never reads past it, into `$U` in the artifact store; the script checks it and moves
     /// it into place, and whatever is left of it is removed when the script ends.
@@ -12,7 +13,7 @@ extension HostScripts {
         return "IFS= read -r n || exit 2; case $n in ''|*[!0-9]*) exit 2 ;; 0) ;; *) "
             + "U=\(incoming); export U; trap '[ ! -e \"$U\" ] || rm -f \"$U\"' EXIT; "
             + "(umask 077; exec head -c \"$n\" >\"$U\") || { echo '::deployer failed writing the artifact 2'; exit 2; } ;; "
-            + "esac; sh -s"
+            + "esac; if [ -p /dev/stdin ]; then . /dev/stdin; else sh -s; fi"
     }
 
     /// `runner`'s standard input: the script alone, or `file` (of `bytes` bytes) before it.
