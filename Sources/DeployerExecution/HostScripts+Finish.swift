@@ -44,12 +44,18 @@ extension HostScripts {
         if input.pruneCaches && !input.prune.isEmpty {
             // Only files older than ten minutes: an upload of another run may be in flight (uploads precede the lock).
             script.append(contentsOf: [
-                "links=$(readlink \"$D\"/releases/*/* \"$D\"/releases/*/.[!.]* 2>/dev/null)",
+                // The links of every release, read (one process) only when there is an environment to check.
+                "lr=0",
                 "for e in \"$D\"/envs/.*.complete; do",
                 "  [ -f \"$e\" ] || continue; n=${e##*/.}; n=${n%.complete}",
+                "  [ $lr = 1 ] || { links=$(readlink \"$D\"/releases/*/* \"$D\"/releases/*/.[!.]* 2>/dev/null); lr=1; }",
                 "  case \"\n$links\n\" in *\"\n../../envs/$n\n\"*) ;; *) rm -rf \"$D/envs/$n\" \"$e\"; m pruned-env \"$n\" ;; esac",
                 "done",
-                "used=$(cat \"$D\"/releases/*/\(RemoteLayout.artifactDigestFile) 2>/dev/null)",
+                // Each release's digest file (one line) read by the shell.
+                "used=''",
+                "for u in \"$D\"/releases/*/\(RemoteLayout.artifactDigestFile); do",
+                "  [ -f \"$u\" ] && { x=''; IFS= read -r x <\"$u\"; used=\"$used\n$x\"; } 2>/dev/null",
+                "done",
                 "find \"$D/.deployer/artifacts\" -maxdepth 1 -type f -mmin +10 2>/dev/null | while read -r a; do",
                 "  s=${a##*/}; s=${s%%.*}",
                 "  case \"\n$used\n\" in *\"\n$s\n\"*) ;; *) rm -f \"$a\"; m pruned-artifact \"$s\" ;; esac",
