@@ -24,11 +24,23 @@ extension Sandbox {
         _ = try await ProcessRunner.run("/bin/sh", ["-c", script])
     }
 
-    /// Waits until `host` has no session left (a dead controller's command has run to its end there).
+    /// Waits until `host` runs nothing but its listening sshd (a dead controller's command has run
+    /// to its end there). Sessions' processes are looked for by the host's mount namespace, not as
+    /// children of sshd: when the controller dies sshd's connection process exits at once and the
+    /// script it started runs on, reparented (waiting for sshd's children alone let a test read
+    /// the host before that script took its lock).
     func waitUntilIdle(_ host: String) async throws {
         let pid = try listenerPID(host)
+        let script = """
+            ns=$(readlink /proc/\(pid)/ns/mnt) || exit 0
+            for p in /proc/[0-9]*; do
+              [ "${p#/proc/}" = \(pid) ] && continue
+              [ "$(readlink "$p/ns/mnt" 2>/dev/null)" = "$ns" ] && exit 1
+            done
+            exit 0
+            """
         try await waitFor {
-            try await ProcessRunner.run("/usr/bin/pgrep", ["-P", pid]).status != 0
+            try await ProcessRunner.run("/bin/sh", ["-c", script]).status == 0
         }
     }
 
