@@ -458,8 +458,11 @@ class Tools:
             self.deployer = os.path.abspath(self.args.deployer)
             return
         scratch = os.path.join(REPO, ".build-bench")
-        log("deployer: swift build -c release --scratch-path .build-bench")
-        r = subprocess.run(["swift", "build", "-c", "release", "--scratch-path", scratch, "--product", "deployer"],
+        # As Scripts/install builds it: the Swift runtime and Foundation linked in (5 MB less
+        # mapped at 100 hosts, start-up 8 -> 5 ms).
+        log("deployer: swift build -c release --static-swift-stdlib --scratch-path .build-bench")
+        r = subprocess.run(["swift", "build", "-c", "release", "--static-swift-stdlib", "--scratch-path", scratch,
+                            "--product", "deployer"],
                            cwd=REPO, capture_output=True, text=True, timeout=1800)
         if r.returncode != 0:
             tail = "\n".join((r.stdout + r.stderr).strip().split("\n")[-15:])
