@@ -1,8 +1,14 @@
 import CLibSSH2
 
 extension SSHSession {
-    /// Supplies a command's standard input in pieces; nil at the end.
-    typealias InputSource = () throws -> ArraySlice<UInt8>?
+    /// Supplies a command's standard input in pieces.
+    struct InputSource {
+        /// The next piece, nil at the end; the source may reuse a piece's storage for the next.
+        let next: () throws -> ArraySlice<UInt8>?
+        /// Whether `next` is known to return nil now, found without reading: the end of the input
+        /// is then sent at once even while the input is paused (see `pump`).
+        let isExhausted: () -> Bool
+    }
 
     /// Bytes read from a channel at a time: one SSH packet (32 KiB); it is allocated per running
     /// command, so with hundreds of hosts its size shows in the controller's memory.
@@ -43,7 +49,7 @@ extension SSHSession {
             return try FileChunkReader(path: path, host: host)
         }
         var index = 0
-        return {
+        return InputSource(next: {
             while index < input.count {
                 if let reader = readers[index] {
                     if let chunk = try reader.next() { return chunk }
@@ -54,7 +60,13 @@ extension SSHSession {
                 index += 1
             }
             return nil
-        }
+        }, isExhausted: {
+            (index..<input.count).allSatisfy { position in
+                if let reader = readers[position] { return reader.isAtEnd }
+                if case let .bytes(bytes) = input[position] { return bytes.isEmpty }
+                return true
+            }
+        })
     }
 
     /// The text sent in the exec request: environment exports, then the command, under
@@ -153,8 +165,15 @@ extension SSHSession {
             }
             while !eofSent {
                 if pending.isEmpty && !inputDone {
+                    // The next piece is read only once it may be sent: read ahead, it would wait in
+                    // memory for the window (32 KiB per host in a push to a hundred hosts).
+                    if let input, overInputLimit(&widestWindow, inFlightLimit, channel), !input.isExhausted() {
+                        if !paused { note("input paused: \(widestWindow - channel.sendWindow) bytes unacknowledged") }
+                        paused = true
+                        break
+                    }
                     pending = []  // the source may reuse the storage of the last piece
-                    if let next = try input?() { pending = next } else { inputDone = true }
+                    if let next = try input?.next() { pending = next } else { inputDone = true }
                     continue
                 }
                 if pending.isEmpty {
@@ -165,14 +184,10 @@ extension SSHSession {
                     break
                 }
                 // A packet libssh2 could only partly send must be finished before a pause.
-                if !writeBlocked {
-                    let window = channel.sendWindow
-                    widestWindow = max(widestWindow, window)
-                    if widestWindow - window >= inFlightLimit {
-                        if !paused { note("input paused: \(widestWindow - window) bytes unacknowledged") }
-                        paused = true
-                        break
-                    }
+                if !writeBlocked, overInputLimit(&widestWindow, inFlightLimit, channel) {
+                    if !paused { note("input paused: \(widestWindow - channel.sendWindow) bytes unacknowledged") }
+                    paused = true
+                    break
                 }
                 let written = pending.withUnsafeBytes { channel.write($0) }
                 writeBlocked = written == Int(LIBSSH2_ERROR_EAGAIN)
@@ -185,6 +200,7 @@ extension SSHSession {
                     break
                 }
                 pending = pending.dropFirst(written)
+                if pending.isEmpty { pending = [] }  // frees the piece's storage while the next waits
                 progressed = true
             }
             if channel.isAtEOF {
@@ -203,6 +219,14 @@ extension SSHSession {
                 throw error
             }
         }
+    }
+
+    /// Whether the input sent and not yet acknowledged (the widest window seen, which this updates,
+    /// less the current one) has reached `limit`.
+    private func overInputLimit(_ widestWindow: inout Int, _ limit: Int, _ channel: ChannelHandle) -> Bool {
+        let window = channel.sendWindow
+        widestWindow = max(widestWindow, window)
+        return widestWindow - window >= limit
     }
 
     /// Closes the channel of a command that ended and collects how it ended.

@@ -55,10 +55,10 @@ extension SSHSession {
     /// An input source that supplies `bytes` once.
     static func once(_ bytes: [UInt8]) -> InputSource {
         var given = false
-        return {
+        return InputSource(next: {
             guard !given else { return nil }
             given = true
             return bytes[...]
-        }
+        }, isExhausted: { given || bytes.isEmpty })
     }
 }

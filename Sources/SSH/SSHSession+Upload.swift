@@ -6,8 +6,9 @@ import Glibc
 
 extension SSHSession {
     /// Bytes read from the local file and written to the channel at a time: one SSH packet
-    /// (libssh2 sends no more per write). Allocated per upload in flight, so with a hundred
-    /// hosts its size shows in the controller's memory (256 KiB, plus a copy, made 50 MB).
+    /// (libssh2 sends no more per write). Allocated per chunk, read only once it may be sent and
+    /// freed once sent, so uploads waiting for the server hold none (256 KiB per upload in
+    /// flight, plus a copy, once made 50 MB with a hundred hosts).
     static let uploadChunkSize = 32 * 1024
 
     /// Streams `localPath` into a temporary file beside `remotePath` through `cat` on an exec
@@ -33,7 +34,7 @@ extension SSHSession {
             }
         }
         var sent: Int64 = 0
-        let source: InputSource = {
+        let source = InputSource(next: {
             guard let chunk = try reader.next() else { return nil }
             sent += Int64(chunk.count)
             progress?(sent)
@@ -41,7 +42,7 @@ extension SSHSession {
             var bytes = Array(chunk)
             alter(&bytes)
             return bytes[...]
-        }
+        }, isExhausted: { reader.isAtEnd })
         let script = Self.uploadScript(remotePath: remotePath, mode: mode, sha256: expected)
         let result = try await run(script, input: source, deadline: nil, onDeadline: { SSHError(.timeout, host: self.host, "upload") }, capture: true, onOutput: nil)
         switch result.exitStatus {
