@@ -5,7 +5,7 @@ import Glibc
 /// A local file read `SSHSession.uploadChunkSize` bytes at a time, for a command's standard input.
 ///
 /// Each chunk has storage of its own, freed once it is sent: no buffer is kept between chunks, so
-/// a session waiting for the server to take more input holds none (32 KiB per host in a push).
+/// a session waiting for the server to take more input holds none (a chunk per host in a push).
 ///
 /// Not Sendable: confined to its session's actor, like the command it feeds.
 final class FileChunkReader {

@@ -166,7 +166,7 @@ extension SSHSession {
             while !eofSent {
                 if pending.isEmpty && !inputDone {
                     // The next piece is read only once it may be sent: read ahead, it would wait in
-                    // memory for the window (32 KiB per host in a push to a hundred hosts).
+                    // memory for the window (a chunk per host in a push to a hundred hosts).
                     if let input, overInputLimit(&widestWindow, inFlightLimit, channel), !input.isExhausted() {
                         if !paused { note("input paused: \(widestWindow - channel.sendWindow) bytes unacknowledged") }
                         paused = true
