@@ -33,8 +33,12 @@ extension HostScripts {
         var script = ShellScript(deployTo: deployTo)
         if let (release, reason) = input.markFailed {
             let directory = "\"$D/releases\"/" + ShellQuote.quote(release.rawValue)
-            script.append("if [ -d \(directory) ]; then printf '%s\\n' \(ShellQuote.quote(reason)) "
-                + ">\(directory)/\(RemoteLayout.failedMarkerFile); m marked-failed \(ShellQuote.quote(release.rawValue)); fi")
+            // Unmarked, the release looks complete and a rollback could choose it: say so when the mark cannot be written.
+            let unmarked = "could not mark release \(release.rawValue) failed (\(RemoteLayout.failedMarkerFile) not written: "
+                + "is the disk full?); until it is marked, a rollback may choose it"
+            script.append("if [ -d \(directory) ]; then if printf '%s\\n' \(ShellQuote.quote(reason)) "
+                + ">\(directory)/\(RemoteLayout.failedMarkerFile) 2>/dev/null; then m marked-failed \(ShellQuote.quote(release.rawValue)); "
+                + "else m warning \(ShellQuote.quote(unmarked)); fi; fi")
         }
         script.append("{ [ -d \"$D/.deployer\" ] || mkdir -p \"$D/.deployer\"; } && printf '%s\\n' \(ShellQuote.quote(input.historyLine)) "
             + ">>\"$D/.deployer/history.jsonl\" || m warning 'could not append to history'")

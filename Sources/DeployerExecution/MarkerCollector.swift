@@ -63,6 +63,8 @@ final class MarkerCollector: @unchecked Sendable {
             if let switchKind { reporter.report(.switched(host: host, from: from, to: to, kind: switchKind)) }
         case let .healthChecked(attempt, attempts, ok):
             reporter.report(.healthChecked(host: host, attempt: attempt, attempts: attempts, ok: ok, output: output))
+        case let .warning(message):
+            reporter.report(.hostWarning(host: host, message: message))
         default:
             break
         }

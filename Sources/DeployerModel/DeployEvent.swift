@@ -10,6 +10,9 @@ public enum DeployEvent: Hashable, Sendable, Codable {
     case releaseChosen(release: ReleaseID, revision: String)
     case hostConnected(host: String, seconds: Double)
     case hostUnreachable(host: String, message: String)
+    /// Something went wrong on a host that does not fail its step, but that a person should know
+    /// (history not appended, a failed release not marked failed).
+    case hostWarning(host: String, message: String)
     /// What a host runs now, as its probe found it (before this run changes anything).
     case probed(host: String, current: ReleaseID?)
     /// One round trip (or upload) to a host began.

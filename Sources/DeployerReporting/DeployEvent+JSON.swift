@@ -15,6 +15,7 @@ extension DeployEvent {
         case .releaseChosen: return "release_chosen"
         case .hostConnected: return "host_connected"
         case .hostUnreachable: return "host_unreachable"
+        case .hostWarning: return "host_warning"
         case .probed: return "probed"
         case .stepStarted: return "step_started"
         case .stepFinished: return "step_finished"
@@ -62,7 +63,7 @@ extension DeployEvent {
             return [M("release", .string(release.rawValue)), M("revision", .string(revision))]
         case let .hostConnected(_, seconds):
             return [M("seconds", .seconds(seconds))]
-        case let .hostUnreachable(_, message):
+        case let .hostUnreachable(_, message), let .hostWarning(_, message):
             return [M("message", .string(message))]
         case let .probed(_, current):
             return [M("current", .optional(current?.rawValue))]

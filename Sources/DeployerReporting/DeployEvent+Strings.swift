@@ -29,6 +29,8 @@ extension DeployEvent {
             return .hostConnected(host: t(host), seconds: seconds)
         case let .hostUnreachable(host, message):
             return .hostUnreachable(host: t(host), message: t(message))
+        case let .hostWarning(host, message):
+            return .hostWarning(host: t(host), message: t(message))
         case let .probed(host, current):
             return .probed(host: t(host), current: current.map(release))
         case let .stepStarted(host, step):

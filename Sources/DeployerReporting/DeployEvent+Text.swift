@@ -6,7 +6,7 @@ extension DeployEvent {
     /// How much this event matters to a person (see `EventLevel`).
     var level: EventLevel {
         switch self {
-        case .hostUnreachable, .lockRefused, .lockBroken, .interruptRequested, .summary:
+        case .hostUnreachable, .hostWarning, .lockRefused, .lockBroken, .interruptRequested, .summary:
             return .problem
         case let .stepFinished(_, step, _, outcome):
             if case .failed = outcome { return .problem }
@@ -39,6 +39,8 @@ extension DeployEvent {
             return ["connected in \(HumanUnits.duration(seconds))"]
         case let .hostUnreachable(_, message):
             return ["unreachable: \(message)"]
+        case let .hostWarning(_, message):
+            return ["warning: \(message)"]
         case let .probed(_, current):
             return [current.map { "current release \($0)" } ?? "no current release"]
         case let .stepStarted(_, step):

@@ -21,6 +21,7 @@ enum EveryEvent {
             .releaseChosen(release: id, revision: "rev-\(text)"),
             .hostConnected(host: host, seconds: 0.25),
             .hostUnreachable(host: host, message: "refused \(text)"),
+            .hostWarning(host: host, message: "history not appended \(text)"),
             .probed(host: host, current: id),
             .probed(host: host, current: nil),
             .stepStarted(host: host, step: .prepare),
@@ -89,8 +90,9 @@ enum EveryEvent {
         case .batchFinished: 21
         case .hookFinished: 22
         case .healthChecked: 23
+        case .hostWarning: 24
         }
     }
 
-    static let caseCount = 24
+    static let caseCount = 25
 }
