@@ -23,14 +23,10 @@ struct PromoteCommand: AsyncParsableCommand {
     @Argument(help: "The environment that gets it, e.g. prod.", completion: .environments)
     var to: String
 
-    @OptionGroup var recipe: RecipeDiscovery.Options
-    @OptionGroup var ssh: SSHOptions
-    @OptionGroup var lock: LockOptions
-    @OptionGroup var rolling: RollingOptions
-    @OptionGroup var output: OutputOptions
+    @OptionGroup var options: FleetChangeOptions
 
     func run() async throws {
-        let source = try FleetContext(environmentName: from, recipe: recipe, ssh: ssh, readsSecrets: false)
+        let source = try FleetContext(environmentName: from, recipe: options.recipe, ssh: options.ssh, readsSecrets: false)
         let inspection = await source.executor.inspect()
         let marker: ReleaseMarker
         switch PromotionSource.release(of: inspection, environment: from, fingerprint: source.environment.fingerprint) {
@@ -39,8 +35,7 @@ struct PromoteCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("error: \(refusal.message)\nnothing was changed\n".utf8))
             throw refusal.exitCode
         }
-        let target = try FleetContext(environmentName: to, recipe: recipe, ssh: ssh, lock: lock, output: output,
-                                      command: "promote", batch: rolling.batch)
+        let target = try options.context(environment: to, command: "promote")
         defer { target.finish() }
         let artifact: Artifact
         do {
@@ -50,7 +45,7 @@ struct PromoteCommand: AsyncParsableCommand {
             throw ExitCode.deployFailed
         }
         let request = PushRequest(revision: marker.revision, artifact: Task { artifact }, force: false,
-                                  origin: .current(message: lock.message ?? "promote \(from) release \(marker.release) to \(to)"),
+                                  origin: .current(message: options.lock.message ?? "promote \(from) release \(marker.release) to \(to)"),
                                   unixTime: Int(Date().timeIntervalSince1970))
         let summary = await target.interruptible { await target.executor.push(request) }
         throw summary.result.exitCode

@@ -19,11 +19,7 @@ struct PushCommand: AsyncParsableCommand {
     @Argument(help: "The environment, e.g. staging.", completion: .environments)
     var environment: String
 
-    @OptionGroup var recipe: RecipeDiscovery.Options
-    @OptionGroup var ssh: SSHOptions
-    @OptionGroup var lock: LockOptions
-    @OptionGroup var rolling: RollingOptions
-    @OptionGroup var output: OutputOptions
+    @OptionGroup var options: FleetChangeOptions
 
     @OptionGroup var revisionOptions: RevisionOptions
 
@@ -43,8 +39,7 @@ struct PushCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let context = try FleetContext(environmentName: environment, recipe: recipe, ssh: ssh, lock: lock,
-                                       output: output, command: "push", batch: rolling.batch)
+        let context = try options.context(environment: environment, command: "push")
         defer { context.finish() }
         let environment = context.environment
         let builder = ArtifactBuilder(cacheDirectory: FleetContext.artifactCache)
@@ -60,7 +55,7 @@ struct PushCommand: AsyncParsableCommand {
             artifact = Task { try await builder.build(source: source, commit: commit, envs: envs) }
         }
         let request = PushRequest(revision: commit, artifact: artifact, force: force,
-                                  origin: .current(message: lock.message),
+                                  origin: .current(message: options.lock.message),
                                   unixTime: saved?.unixTime ?? Int(Date().timeIntervalSince1970))
         let summary = await context.interruptible { await context.executor.push(request) }
         throw summary.result.exitCode

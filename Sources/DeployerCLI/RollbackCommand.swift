@@ -20,11 +20,7 @@ struct RollbackCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The release id to go back to (see `deployer releases`).", valueName: "release"))
     var to: String?
 
-    @OptionGroup var recipe: RecipeDiscovery.Options
-    @OptionGroup var ssh: SSHOptions
-    @OptionGroup var lock: LockOptions
-    @OptionGroup var rolling: RollingOptions
-    @OptionGroup var output: OutputOptions
+    @OptionGroup var options: FleetChangeOptions
 
     func validate() throws {
         if let to, !ReleaseID.isValid(to) {
@@ -33,10 +29,9 @@ struct RollbackCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let context = try FleetContext(environmentName: environment, recipe: recipe, ssh: ssh, lock: lock,
-                                       output: output, command: "rollback", batch: rolling.batch)
+        let context = try options.context(environment: environment, command: "rollback")
         defer { context.finish() }
-        let request = RollbackRequest(target: to.map(ReleaseID.init(rawValue:)), origin: .current(message: lock.message))
+        let request = RollbackRequest(target: to.map(ReleaseID.init(rawValue:)), origin: .current(message: options.lock.message))
         let summary = await context.interruptible { await context.executor.rollback(request) }
         throw summary.result.exitCode
     }

@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// The options of the commands that change a fleet (`push`, `rollback`, `promote`): the recipe,
+/// SSH, the lock, the rolling policy and the output.
+struct FleetChangeOptions: ParsableArguments {
+    @OptionGroup var recipe: RecipeDiscovery.Options
+    @OptionGroup var ssh: SSHOptions
+    @OptionGroup var lock: LockOptions
+    @OptionGroup var rolling: RollingOptions
+    @OptionGroup var output: OutputOptions
+
+    /// The fleet of `environment`, its run shown and recorded as `command`.
+    func context(environment: String, command: String) throws -> FleetContext {
+        try FleetContext(environmentName: environment, recipe: recipe, ssh: ssh, lock: lock, output: output,
+                         command: command, batch: rolling.batch)
+    }
+}
