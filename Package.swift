@@ -35,9 +35,11 @@ let package = Package(
         .executableTarget(name: "deployer", dependencies: ["DeployerCLI"]),
 
         .testTarget(name: "ChecksumsTests", dependencies: ["Checksums"]),
-        .testTarget(name: "SSHTests", dependencies: ["SSH", "DeployerExecution"]),
+        // Test support only, shared by the fuzz tests of two modules.
+        .target(name: "FuzzSupport", path: "Tests/FuzzSupport"),
+        .testTarget(name: "SSHTests", dependencies: ["SSH", "DeployerExecution", "FuzzSupport"]),
         .testTarget(name: "DeployerModelTests", dependencies: ["DeployerModel"]),
-        .testTarget(name: "DeployerLoadingTests", dependencies: ["DeployerLoading", "DeployerModel", "DeployerPlanning", "DeployerExecution"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DeployerLoadingTests", dependencies: ["DeployerLoading", "DeployerModel", "DeployerPlanning", "DeployerExecution", "FuzzSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DeployerPlanningTests", dependencies: ["DeployerPlanning", "DeployerModel"]),
         .testTarget(name: "DeployerExecutionTests", dependencies: ["DeployerExecution", "DeployerPlanning", "DeployerModel"]),
         .testTarget(name: "DeployerReportingTests", dependencies: ["DeployerReporting", "DeployerModel", "DeployerExecution"], resources: [.copy("Golden")]),

@@ -2,6 +2,7 @@ import DeployerLoading
 import DeployerModel
 import DeployerPlanning
 import Foundation
+import FuzzSupport
 import Testing
 
 /// Random and mutated YAML fed to the loader (seeded, so a failure is
@@ -9,17 +10,7 @@ import Testing
 /// diagnostics pointing inside the file, and whatever loads also resolves
 /// and graphs.
 @Suite struct LoaderFuzzTests {
-    /// SplitMix64: small, fast, and the same sequence on every platform.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    typealias Generator = SplitMix64
 
     static let seeds: [String] = [
         RecipeLoaderTests.sketch,

@@ -1,20 +1,11 @@
 import Foundation
 @testable import SSH
+import FuzzSupport
 import Testing
 
 /// Mutated and random input never crashes either parser (errors are fine), and hostile patterns stay fast.
 @Suite struct SSHConfigFuzzTests {
-    /// SplitMix64: small, seedable, so a failure reproduces.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    typealias Generator = SplitMix64
 
     static let alphabet: [UInt8] = Array(" \t\n\r=#\"'\\%*?!,|[]:@~/.-_0123456789aAhHkpruCdz".utf8) + [0, 0xC3, 0xA9, 0xFF]
 
