@@ -112,14 +112,13 @@ public struct Executor: Sendable {
         let splitter = MarkerLineSplitter { collector.add($0) }
         var text = script
         text.export(secrets)
-        let runner = environment.shell.wrap(HostScripts.runner(deployTo: environment.deployTo))
-        if uploadFollows { await transport.prestart(runner, timeout: nil) }
+        if uploadFollows { await transport.prestart(uploadRunner, timeout: nil) }
         let output: @Sendable (OutputChunk) -> Void = { chunk in
             if case let .stdout(bytes) = chunk { splitter.feed(bytes) }
         }
         do {
             let result = if let file {
-                try await transport.run(runner, input: HostScripts.runnerInput(script: text.text, file: file),
+                try await transport.run(uploadRunner, input: HostScripts.runnerInput(script: text.text, file: file),
                                         timeout: nil, onOutput: output)
             } else {
                 try await transport.runScript(text.text, shell: environment.shell.scriptReader, onOutput: output)
@@ -133,6 +132,9 @@ public struct Executor: Sendable {
             return .failure(failure)
         }
     }
+
+    /// The command a script that comes with a file runs under (`HostScripts.runner`).
+    private var uploadRunner: String { environment.shell.wrap(HostScripts.runner(deployTo: environment.deployTo)) }
 
     /// A new id for a run: time and randomness, safe in file names.
     public static func newRunID() -> String {

@@ -1,11 +1,12 @@
 import DeployerModel
 
 extension HostScripts {
-    /// The command every host script runs under, the same text for each (so the next one can be
-    /// started on a spare channel while the current one runs). Standard input is a line with a
-    /// byte count, that many bytes of a file, then the script, which this shell reads to the end
+    /// The command a script that comes with a file (the prepare script and its artifact) runs
+    /// under, the same text on every host and every push, so that it can be started on a spare
+    /// channel while the lock script runs. Standard input is a line with a byte count, that many
+    /// bytes of the file, then the script, which this shell reads to the end
     /// (`. /dev/stdin`: no second shell started, when standard input is a pipe, as from sshd; else `sh -s`).
-    /// The file (the artifact a prepare script receives; none is `0`) is read with `head -c`,
+    /// The file (none is `0`) is read with `head -c`,
     /// which never reads past it, into `$U` in the artifact store; the script checks it and moves
     /// it into place, and whatever is left of it is removed when the script ends.
     public static func runner(deployTo: String) -> String {
@@ -16,9 +17,8 @@ extension HostScripts {
             + "esac; if [ -p /dev/stdin ]; then . /dev/stdin; else sh -s; fi"
     }
 
-    /// `runner`'s standard input: the script alone, or `file` (of `bytes` bytes) before it.
-    static func runnerInput(script: String, file: (path: String, bytes: Int)?) -> [CommandInput] {
-        guard let file else { return [.bytes(Array(("0\n" + script).utf8))] }
-        return [.bytes(Array("\(file.bytes)\n".utf8)), .file(path: file.path), .bytes(Array(script.utf8))]
+    /// `runner`'s standard input: `file` (of `bytes` bytes), then the script.
+    static func runnerInput(script: String, file: (path: String, bytes: Int)) -> [CommandInput] {
+        [.bytes(Array("\(file.bytes)\n".utf8)), .file(path: file.path), .bytes(Array(script.utf8))]
     }
 }

@@ -27,17 +27,11 @@ public enum HostScripts {
             "    elif [ -f \"$r\(RemoteLayout.releaseMarkerFile)\" ]; then m release \"$id\" good",
             "    else m release \"$id\" incomplete; fi",
             "  done",
-            // Every line of every marker (one line of JSON each): read by the shell (no process) when there
-            // are a few (read reads a byte at a time: about eight markers cost what starting awk does).
-            "  set -- releases/*/\(RemoteLayout.releaseMarkerFile)",
-            "  if [ $# -gt 8 ]; then",
-            "    [ -f \"$1\" ] && awk '{ n = split(FILENAME, p, \"/\"); print \"::deployer marker \" p[n - 1] \" \" $0 }' \"$@\"",
-            "  else",
-            "    for f; do",
-            "      [ -f \"$f\" ] || continue; id=${f%/*}; id=${id##*/}",
-            "      while IFS= read -r j || [ -n \"$j\" ]; do m marker \"$id\" \"$j\"; done <\"$f\"",
-            "    done",
-            "  fi",
+            // Every line of every marker (one line of JSON each), read by the shell: no process started.
+            "  for f in releases/*/\(RemoteLayout.releaseMarkerFile); do",
+            "    [ -f \"$f\" ] || continue; id=${f%/*}; id=${id##*/}",
+            "    while IFS= read -r j || [ -n \"$j\" ]; do m marker \"$id\" \"$j\"; done <\"$f\"",
+            "  done",
             (afterLock ? "  if [ -n \"$held\" ]; then m lock-age 0; m lock-info \"$held\"; el" : "  ")
                 + "if [ -d .deployer/lock ]; then",
             "    { IFS= read -r hb <.deployer/lock/heartbeat; } 2>/dev/null || hb=$(stat -c %Y .deployer/lock)",

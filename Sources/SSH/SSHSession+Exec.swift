@@ -43,7 +43,7 @@ extension SSHSession {
     }
 
     /// `input`'s pieces one after the other (files opened now, so a missing one fails before the command starts).
-    private func inputSource(_ input: [SSHInput]) throws -> InputSource {
+    func inputSource(_ input: [SSHInput]) throws -> InputSource {
         let readers = try input.map { piece throws(SSHError) -> FileChunkReader? in
             guard case let .file(path) = piece else { return nil }
             return try FileChunkReader(path: path, host: host)
@@ -140,6 +140,14 @@ extension SSHSession {
         var widestWindow = 0
         var writeBlocked = false
         var paused = false
+        /// Whether to hold back input now: the limit is reached and (`more`) there is more to send.
+        /// Noted once per command.
+        func mustPause(_ more: () -> Bool = { true }) -> Bool {
+            guard overInputLimit(&widestWindow, inFlightLimit, channel), more() else { return false }
+            if !paused { note("input paused: \(widestWindow - channel.sendWindow) bytes unacknowledged") }
+            paused = true
+            return true
+        }
 
         while true {
             var progressed = false
@@ -167,11 +175,7 @@ extension SSHSession {
                 if pending.isEmpty && !inputDone {
                     // The next piece is read only once it may be sent: read ahead, it would wait in
                     // memory for the window (a chunk per host in a push to a hundred hosts).
-                    if let input, overInputLimit(&widestWindow, inFlightLimit, channel), !input.isExhausted() {
-                        if !paused { note("input paused: \(widestWindow - channel.sendWindow) bytes unacknowledged") }
-                        paused = true
-                        break
-                    }
+                    if let input, mustPause({ !input.isExhausted() }) { break }
                     pending = []  // the source may reuse the storage of the last piece
                     if let next = try input?.next() { pending = next } else { inputDone = true }
                     continue
@@ -184,11 +188,7 @@ extension SSHSession {
                     break
                 }
                 // A packet libssh2 could only partly send must be finished before a pause.
-                if !writeBlocked, overInputLimit(&widestWindow, inFlightLimit, channel) {
-                    if !paused { note("input paused: \(widestWindow - channel.sendWindow) bytes unacknowledged") }
-                    paused = true
-                    break
-                }
+                if !writeBlocked, mustPause() { break }
                 let written = pending.withUnsafeBytes { channel.write($0) }
                 writeBlocked = written == Int(LIBSSH2_ERROR_EAGAIN)
                 if writeBlocked { break }

@@ -14,8 +14,9 @@ extension SSHSession {
         let remote = try Self.remoteCommand(shell, environment: [:], timeout: nil, host: host)
         let never = { SSHError(.timeout, host: self.host, "no deadline") }
         let text = Array(script.utf8)
-        if scriptShellBusy || (scriptShell != nil && scriptShell!.command != remote) {
-            return try await run(remote, input: Self.once(text), deadline: nil, onDeadline: never, capture: true, onOutput: onOutput)
+        if scriptShellBusy || scriptShell.map({ $0.command != remote }) == true {
+            return try await run(remote, input: try inputSource([.bytes(text)]), deadline: nil, onDeadline: never,
+                                 capture: true, onOutput: onOutput)
         }
         loop.beginOperation()
         defer { loop.endOperation() }
@@ -33,7 +34,7 @@ extension SSHSession {
         scriptShell = nil
         scriptShellBusy = true
         defer { scriptShellBusy = false }
-        let outcome = try await pump(&exchange, input: Self.once(Self.subshell(text, endToken: token)), sendEOF: false,
+        let outcome = try await pump(&exchange, input: try inputSource([.bytes(Self.subshell(text, endToken: token))]), sendEOF: false,
                                      session, until: nil, onDeadline: never, onOutput: onOutput)
         switch outcome {
         case let .scriptEnded(status):
@@ -50,15 +51,5 @@ extension SSHSession {
         let tail = endToken.dropFirst()  // the leading \001, written by printf
         return Array("(\n".utf8) + script + Array(("\n) </dev/null\nst=$?; printf '\\001%s %s\\n' '\(tail)' \"$st\"; "
             + "printf '\\001%s\\n' '\(tail)' >&2\n").utf8)
-    }
-
-    /// An input source that supplies `bytes` once.
-    static func once(_ bytes: [UInt8]) -> InputSource {
-        var given = false
-        return InputSource(next: {
-            guard !given else { return nil }
-            given = true
-            return bytes[...]
-        }, isExhausted: { given || bytes.isEmpty })
     }
 }
