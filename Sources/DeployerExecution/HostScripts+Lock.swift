@@ -32,7 +32,8 @@ extension HostScripts {
         let stale = "\"$D/.deployer/lock.stale.\"" + ShellQuote.quote(runID)
         script.append(contentsOf: [
             "[ -d \"$D/.deployer/artifacts\" ] || mkdir -p \"$D/.deployer/artifacts\" || fail lock 1",
-            "if e=$(mkdir \"$D/.deployer/lock\" 2>&1); then",
+            // A lock released between a failed mkdir and the check that follows is free: mkdir again, once.
+            "if e=$(mkdir \"$D/.deployer/lock\" 2>&1) || { [ ! -d \"$D/.deployer/lock\" ] && e=$(mkdir \"$D/.deployer/lock\" 2>&1); }; then",
             "  held=\(ShellQuote.quote(leaseJSON)); \(take); m lock acquired",
             // Not there and not made: a read-only or full disk, or no permission; never "held".
             "elif [ ! -d \"$D/.deployer/lock\" ]; then",

@@ -83,4 +83,29 @@ import Testing
         #expect(try await Self.run(HostScripts.unlock(deployTo: directory, runID: "r2")).isEmpty)
         #expect(try await Self.run(HostScripts.unlock(deployTo: directory, runID: "r1")) == ["::deployer lock released"])
     }
+
+    /// Another run releases its lock just after this run's `mkdir` failed on it: the lock is free, so
+    /// it is taken (it was reported as a disk that cannot be written, failing the run). A `mkdir` on
+    /// PATH fails once as if the lock were there, without making it.
+    @Test func aLockReleasedRightAfterAFailedMkdirIsTaken() async throws {
+        let directory = try Self.deployTo()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let bin = directory + "/bin"
+        try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: directory + "/.deployer/artifacts", withIntermediateDirectories: true)
+        try """
+            #!/bin/sh
+            case "$1" in */.deployer/lock) [ -e "\(bin)/failed" ] || { : >"\(bin)/failed"; echo "mkdir: File exists" >&2; exit 1; } ;; esac
+            exec /bin/mkdir "$@"
+            """.write(toFile: bin + "/mkdir", atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bin + "/mkdir")
+        let script = HostScripts.lock(deployTo: directory, runID: "r1", leaseJSON: "{\"run\":\"r1\"}", ttlSeconds: 60,
+                                      breakStale: false, brokenHistoryLine: "{}")
+        let output = try await ProcessRunner.run("/bin/sh", ["-c", "PATH=\(bin):$PATH; export PATH\n" + script.text])
+        let lines = String(decoding: output.stdout, as: UTF8.self).split(separator: "\n").map(String.init)
+        #expect(output.status == 0, "\(String(decoding: output.stderr, as: UTF8.self))")
+        #expect(FileManager.default.fileExists(atPath: bin + "/failed"))
+        #expect(lines.contains("::deployer lock acquired"))
+        #expect(try String(contentsOfFile: directory + "/.deployer/lock/run", encoding: .utf8) == "r1\n")
+    }
 }
