@@ -13,8 +13,6 @@ struct YAMLComposer {
     static let maximumDepth = 64
     /// Bound on re-parses after duplicate keys.
     static let maximumDuplicates = 50
-    /// Bound on nodes after aliases are expanded (a "billion laughs" document stops here).
-    static let maximumNodes = 1_000_000
 
     let file: String
 
@@ -31,10 +29,17 @@ struct YAMLComposer {
                 guard let node = try Yams.compose(yaml: patched) else {
                     return (nil, diagnostics + [.error("the recipe is empty", at: location(1, 1))])
                 }
-                var budget = Self.maximumNodes
+                var budget = YAMLExpansionBudget()
                 let converted = convert(node, hiding: hiddenKeys, budget: &budget)
-                if budget < 0 {
-                    return (nil, diagnostics + [.error("the YAML expands to more than \(Self.maximumNodes) nodes", at: location(1, 1))])
+                if let anchor = budget.overflowingAnchor {
+                    let limit = YAMLExpansionBudget.maximumAliasedBytes >> 20
+                    return (nil, diagnostics + [.error(
+                        "the YAML expands to more than \(limit) MB of text: the value anchored here is repeated by too many aliases",
+                        at: anchor, note: "write the value once (a var used in templates), or use fewer aliases of it")])
+                }
+                if budget.isExhausted {
+                    return (nil, diagnostics + [.error("the YAML expands to more than \(YAMLExpansionBudget.maximumNodes) nodes",
+                                                       at: location(1, 1))])
                 }
                 return (converted, diagnostics)
             } catch let YamlError.duplicatedKeysInMapping(duplicates, context) {
@@ -174,12 +179,13 @@ struct YAMLComposer {
         return lines.map { String(String.UnicodeScalarView($0)) }.joined(separator: "\n")
     }
 
-    private func convert(_ node: Node, hiding hidden: Set<SourceLocation>, budget: inout Int) -> YAMLNode {
+    private func convert(_ node: Node, hiding hidden: Set<SourceLocation>, budget: inout YAMLExpansionBudget) -> YAMLNode {
         let here = location(node.mark?.line ?? 1, node.mark?.column ?? 1)
-        budget -= 1
-        if budget < 0 { return YAMLNode(kind: .scalar("", .plain), location: here) }
+        let stopped = YAMLNode(kind: .scalar("", .plain), location: here)
+        guard budget.spendNode() else { return stopped }
         switch node {
         case let .scalar(scalar):
+            guard budget.spendScalar(bytes: scalar.string.utf8.count, at: here) else { return stopped }
             let style: YAMLNode.Style
             switch scalar.style {
             case .singleQuoted: style = .singleQuoted

@@ -4,6 +4,9 @@
 ///        rols: [web]
 ///        ^~~~
 extension Diagnostic {
+    /// Source lines longer than this many characters are shown as a window of this width around the column.
+    public static let excerptWidth = 160
+
     /// `file:line:column: severity: message` (no location prefix when there is none).
     public var headline: String {
         (location.map { "\($0): " } ?? "") + "\(severity.rawValue): \(message)"
@@ -32,8 +35,15 @@ extension Diagnostic {
                 } else {
                     tokenLength = rest.prefix { !" ,:[]{}#\"'".unicodeScalars.contains($0) }.count
                 }
-                lines.append(line)
-                lines.append(String(repeating: " ", count: column) + "^" + String(repeating: "~", count: max(tokenLength - 1, 0)))
+                // A long line (a megabyte-long scalar) is shown as a window around the column, marked with "…".
+                let start = column > Self.excerptWidth / 2 ? min(column - Self.excerptWidth / 4, max(scalars.count - Self.excerptWidth, 0)) : 0
+                let end = min(scalars.count, start + Self.excerptWidth)
+                var excerpt = String.UnicodeScalarView(scalars[start..<end])
+                if start > 0 { excerpt.insert("…", at: excerpt.startIndex) }
+                if end < scalars.count { excerpt.append("…") }
+                let caret = column - start + (start > 0 ? 1 : 0)
+                lines.append(String(excerpt))
+                lines.append(String(repeating: " ", count: caret) + "^" + String(repeating: "~", count: max(min(tokenLength, end - column) - 1, 0)))
             }
         }
         if let note { lines.append("note: \(note)") }

@@ -115,6 +115,24 @@ import Testing
         #expect(try rendered(lines.joined(separator: lineBreak)) == expected)
     }
 
+    /// A 1 MB string anchored once and aliased 1,000 times (a 1 MB file standing for 1 GB of text) is refused at
+    /// the anchor, fast: each alias's text counts toward `YAMLExpansionBudget.maximumAliasedBytes`.
+    @Test func aliasesOfALongStringAreBoundedByTheirSize() throws {
+        var lines = ["app: demo", "x-big: &big " + String(repeating: "a", count: 1 << 20), "vars:"]
+        for i in 0..<1_000 { lines.append("  v\(i): *big") }
+        let started = ContinuousClock.now
+        let result = RecipeLoader(recipesDirectory: nil).load(text: lines.joined(separator: "\n"), path: "deploy.yml")
+        #expect(ContinuousClock.now - started < .seconds(5))
+        guard case let .failure(error) = result else { Issue.record("1 GB of aliased text loaded"); return }
+        let diagnostic = try #require(error.diagnostics.first)
+        #expect(diagnostic.message.contains("expands to more than 16 MB of text"), "\(diagnostic.message)")
+        #expect(diagnostic.location == SourceLocation(file: "deploy.yml", line: 2, column: 8))
+        // The excerpt is a window of the megabyte-long line, its caret still under the anchor.
+        let rendered = diagnostic.rendered(source: error.sources["deploy.yml"]).split(separator: "\n")
+        #expect(rendered[1] == "x-big: &big " + String(repeating: "a", count: Diagnostic.excerptWidth - 12) + "…")
+        #expect(rendered[2] == "       ^~~~")
+    }
+
     @Test func aliasBombIsBounded() {
         var lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
         for i in 1...8 { lines.append("a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]") }
