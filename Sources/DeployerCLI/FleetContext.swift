@@ -61,7 +61,7 @@ struct FleetContext {
             path.hasPrefix("/") ? path : base.appendingPathComponent(path).standardizedFileURL.path
         }
         switch source {
-        case let .git(path, revision): return .git(path: absolute(path), revision: revision)
+        case let .git(path, revision, submodules): return .git(path: absolute(path), revision: revision, submodules: submodules)
         case let .dir(path): return .dir(path: absolute(path))
         }
     }

@@ -6,7 +6,8 @@ import SSH
 
 /// Makes the artifact of a source: `git archive` of a revision (refusing a
 /// dirty work tree unless allowed) or a `dir:` tree as a reproducible tar.gz,
-/// kept in a controller cache by git tree id so a re-push does not rebuild it.
+/// kept in a controller cache under the hash of everything that decides its
+/// contents (`ArtifactInputs`) so a re-push does not rebuild it.
 public struct ArtifactBuilder: Sendable {
     public var cacheDirectory: String
 
@@ -15,7 +16,7 @@ public struct ArtifactBuilder: Sendable {
     /// The full commit id of `revision` (HEAD when nil) in the work tree at
     /// `path`; refuses uncommitted changes to tracked files unless `allowDirty`.
     public func resolveRevision(source: Source, revision: String?, allowDirty: Bool) async throws(ArtifactError) -> String? {
-        guard case let .git(path, recipeRevision) = source else { return nil }
+        guard case let .git(path, recipeRevision, _) = source else { return nil }
         let wanted = revision ?? recipeRevision ?? "HEAD"
         if !allowDirty {
             let status = try await git(path, ["status", "--porcelain", "--untracked-files=no"])
@@ -37,17 +38,12 @@ public struct ArtifactBuilder: Sendable {
             throw ArtifactError("cannot create the artifact cache \(cacheDirectory): \(error.localizedDescription)")
         }
         switch source {
-        case let .git(path, _):
+        case let .git(path, _, submodules):
             guard let commit else { throw ArtifactError("no revision resolved for \(path)") }
-            let tree = String(decoding: try await git(path, ["rev-parse", commit + "^{tree}"]), as: UTF8.self)
-                .trimmingCharacters(in: .whitespacesAndNewlines)
-            let file = cacheDirectory + "/tree-" + tree + ".tar.gz"
-            if !FileManager.default.fileExists(atPath: file) {
-                let partial = file + ".partial-" + String(ProcessInfo.processInfo.processIdentifier)
-                _ = try await git(path, ["archive", "--format=tar.gz", "-o", partial, commit])
-                try await Self.checkContents(of: partial)
-                try move(partial, to: file)
-            }
+            let inputs = ArtifactInputs(tree: try await gitLine(path, ["rev-parse", commit + ":./"]),
+                                        subdirectory: try await gitLine(path, ["rev-parse", "--show-prefix"]),
+                                        submodules: submodules)
+            let file = try await cachedArchive(of: commit, at: path, inputs: inputs)
             let keys = try await Self.envKeys(envs) { keyFile throws(ArtifactError) in
                 do { return try await git(path, ["show", commit + ":./" + keyFile]) } catch {
                     throw ArtifactError("key file '\(keyFile)' is not in revision " + String(commit.prefix(12)))
@@ -73,6 +69,33 @@ public struct ArtifactBuilder: Sendable {
             return Artifact(path: file, digest: hashed.digest, bytes: hashed.bytes,
                             revision: "dir-" + String(hashed.digest.prefix(12)), envKeys: keys)
         }
+    }
+
+    /// The artifact of `commit` made with `inputs`: the cached file when the inputs recorded beside
+    /// it are these, else made again (a missing or different record is never trusted).
+    private func cachedArchive(of commit: String, at path: String, inputs: ArtifactInputs) async throws(ArtifactError) -> String {
+        let base = cacheDirectory + "/git-" + inputs.cacheKey
+        let file = base + ".tar.gz"
+        let record = base + ".inputs"
+        if FileManager.default.fileExists(atPath: file),
+           FileManager.default.contents(atPath: record) == Data(inputs.text.utf8) {
+            return file
+        }
+        let partial = file + ".partial-" + String(ProcessInfo.processInfo.processIdentifier)
+        let links = inputs.submodules ? try await gitlinks(in: inputs.tree, at: path) : []
+        if links.isEmpty {
+            _ = try await git(path, ["archive", "--format=tar.gz", "-o", partial, commit])
+        } else {
+            try await archiveWithSubmodules(commit, at: path, links: links, to: partial)
+        }
+        try await Self.checkContents(of: partial)
+        try move(partial, to: file)
+        do {
+            try Data(inputs.text.utf8).write(to: URL(fileURLWithPath: record), options: .atomic)
+        } catch {
+            throw ArtifactError("cannot write \(record): \(error.localizedDescription)")
+        }
+        return file
     }
 
     /// Each environment's key from its key files' contents, as `read` returns them.
@@ -120,17 +143,22 @@ public struct ArtifactBuilder: Sendable {
                         envKeys: envKeys)
     }
 
-    private func move(_ from: String, to destination: String) throws(ArtifactError) {
+    func move(_ from: String, to destination: String) throws(ArtifactError) {
         if rename(from, destination) != 0 {
             throw ArtifactError("cannot move \(from) to \(destination): \(String(cString: strerror(errno)))")
         }
     }
 
-    private func git(_ path: String, _ arguments: [String]) async throws(ArtifactError) -> [UInt8] {
+    /// The first line `git` prints, trimmed.
+    func gitLine(_ path: String, _ arguments: [String]) async throws(ArtifactError) -> String {
+        String(decoding: try await git(path, arguments), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func git(_ path: String, _ arguments: [String]) async throws(ArtifactError) -> [UInt8] {
         try await run("/usr/bin/env", ["git", "-C", path] + arguments)
     }
 
-    private func run(_ executable: String, _ arguments: [String]) async throws(ArtifactError) -> [UInt8] {
+    func run(_ executable: String, _ arguments: [String]) async throws(ArtifactError) -> [UInt8] {
         let output: ProcessRunner.Output
         do {
             output = try await ProcessRunner.run(executable, arguments)

@@ -40,7 +40,10 @@ struct FingerprintWriter {
         field("deploy_to", environment.deployTo)
         field("keep_releases", environment.keepReleases)
         switch environment.source {
-        case let .git(path, revision): field("source", "git"); field("path", path); field("revision", revision ?? "-")
+        case let .git(path, revision, submodules):
+            field("source", "git"); field("path", path); field("revision", revision ?? "-")
+            // Only when not the default, so that recipes without the key keep their fingerprints.
+            if !submodules { field("submodules", false) }
         case let .dir(path): field("source", "dir"); field("path", path)
         }
         switch environment.shell {

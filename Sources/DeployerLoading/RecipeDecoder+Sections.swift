@@ -8,9 +8,12 @@ extension RecipeDecoder {
         let revision = f[.revision].flatMap { string($0.value) }
         switch (f[.git], f[.dir]) {
         case let (git?, nil):
-            return .git(path: string(git.value, what: "a path") ?? ".", revision: revision)
+            return .git(path: string(git.value, what: "a path") ?? ".", revision: revision,
+                        submodules: f[.submodules].flatMap { bool($0.value) } ?? true)
         case let (nil, dir?):
-            if let r = f[.revision] { error("'revision' applies only to 'git' sources", at: r.key.location) }
+            for key in [RecipeSchema.Source.revision, .submodules] {
+                if let r = f[key] { error("'\(key.rawValue)' applies only to 'git' sources", at: r.key.location) }
+            }
             return .dir(path: string(dir.value, what: "a path") ?? ".")
         case let (_?, dir?):
             error("'source' takes either 'git' or 'dir', not both", at: dir.key.location)

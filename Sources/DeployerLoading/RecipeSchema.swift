@@ -14,7 +14,7 @@ enum RecipeSchema {
     }
 
     enum Source: String, Section {
-        case git, revision, dir
+        case git, revision, submodules, dir
     }
 
     enum Shared: String, Section {

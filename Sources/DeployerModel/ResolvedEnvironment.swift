@@ -55,8 +55,9 @@ public struct ResolvedEnvironment: Hashable, Sendable, Codable {
 }
 
 public enum Source: Hashable, Sendable, Codable {
-    /// A git work tree; the artifact is `git archive` of `revision` (HEAD when nil).
-    case git(path: String, revision: String?)
+    /// A git work tree; the artifact is `git archive` of `revision` (HEAD when nil) at `path` (a
+    /// subdirectory archives only its own tree), with the trees of its submodules when `submodules`.
+    case git(path: String, revision: String?, submodules: Bool = true)
     /// A plain directory, archived as it is.
     case dir(path: String)
 }

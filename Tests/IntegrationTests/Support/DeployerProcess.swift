@@ -26,10 +26,11 @@ final class DeployerProcess: @unchecked Sendable {
         return tests.appendingPathComponent("deployer").path
     }
 
-    init(_ arguments: [String], in directory: String, sshConfig: String) throws {
+    /// `cacheHome`: the controller's cache directory (`XDG_CACHE_HOME`), `.cache` in `directory` unless given.
+    init(_ arguments: [String], in directory: String, sshConfig: String, cacheHome: String? = nil) throws {
         var environment = ProcessInfo.processInfo.environment
         environment["DEPLOYER_SSH_CONFIG"] = sshConfig
-        environment["XDG_CACHE_HOME"] = directory + "/.cache"
+        environment["XDG_CACHE_HOME"] = cacheHome ?? directory + "/.cache"
         process = try ChildProcess(DeployerProcess.executable, arguments, environment: environment, currentDirectory: directory,
                                    stderr: .standardOutput)
         finished.enter()
