@@ -8,7 +8,7 @@ import DeployerReporting
 struct ReleasesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "releases",
-        abstract: "List releases: id, revision, digest, date, author, hosts, current/previous/failed marks.",
+        abstract: "List releases: id, revision, digest, date, author, hosts, current/previous/failed/rolled_back_from marks.",
         discussion: "Read-only; newest first. Exit 4 when a host is unreachable.")
 
     @OptionGroup var fleet: FleetReadOptions
@@ -29,9 +29,14 @@ struct ReleasesCommand: AsyncParsableCommand {
             let current = holders.filter { inspection.facts[$0]!.current == id }
             if !current.isEmpty { marks.append(current.count == reached.count ? "current" : "current on " + current.joined(separator: ",")) }
             if holders.contains(where: { inspection.facts[$0]!.previous == id }) { marks.append("previous") }
-            for state in [ReleaseOnHost.State.failed, .incomplete] {
-                let marked = holders.filter { inspection.facts[$0]!.release(id)?.state == state }
-                if !marked.isEmpty { marks.append(state.rawValue + (marked.count == holders.count ? "" : " on " + marked.joined(separator: ","))) }
+            let markings: [(String, (ReleaseOnHost) -> Bool)] = [
+                (ReleaseOnHost.State.failed.rawValue, { $0.state == .failed }),
+                (ReleaseOnHost.State.incomplete.rawValue, { $0.state == .incomplete }),
+                ("rolled_back_from", \.rolledBackFrom),
+            ]
+            for (mark, applies) in markings {
+                let marked = holders.filter { inspection.facts[$0]!.release(id).map(applies) == true }
+                if !marked.isEmpty { marks.append(mark + (marked.count == holders.count ? "" : " on " + marked.joined(separator: ","))) }
             }
             table.rows.append([
                 .string(id.rawValue),

@@ -53,7 +53,9 @@ extension Executor {
         let rollout: Rollout
         do {
             // A failing rollback halts: it never switches hosts back to the release being left.
-            rollout = try makeRollout(to: target, kind: .rollback, runID: request.origin.runID, facts: facts, onFailure: .halt)
+            // Hosts already on the target (those a halted push never reached) are left alone.
+            rollout = try makeRollout(to: target, kind: .rollback, runID: request.origin.runID, facts: facts, onFailure: .halt,
+                                      hosts: hostNames.filter { facts[$0]?.current != target })
         } catch {
             await releaseLocks(hostNames, runID: request.origin.runID, connections: connections)
             return summary(.rollback, .usage, nil, "\(error)\nnothing was changed on any host", facts: facts)

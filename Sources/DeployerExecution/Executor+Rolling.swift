@@ -4,21 +4,22 @@ import DeployerPlanning
 extension Executor {
     /// Renders the rollout of `release` (after_switch, plus after_rollback for a rollback) and the way back.
     func makeRollout(to release: ReleaseID, kind: SwitchKind, runID: String, facts: [String: HostFacts],
-                     onFailure: RollingPolicy.OnFailure) throws(TaskRenderer.UndefinedName) -> Rollout {
+                     onFailure: RollingPolicy.OnFailure, hosts switching: [String]? = nil)
+        throws(TaskRenderer.UndefinedName) -> Rollout {
         func revision(of id: ReleaseID) -> String {
             facts.values.lazy.compactMap { $0.release(id)?.marker?.revision }.first ?? ""
         }
-        func scripts(to id: ReleaseID, hosts: [DeployerModel.Host], rollback: Bool)
+        func scripts(to id: ReleaseID, hosts: [DeployerModel.Host], kind: SwitchKind)
             throws(TaskRenderer.UndefinedName) -> [String: RolloutScript] {
             let renderer = TaskRenderer(environment: environment, release: id, revision: revision(of: id))
             let work = try HostWork.render(renderer, artifact: nil)
             var scripts: [String: RolloutScript] = [:]
             for host in hosts {
                 let hostWork = work[host.name]!
-                let tasks: [(phase: Phase, tasks: [ScriptTask])] = rollback
-                    ? [(.afterSwitch, hostWork.afterSwitch), (.afterRollback, hostWork.afterRollback)]
-                    : [(.afterSwitch, hostWork.afterSwitch)]
-                scripts[host.name] = try renderer.rolloutScript(for: host, runID: runID, tasks: tasks)
+                let tasks: [(phase: Phase, tasks: [ScriptTask])] = kind == .push
+                    ? [(.afterSwitch, hostWork.afterSwitch)]
+                    : [(.afterSwitch, hostWork.afterSwitch), (.afterRollback, hostWork.afterRollback)]
+                scripts[host.name] = try renderer.rolloutScript(for: host, kind: kind, runID: runID, tasks: tasks)
             }
             return scripts
         }
@@ -26,16 +27,16 @@ extension Executor {
         var back: [String: RolloutScript] = [:]
         for id in Set(previous.values.compactMap { $0 }) {
             let hosts = environment.hosts.filter { previous[$0.name] == id }
-            back.merge(try scripts(to: id, hosts: hosts, rollback: true)) { first, _ in first }
+            back.merge(try scripts(to: id, hosts: hosts, kind: .revert)) { first, _ in first }
         }
-        let forward = try scripts(to: release, hosts: environment.hosts, rollback: kind == .rollback)
+        let forward = try scripts(to: release, hosts: environment.hosts, kind: kind)
         for host in environment.hosts where facts[host.name] != nil && (previous[host.name] ?? nil) == nil {
             // A first deploy: what the host ran before is no release at all.
-            back[host.name] = RolloutScript(release: nil, runID: runID, drain: forward[host.name]?.drain, tasks: [],
-                                            health: nil, undrain: nil)
+            back[host.name] = RolloutScript(release: nil, kind: .revert, runID: runID, drain: forward[host.name]?.drain,
+                                            tasks: [], health: nil, undrain: nil)
         }
-        return Rollout(release: release, kind: kind, runID: runID, forward: forward, back: back, previous: previous,
-                       onFailure: onFailure)
+        return Rollout(release: release, kind: kind, runID: runID, hosts: switching ?? hostNames, forward: forward,
+                       back: back, previous: previous, onFailure: onFailure)
     }
 
     /// Switches the fleet in the batches of `rolling` (DESIGN.md, "A push, in
@@ -46,10 +47,10 @@ extension Executor {
     /// `halt` the fleet stays split. A stop request ends the rollout between batches.
     func rollOut(_ rollout: Rollout, connections: HostConnections) async -> RolloutResult {
         let policy = environment.rolling
-        let batches = policy.batches(of: hostNames)
+        let batches = policy.batches(of: rollout.hosts)
         var result = RolloutResult(currents: rollout.previous)
         result.batchCount = batches.count
-        result.budget = policy.failureBudget(hostCount: hostNames.count)
+        result.budget = policy.failureBudget(hostCount: rollout.hosts.count)
         var switched: Set<String> = [], drained: Set<String> = []
         let hooks = HookRunner(environment: environment, connector: connector, reporter: reporter, secrets: secrets)
         for (offset, batch) in batches.enumerated() {

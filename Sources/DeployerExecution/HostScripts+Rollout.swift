@@ -26,7 +26,7 @@ extension HostScripts {
             appendRemoveCurrent(to: &script)
             return script
         }
-        appendSwitch(to: release, runID: input.runID, tasks: input.tasks, to: &script)
+        appendSwitch(to: release, kind: input.kind, runID: input.runID, tasks: input.tasks, to: &script)
         if let health = input.health { appendHealthCheck(health, to: &script) }
         if let undrain = input.onHost(.undrain) { appendHook(.undrain, command: undrain, to: &script) }
         return script

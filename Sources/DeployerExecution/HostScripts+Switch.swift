@@ -4,16 +4,22 @@ extension HostScripts {
     /// Points `current` at `release` atomically (a new symlink renamed over
     /// the old one, so `current` never dangles or disappears), reports
     /// `switched FROM TO`, then runs `tasks` (after_switch, after_rollback) in it.
-    public static func `switch`(deployTo: String, release: ReleaseID, runID: String,
+    ///
+    /// A push or rollback records in the release which one was current before it
+    /// (`RemoteLayout.previousFile`), and a rollback marks the release it leaves
+    /// (`RemoteLayout.rolledBackFile`): a plain rollback follows the first and skips
+    /// the second. A revert (switching back a failed batch) records nothing: the host
+    /// returns to where it was.
+    public static func `switch`(deployTo: String, release: ReleaseID, kind: SwitchKind, runID: String,
                                 tasks: [(phase: Phase, tasks: [ScriptTask])]) -> ShellScript {
         var script = ShellScript(deployTo: deployTo)
-        appendSwitch(to: release, runID: runID, tasks: tasks, to: &script)
+        appendSwitch(to: release, kind: kind, runID: runID, tasks: tasks, to: &script)
         return script
     }
 
     /// The switch and its tasks, appended to `script` (see `switch`).
-    static func appendSwitch(to release: ReleaseID, runID: String, tasks: [(phase: Phase, tasks: [ScriptTask])],
-                             to script: inout ShellScript) {
+    static func appendSwitch(to release: ReleaseID, kind: SwitchKind, runID: String,
+                             tasks: [(phase: Phase, tasks: [ScriptTask])], to script: inout ShellScript) {
         let id = ShellQuote.quote(release.rawValue)
         let temporary = "\"$D\"/" + ShellQuote.quote(".current." + runID)
         appendReleaseDirectories(release, to: &script)
@@ -25,8 +31,16 @@ extension HostScripts {
         script.append(contentsOf: [
             "ln -sfn releases/\(id) \(temporary) && mv -T \(temporary) \"$D/current\" || { rm -f \(temporary); fail switch 1; }",
             "m switched \"$c\" \(id)",
-            "[ -d \"$L\" ] || mkdir -p \"$L\" || fail switch 1",
+            "[ ! -e \"$R/\(RemoteLayout.rolledBackFile)\" ] || rm -f \"$R/\(RemoteLayout.rolledBackFile)\"",
         ])
+        if kind != .revert {
+            script.append("if [ -n \"$c\" ] && [ \"$c\" != \(id) ]; then printf '%s\\n' \"$c\" >\"$R/\(RemoteLayout.previousFile)\"; "
+                + "elif [ -z \"$c\" ] && [ -e \"$R/\(RemoteLayout.previousFile)\" ]; then rm -f \"$R/\(RemoteLayout.previousFile)\"; fi")
+        }
+        if kind == .rollback {
+            script.append("[ -n \"$c\" ] && [ \"$c\" != \(id) ] && [ -d \"$D/releases/$c\" ] && : >\"$D/releases/$c/\(RemoteLayout.rolledBackFile)\"")
+        }
+        script.append("[ -d \"$L\" ] || mkdir -p \"$L\" || fail switch 1")
         for group in tasks { appendTasks(group.tasks, phase: group.phase, to: &script) }
     }
 

@@ -5,7 +5,8 @@ import DeployerPlanning
 /// Pure functions of their inputs: unit-tested as text and by running them
 /// locally, never assembled anywhere else.
 public enum HostScripts {
-    /// Read-only: reports `current`, every release with its state and marker,
+    /// Read-only: reports `current`, every release with its state, marker, the release it followed
+    /// and whether a rollback left it,
     /// the lock, the artifacts and the complete environments present.
     public static func probe(deployTo: String) -> ShellScript {
         var script = ShellScript(deployTo: deployTo)
@@ -26,6 +27,8 @@ public enum HostScripts {
             "    if [ -e \"$r\(RemoteLayout.failedMarkerFile)\" ]; then m release \"$id\" failed",
             "    elif [ -f \"$r\(RemoteLayout.releaseMarkerFile)\" ]; then m release \"$id\" good",
             "    else m release \"$id\" incomplete; fi",
+            "    [ -e \"$r\(RemoteLayout.rolledBackFile)\" ] && m rolled-back \"$id\"",
+            "    [ -f \"$r\(RemoteLayout.previousFile)\" ] && { pv=''; IFS= read -r pv <\"$r\(RemoteLayout.previousFile)\"; m previous \"$id\" \"$pv\"; }",
             "  done",
             // Every line of every marker (one line of JSON each), read by the shell: no process started.
             "  for f in releases/*/\(RemoteLayout.releaseMarkerFile); do",

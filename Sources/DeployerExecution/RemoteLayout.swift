@@ -22,6 +22,10 @@ public struct RemoteLayout: Hashable, Sendable {
     /// Names inside a release directory.
     public static let releaseMarkerFile = ".deployer-release.json"
     public static let failedMarkerFile = ".deployer-failed"
+    /// The release that was current when this one last became current (one line), written by each switch.
+    public static let previousFile = ".deployer-previous"
+    /// Present while the release is one a rollback switched away from (removed when it is current again).
+    public static let rolledBackFile = ".deployer-rolled-back"
     public static let artifactDigestFile = ".deployer-artifact"
     public static let logsDirectory = ".deployer-logs"
 }

@@ -7,6 +7,8 @@ struct Rollout: Sendable {
     /// `push` or `rollback`.
     var kind: SwitchKind
     var runID: String
+    /// The hosts it switches, in the environment's order (a rollback leaves the hosts already on its target alone).
+    var hosts: [String]
     /// Each host's script to `release`.
     var forward: [String: RolloutScript]
     /// Each host's script back to what it ran before: that release (after_switch and after_rollback tasks),

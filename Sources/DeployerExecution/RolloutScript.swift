@@ -8,6 +8,8 @@ public struct RolloutScript: Sendable {
     /// nil takes the host back to having no release, as before its first
     /// deploy: `current` is removed (switching back a failed first deploy).
     public var release: ReleaseID?
+    /// Forward in a push or rollback, or back (`revert`): decides what the switch records (see `HostScripts.switch`).
+    public var kind: SwitchKind
     public var runID: String
     /// Run before the switch (take the host out of the load balancer); nil for none.
     public var drain: RenderedHook?
@@ -16,9 +18,9 @@ public struct RolloutScript: Sendable {
     /// Run after the health check passed (put the host back); nil for none.
     public var undrain: RenderedHook?
 
-    public init(release: ReleaseID?, runID: String, drain: RenderedHook?, tasks: [(phase: Phase, tasks: [ScriptTask])],
-                health: RenderedHealthCheck?, undrain: RenderedHook?) {
-        self.release = release; self.runID = runID; self.drain = drain; self.tasks = tasks
+    public init(release: ReleaseID?, kind: SwitchKind, runID: String, drain: RenderedHook?,
+                tasks: [(phase: Phase, tasks: [ScriptTask])], health: RenderedHealthCheck?, undrain: RenderedHook?) {
+        self.release = release; self.kind = kind; self.runID = runID; self.drain = drain; self.tasks = tasks
         self.health = health; self.undrain = undrain
     }
 

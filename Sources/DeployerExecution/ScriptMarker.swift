@@ -6,6 +6,10 @@ public enum ScriptMarker: Hashable, Sendable {
     case current(ReleaseID)
     case release(ReleaseID, ReleaseOnHost.State)
     case marker(ReleaseID, json: String)
+    /// The release that was current when this one last became current.
+    case previous(ReleaseID, ReleaseID)
+    /// A rollback switched away from this release.
+    case rolledBack(ReleaseID)
     case lockAge(Int)
     case lockInfo(json: String)
     case artifactPresent(digest: String)
@@ -63,6 +67,12 @@ public enum ScriptMarker: Hashable, Sendable {
         case "marker":
             guard let first = arguments.first, let id = release(first) else { return nil }
             self = .marker(id, json: restAfter(1))
+        case "previous":
+            guard arguments.count == 2, let id = release(arguments[0]), let previous = release(arguments[1]) else { return nil }
+            self = .previous(id, previous)
+        case "rolled-back":
+            guard let id = release(rest) else { return nil }
+            self = .rolledBack(id)
         case "lock-age":
             guard let age = Int(rest) else { return nil }
             self = .lockAge(age)

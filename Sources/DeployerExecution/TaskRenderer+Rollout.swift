@@ -4,7 +4,7 @@ extension TaskRenderer {
     /// One host's rollout script to this renderer's release: `rolling.drain`
     /// and `rolling.undrain` and the health check (its role's, else the environment's)
     /// rendered for `host`, with `tasks` after the switch.
-    func rolloutScript(for host: Host, runID: String, tasks: [(phase: Phase, tasks: [ScriptTask])])
+    func rolloutScript(for host: Host, kind: SwitchKind, runID: String, tasks: [(phase: Phase, tasks: [ScriptTask])])
         throws(UndefinedName) -> RolloutScript {
         let values = variables(for: host, roles: [])
         func fill(_ template: Template, _ context: String, asWord: Bool = false) throws(UndefinedName) -> String {
@@ -27,7 +27,7 @@ extension TaskRenderer {
             guard let command else { return nil }
             return RenderedHook(command: try fill(command.run, context), on: command.target)
         }
-        return RolloutScript(release: release, runID: runID, drain: try hook(rolling.drain, "rolling.drain"),
+        return RolloutScript(release: release, kind: kind, runID: runID, drain: try hook(rolling.drain, "rolling.drain"),
                              tasks: tasks, health: health, undrain: try hook(rolling.undrain, "rolling.undrain"))
     }
 }

@@ -27,10 +27,20 @@ public struct HostFacts: Hashable, Sendable, Codable {
     /// Releases that are complete and not marked failed, oldest first.
     public var goodReleases: [ReleaseID] { releases.filter { $0.state == .good }.map(\.id) }
 
-    /// The release a rollback goes back to: the newest good release older than `current`.
+    /// The release a plain rollback takes this host back to: the one that was current before
+    /// `current` became current, skipping releases a rollback left, failed or incomplete ones
+    /// (following what each of those followed in turn). Releases switched to before deployer
+    /// recorded what they followed fall back to the newest good release older than `current`
+    /// that no rollback left.
     public var previous: ReleaseID? {
         guard let current else { return nil }
-        return goodReleases.last { $0 < current }
+        var visited: Set<ReleaseID> = [current]
+        var next = release(current)?.previous
+        while let id = next, visited.insert(id).inserted, let candidate = release(id) {
+            if candidate.state == .good && !candidate.rolledBackFrom { return id }
+            next = candidate.previous
+        }
+        return releases.last { $0.id < current && $0.state == .good && !$0.rolledBackFrom && !visited.contains($0.id) }?.id
     }
 
     public func release(_ id: ReleaseID) -> ReleaseOnHost? { releases.first { $0.id == id } }
@@ -50,9 +60,16 @@ public struct ReleaseOnHost: Hashable, Sendable, Codable {
     public var id: ReleaseID
     public var state: State
     public var marker: ReleaseMarker?
+    /// The release that was current when this one last became current (nil: none, or not recorded).
+    public var previous: ReleaseID?
+    /// A rollback switched away from this release, and it has not been current since:
+    /// a plain rollback never goes back to it (`--to` still can).
+    public var rolledBackFrom: Bool
 
-    public init(id: ReleaseID, state: State, marker: ReleaseMarker? = nil) {
-        self.id = id; self.state = state; self.marker = marker
+    public init(id: ReleaseID, state: State, marker: ReleaseMarker? = nil, previous: ReleaseID? = nil,
+                rolledBackFrom: Bool = false) {
+        self.id = id; self.state = state; self.marker = marker; self.previous = previous
+        self.rolledBackFrom = rolledBackFrom
     }
 }
 

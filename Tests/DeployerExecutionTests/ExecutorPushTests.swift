@@ -187,6 +187,48 @@ import Testing
         #expect(missing.message.contains("host1 (not present)"))
     }
 
+    /// A plain rollback follows what ran, not creation order: after `--to` an older release it goes to the
+    /// one that was current before the release it left, never back to a release a rollback left.
+    @Test func aPlainRollbackAfterRollbackToAnOlderReleaseSkipsTheReleaseItLeft() async throws {
+        let fleet = try LocalFleet(), app = try Fixture()
+        let environment = app.environment(hosts: hosts, deployTo: fleet.deployTo)
+        var made: [ReleaseID] = []
+        for round in 1...3 {
+            try app.write("app.txt", "version \(round)\n")
+            made.append(try #require(await executor(fleet, environment).push(app.request(environment, time: 1_795_920_000 + round * 100)).release))
+        }
+        let origin = RunOrigin(who: "tester", command: "deployer rollback", runID: Executor.newRunID())
+        let toOldest = await executor(fleet, environment).rollback(RollbackRequest(target: made[0], origin: origin))
+        #expect(toOldest.result == .succeeded, "\(toOldest.message)")
+        #expect(fleet.exists("host1", "releases/\(made[2])/.deployer-rolled-back"))
+        let back = await executor(fleet, environment).rollback(RollbackRequest(target: nil, origin: origin))
+        #expect(back.result == .succeeded, "\(back.message)")
+        for host in hosts { #expect(fleet.currentRelease(host) == made[1].rawValue) }
+        #expect(!fleet.exists("host1", "releases/\(made[1])/.deployer-rolled-back"))
+    }
+
+    /// Push A, roll back to B, push A again (a new release of A's code): the rollback goes to B, the release
+    /// that was current before, not to the first release of A that creation order would pick.
+    @Test func aRollbackAfterShippingAgainWhatWasRolledBackGoesWhereTheFleetWas() async throws {
+        let fleet = try LocalFleet(), app = try Fixture()
+        let environment = app.environment(hosts: hosts, deployTo: fleet.deployTo)
+        try app.write("app.txt", "version B\n")
+        let releaseB = try #require(await executor(fleet, environment).push(app.request(environment, time: 1_795_920_000)).release)
+        try app.write("app.txt", "version A\n")
+        let firstA = try #require(await executor(fleet, environment).push(app.request(environment, time: 1_795_920_100)).release)
+        let origin = RunOrigin(who: "tester", command: "deployer rollback", runID: Executor.newRunID())
+        let toB = await executor(fleet, environment).rollback(RollbackRequest(target: nil, origin: origin))
+        #expect(toB.release == releaseB, "\(toB.message)")
+        let againA = try #require(await executor(fleet, environment).push(app.request(environment, time: 1_795_920_200)).release)
+        #expect(againA != firstA)
+        let back = await executor(fleet, environment).rollback(RollbackRequest(target: nil, origin: origin))
+        #expect(back.result == .succeeded, "\(back.message)")
+        for host in hosts {
+            #expect(fleet.currentRelease(host) == releaseB.rawValue)
+            #expect(fleet.read(host, "current/app.txt") == "version B\n")
+        }
+    }
+
     @Test func aHeldLockStopsThePushAndReleasesWhatItTook() async throws {
         let fleet = try LocalFleet(), app = try Fixture()
         let environment = app.environment(hosts: hosts, deployTo: fleet.deployTo)

@@ -113,6 +113,30 @@ import Testing
         #expect(!fleet.exists("host1", "releases/\(release)/.deployer-failed"))
     }
 
+    /// After a halted push (hosts 1–4 on the bad release, host5 never reached), a plain rollback brings
+    /// every host to the release the fleet ran before the push and leaves host5, already there, alone.
+    @Test func aRollbackAfterAHaltedPushGoesBackToWhereTheFleetWasAndLeavesUntouchedHostsAlone() async throws {
+        var (fleet, app, environment, _) = try await deployed(
+            rolling: RollingPolicy(batch: .count(2), onFailure: .halt), sick: ["host4"])
+        environment.tasks = [try Fixture.task("restart", .afterRollback, "touch {{deploy_to}}/rolled-back")]
+        try app.write("app.txt", "version 1.5\n")
+        let good = await Executor(environment: environment, connector: fleet, reporter: RecordingReporter())
+            .push(app.request(environment, time: 1_795_923_950))
+        let before = try #require(good.release)
+        try app.write("app.txt", "version 2\n")
+        let halted = await push(fleet, app, environment)
+        #expect(halted.message.contains("halted after batch 2/3"), "\(halted.message)")
+        #expect(fleet.currentRelease("host5") == before.rawValue)
+        let reporter = RecordingReporter()
+        let origin = RunOrigin(who: "tester", command: "deployer rollback", runID: Executor.newRunID())
+        let back = await Executor(environment: environment, connector: fleet, reporter: reporter)
+            .rollback(RollbackRequest(target: nil, origin: origin))
+        #expect(back.result == .succeeded, "\(back.message)")
+        for host in hosts { #expect(fleet.currentRelease(host) == before.rawValue, "\(host)") }
+        #expect(ExecutorRollingTests.batches(reporter.events).map(\.2) == [["host1", "host2"], ["host3", "host4"]])
+        #expect(fleet.exists("host4", "rolled-back") && !fleet.exists("host5", "rolled-back"))
+    }
+
     @Test func hooksRunInOrderAndASickHostStaysDrainedUntilSwitchedBack() async throws {
         let log = NSTemporaryDirectory() + "deployer-hooks-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: log) }

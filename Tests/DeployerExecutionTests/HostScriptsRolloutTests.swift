@@ -9,7 +9,7 @@ import Testing
     static func script(_ health: RenderedHealthCheck?, drain: RenderedHook? = RenderedHook(command: "lb off 'web 1'"),
                        undrain: RenderedHook? = RenderedHook(command: "lb on")) -> String {
         HostScripts.rollout(deployTo: "/srv/app", RolloutScript(
-            release: release, runID: "r1", drain: drain,
+            release: release, kind: .push, runID: "r1", drain: drain,
             tasks: [(.afterSwitch, [ScriptTask(name: "restart", command: "touch restarted")])],
             health: health, undrain: undrain)).text
     }

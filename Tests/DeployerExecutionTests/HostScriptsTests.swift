@@ -7,7 +7,7 @@ import Testing
 @Suite struct HostScriptsTests {
     @Test func valuesAreQuotedAndTheSwitchIsARename() {
         let release = ReleaseID(rawValue: "20261129T034500Z-3f2a9c1")
-        let script = HostScripts.switch(deployTo: "/srv/my app", release: release, runID: "r1",
+        let script = HostScripts.switch(deployTo: "/srv/my app", release: release, kind: .push, runID: "r1",
                                         tasks: [(.afterSwitch, [ScriptTask(name: "restart", command: "touch 'x y'")])]).text
         #expect(script.contains("D='/srv/my app'"))
         #expect(script.contains("ln -sfn releases/20261129T034500Z-3f2a9c1 \"$D\"/.current.r1 && mv -T \"$D\"/.current.r1 \"$D/current\""))

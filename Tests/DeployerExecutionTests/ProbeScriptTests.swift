@@ -52,7 +52,7 @@ import Testing
         #expect(lines.filter { $0.hasPrefix("::deployer marker") }.count == (withAlias ? 3 : 2))
 
         let switched = try await Self.run(HostScripts.switch(deployTo: directory, release: ReleaseID(rawValue: Self.second),
-                                                             runID: "r1", tasks: []))
+                                                             kind: .push, runID: "r1", tasks: []))
         let from = expected.map { String($0.split(separator: " ").last!) } ?? ""
         #expect(switched.contains("::deployer switched \(from) \(Self.second)"), "\(switched)")
     }

@@ -60,6 +60,35 @@ import Testing
         #expect(none.message.contains("no earlier release"))
     }
 
+    /// A host on `current` whose releases each recorded the one current before them (`followed`).
+    static func ran(_ current: Int, followed: [Int: Int], rolledBackFrom: Set<Int> = []) -> HostFacts {
+        let ids = Set(followed.keys).union(followed.values).union([current])
+        return HostFacts(current: id(current), releases: ids.map { n in
+            ReleaseOnHost(id: id(n), state: .good, previous: followed[n].map(id), rolledBackFrom: rolledBackFrom.contains(n))
+        })
+    }
+
+    /// The target follows what ran; hosts already where the others go stay; hosts that disagree are refused.
+    @Test func rollbackTargetFollowsWhatRanAndLeavesHostsAlreadyThereAlone() throws {
+        func choose(_ facts: [String: HostFacts]) -> Result<ReleaseID, RollbackTarget.Refusal> {
+            RollbackTarget.choose(facts: facts, hostOrder: facts.keys.sorted(), requested: nil)
+        }
+        // A halted push: a and b went from 3 to 4, c never left 3.
+        let halted = ["a": Self.ran(4, followed: [4: 3, 3: 2]), "b": Self.ran(4, followed: [4: 3, 3: 2]),
+                      "c": Self.ran(3, followed: [4: 3, 3: 2])]
+        #expect(try choose(halted).get() == Self.id(3))
+        // A halted rollback from 4 to 3: a is back on 3 (4 marked), c still on 4; the rollback completes.
+        let splitRollback = ["a": Self.ran(3, followed: [3: 4, 4: 3, 2: 1], rolledBackFrom: [4]),
+                             "c": Self.ran(4, followed: [4: 3, 3: 2, 2: 1])]
+        #expect(try choose(splitRollback).get() == Self.id(3))
+        #expect(splitRollback["a"]!.previous == Self.id(2))
+        // Two hosts that came to 4 from different releases: say where with --to.
+        let disagree = ["a": Self.ran(4, followed: [4: 2]), "b": Self.ran(4, followed: [4: 3])]
+        guard case let .failure(refusal) = choose(disagree) else { Issue.record("expected a refusal"); return }
+        #expect(refusal.message.contains("a \(Self.id(4)) (from \(Self.id(2)))") && refusal.message.contains("--to"),
+                "\(refusal.message)")
+    }
+
     @Test func aPushIsANoOpOnlyWhenEveryHostRunsTheSameRevisionAndRecipe() {
         let marker = ReleaseMarker(release: Self.id(1), revision: "rev", digest: "d", fingerprint: "fp", createdAt: "",
                                    createdBy: "")

@@ -25,9 +25,17 @@ import Testing
                 #expect(try await sandbox.exec(host, "cat /srv/app/shared/rolled-back-to") == releases[1] + "\n")
                 #expect(try await sandbox.exec(host, "cat /srv/app/current/app.txt") == "version 2\n")
             }
+            func row(_ release: String) async throws -> String {
+                let listed = try await sandbox.deployer(["releases", "staging"], in: app.path)
+                return String(listed.output.split(separator: "\n").first { $0.hasPrefix(release) } ?? "")
+            }
+            #expect(try await row(releases[2]).contains("rolled_back_from"), "the release a rollback left is marked")
             let to = try await sandbox.deployer(["rollback", "staging", "--to", releases[2]], in: app.path)
             #expect(to.status == 0, "\(to.output)")
             for host in sandbox.hosts { #expect(try await sandbox.current(host) == releases[2]) }
+            let again = try await row(releases[2])
+            #expect(again.contains("current") && !again.contains("rolled_back_from"), "\(again)")
+            #expect(try await row(releases[1]).contains("rolled_back_from"))
             let history = try await sandbox.exec("host2", "cat /srv/app/.deployer/history.jsonl")
             #expect(history.split(separator: "\n").count == 5)
             #expect(history.contains("\"action\":\"rollback\""))
