@@ -18,6 +18,9 @@ let package = Package(
             providers: [.apt(["libssh2-1-dev"])]
         ),
         .target(name: "Checksums"),
+        // The version and the commit a binary is built from (deployer --version).
+        .target(name: "DeployerBuildInfo", plugins: ["BuildCommitPlugin"]),
+        .plugin(name: "BuildCommitPlugin", capability: .buildTool()),
         .target(name: "CSpawn"),
         .target(name: "SSH", dependencies: ["CLibSSH2", "Checksums"], exclude: ["README.md"]),
         .target(name: "DeployerModel"),
@@ -29,6 +32,7 @@ let package = Package(
             name: "DeployerCLI",
             dependencies: [
                 "DeployerModel", "DeployerLoading", "DeployerPlanning", "DeployerExecution", "DeployerReporting", "SSH",
+                "DeployerBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,11 +1,12 @@
 import ArgumentParser
+import DeployerBuildInfo
 
 /// The `deployer` command line: one subcommand per verb of DESIGN.md.
 public struct DeployerCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "deployer",
         abstract: "Deploy web applications over SSH: isolated releases, atomic switches, rolling batches, instant rollbacks.",
-        version: "0.1.0",
+        version: BuildInfo.versionLine,
         subcommands: [
             InitCommand.self, CheckCommand.self, GraphCommand.self, DiffCommand.self,
             PlanCommand.self, PushCommand.self, PromoteCommand.self, RollbackCommand.self, StatusCommand.self,

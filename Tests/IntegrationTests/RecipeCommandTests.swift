@@ -1,3 +1,4 @@
+import DeployerExecution
 import Foundation
 import Testing
 
@@ -77,10 +78,16 @@ import Testing
         #expect(drift.output.contains("rolling"))
     }
 
-    @Test func versionIsPrinted() async throws {
+    /// `--version` names the version and the commit the binary was built from (embedded at build
+    /// time by BuildCommitPlugin: this repository's HEAD, `-dirty` with uncommitted changes).
+    @Test func versionIsPrintedWithTheCommitItWasBuiltFrom() async throws {
         let run = try await deployer(["--version"], in: NSTemporaryDirectory())
         #expect(run.status == 0)
-        #expect(run.output.split(separator: ".").count == 3, "\(run.output)")
+        let head = try await ProcessRunner.run("/usr/bin/env", ["git", "-C", Sandbox.repository, "rev-parse", "--short=12", "HEAD"])
+        let commit = String(decoding: head.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(commit.count == 12)
+        #expect(run.output.wholeMatch(of: /\d+\.\d+\.\d+ \(commit \w{12}(-dirty)?\)\n/) != nil, "\(run.output)")
+        #expect(run.output.contains("(commit \(commit)"), "HEAD is \(commit): \(run.output)")
     }
 
     @Test func usageErrorsExit2() async throws {
