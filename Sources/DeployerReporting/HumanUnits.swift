@@ -1,5 +1,5 @@
 /// Durations and sizes the way people read them in reporter output.
-enum HumanUnits {
+public enum HumanUnits {
     /// `840 ms` under a second, `4.2 s` under a minute, `3m05s` beyond.
     static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite, seconds >= 0 else { return "?" }
@@ -11,7 +11,7 @@ enum HumanUnits {
     }
 
     /// `512 B`, `12.3 KiB`, `4.0 MiB`, `1.2 GiB`.
-    static func bytes(_ count: Int) -> String {
+    public static func bytes(_ count: Int) -> String {
         guard count >= 1024 else { return "\(count) B" }
         let units = ["KiB", "MiB", "GiB", "TiB"]
         var value = Double(count) / 1024

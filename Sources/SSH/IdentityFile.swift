@@ -2,22 +2,22 @@ import Foundation
 
 /// A private key file named by `IdentityFile`, with what can be learnt without decrypting it:
 /// its key type and public key blob (from `FILE.pub`, or the unencrypted header of an OpenSSH key).
-struct IdentityFile {
+public struct IdentityFile: Sendable {
     /// The private key's path.
-    let path: String
+    public let path: String
     /// Whether the private key file exists.
-    let exists: Bool
+    public let exists: Bool
     /// `FILE.pub` when it exists (libssh2 then needs not derive the public key).
     let publicKeyPath: String?
     /// `ssh-ed25519`, `ecdsa-sha2-nistp256`, `ssh-rsa`, …; nil when unknown.
-    let keyType: String?
+    public let keyType: String?
     /// The public key blob as an agent or known_hosts holds it; nil when unknown.
     let publicBlob: [UInt8]?
     /// Whether the private key is protected by a passphrase.
-    let isEncrypted: Bool
+    public let isEncrypted: Bool
 
     /// Inspects `path` and `path.pub`; never fails (unknown parts stay nil).
-    init(path: String) {
+    public init(path: String) {
         self.path = path
         let fileManager = FileManager.default
         exists = fileManager.fileExists(atPath: path)
@@ -37,7 +37,7 @@ struct IdentityFile {
     }
 
     /// Whether this is an RSA key, which libssh2 1.10 can only sign with SHA-1.
-    var isRSA: Bool { keyType == "ssh-rsa" }
+    public var isRSA: Bool { keyType == "ssh-rsa" }
 
     /// Key type, public blob and encryption of a private key file's text.
     static func inspectPrivateKey(_ text: String) -> (type: String?, blob: [UInt8]?, encrypted: Bool) {

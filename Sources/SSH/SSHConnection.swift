@@ -12,11 +12,17 @@
 public final class SSHConnection: Sendable {
     /// The host this connection talks to.
     public let target: SSHTarget
+    /// The host key verified on connecting, `ssh-ed25519 SHA256:…`.
+    public let hostKey: String?
+    /// The key the server accepted: `ssh-agent key NAME (TYPE)` or `FILE (TYPE)`.
+    public let acceptedIdentity: String?
     let session: SSHSession
 
-    private init(target: SSHTarget, session: SSHSession) {
+    private init(target: SSHTarget, session: SSHSession, hostKey: String?, acceptedIdentity: String?) {
         self.target = target
         self.session = session
+        self.hostKey = hostKey
+        self.acceptedIdentity = acceptedIdentity
     }
 
     deinit {
@@ -35,7 +41,8 @@ public final class SSHConnection: Sendable {
     public static func connect(to target: SSHTarget) async throws -> SSHConnection {
         let session = SSHSession(target: target)
         try await session.connect()
-        return SSHConnection(target: target, session: session)
+        return SSHConnection(target: target, session: session, hostKey: await session.verifiedHostKey,
+                             acceptedIdentity: await session.acceptedIdentity)
     }
 
     /// Runs `command` on the host and waits for it to finish.

@@ -36,7 +36,10 @@ extension SSHSession {
                         break
                     }
                     note("publickey from ssh-agent (\(key.comment)): \(rc == 0 ? "accepted" : Self.describeAuthFailure(rc))")
-                    if rc == 0 { return }
+                    if rc == 0 {
+                        acceptedIdentity = "ssh-agent key \(key.comment.isEmpty ? "(no comment)" : key.comment) (\(IdentityFile.publicKeyType(of: key.blob) ?? "unknown type"))"
+                        return
+                    }
                     triedBlobs.insert(key.blob)
                     let type = IdentityFile.publicKeyType(of: key.blob) ?? "unknown type"
                     rsaInvolved = rsaInvolved || type == "ssh-rsa"
@@ -63,7 +66,10 @@ extension SSHSession {
                     break
                 }
                 note("publickey \(identity.path): \(rc == 0 ? "accepted" : Self.describeAuthFailure(rc))")
-                if rc == 0 { return }
+                if rc == 0 {
+                    acceptedIdentity = "\(identity.path) (\(identity.keyType ?? "unknown type"))"
+                    return
+                }
                 tried.append("\(identity.path) (\(identity.keyType ?? "unknown type")): \(describeFileFailure(rc, identity: identity))")
             }
         }
@@ -74,7 +80,10 @@ extension SSHSession {
             }) {
                 libssh2_userauth_list(session.raw, user, UInt32(user.utf8.count)).map { String(cString: $0) }
             }
-            if libssh2_userauth_authenticated(session.raw) == 1 { return }
+            if libssh2_userauth_authenticated(session.raw) == 1 {
+                acceptedIdentity = "none (the server asked for no authentication)"
+                return
+            }
             if let methods = methods ?? nil, !methods.split(separator: ",").contains("publickey") {
                 throw SSHError(.authFailed, host: host, "the server accepts only \(methods) for \(user); deployer authenticates with keys",
                                fix: "enable PubkeyAuthentication in the host's sshd_config and authorize a key")

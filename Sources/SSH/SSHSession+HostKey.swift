@@ -40,6 +40,7 @@ extension SSHSession {
         let (name, port) = hostKeyLookupName
         let display = port == 22 ? name : "[\(name)]:\(port)"
         let userFile = target.options.userKnownHostsFiles.first ?? "~/.ssh/known_hosts"
+        verifiedHostKey = "\(keyType) \(fingerprint)"
         switch knownHosts.check(host: name, port: port, keyType: keyType, key: key) {
         case .match:
             return

@@ -36,6 +36,10 @@ actor SSHSession {
     var quickestOpen: UInt64?
     /// When the spare channel's open was first asked for, while it is under way.
     var spareOpenBegan: UInt64?
+    /// The host key the session verified, `ssh-ed25519 SHA256:…`, once connected.
+    var verifiedHostKey: String?
+    /// The key the server accepted (`ssh-agent key NAME (TYPE)` or `FILE (TYPE)`), once authenticated.
+    var acceptedIdentity: String?
     /// When the session began, for `note`.
     let began = Monotonic.now()
 

@@ -1,0 +1,88 @@
+import ArgumentParser
+import DeployerLoading
+import DeployerModel
+import DeployerReporting
+import Foundation
+import SSH
+
+/// `deployer doctor [ENV]`: read-only checks of the controller and of every host of an
+/// environment, one line per check with what is wrong and how to fix it.
+struct DoctorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "doctor",
+        abstract: "Check the controller and every host of an environment, read-only; say what is wrong and how to fix it.",
+        discussion: """
+            One line per check: the recipe, ssh_config and the ssh-agent on the controller; then for each host of ENV: \
+            ssh_config (and where ssh -G differs), the connection, the host key, the key the host accepts, deploy_to \
+            (exists or can be made, owner, not group- or world-writable), free disk space, the programs the recipe's \
+            commands need, and clock skew. Nothing is written anywhere. Exit 0 when no check found a problem (warnings \
+            allowed), 1 when one did, 2 when the recipe does not load, 4 when a host cannot be reached or logged into.
+            """)
+
+    @Argument(help: "The environment whose hosts to check (without it: the controller only).", completion: .environments)
+    var environment: String?
+
+    @OptionGroup var recipe: RecipeDiscovery.Options
+    @OptionGroup var ssh: SSHOptions
+
+    @Option(help: ArgumentHelp("Output: auto, terminal or plain (one line per check), or json (doctor_check objects, then a doctor_summary; docs/json-events.md).",
+                               valueName: "format"))
+    var format: ReportFormat = .auto
+
+    func run() async throws {
+        let processEnvironment = ProcessInfo.processInfo.environment
+        var checks: [DoctorCheck] = []
+        let resolved: ResolvedEnvironment?
+        do {
+            let (loaded, loader) = try recipe.load()
+            resolved = try environment.map { try RecipeDiscovery.resolve(loaded, environment: $0, loader: loader) }
+            let scope = resolved.map { "; \($0.name): \($0.hosts.count) host\($0.hosts.count == 1 ? "" : "s")" }
+                ?? " (environments: \(loaded.environmentNames.joined(separator: ", ")); name one to check its hosts)"
+            checks.append(.ok(DoctorCheck.controller, "recipe", "\(loaded.file) loads: app \(loaded.app)" + scope))
+        } catch {
+            checks.append(.problem(DoctorCheck.controller, "recipe", "the recipe does not load (the errors are above)",
+                                   fix: "correct the recipe; deployer check prints the same errors"))
+            finish(DoctorReport(checks: checks))
+            throw ExitCode.usageOrRecipe
+        }
+        let controller = ControllerExaminer(processEnvironment: processEnvironment)
+        let configPath = ssh.configPath(environment: processEnvironment)
+        let (configCheck, config) = controller.sshConfig(path: configPath)
+        checks.append(configCheck)
+        checks.append(await controller.agent())
+        if let resolved, let config {
+            let examiner = HostExaminer(environment: resolved, config: config, configPath: configPath,
+                                        policy: ssh.hostKeyPolicy, processEnvironment: processEnvironment)
+            checks += await examine(resolved.hosts, with: examiner)
+        }
+        let report = DoctorReport(checks: checks)
+        finish(report)
+        if config == nil { throw ExitCode.usageOrRecipe }
+        if report.exitCode != .success { throw report.exitCode }
+    }
+
+    /// Every host's checks, `--parallel` hosts at a time, in the environment's host order.
+    func examine(_ hosts: [DeployerModel.Host], with examiner: HostExaminer) async -> [DoctorCheck] {
+        await withTaskGroup(of: (Int, [DoctorCheck]).self) { group in
+            var results = [[DoctorCheck]](repeating: [], count: hosts.count)
+            var next = 0
+            func startNext() {
+                guard next < hosts.count else { return }
+                let index = next
+                next += 1
+                group.addTask { (index, await examiner.examine(hosts[index])) }
+            }
+            for _ in 0..<min(ssh.parallel, hosts.count) { startNext() }
+            while let (index, checks) = await group.next() {
+                results[index] = checks
+                startNext()
+            }
+            return results.flatMap { $0 }
+        }
+    }
+
+    /// Prints the report in the chosen format.
+    func finish(_ report: DoctorReport) {
+        print(format == .json ? report.jsonLines : report.text)
+    }
+}
