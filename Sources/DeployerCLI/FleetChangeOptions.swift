@@ -1,9 +1,10 @@
 import ArgumentParser
 
 /// The options of the commands that change a fleet (`push`, `rollback`, `promote`): the recipe,
-/// SSH, the lock, the rolling policy and the output.
+/// SSH, the lock, the rolling policy, a limit to some hosts and the output.
 struct FleetChangeOptions: ParsableArguments {
     @OptionGroup var recipe: RecipeDiscovery.Options
+    @OptionGroup var limit: LimitOptions
     @OptionGroup var ssh: SSHOptions
     @OptionGroup var lock: LockOptions
     @OptionGroup var rolling: RollingOptions
@@ -12,6 +13,6 @@ struct FleetChangeOptions: ParsableArguments {
     /// The fleet of `environment`, its run shown and recorded as `command`.
     func context(environment: String, command: String) throws -> FleetContext {
         try FleetContext(environmentName: environment, recipe: recipe, ssh: ssh, lock: lock, output: output,
-                         command: command, batch: rolling.batch)
+                         command: command, batch: rolling.batch, limit: limit)
     }
 }

@@ -18,13 +18,15 @@ struct FleetContext {
 
     /// Loads the recipe and resolves `environmentName` (diagnostics and exit 2 on problems).
     /// `output` shows and records the run of `command` (`push`, …; nil shows
-    /// nothing); `batch` overrides `rolling.batch`. Commands that run no task
-    /// (status, releases, unlock) pass `readsSecrets: false` and need no secret set.
+    /// nothing); `batch` overrides `rolling.batch`; `limit` narrows the environment to some of its
+    /// hosts. Commands that run no task (status, releases, unlock) pass `readsSecrets: false` and need
+    /// no secret set.
     init(environmentName: String, recipe: RecipeDiscovery.Options, ssh: SSHOptions, lock: LockOptions? = nil,
          output: OutputOptions? = nil, command: String = "", batch: RollingPolicy.Size? = nil,
-         readsSecrets: Bool = true) throws {
+         limit: LimitOptions? = nil, readsSecrets: Bool = true) throws {
         let (loaded, loader) = try recipe.load()
-        var environment = try RecipeDiscovery.resolve(loaded, environment: environmentName, loader: loader)
+        let resolved = try RecipeDiscovery.resolve(loaded, environment: environmentName, loader: loader)
+        var (environment, hostLimit) = try limit?.apply(to: resolved) ?? (resolved, nil)
         environment.source = FleetContext.anchored(environment.source, recipeFile: loaded.file)
         let resolver = try SSHHostResolver(options: ssh)
         resolver.warnAboutHostKeyPolicies(for: environment.hosts.map(\.name))
@@ -42,7 +44,7 @@ struct FleetContext {
             finish = {}
         }
         executor = Executor(environment: environment, connector: connector, reporter: FanOutReporter(reporters),
-                            options: options, secrets: secrets)
+                            options: options, secrets: secrets, limit: hostLimit)
         self.environment = environment
     }
 

@@ -9,13 +9,14 @@ struct FleetReadOptions: ParsableArguments {
     var environment: String
 
     @OptionGroup var recipe: RecipeDiscovery.Options
+    @OptionGroup var limit: LimitOptions
     @OptionGroup var ssh: SSHOptions
     @OptionGroup var output: OutputOptions
 
     /// The fleet of `environment`, its run shown and recorded as `command`.
     func context(command: String) throws -> FleetContext {
         try FleetContext(environmentName: environment, recipe: recipe, ssh: ssh, output: output, command: command,
-                         readsSecrets: false)
+                         limit: limit, readsSecrets: false)
     }
 
     /// Every host probed read-only, the run's output finished; `json` when

@@ -21,6 +21,7 @@ struct PlanCommand: AsyncParsableCommand {
     var environment: String
 
     @OptionGroup var recipe: RecipeDiscovery.Options
+    @OptionGroup var limit: LimitOptions
     @OptionGroup var ssh: SSHOptions
     @OptionGroup var rolling: RollingOptions
 
@@ -39,7 +40,8 @@ struct PlanCommand: AsyncParsableCommand {
     var detailedExitcode = false
 
     func run() async throws {
-        let context = try FleetContext(environmentName: environment, recipe: recipe, ssh: ssh, batch: rolling.batch)
+        let context = try FleetContext(environmentName: environment, recipe: recipe, ssh: ssh, batch: rolling.batch,
+                                      limit: limit)
         let commit = try await revisionOptions.resolve(context.environment.source)
         let plan = try await PlanMaker(context: context)
             .make(commit: commit, unixTime: Int(Date().timeIntervalSince1970), offline: offline).plan

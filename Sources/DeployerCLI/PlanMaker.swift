@@ -25,11 +25,13 @@ struct PlanMaker {
             FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
             throw ExitCode.usageOrRecipe
         }
-        let planner = Planner(environment: environment, revision: artifact.revision, digest: artifact.digest,
+        var planner = Planner(environment: environment, revision: artifact.revision, digest: artifact.digest,
                               envKeys: artifact.envKeys, unixTime: unixTime,
                               keepFailedReleases: context.executor.options.keepFailedReleases,
                               lockTTLSeconds: context.executor.options.lockTTLSeconds)
+        planner.fleetHosts = context.executor.limit?.fleet.count
         guard !offline else { return (planner.plan(probes: nil), artifact) }
+        planner.peers = await context.executor.probeOutsideLimit()
         let candidate = ReleaseID(unixSeconds: unixTime, revision: artifact.revision)
         do {
             let probes = try await context.executor.probeForPlan(release: candidate, revision: artifact.revision)

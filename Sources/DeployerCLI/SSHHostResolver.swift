@@ -24,11 +24,11 @@ struct SSHHostResolver {
     }
 
     /// Splits `a,b,c` into host names, refusing empty names and duplicates.
-    static func parseList(_ text: String) throws -> [String] {
+    static func parseList(_ text: String, option: String = "--hosts") throws -> [String] {
         let names = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        if let empty = names.firstIndex(of: "") { throw ValidationError("--hosts: empty host name at position \(empty + 1)") }
+        if let empty = names.firstIndex(of: "") { throw ValidationError("\(option): empty name at position \(empty + 1)") }
         var seen: Set<String> = []
-        for name in names where !seen.insert(name).inserted { throw ValidationError("--hosts: '\(name)' is listed twice") }
+        for name in names where !seen.insert(name).inserted { throw ValidationError("\(option): '\(name)' is listed twice") }
         return names
     }
 

@@ -13,6 +13,23 @@ extension Executor {
                                })
     }
 
+    /// What the environment's hosts outside the `--hosts`/`--roles` limit run, probed read-only, for a
+    /// push or plan to see which release the rest of the fleet runs (`PushDecision.join`). A host that
+    /// cannot be probed (unreachable, …) is left out: a limited run does not touch it. Reports nothing.
+    public func probeOutsideLimit() async -> [HostFacts] {
+        guard let outside = limit?.outside, !outside.isEmpty else { return [] }
+        var quiet = self
+        quiet.reporter = SilentReporter()
+        let silent = quiet
+        let connections = HostConnections(connector: connector, reporter: silent.reporter)
+        let script = HostScripts.probe(deployTo: environment.deployTo)
+        let results = await silent.eachHost(outside) { host in
+            try? await silent.outcome(of: script, on: host, step: .probe, connections: connections).get()
+        }
+        await connections.closeAll()
+        return outside.compactMap { results[$0.name] ?? nil }.map { HostFacts(markers: $0.markers) }
+    }
+
     /// Removes the lock on every host whatever run holds it (`deployer unlock`), recording who did.
     public func forceUnlock(origin: RunOrigin) async -> RunSummary {
         await reportedRun(.unlock, runID: origin.runID) { connections in

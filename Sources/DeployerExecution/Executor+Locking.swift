@@ -61,14 +61,16 @@ extension Executor {
         return failures.isEmpty ? nil : Executor.describe(failures) + "\nnothing was changed on any host"
     }
 
-    /// The lock script of this run; with `unlessCurrent`, hosts already running that revision and recipe stay unlocked.
+    /// The lock script of this run; with `unlessCurrent`, hosts already running that revision and recipe
+    /// (or the same recipe with other hosts) stay unlocked.
     func lockScript(origin: RunOrigin, unlessCurrent: (revision: String, fingerprint: String)? = nil) -> ShellScript {
         let lease = LockLease(origin: origin, since: Executor.isoNow(), ttlSeconds: options.lockTTLSeconds)
         let broken = HistoryRecord(action: .lockBroken, result: .succeeded, origin: origin, at: lease.since,
                                    detail: "took over a stale lock")
         return HostScripts.lock(deployTo: environment.deployTo, runID: origin.runID, leaseJSON: Executor.jsonLine(lease),
                                 ttlSeconds: options.lockTTLSeconds, breakStale: options.breakStaleLock,
-                                brokenHistoryLine: Executor.jsonLine(broken), unlessCurrent: unlessCurrent)
+                                brokenHistoryLine: Executor.jsonLine(broken), unlessCurrent: unlessCurrent,
+                                releaseFingerprint: environment.releaseFingerprint.isEmpty ? nil : environment.releaseFingerprint)
     }
 
     /// Releases this run's lock on `hosts` (never another run's).

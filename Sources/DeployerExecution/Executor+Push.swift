@@ -34,8 +34,10 @@ extension Executor {
         let leaderScript = lockScript(origin: request.origin,
                                       unlessCurrent: request.force ? nil : (revision, environment.fingerprint))
         async let leaderAttempt = lockHost(leader, script: leaderScript, connections: connections, uploadFollows: true)
+        async let peerFacts = probeOutsideLimit()
         let probed = await probeAll(Array(environment.hosts.dropFirst()), connections: connections)
         let first = await leaderAttempt
+        let peers = await peerFacts
         var facts = probed.compactMapValues { try? $0.get() }
         facts[leader.name] = first.facts
         if let leaderFacts = first.facts { reporter.report(.probed(host: leader.name, current: leaderFacts.current)) }
@@ -48,8 +50,10 @@ extension Executor {
             return summary(.push, .unreachable, nil, Executor.describe(failures) + "\nnothing was changed on any host",
                            facts: facts)
         }
-        if case .success(.skipped) = first.outcome,
-           case let .alreadyCurrent(release) = decide(facts, revision: revision, force: request.force) {
+        let decision = PushDecision.decide(facts: hostNames.compactMap { facts[$0] }, peers: peers, revision: revision,
+                                           fingerprint: environment.fingerprint,
+                                           releaseFingerprint: environment.releaseFingerprint, force: request.force)
+        if case .success(.skipped) = first.outcome, case let .alreadyCurrent(release) = decision {
             request.artifact.cancel()
             return alreadyCurrent(release, facts: facts)
         }
@@ -66,6 +70,45 @@ extension Executor {
 
         let leaderLocked: LockAttempt?
         if case .success(.acquired) = first.outcome { leaderLocked = first } else { leaderLocked = nil }
+        if case let .join(release, digest) = decision, digest == artifact.digest {
+            return await join(release, request: request, artifact: artifact, leaderLocked: leaderLocked, facts: facts,
+                              connections: connections)
+        }
+        return await lockAndPush(request, artifact: artifact, release: nil, leaderLocked: leaderLocked, facts: facts,
+                                 connections: connections)
+    }
+
+    /// Gives `release`, which some hosts of the fleet already run (`PushDecision.join`), to the hosts of
+    /// this push that do not run it; the hosts that do are not locked, prepared, switched or restarted.
+    private func join(_ release: ReleaseID, request: PushRequest, artifact: Artifact, leaderLocked: LockAttempt?,
+                      facts: [String: HostFacts], connections: HostConnections) async -> RunSummary {
+        let behind = environment.hosts.filter { facts[$0.name]?.current != release }
+        let current = hostNames.filter { facts[$0]?.current == release }
+        var joining = self
+        joining.environment.hosts = behind
+        // The first host's lock was taken only if it does not run the release (`lockScript(unlessCurrent:)`).
+        var stillLocked = leaderLocked
+        if leaderLocked != nil, behind.first?.name != hostNames.first {
+            await releaseLocks([hostNames[0]], runID: request.origin.runID, connections: connections)
+            stillLocked = nil
+        }
+        var summary = await joining.lockAndPush(request, artifact: artifact, release: release, leaderLocked: stillLocked,
+                                                facts: facts, connections: connections)
+        summary.hosts = hostNames.map { name in
+            summary.hosts.first { $0.host == name }
+                ?? RunSummary.HostState(host: name, current: release, known: true, lockReleased: true)
+        }
+        if !current.isEmpty {
+            summary.message = current.joined(separator: ", ") + (current.count == 1 ? " already runs " : " already run ")
+                + "\(release): left alone (no new release, no restart)\n" + summary.message
+        }
+        return summary
+    }
+
+    /// Locks the fleet, then prepares, switches and finishes `release` (a fresh id when nil) everywhere.
+    private func lockAndPush(_ request: PushRequest, artifact: Artifact, release joined: ReleaseID?,
+                             leaderLocked: LockAttempt?, facts: [String: HostFacts],
+                             connections: HostConnections) async -> RunSummary {
         let locked: [String: HostFacts]
         switch await acquireFleetLock(origin: request.origin, connections: connections, leaderLocked: leaderLocked,
                                       uploadFollows: true) {
@@ -79,7 +122,8 @@ extension Executor {
         let heartbeat = startHeartbeat(runID: request.origin.runID, connections: connections)
         defer { heartbeat.cancel() }
 
-        let release = Executor.freshReleaseID(unixTime: request.unixTime, revision: revision, facts: locked)
+        let revision = artifact.revision
+        let release = joined ?? Executor.freshReleaseID(unixTime: request.unixTime, revision: revision, facts: locked)
         reporter.report(.releaseChosen(release: release, revision: revision))
         let work: [String: HostWork]
         do {
@@ -90,7 +134,8 @@ extension Executor {
             return summary(.push, .usage, nil, "\(error)\nnothing was changed on any host", facts: locked)
         }
         let marker = ReleaseMarker(release: release, revision: revision, digest: artifact.digest,
-                                   fingerprint: environment.fingerprint, createdAt: Executor.isoNow(),
+                                   fingerprint: environment.fingerprint,
+                                   releaseFingerprint: environment.releaseFingerprint, createdAt: Executor.isoNow(),
                                    createdBy: request.origin.who)
         let attempt = PushAttempt(release: release, artifact: artifact, origin: request.origin, facts: locked,
                                   work: work, marker: marker)
@@ -105,11 +150,6 @@ extension Executor {
             return abandoned
         }
         return await switchAndFinish(attempt, connections: connections)
-    }
-
-    private func decide(_ facts: [String: HostFacts], revision: String, force: Bool) -> PushDecision {
-        PushDecision.decide(facts: hostNames.compactMap { facts[$0] }, revision: revision,
-                            fingerprint: environment.fingerprint, force: force)
     }
 
     private func alreadyCurrent(_ release: ReleaseID, facts: [String: HostFacts]) -> RunSummary {

@@ -43,6 +43,10 @@ extension Executor {
         reporter.report(.runStarted(action: action, environment: environment.name, runID: runID, hosts: hostNames))
         var summary = await steps(connections)
         await connections.closeAll()
+        if let limit {
+            summary.message += "\nlimited to \(limit.text) (\(hostNames.joined(separator: ", "))); "
+                + "the other \(limit.outside.count) were not touched"
+        }
         summary.seconds = start.duration(to: .now).seconds
         reporter.report(.summary(summary))
         return summary

@@ -14,6 +14,8 @@ public struct Executor: Sendable {
     public var reporter: any Reporter
     public var options: ExecutorOptions
     public var control: RunControl
+    /// The `--hosts`/`--roles` limit `environment` was narrowed by, nil when the command covers the whole fleet.
+    public var limit: HostLimit?
     /// Secret values (by name) exported to tasks and masked in output.
     public var secrets: [String: String] { didSet { secretMask = SecretMask(secrets: secrets) } }
     /// Hides `secrets` in commands and output; built once, not per script.
@@ -21,9 +23,9 @@ public struct Executor: Sendable {
 
     public init(environment: ResolvedEnvironment, connector: any Connector, reporter: any Reporter,
                 options: ExecutorOptions = ExecutorOptions(), control: RunControl = RunControl(),
-                secrets: [String: String] = [:]) {
+                secrets: [String: String] = [:], limit: HostLimit? = nil) {
         self.environment = environment; self.connector = connector; self.reporter = reporter
-        self.options = options; self.control = control; self.secrets = secrets
+        self.options = options; self.control = control; self.secrets = secrets; self.limit = limit
         secretMask = SecretMask(secrets: secrets)
     }
 

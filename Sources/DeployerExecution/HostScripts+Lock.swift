@@ -7,9 +7,11 @@ extension HostScripts {
     /// heartbeat is older than its TTL (then `brokenHistoryLine` is recorded).
     /// With `unlessCurrent`, an unlocked host whose current release has that
     /// revision and fingerprint is not locked (`lock skipped`): a no-op push costs one round trip.
+    /// A marker with `releaseFingerprint` (the recipe's apart from its hosts) counts as that fingerprint.
     public static func lock(deployTo: String, runID: String, leaseJSON: String, ttlSeconds: Int, breakStale: Bool,
                             brokenHistoryLine: String,
-                            unlessCurrent: (revision: String, fingerprint: String)? = nil) -> ShellScript {
+                            unlessCurrent: (revision: String, fingerprint: String)? = nil,
+                            releaseFingerprint: String? = nil) -> ShellScript {
         var script = ShellScript(deployTo: deployTo)
         script.append("held=''")
         if let (revision, fingerprint) = unlessCurrent {
@@ -17,7 +19,9 @@ extension HostScripts {
             script.append("if [ ! -d \"$D/.deployer/lock\" ] && [ -L \"$D/current\" ] "
                 + "&& j='' && { IFS= read -r j <\"$D/current/\(RemoteLayout.releaseMarkerFile)\" || [ -n \"$j\" ]; } 2>/dev/null "
                 + "&& case $j in *\(ShellQuote.quote("\"revision\":\"\(revision)\""))*) true ;; *) false ;; esac "
-                + "&& case $j in *\(ShellQuote.quote("\"fingerprint\":\"\(fingerprint)\""))*) true ;; *) false ;; esac; then")
+                + "&& case $j in *\(ShellQuote.quote("\"fingerprint\":\"\(fingerprint)\""))*"
+                + (releaseFingerprint.map { " | *" + ShellQuote.quote("\"releaseFingerprint\":\"\($0)\"") + "*" } ?? "")
+                + ") true ;; *) false ;; esac; then")
             script.append("  m lock skipped")
             script.append("else")
         }

@@ -24,6 +24,9 @@ extension RecipeLoader {
             secrets: recipe.secrets, shell: recipe.shell)
         resolved.secretsFile = recipe.secretsFile
         resolved.fingerprint = Self.fingerprint(of: resolved)
+        var hostless = resolved
+        hostless.hosts = []
+        resolved.releaseFingerprint = Self.fingerprint(of: hostless)
         return resolved
     }
 

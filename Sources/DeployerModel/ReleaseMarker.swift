@@ -8,15 +8,19 @@ public struct ReleaseMarker: Hashable, Sendable, Codable {
     public var digest: String
     /// `ResolvedEnvironment.fingerprint` of the recipe that made it.
     public var fingerprint: String
+    /// `ResolvedEnvironment.releaseFingerprint` of that recipe (the fingerprint without the hosts);
+    /// nil in markers written before deployer recorded it.
+    public var releaseFingerprint: String?
     /// ISO 8601 UTC time the push started on the controller.
     public var createdAt: String
     public var createdBy: String
 
-    public init(release: ReleaseID, revision: String, digest: String, fingerprint: String, createdAt: String,
-                createdBy: String) {
+    public init(release: ReleaseID, revision: String, digest: String, fingerprint: String,
+                releaseFingerprint: String? = nil, createdAt: String, createdBy: String) {
         schema = 1
         self.release = release; self.revision = revision; self.digest = digest
-        self.fingerprint = fingerprint; self.createdAt = createdAt; self.createdBy = createdBy
+        self.fingerprint = fingerprint; self.releaseFingerprint = releaseFingerprint
+        self.createdAt = createdAt; self.createdBy = createdBy
     }
 
     /// Whether every field that paths and commands are built from has its expected shape: a marker is read
@@ -32,5 +36,12 @@ public struct ReleaseMarker: Hashable, Sendable, Codable {
     /// Whether a push of `revision` with recipe `fingerprint` would make the same release again.
     public func matches(revision: String, fingerprint: String) -> Bool {
         self.revision == revision && self.fingerprint == fingerprint
+    }
+
+    /// Whether other hosts may be given this very release by a push of `revision` with this recipe:
+    /// the same revision and the same recipe, or a recipe that differs only in its hosts.
+    public func joinable(revision: String, fingerprint: String, releaseFingerprint: String) -> Bool {
+        matches(revision: revision, fingerprint: fingerprint)
+            || (self.revision == revision && !releaseFingerprint.isEmpty && self.releaseFingerprint == releaseFingerprint)
     }
 }

@@ -28,6 +28,9 @@ public struct ResolvedEnvironment: Hashable, Sendable, Codable {
     public var shell: RemoteShell
     /// Stable hash of everything above that affects what runs on a host.
     public var fingerprint: String
+    /// The same hash without the hosts: what decides a release's contents and tasks, so a host added
+    /// to the environment can join a release made before it was (`PushDecision.join`).
+    public var releaseFingerprint: String = ""
 
     public init(app: String, name: String, deployTo: String, keepReleases: Int = 5, source: Source,
                 shared: SharedPaths = SharedPaths(), hosts: [Host], vars: [String: String] = [:],

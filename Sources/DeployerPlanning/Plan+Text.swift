@@ -5,8 +5,12 @@ extension Plan {
     public func renderText() -> String {
         var out = "plan for \(environment) (\(app)): revision \(revision.prefix(12)), artifact sha256:\(digest.prefix(12)), "
             + "recipe fingerprint \(fingerprint.prefix(12))\n"
+        let joining = changingHosts.joined(separator: ", ")
         switch decision {
-        case .newRelease: out += "a push would create release \(release) on every host\n"
+        case .newRelease: out += "a push would create release \(release) on " + (fleetHosts == nil ? "every host\n" : "\(scope)\n")
+        case .join:
+            out += "release \(release) of this revision and recipe already runs on some hosts: a push would give it to "
+                + joining + " and leave the others alone" + (fleetHosts == nil ? "\n" : " (\(scope))\n")
         case .alreadyCurrent: out += "every host already runs this revision and recipe: a push would change nothing\n"
         case .unknown: out += "a push would create release \(release)" + (offline ? " (offline: no host contacted)\n" : "\n")
         }
@@ -37,12 +41,19 @@ extension Plan {
         for blocker in blockers { out += "blocked: \(blocker)\n" }
         switch decision {
         case .alreadyCurrent: out += "0 hosts would change; nothing has been changed\n"
-        case .newRelease: out += Plan.count(changingHosts.count) + " would change; nothing has been changed\n"
+        case .newRelease, .join:
+            out += (fleetHosts.map { "\(changingHosts.count) of \($0) hosts" } ?? Plan.count(changingHosts.count))
+                + " would change; nothing has been changed\n"
         case .unknown:
             out += Plan.count(hosts.filter { $0.change == .unknown }.count) + " unknown"
                 + (offline ? " (offline)" : "") + "; nothing has been changed\n"
         }
         return out
+    }
+
+    /// `3 of 10 hosts (limited with --hosts or --roles)` for a limited plan.
+    var scope: String {
+        "\(hosts.count) of \(fleetHosts ?? hosts.count) hosts (limited with --hosts or --roles)"
     }
 
     /// `1 host`, `3 hosts`.

@@ -12,6 +12,9 @@ public struct Plan: Hashable, Sendable, Codable {
         case newRelease = "new_release"
         /// Every host already runs this revision and recipe: a push changes nothing.
         case alreadyCurrent = "already_current"
+        /// Some hosts (of the plan, or of the environment outside its limit) already run this revision
+        /// and recipe as `release`: the other hosts would get that release; those running it change nothing.
+        case join
         /// Offline, or some host could not be probed.
         case unknown
     }
@@ -40,6 +43,8 @@ public struct Plan: Hashable, Sendable, Codable {
     public var batches: [[String]]
     /// What each host of a batch does in the switch phase, and what a failure leads to.
     public var rollout: PlannedRollout
+    /// The number of hosts of the whole environment when the plan is limited to some (`--hosts`, `--roles`).
+    public var fleetHosts: Int?
 
     /// snake_case in JSON, like every other deployer format; spelled out so
     /// that dictionary keys (task names) are never converted.
@@ -47,16 +52,17 @@ public struct Plan: Hashable, Sendable, Codable {
         case schema, app, environment, fingerprint, revision, digest, release, offline, decision, blockers, hosts, batches
         case rollout
         case unixTime = "unix_time"
+        case fleetHosts = "fleet_hosts"
     }
 
     public init(app: String, environment: String, fingerprint: String, revision: String, digest: String,
                 release: String, unixTime: Int, offline: Bool, decision: Decision, blockers: [String],
-                hosts: [PlannedHost], batches: [[String]], rollout: PlannedRollout) {
+                hosts: [PlannedHost], batches: [[String]], rollout: PlannedRollout, fleetHosts: Int? = nil) {
         schema = Plan.currentSchema
         self.app = app; self.environment = environment; self.fingerprint = fingerprint; self.revision = revision
         self.digest = digest; self.release = release; self.unixTime = unixTime; self.offline = offline
         self.decision = decision; self.blockers = blockers; self.hosts = hosts; self.batches = batches
-        self.rollout = rollout
+        self.rollout = rollout; self.fleetHosts = fleetHosts
     }
 
     /// Hosts a push would change (new release), in inventory order.

@@ -19,6 +19,10 @@ public struct Planner: Sendable {
     public var force: Bool
     public var keepFailedReleases: Int
     public var lockTTLSeconds: Int
+    /// What the environment's hosts outside a `--hosts`/`--roles` limit run (those that could be probed).
+    public var peers: [HostFacts] = []
+    /// The number of hosts of the whole environment when `environment` is limited to some of them.
+    public var fleetHosts: Int?
 
     public init(environment: ResolvedEnvironment, revision: String, digest: String, envKeys: [String: EnvKey],
                 unixTime: Int, force: Bool = false, keepFailedReleases: Int = 3, lockTTLSeconds: Int = 300) {
@@ -44,15 +48,22 @@ public struct Planner: Sendable {
             }
         }
         let facts = names.compactMap { reached[$0]?.facts }
-        let release = ReleaseID.unused(unixTime: unixTime, revision: revision, facts: facts)
-        let decision: Plan.Decision
+        var release = ReleaseID.unused(unixTime: unixTime, revision: revision, facts: facts)
+        var decision: Plan.Decision
+        // The hosts a push would work on: a join leaves those already running its release alone.
+        var working = self
         if probes == nil || facts.count < names.count {
             decision = .unknown
         } else {
-            switch PushDecision.decide(facts: facts, revision: revision, fingerprint: environment.fingerprint,
-                                       force: force) {
+            switch PushDecision.decide(facts: facts, peers: peers, revision: revision,
+                                       fingerprint: environment.fingerprint,
+                                       releaseFingerprint: environment.releaseFingerprint, force: force) {
             case .alreadyCurrent: decision = .alreadyCurrent
-            case .newRelease: decision = .newRelease
+            case let .join(joined, joinedDigest) where joinedDigest == digest:
+                decision = .join
+                release = joined
+                working.environment.hosts = environment.hosts.filter { reached[$0.name]?.facts.current != joined }
+            case .join, .newRelease: decision = .newRelease
             }
         }
         let currents = Set(facts.compactMap(\.current))
@@ -68,23 +79,24 @@ public struct Planner: Sendable {
             case let .reached(hostFacts, guards)?:
                 let lock = hostFacts.lock.map(describe)
                 let recorded = planFacts(for: host, facts: hostFacts, guards: guards)
-                if decision == .alreadyCurrent {
+                if decision == .alreadyCurrent || (decision == .join && hostFacts.current == release) {
                     return PlannedHost(name: host.name, roles: roles, change: .unchanged,
                                        current: hostFacts.current?.rawValue, lock: lock, prune: [], facts: recorded)
                 }
                 let prune = PrunePlan.releasesToDelete(afterPushing: release, on: hostFacts,
                                                        keepReleases: environment.keepReleases,
                                                        keepFailed: keepFailedReleases, fleetCurrents: currents)
-                return PlannedHost(name: host.name, roles: roles, change: decision == .newRelease ? .newRelease : .unknown,
+                return PlannedHost(name: host.name, roles: roles, change: decision == .unknown ? .unknown : .newRelease,
                                    current: hostFacts.current?.rawValue, lock: lock,
-                                   steps: steps(for: host, facts: hostFacts, guards: guards),
+                                   steps: working.steps(for: host, facts: hostFacts, guards: guards),
                                    prune: prune.map(\.rawValue), facts: recorded)
             }
         }
         return Plan(app: environment.app, environment: environment.name, fingerprint: environment.fingerprint,
                     revision: revision, digest: digest, release: release.rawValue, unixTime: unixTime,
                     offline: probes == nil, decision: decision, blockers: blockers, hosts: hosts,
-                    batches: environment.rolling.batches(of: names), rollout: PlannedRollout(environment: environment))
+                    batches: environment.rolling.batches(of: working.environment.hosts.map(\.name)),
+                    rollout: PlannedRollout(environment: environment), fleetHosts: fleetHosts)
     }
 
     /// Upload, environments and tasks of one host, in the order a push runs them; `facts` nil when not probed.

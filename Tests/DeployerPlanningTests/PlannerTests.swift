@@ -35,7 +35,7 @@ import Testing
     }
 
     static func facts(current: Int?, releases: [Int] = [], marker: Bool = false, artifact: Bool = false,
-                      env: Bool = false, lock: Bool = false) -> HostFacts {
+                      env: Bool = false, lock: Bool = false, revision: String = PlannerTests.revision) -> HostFacts {
         let all = Set(releases + (current.map { [$0] } ?? []))
         return HostFacts(
             current: current.map(id),
@@ -58,6 +58,7 @@ import Testing
         var run: [String: [String]]
         var changing: [String]
         var blockers: Int = 0
+        var batches = [["web1", "web2"], ["web3"]]
         var testDescription: String { name }
     }
 
@@ -78,15 +79,20 @@ import Testing
                       "web2": .reached(facts(current: 1, marker: true), guards: guardClear),
                       "web3": .reached(facts(current: 1, marker: true), guards: guardClear)],
              decision: .alreadyCurrent, run: ["web1": [], "web2": [], "web3": []], changing: []),
-        Case(name: "one host behind: a new release everywhere (one release id for the fleet)",
+        Case(name: "one host behind: it joins the release the others run; they change nothing",
              probes: ["web1": .reached(facts(current: 1, marker: true, artifact: true, env: true), guards: guardClear),
                       "web2": .reached(facts(current: 1, marker: true, artifact: true, env: true), guards: guardClear),
                       "web3": .reached(facts(current: nil), guards: guardClear)],
-             decision: .newRelease,
-             run: ["web1": ["prepare/assets", "prepare/seed", "before_switch/migrate", "after_switch/restart"],
-                   "web2": ["prepare/assets", "prepare/seed", "after_switch/restart"],
-                   "web3": everything + ["after_switch/restart"]],
-             changing: ["web1", "web2", "web3"]),
+             decision: .join,
+             run: ["web1": [], "web2": [], "web3": everything + ["after_switch/restart"]],
+             changing: ["web3"], batches: [["web3"]]),
+        Case(name: "a limited push made one host current: the others join its release, migrate stays done",
+             probes: ["web1": .reached(facts(current: 1, marker: true, artifact: true, env: true), guards: guardClear),
+                      "web2": .reached(facts(current: 0, marker: true, revision: "0ld"), guards: guardClear),
+                      "web3": .reached(facts(current: nil), guards: guardClear)],
+             decision: .join,
+             run: ["web1": [], "web2": everything + ["after_switch/restart"], "web3": everything + ["after_switch/restart"]],
+             changing: ["web2", "web3"], batches: [["web2", "web3"]]),
         Case(name: "env cache hit and guard holding: env reused, seed skipped",
              probes: ["web1": .reached(facts(current: 1, env: true), guards: ["prepare/seed": .skip("creates: exists")]),
                       "web2": .reached(facts(current: 1, env: true), guards: ["prepare/seed": .skip("creates: exists")]),
@@ -127,7 +133,7 @@ import Testing
         for host in plan.hosts { #expect(host.stepsToRun == testCase.run[host.name], "\(host.name)") }
         #expect(plan.changingHosts == testCase.changing)
         #expect(plan.blockers.count == testCase.blockers, "\(plan.blockers)")
-        #expect(plan.batches == [["web1", "web2"], ["web3"]])
+        #expect(plan.batches == testCase.batches)
         #expect(plan.offline == (testCase.probes == nil))
     }
 
@@ -183,5 +189,23 @@ import Testing
         #expect(text.contains("\"prepare/seed_db\"") && text.contains("\"unix_time\"") && text.contains("\"has_artifact\""))
         #expect(text.contains("\"schema\":1"))
         #expect(try JSONDecoder().decode(Plan.self, from: data) == plan)
+    }
+}
+
+extension PlannerTests {
+    @Test func aLimitedPlanSaysHowMuchOfTheFleetAndJoinsWhatHostsOutsideItRun() {
+        var planner = Self.planner()
+        planner.environment.hosts = [Self.host("web3", ["web"])]
+        planner.fleetHosts = 3
+        planner.peers = [Self.facts(current: 1, marker: true)]
+        let plan = planner.plan(probes: ["web3": .reached(Self.facts(current: nil), guards: Self.guardClear)])
+        #expect(plan.decision == .join)
+        #expect(plan.release == Self.id(1).rawValue)
+        let text = plan.renderText()
+        #expect(text.contains("a push would give it to web3 and leave the others alone (1 of 3 hosts"), "\(text)")
+        #expect(text.contains("1 of 3 hosts would change"), "\(text)")
+        planner.peers = []
+        #expect(planner.plan(probes: ["web3": .reached(Self.facts(current: nil), guards: Self.guardClear)]).decision
+                == .newRelease)
     }
 }

@@ -90,14 +90,24 @@ import Testing
     }
 
     @Test func aPushIsANoOpOnlyWhenEveryHostRunsTheSameRevisionAndRecipe() {
-        let marker = ReleaseMarker(release: Self.id(1), revision: "rev", digest: "d", fingerprint: "fp", createdAt: "",
-                                   createdBy: "")
+        let marker = ReleaseMarker(release: Self.id(1), revision: "rev", digest: "d", fingerprint: "fp",
+                                   releaseFingerprint: "hostless", createdAt: "", createdBy: "")
         let same = HostFacts(current: Self.id(1), releases: [ReleaseOnHost(id: Self.id(1), state: .good, marker: marker)])
         #expect(PushDecision.decide(facts: [same, same], revision: "rev", fingerprint: "fp", force: false)
                 == .alreadyCurrent(Self.id(1)))
         #expect(PushDecision.decide(facts: [same, same], revision: "rev", fingerprint: "fp", force: true) == .newRelease)
         #expect(PushDecision.decide(facts: [same, same], revision: "rev", fingerprint: "fp2", force: false) == .newRelease)
-        #expect(PushDecision.decide(facts: [same, HostFacts()], revision: "rev", fingerprint: "fp", force: false) == .newRelease)
+        #expect(PushDecision.decide(facts: [same, HostFacts()], revision: "rev", fingerprint: "fp", force: false)
+                == .join(release: Self.id(1), digest: "d"))
+        #expect(PushDecision.decide(facts: [HostFacts()], peers: [same], revision: "rev", fingerprint: "fp", force: false)
+                == .join(release: Self.id(1), digest: "d"), "a host outside the limit runs it")
+        // The same recipe with one more host: a fingerprint of its own, the same release fingerprint.
+        #expect(PushDecision.decide(facts: [same, same], revision: "rev", fingerprint: "fp+host",
+                                    releaseFingerprint: "hostless", force: false) == .alreadyCurrent(Self.id(1)))
+        #expect(PushDecision.decide(facts: [same, HostFacts()], revision: "rev", fingerprint: "fp+host",
+                                    releaseFingerprint: "hostless", force: false) == .join(release: Self.id(1), digest: "d"))
+        #expect(PushDecision.decide(facts: [same, HostFacts()], revision: "rev2", fingerprint: "fp", force: false)
+                == .newRelease)
         var locked = same
         locked.lock = LockState(lease: nil, heartbeatAgeSeconds: 1)
         #expect(PushDecision.decide(facts: [same, locked], revision: "rev", fingerprint: "fp", force: false) == .newRelease)
