@@ -22,7 +22,9 @@ let package = Package(
         .target(name: "DeployerBuildInfo", plugins: ["BuildCommitPlugin"]),
         .plugin(name: "BuildCommitPlugin", capability: .buildTool()),
         .target(name: "CSpawn"),
-        .target(name: "SSH", dependencies: ["CLibSSH2", "Checksums"], exclude: ["README.md"]),
+        // RSA signatures with SHA-2 (libssh2 1.10 has none) and OpenSSH key-file decryption, on libcrypto.
+        .target(name: "CKeyCrypto", linkerSettings: [.linkedLibrary("crypto")]),
+        .target(name: "SSH", dependencies: ["CLibSSH2", "CKeyCrypto", "Checksums"], exclude: ["README.md"]),
         .target(name: "DeployerModel"),
         .target(name: "DeployerLoading", dependencies: ["DeployerModel", "Checksums", .product(name: "Yams", package: "Yams")]),
         .target(name: "DeployerPlanning", dependencies: ["DeployerModel"], exclude: ["README.md"]),

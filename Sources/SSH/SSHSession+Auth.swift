@@ -1,12 +1,10 @@
 import CLibSSH2
 
 extension SSHSession {
-    /// What libssh2 1.10 cannot do with RSA keys, and the fix.
-    static let rsaExplanation = "libssh2 1.10 (the version Debian 12 ships) signs with RSA keys only as ssh-rsa (SHA-1), which OpenSSH 8.8 and later refuse by default: use an ed25519 key instead (ssh-keygen -t ed25519), add its .pub to the host's ~/.ssh/authorized_keys and name it with IdentityFile"
-
     /// Public-key authentication: ssh-agent keys first (only those matching the identity files
-    /// when `IdentitiesOnly` is set), then the identity files. Throws an error listing every
-    /// method and key tried, and why each failed.
+    /// when `IdentitiesOnly` is set), then the identity files. RSA keys sign with SHA-2 through
+    /// deployer's own signing (`authenticateRSA`). Throws an error listing every method and key
+    /// tried, and why each failed.
     ///
     /// The server's list of methods (a `none` request, one round trip) is asked for only when no
     /// key was accepted, to say so when it does not take keys at all.
@@ -18,7 +16,6 @@ extension SSHSession {
         let identities = options.identityFiles.map(IdentityFile.init(path:))
         var tried: [String] = []
         var triedBlobs: Set<[UInt8]> = []
-        var rsaInvolved = false
         var disconnected = false
 
         if let socketPath = target.agentSocket {
@@ -30,20 +27,30 @@ extension SSHSession {
                     keys = keys.filter { wanted.contains($0.blob) }
                     if keys.isEmpty && all > 0 { tried.append("ssh-agent: none of its \(all) keys matches an IdentityFile (IdentitiesOnly yes)") }
                 }
+                let signer = SSHAgentClient(socketPath: socketPath)
                 for key in keys {
-                    guard let rc = try await attempt(until: deadline, onDeadline: timeout, { agent.authenticate(user: user, identity: key) }) else {
+                    let type = IdentityFile.publicKeyType(of: key.blob) ?? "unknown type"
+                    let outcome: AuthOutcome
+                    if type == RSASignatureAlgorithm.sha1.rawValue {
+                        outcome = try await authenticateRSA(user: user, blob: key.blob, deadline: deadline, onDeadline: timeout) {
+                            signer.sign(blob: key.blob, data: $1, as: $0)
+                        }
+                    } else {
+                        let rc = try await attempt(until: deadline, onDeadline: timeout, { agent.authenticate(user: user, identity: key) })
+                        outcome = AuthOutcome(rc)
+                        note("publickey from ssh-agent (\(key.comment)): \(outcome)")
+                    }
+                    let name = "ssh-agent key \(key.comment.isEmpty ? "(no comment)" : key.comment) (\(type))"
+                    if case .accepted = outcome {
+                        acceptedIdentity = name
+                        return
+                    }
+                    guard case .refused(let why) = outcome else {
                         disconnected = true
                         break
                     }
-                    note("publickey from ssh-agent (\(key.comment)): \(rc == 0 ? "accepted" : Self.describeAuthFailure(rc))")
-                    if rc == 0 {
-                        acceptedIdentity = "ssh-agent key \(key.comment.isEmpty ? "(no comment)" : key.comment) (\(IdentityFile.publicKeyType(of: key.blob) ?? "unknown type"))"
-                        return
-                    }
                     triedBlobs.insert(key.blob)
-                    let type = IdentityFile.publicKeyType(of: key.blob) ?? "unknown type"
-                    rsaInvolved = rsaInvolved || type == "ssh-rsa"
-                    tried.append("ssh-agent key \(key.comment.isEmpty ? "(no comment)" : key.comment) (\(type)): \(Self.describeAuthFailure(rc))")
+                    tried.append("\(name): \(why)")
                 }
             } else {
                 tried.append("ssh-agent at \(socketPath): cannot connect")
@@ -57,20 +64,33 @@ extension SSHSession {
                     continue
                 }
                 if let blob = identity.publicBlob, triedBlobs.contains(blob) { continue }
-                rsaInvolved = rsaInvolved || identity.isRSA
-                let attempted = try await attempt(until: deadline, onDeadline: timeout) {
-                    shim_userauth_publickey_fromfile(session.raw, user, identity.publicKeyPath, identity.path, target.passphrase ?? "")
+                let outcome: AuthOutcome
+                if identity.isRSA {
+                    switch RSAPrivateKey.load(path: identity.path, passphrase: target.passphrase) {
+                    case .failure(let problem):
+                        outcome = .refused(problem.explanation)
+                    case .success(let key):
+                        outcome = try await authenticateRSA(user: user, blob: key.publicBlob, deadline: deadline, onDeadline: timeout) {
+                            key.sign($1, as: $0)
+                        }
+                    }
+                } else {
+                    let rc = try await attempt(until: deadline, onDeadline: timeout) {
+                        shim_userauth_publickey_fromfile(session.raw, user, identity.publicKeyPath, identity.path, target.passphrase ?? "")
+                    }
+                    outcome = rc.map { $0 == 0 ? .accepted : .refused(describeFileFailure($0, identity: identity)) } ?? .disconnected
+                    note("publickey \(identity.path): \(outcome)")
                 }
-                guard let rc = attempted else {
+                let name = "\(identity.path) (\(identity.keyType ?? "unknown type"))"
+                if case .accepted = outcome {
+                    acceptedIdentity = name
+                    return
+                }
+                guard case .refused(let why) = outcome else {
                     disconnected = true
                     break
                 }
-                note("publickey \(identity.path): \(rc == 0 ? "accepted" : Self.describeAuthFailure(rc))")
-                if rc == 0 {
-                    acceptedIdentity = "\(identity.path) (\(identity.keyType ?? "unknown type"))"
-                    return
-                }
-                tried.append("\(identity.path) (\(identity.keyType ?? "unknown type")): \(describeFileFailure(rc, identity: identity))")
+                tried.append("\(name): \(why)")
             }
         }
 
@@ -94,13 +114,12 @@ extension SSHSession {
         if disconnected {
             message += "\n  the server closed the connection after too many attempts (MaxAuthTries)"
         }
-        var fix = "authorize one of these keys in ~\(user)/.ssh/authorized_keys on the host, or name the right key with IdentityFile (and IdentitiesOnly yes) in ssh_config"
-        if rsaInvolved { fix = Self.rsaExplanation }
+        let fix = "authorize one of these keys in ~\(user)/.ssh/authorized_keys on the host, or name the right key with IdentityFile (and IdentitiesOnly yes) in ssh_config"
         throw SSHError(.authFailed, host: host, message, fix: fix)
     }
 
     /// One authentication attempt; nil when the server hung up (MaxAuthTries) meanwhile.
-    private func attempt(until deadline: UInt64, onDeadline: () -> SSHError, _ call: () -> Int32) async throws -> Int32? {
+    func attempt(until deadline: UInt64, onDeadline: () -> SSHError, _ call: () -> Int32) async throws -> Int32? {
         do {
             let rc = try await retrying(until: deadline, onDeadline: onDeadline, call)
             return Self.isDisconnect(rc) ? nil : rc

@@ -1,10 +1,12 @@
 import DeployerExecution
 import Foundation
+import Synchronization
 import Testing
 @testable import SSH
 
 extension SandboxSuites {
-    /// Authentication against real sshd hosts: key files, passphrases, RSA, wrong keys, ssh-agent.
+    /// Authentication against real sshd hosts: key files, passphrases, RSA with SHA-2 (files and
+    /// agent) and the ssh-rsa fallback, wrong keys, ssh-agent.
     @Suite("SSH authentication", .serialized)
     struct SSHAuthTests {
         private func options(_ sandbox: TestSandbox, identity: String, identitiesOnly: Bool = true) -> [String] {
@@ -12,9 +14,13 @@ extension SandboxSuites {
         }
 
         /// A new key pair in the sandbox directory, authorized on the hosts when asked.
-        private func makeKey(_ sandbox: TestSandbox, _ name: String, type: String = "ed25519", passphrase: String = "", authorize: Bool) throws -> String {
+        /// `format` is ssh-keygen's `-m` (its default, OpenSSH's own format, is `RFC4716` for private keys).
+        private func makeKey(
+            _ sandbox: TestSandbox, _ name: String, type: String = "ed25519", format: String = "RFC4716", passphrase: String = "", authorize: Bool
+        ) throws -> String {
             let path = sandbox.directory + "/" + name
-            try TestSandbox.shell(["ssh-keygen", "-q", "-t", type, "-N", passphrase, "-C", name, "-f", path])
+            let size = type == "rsa" ? ["-b", "2048"] : []
+            try TestSandbox.shell(["ssh-keygen", "-q", "-t", type, "-m", format, "-N", passphrase, "-C", name, "-f", path] + size)
             if authorize {
                 let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: sandbox.authorizedKeysPath))
                 handle.seekToEndOfFile()
@@ -57,15 +63,104 @@ extension SandboxSuites {
             }
         }
 
-        @Test func rsaKeyGetsThePlainExplanation() async throws {
+        /// `whoami` through `target`, and the lines of its trace that say how an RSA key fared.
+        private func whoamiTracingRSA(_ target: SSHTarget) async throws -> (user: String, rsa: [String]) {
+            var target = target
+            let traced = Mutex<[String]>([])
+            target.trace = { line in traced.withLock { $0.append(line) } }
+            let user = try await whoami(target)
+            let lines = traced.withLock { $0 }
+            return (user, lines.compactMap { line in line.range(of: "publickey RSA as ").map { String(line[$0.upperBound...]) } })
+        }
+
+        /// RSA keys as `ssh-keygen` writes them, in both file formats, with and without a passphrase:
+        /// each signs as rsa-sha2-512, which OpenSSH 9.2 accepts by default (libssh2 1.10 alone can
+        /// sign only as ssh-rsa, which it refuses).
+        @Test func rsaKeyFilesSignWithSHA512() async throws {
             try await TestSandbox.with(hosts: 1) { sandbox in
+                let port = sandbox.hosts[0].port
+                let keys = [
+                    (try makeKey(sandbox, "id_rsa_openssh", type: "rsa", authorize: true), ""),
+                    (try makeKey(sandbox, "id_rsa_openssh_locked", type: "rsa", passphrase: "correct horse", authorize: true), "correct horse"),
+                    (try makeKey(sandbox, "id_rsa_pem", type: "rsa", format: "PEM", authorize: true), ""),
+                    (try makeKey(sandbox, "id_rsa_pem_locked", type: "rsa", format: "PEM", passphrase: "battery staple", authorize: true), "battery staple"),
+                ]
+                for (key, passphrase) in keys {
+                    let environment = passphrase.isEmpty ? [:] : ["DEPLOYER_SSH_PASSPHRASE": passphrase]
+                    let outcome = try await whoamiTracingRSA(sandbox.target(port: port, options: options(sandbox, identity: key), environment: environment))
+                    #expect(outcome.user == "deploy\n", "\(key)")
+                    #expect(outcome.rsa == ["rsa-sha2-512: accepted"], "\(key)")
+                }
+                let log = try String(contentsOfFile: sandbox.directory + "/hosts/host1/sshd.log", encoding: .utf8)
+                #expect(log.components(separatedBy: "Accepted publickey for deploy").count - 1 == keys.count)
+                #expect(!log.contains("ssh-rsa not in PubkeyAcceptedAlgorithms"))
+            }
+        }
+
+        @Test func rsaKeyWithAWrongPassphraseSaysSo() async throws {
+            try await TestSandbox.with(hosts: 1) { sandbox in
+                let port = sandbox.hosts[0].port
+                for format in ["RFC4716", "PEM"] {
+                    let key = try makeKey(sandbox, "id_rsa_\(format)", type: "rsa", format: format, passphrase: "correct horse", authorize: true)
+                    for (environment, expected) in [([:], "it is encrypted; set DEPLOYER_SSH_PASSPHRASE"),
+                                                    (["DEPLOYER_SSH_PASSPHRASE": "wrong"], "wrong passphrase in DEPLOYER_SSH_PASSPHRASE")] {
+                        await #expect {
+                            try await whoami(sandbox.target(port: port, options: options(sandbox, identity: key), environment: environment))
+                        } throws: { error in
+                            let error = error as! SSHError
+                            return error.kind == .authFailed && error.description.contains("\(key) (ssh-rsa): cannot ") && error.description.contains(expected)
+                        }
+                    }
+                }
+            }
+        }
+
+        /// An RSA key only ssh-agent holds: the agent is asked for an rsa-sha2-512 signature
+        /// (flags 4), which libssh2 1.10's own agent signing never asks for.
+        @Test func rsaKeyInSSHAgentSignsWithSHA512() async throws {
+            try await TestSandbox.with(hosts: 1) { sandbox in
+                let socket = sandbox.directory + "/agent.sock"
+                let agent = try ChildProcess("/usr/bin/ssh-agent", ["-D", "-a", socket], stdout: .null, stderr: .inherit)
+                defer {
+                    // ssh-agent -D does not stop on SIGTERM here.
+                    agent.signal(SIGKILL)
+                    _ = agent.waitForExit()
+                }
+                while !FileManager.default.fileExists(atPath: socket) { try await Task.sleep(for: .milliseconds(20)) }
+                let key = try makeKey(sandbox, "id_rsa_agent", type: "rsa", authorize: true)
+                try TestSandbox.shell(["ssh-add", "-q", key], environment: ["SSH_AUTH_SOCK": socket])
+                // Only the agent can sign: the private key file is gone, its .pub names the key.
+                try FileManager.default.removeItem(atPath: key)
+                let target = try sandbox.target(port: sandbox.hosts[0].port, options: options(sandbox, identity: key), environment: ["SSH_AUTH_SOCK": socket])
+                let outcome = try await whoamiTracingRSA(target)
+                #expect(outcome.user == "deploy\n")
+                #expect(outcome.rsa == ["rsa-sha2-512: accepted"])
+            }
+        }
+
+        /// A server that takes RSA signatures only as ssh-rsa (SHA-1; before OpenSSH 7.2, or
+        /// configured so) refuses rsa-sha2-512 and rsa-sha2-256, and accepts the third try.
+        @Test func oldServerGetsSSHRSA() async throws {
+            try await TestSandbox.with(hosts: 1) { sandbox in
+                try await sandbox.reconfigure("host1", adding: ["PubkeyAcceptedAlgorithms ssh-rsa"])
+                let key = try makeKey(sandbox, "id_rsa", type: "rsa", authorize: true)
+                let outcome = try await whoamiTracingRSA(sandbox.target(port: sandbox.hosts[0].port, options: options(sandbox, identity: key)))
+                #expect(outcome.user == "deploy\n")
+                #expect(outcome.rsa == ["rsa-sha2-512: refused by the server", "rsa-sha2-256: refused by the server", "ssh-rsa: accepted"])
+            }
+        }
+
+        @Test func serverRefusingEveryRSAAlgorithmListsWhatWasTried() async throws {
+            try await TestSandbox.with(hosts: 1) { sandbox in
+                try await sandbox.reconfigure("host1", adding: ["PubkeyAcceptedAlgorithms ssh-ed25519"])
                 let key = try makeKey(sandbox, "id_rsa", type: "rsa", authorize: true)
                 await #expect {
                     try await whoami(sandbox.target(port: sandbox.hosts[0].port, options: options(sandbox, identity: key)))
                 } throws: { error in
                     let error = error as! SSHError
-                    return error.kind == .authFailed && error.description.contains("ssh-rsa (SHA-1)")
-                        && error.description.contains("ssh-keygen -t ed25519") && error.description.contains(key + " (ssh-rsa)")
+                    return error.kind == .authFailed
+                        && error.description.contains("\(key) (ssh-rsa): refused by the server as rsa-sha2-512, rsa-sha2-256, ssh-rsa")
+                        && error.description.contains("authorized_keys")
                 }
             }
         }
