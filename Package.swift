@@ -17,7 +17,13 @@ let package = Package(
             pkgConfig: "libssh2",
             providers: [.apt(["libssh2-1-dev"])]
         ),
-        .target(name: "Checksums"),
+        // libcrypto (OpenSSL), which libssh2 links already: the digests of Checksums.
+        .systemLibrary(
+            name: "CLibCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .target(name: "Checksums", dependencies: ["CLibCrypto"], exclude: ["README.md"]),
         // The version and the commit a binary is built from (deployer --version).
         .target(name: "DeployerBuildInfo", plugins: ["BuildCommitPlugin"]),
         .plugin(name: "BuildCommitPlugin", capability: .buildTool()),

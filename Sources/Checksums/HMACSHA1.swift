@@ -1,10 +1,18 @@
-/// HMAC-SHA1 (RFC 2104), as OpenSSH uses it to hash host names in known_hosts.
+import CLibCrypto
+
+/// HMAC-SHA1 (RFC 2104) by libcrypto, as OpenSSH uses it to hash host names in known_hosts.
 public enum HMACSHA1 {
     /// The 20-byte MAC of `message` under `key`.
     public static func authenticationCode(key: [UInt8], message: [UInt8]) -> [UInt8] {
-        var block = key.count > SHA1.blockSize ? SHA1.hash(key) : key
-        block.append(contentsOf: repeatElement(0, count: SHA1.blockSize - block.count))
-        let inner = SHA1.hash(block.map { $0 ^ 0x36 } + message)
-        return SHA1.hash(block.map { $0 ^ 0x5c } + inner)
+        var out = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        let done = key.withUnsafeBytes { key in
+            message.withUnsafeBytes { message in
+                HMAC(EVP_sha1(), key.baseAddress, Int32(key.count), message.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                     message.count, &out, &length)
+            }
+        }
+        guard done != nil else { fatalError("libcrypto could not compute an HMAC-SHA1") }
+        return Array(out.prefix(Int(length)))
     }
 }
