@@ -34,7 +34,7 @@ struct RecipeDecoder {
         }
         var deployTo = "/srv/\(app)"
         if let node = top[.deployTo]?.value, let path = string(node) {
-            if path.hasPrefix("/") { deployTo = path } else { error("'deploy_to' must be an absolute path, found '\(path)'", at: node.location) }
+            if let problem = Self.deployToProblem(path) { error(problem, at: node.location) } else { deployTo = path }
         } else if top[.deployTo] == nil {
             missing("deploy_to", in: "at top level", at: root.location)
         }

@@ -8,7 +8,7 @@ import Foundation
 public struct KnownHosts: Sendable {
     /// Lines this parser does not act on (e.g. `@cert-authority`, malformed lines), as `file:line: reason`.
     public private(set) var unsupportedLines: [String] = []
-    private var entries: [KnownHostsEntry] = []
+    private(set) var entries: [KnownHostsEntry] = []
 
     /// Reads the files in order; missing files are fine, an unreadable one is an error.
     public init(files: [String]) throws(KnownHostsError) {
@@ -116,40 +116,6 @@ public struct KnownHosts: Sendable {
         let name = port == 22 ? host : "[\(host)]:\(port)"
         let hash = HMACSHA1.authenticationCode(key: salt, message: Array(name.utf8))
         return "|1|\(Data(salt).base64EncodedString())|\(Data(hash).base64EncodedString()) \(keyType) \(Data(key).base64EncodedString())"
-    }
-
-    /// Appends `entryLine` (or, when `hashed`, `hashedEntryLine`) to `file`, creating its directory (0700)
-    /// and the file (0600) when missing.
-    public static func append(host: String, port: Int, keyType: String, key: [UInt8], to file: String, hashed: Bool = false) throws(KnownHostsError) {
-        let directory = (file as NSString).deletingLastPathComponent
-        if !directory.isEmpty {
-            do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            } catch {
-                throw KnownHostsError(file: file, message: "cannot create directory \(directory) (\(error.localizedDescription))")
-            }
-        }
-        let fd = open(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            throw KnownHostsError(file: file, message: "cannot open for appending (\(String(cString: strerror(errno)))); check its permissions")
-        }
-        defer { close(fd) }
-        let size = lseek(fd, 0, SEEK_END)
-        var needsNewline = false
-        if size > 0, let handle = FileHandle(forReadingAtPath: file) {
-            defer { try? handle.close() }
-            try? handle.seek(toOffset: UInt64(size - 1))
-            needsNewline = (try? handle.read(upToCount: 1)) != Data("\n".utf8)
-        }
-        let line = hashed
-            ? hashedEntryLine(host: host, port: port, keyType: keyType, key: key)
-            : entryLine(host: host, port: port, keyType: keyType, key: key)
-        let text = (needsNewline ? "\n" : "") + line + "\n"
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == bytes.count else {
-            throw KnownHostsError(file: file, message: "cannot append the host key (\(String(cString: strerror(errno))))")
-        }
     }
 
     /// `SHA256:` and the unpadded base64 SHA-256 of the key blob, as OpenSSH prints fingerprints.

@@ -50,7 +50,8 @@ extension SSHSession {
                 return
             case .acceptNew:
                 do {
-                    try KnownHosts.append(host: name, port: port, keyType: keyType, key: key, to: userFile)
+                    try KnownHosts.append(host: name, port: port, keyType: keyType, key: key, to: userFile,
+                                           hashed: target.options.hashKnownHosts)
                 } catch {
                     throw SSHError(.local, host: host, "cannot record the host key of \(display): \(error)")
                 }

@@ -39,6 +39,27 @@ extension SandboxSuites {
             }
         }
 
+        @Test func acceptNewHonoursHashKnownHostsAndParallelSessionsRecordTheHostOnce() async throws {
+            try await TestSandbox.with(hosts: 1) { sandbox in
+                let port = sandbox.hosts[0].port
+                let knownHosts = sandbox.directory + "/hashed/known_hosts"
+                let target = try sandbox.target(port: port, options: options(sandbox, knownHosts: knownHosts) + ["HashKnownHosts yes"],
+                                                policy: .acceptNew)
+                // Eight sessions that all find the host unknown, as eight runs started together would.
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for _ in 0..<8 {
+                        group.addTask { await (try SSHConnection.connect(to: target)).close() }
+                    }
+                    try await group.waitForAll()
+                }
+                let lines = try String(contentsOfFile: knownHosts, encoding: .utf8).split(separator: "\n")
+                #expect(lines.count == 1)
+                #expect(lines.allSatisfy { $0.hasPrefix("|1|") && !$0.contains("127.0.0.1") })
+                let found = try TestSandbox.shell(["ssh-keygen", "-F", "[127.0.0.1]:\(port)", "-f", knownHosts])
+                #expect(found.contains("ssh-ed25519"))
+            }
+        }
+
         @Test func changedHostKeyIsRefusedEvenWithAcceptNew() async throws {
             try await TestSandbox.with(hosts: 1) { sandbox in
                 let port = sandbox.hosts[0].port

@@ -1,0 +1,24 @@
+extension RecipeDecoder {
+    /// Why `path` cannot be a `deploy_to`, or nil when it can.
+    ///
+    /// Absolute, not the root (deployer would make `/releases`, `/current` and prune under `/`),
+    /// no `..` segment (the directory a host reaches must be the one the recipe names: checks of
+    /// its owner and mode would otherwise be made on one directory and writes land in another),
+    /// and no control character (a newline would split every script line the path is in, and
+    /// would print as something else than it is).
+    static func deployToProblem(_ path: String) -> String? {
+        let shown = path.unicodeScalars.map { $0.escaped(asASCII: false) }.joined()
+        if path.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            return "'deploy_to' must not contain a newline or other control character, found '\(shown)'"
+        }
+        guard path.hasPrefix("/") else { return "'deploy_to' must be an absolute path, found '\(shown)'" }
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
+        if segments.contains("..") {
+            return "'deploy_to' must not contain '..' segments, found '\(shown)'; write the directory it means"
+        }
+        if segments.allSatisfy({ $0 == "." }) {
+            return "'deploy_to' must not be the root directory, found '\(shown)'; use a directory of its own such as /srv/APP"
+        }
+        return nil
+    }
+}
