@@ -1,5 +1,6 @@
 import DeployerExecution
 import DeployerModel
+import DeployerReporting
 
 extension DiffCommand {
     /// `--live`: which release each environment runs, read from its hosts
@@ -19,7 +20,7 @@ extension DiffCommand {
                 print("\(name) runs \(release) on \(hosts.joined(separator: ", "))")
             }
             for host in inspection.hosts {
-                if let message = inspection.unreachable[host] { print("\(name): \(host) unreachable: \(message)") }
+                if let message = inspection.unreachable[host] { print("\(name): \(host) unreachable: \(message.displaySafe)") }
             }
         }
         let same = digests[left] == digests[right] && digests[left]?.count == 1

@@ -2,6 +2,7 @@ import ArgumentParser
 import DeployerExecution
 import DeployerModel
 import DeployerPlanning
+import DeployerReporting
 import Foundation
 
 /// Makes a `Plan` the way `deployer plan` and `deployer push --plan` both do:
@@ -37,7 +38,7 @@ struct PlanMaker {
             let probes = try await context.executor.probeForPlan(release: candidate, revision: artifact.revision)
             return (planner.plan(probes: probes), artifact)
         } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            FileHandle.standardError.write(Data("\("\(error)".displayText)\n".utf8))
             throw ExitCode.usageOrRecipe
         }
     }

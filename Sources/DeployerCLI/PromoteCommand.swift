@@ -1,6 +1,7 @@
 import ArgumentParser
 import DeployerExecution
 import DeployerModel
+import DeployerReporting
 import Foundation
 
 /// `deployer promote FROM TO`: deploy to TO exactly the artifact FROM runs.
@@ -32,7 +33,7 @@ struct PromoteCommand: AsyncParsableCommand {
         switch PromotionSource.release(of: inspection, environment: from, fingerprint: source.environment.fingerprint) {
         case let .success(found): marker = found
         case let .failure(refusal):
-            FileHandle.standardError.write(Data("error: \(refusal.message)\nnothing was changed\n".utf8))
+            FileHandle.standardError.write(Data("error: \(refusal.message.displayText)\nnothing was changed\n".utf8))
             throw refusal.exitCode
         }
         let target = try options.context(environment: to, command: "promote")
@@ -41,7 +42,7 @@ struct PromoteCommand: AsyncParsableCommand {
         do {
             artifact = try await PromotionSource.artifact(marker, source: source, target: target.environment)
         } catch {
-            FileHandle.standardError.write(Data("error: \(error.message)\nnothing was changed\n".utf8))
+            FileHandle.standardError.write(Data("error: \(error.message.displayText)\nnothing was changed\n".utf8))
             throw ExitCode.deployFailed
         }
         let request = PushRequest(revision: marker.revision, artifact: Task { artifact }, force: false,

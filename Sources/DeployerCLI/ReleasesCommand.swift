@@ -50,7 +50,7 @@ struct ReleasesCommand: AsyncParsableCommand {
         }
         print(table.rendered(json: json))
         for (host, message) in inspection.unreachable.sorted(by: { $0.key < $1.key }) where !json {
-            print("\(host): unreachable: \(message)")
+            print("\(host): unreachable: \(message.displaySafe)")
         }
         if !inspection.unreachable.isEmpty { throw ExitCode.unreachable }
     }

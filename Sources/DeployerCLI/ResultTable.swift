@@ -36,9 +36,10 @@ struct ResultTable {
         self.columns = columns.map { Column(header: $0.header, key: $0.key) }
     }
 
-    /// Left-aligned columns.
+    /// Left-aligned columns; cells made display-safe, since most come from hosts (a release
+    /// marker's author, a lock's holder) and must not reach the terminal as control sequences.
     var text: String {
-        let all = [columns.map(\.header)] + rows.map { $0.map(\.text) }
+        let all = [columns.map(\.header)] + rows.map { $0.map(\.text.displaySafe) }
         let widths = columns.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
         return all.map { row in
             row.enumerated().map { index, cell in

@@ -12,7 +12,8 @@ struct RunCommand: AsyncParsableCommand {
             Hosts are an environment's hosts from the recipe (optionally only those of --role), \
             or --hosts: ssh_config aliases or user@host:port. The command runs in the login user's \
             shell ($SHELL -c), not a login shell. Output lines are prefixed by host on a terminal \
-            and grouped per host otherwise. Exit status: 0 all ok, 1 a command failed, 4 a host \
+            and grouped per host otherwise; control characters (escape sequences) are shown as \
+            ^[ and the like unless --raw. Exit status: 0 all ok, 1 a command failed, 4 a host \
             was unreachable (or its key or authentication refused).
             """
     )
@@ -34,6 +35,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Stop the command on each host after this many seconds.", valueName: "seconds"))
     var timeout: Double?
 
+    @Flag(help: "Print the hosts' output byte for byte, terminal escape sequences included.")
+    var raw = false
+
     @Argument(parsing: .postTerminator, help: "The command to run (after --).")
     var command: [String] = []
 
@@ -51,7 +55,7 @@ struct RunCommand: AsyncParsableCommand {
         let resolver = try SSHHostResolver(options: ssh)
         resolver.warnAboutHostKeyPolicies(for: names)
         let targets = resolver.targets(for: names)
-        let printer = SSHOutputPrinter(streaming: isatty(1) == 1, hosts: names)
+        let printer = SSHOutputPrinter(streaming: isatty(1) == 1, raw: raw, hosts: names)
         let commandLine = command.joined(separator: " ")
         let limit: Duration? = timeout.map { .milliseconds(Int64($0 * 1000)) }
         let outcomes = await SSHFanOut(limit: ssh.parallel).run(targets) { connection in
