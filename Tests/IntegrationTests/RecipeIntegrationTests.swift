@@ -68,6 +68,33 @@ import Testing
         }
     }
 
+    /// A database per host (SQLite in each host's shared/): `migrate_on: every_host` migrates every one of them.
+    @Test func djangoWithADatabasePerHostMigratesEveryHost() async throws {
+        try await Sandbox.with(hosts: 2) { sandbox in
+            let app = try await AppRepository(fixture: "django")
+            defer { app.remove() }
+            let recipe = try String(contentsOfFile: app.path + "/deploy.yml", encoding: .utf8)
+            try app.write("deploy.yml", recipe.replacingOccurrences(
+                of: "  systemctl: /srv/supervisor/systemctl\n",
+                with: "  systemctl: /srv/supervisor/systemctl\n  migrate_on: every_host\n"))
+            try await app.useWheels(try Self.djangoWheels())
+            try await sandbox.installSupervisor(unitFile: app.path + "/notes.service")
+            let pushed = try await push(app, in: sandbox)
+            let migrations = pushed.output.split(separator: "\n").filter { $0.contains("task migrate_every_host ok") }
+            #expect(migrations.count == 2, "\(pushed.output)")
+            let release = try #require(try await sandbox.current("host1"))
+            let applied = """
+                import sqlite3
+                db = sqlite3.connect("file:/srv/app/shared/data/db.sqlite3?mode=ro", uri=True)
+                print(db.execute("select count(*) from django_migrations where app = 'notes'").fetchone()[0], "migrations")
+                """
+            for host in sandbox.hosts {
+                #expect(try await sandbox.exec(host, ShellQuote.join(["python3", "-c", applied])) == "1 migrations\n", "\(host)")
+                #expect(try await sandbox.waitForAnswer(host, startingWith: "notes ") == "notes \(release)\n")
+            }
+        }
+    }
+
     @Test func nodeInstallsTheLockfileIntoAnEnvAndTheAppRuns() async throws {
         try await Sandbox.with(hosts: 2) { sandbox in
             let app = try await AppRepository(fixture: "node")
