@@ -7,8 +7,8 @@ extension HostScripts {
     /// executor runs them before and after this script.
     ///
     /// Each hook reports `hook-start NAME` and `hook-end NAME STATUS`; each
-    /// health try reports its output's last lines (`health-output ATTEMPT
-    /// LINE`) when it failed, then `health ATTEMPT ATTEMPTS ok|failed`. The
+    /// health try reports, when it failed, its outcome and output (`health-output ATTEMPT LINE`, see
+    /// `appendHealthCheck`), then `health ATTEMPT ATTEMPTS ok|failed`. The
     /// first failure stops the script, so a sick host is never undrained.
     public static func rollout(deployTo: String, _ input: RolloutScript) -> ShellScript {
         var script = ShellScript(deployTo: deployTo)
@@ -54,7 +54,13 @@ extension HostScripts {
         ])
     }
 
+    /// How much of a failed health check's response body (or command output) each attempt reports.
+    static let healthOutputBytes = 16384
+    static let healthOutputLines = 200
+
     /// Waits `grace`, then tries the check up to `attempts` times, `interval` apart, each limited to `timeout`.
+    /// A failed attempt reports its outcome as its first output line (`HTTP status 500, expected 200`,
+    /// `no answer: …`, `exit status 7`, `timed out after 10 s`), then the response body or the command's output.
     private static func appendHealthCheck(_ check: RenderedHealthCheck, to script: inout ShellScript) {
         let log = "\"$L\"/health.log"
         let timeout = duration(check.timeoutSeconds)
@@ -63,8 +69,9 @@ extension HostScripts {
         case let .command(command):
             script.record(task: "health check", command: command)
             probe = [
-                "  ( cd \"$R\" && exec timeout \(timeout) sh -c \(ShellQuote.quote(command)) ) </dev/null >\(log) 2>&1; st=$?",
-                "  [ $st -eq 124 ] && echo \"timed out after \(timeout) s\" >>\(log)",
+                "  ( cd \"$R\" && exec timeout \(timeout) sh -c \(ShellQuote.quote(command)) ) </dev/null >\"$L\"/health.out 2>&1; st=$?",
+                "  if [ $st -eq 124 ]; then echo \"timed out after \(timeout) s\"; else echo \"exit status $st\"; fi >\(log)",
+                "  head -c \(healthOutputBytes) \"$L\"/health.out >>\(log)",
             ]
         case let .http(url, status, unixSocket):
             let socket = unixSocket.map { " --unix-socket " + $0 } ?? ""
@@ -72,9 +79,12 @@ extension HostScripts {
                 + url
             script.record(task: "health check", command: curl)
             probe = [
-                "  code=$(cd \"$R\" && \(curl) </dev/null 2>\(log)); st=$?",
+                "  rm -f \"$L\"/health.body",
+                "  code=$(cd \"$R\" && \(curl) </dev/null 2>\"$L\"/health.err); st=$?",
                 "  if [ \"$code\" = \(status) ]; then st=0; else",
-                "    { tail -c 2000 \"$L\"/health.body 2>/dev/null; echo; echo \"HTTP status ${code:-none}, expected \(status)\"; } >>\(log)",
+                "    if [ $st -ne 0 ]; then echo \"no answer: $(head -n 1 \"$L\"/health.err)\"; "
+                    + "else echo \"HTTP status $code, expected \(status)\"; fi >\(log)",
+                "    head -c \(healthOutputBytes) \"$L\"/health.body >>\(log) 2>/dev/null",
                 "    [ $st -eq 0 ] && st=1",
                 "  fi",
             ]
@@ -85,10 +95,11 @@ extension HostScripts {
         script.append(contentsOf: probe)
         script.append(contentsOf: [
             "  if [ $st -eq 0 ]; then m health $a \(check.attempts) ok; break; fi",
-            "  tail -n 5 \(log) | while IFS= read -r line; do m health-output $a \"$line\"; done",
+            "  head -n \(healthOutputLines) \(log) | while IFS= read -r line; do m health-output $a \"$line\"; done",
             "  m health $a \(check.attempts) failed",
+            // Each attempt reported its outcome and output: the failure adds no copy of the last one.
             "  [ $a -ge \(check.attempts) ] && fail 'health check failed after \(check.attempts) attempt"
-                + (check.attempts == 1 ? "" : "s") + "' $st \(log)",
+                + (check.attempts == 1 ? "" : "s") + "' $st",
             "  sleep \(duration(check.intervalSeconds)); a=$((a + 1))",
             "done",
         ])

@@ -1,4 +1,5 @@
 import DeployerModel
+import Foundation
 
 /// The wording of every event for people, shared by the plain and terminal
 /// reporters so that a CI log and a terminal say the same thing.
@@ -93,14 +94,40 @@ extension DeployEvent {
             return [exitStatus == 0 ? "\(hook.name(on: target)) ok (\(HumanUnits.duration(seconds)))"
                 : "\(hook.name(on: target)) exited with status \(exitStatus)"]
         case let .healthChecked(_, attempt, attempts, ok, output):
-            return ok ? ["health ok (attempt \(attempt)/\(attempts))"]
-                : ["health attempt \(attempt)/\(attempts) failed"] + output.map { "  output: \($0)" }
+            guard !ok else { return ["health ok (attempt \(attempt)/\(attempts))"] }
+            let (label, rest) = DeployEvent.healthOutput(output)
+            return ["health attempt \(attempt)/\(attempts) failed" + (output.first.map { ": \($0)" } ?? "")
+                + (DeployEvent.excerpt(rest).map { "; \(label): \($0)" } ?? "")]
         case let .interruptRequested(signal):
             return ["\(signal): finishing the step in flight, then stopping (press Ctrl-C again to exit at once)"]
         case let .summary(summary):
             return ["\(summary.action.rawValue) \(summary.result.rawValue) in \(HumanUnits.duration(summary.seconds))"]
                 + (summary.message.isEmpty ? [] : [summary.message])
         }
+    }
+
+    /// Lines shown only with `-v`, after `text`: a failed health check's whole response body or output.
+    var verboseText: [String] {
+        guard case let .healthChecked(_, _, _, false, output) = self else { return [] }
+        let (label, rest) = DeployEvent.healthOutput(output)
+        return rest.map { "  \(label): \($0)" }
+    }
+
+    /// A failed health check's output is its outcome line, then the HTTP response body (`body`)
+    /// or the command's output (`output`).
+    static func healthOutput(_ output: [String]) -> (label: String, rest: [String]) {
+        let http = output.first.map { $0.hasPrefix("HTTP status ") || $0.hasPrefix("no answer: ") } ?? false
+        return (http ? "body" : "output", Array(output.dropFirst()))
+    }
+
+    /// The start of `lines` as one short line: HTML tags dropped, white space collapsed, at most
+    /// `limit` characters; nil when nothing is left.
+    static func excerpt(_ lines: [String], limit: Int = 100) -> String? {
+        let text = lines.joined(separator: " ")
+            .replacingOccurrences(of: "<[^>]*>", with: " ", options: .regularExpression)
+            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        guard !text.isEmpty else { return nil }
+        return text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
     }
 
     /// `prepare FAILED: task migrate exited with status 3: message`, the

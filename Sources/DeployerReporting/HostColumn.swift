@@ -19,8 +19,9 @@ struct HostColumn: Sendable {
     }
 
     /// The event's text, one display-safe line each, behind `host | ` when it is about a host.
-    func lines(_ event: DeployEvent) -> [String] {
+    /// `verbose`: with the lines only `-v` shows (`DeployEvent.verboseText`).
+    func lines(_ event: DeployEvent, verbose: Bool = false) -> [String] {
         let prefix = event.host.map { padded($0) + " | " } ?? ""
-        return event.text.flatMap(\.displayLines).map { prefix + $0 }
+        return (event.text + (verbose ? event.verboseText : [])).flatMap(\.displayLines).map { prefix + $0 }
     }
 }

@@ -38,7 +38,7 @@ public final class PlainReporter: Reporter, @unchecked Sendable {
             if case let .summary(summary) = event {
                 lines = SummaryTable.lines(summary, progress: progress)
             } else {
-                lines = column.lines(event)
+                lines = column.lines(event, verbose: verbosity >= .verbose)
             }
             let stamp = now.map { timestamp($0) + " " } ?? ""
             write(lines.map { stamp + $0 + "\n" }.joined())

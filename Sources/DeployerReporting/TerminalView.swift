@@ -122,6 +122,6 @@ struct TerminalView: Sendable {
         case .progress: .plain
         case .detail: .dim
         }
-        return column.lines(event).map { StyledLine($0, style) }
+        return column.lines(event, verbose: verbosity >= .verbose).map { StyledLine($0, style) }
     }
 }

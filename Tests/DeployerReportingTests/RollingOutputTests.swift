@@ -29,12 +29,12 @@ import Testing
             events += [.stepStarted(host: host, step: .switch), .switched(host: host, from: old, to: new, kind: .push)]
         }
         events += [
-            .healthChecked(host: "web3", attempt: 1, attempts: 2, ok: false, output: ["HTTP status 500, expected 200"]),
+            .healthChecked(host: "web3", attempt: 1, attempts: 2, ok: false, output: RollingOutputTests.serverError),
             .healthChecked(host: "web2", attempt: 1, attempts: 2, ok: true, output: []),
-            .healthChecked(host: "web3", attempt: 2, attempts: 2, ok: false, output: ["HTTP status 500, expected 200"]),
+            .healthChecked(host: "web3", attempt: 2, attempts: 2, ok: false, output: RollingOutputTests.serverError),
             .stepFinished(host: "web3", step: .switch, seconds: 2.5, outcome: .failed(
                 task: nil, exitStatus: 1, message: "health check failed after 2 attempts",
-                stderrTail: ["HTTP status 500, expected 200"], command: "curl -sS http://localhost/health")),
+                stderrTail: [], command: "curl -sS http://localhost/health")),
             .batchFinished(index: 2, count: 2, hosts: ["web2", "web3"], failed: ["web3"], kind: .push),
             .batchStarted(index: 2, count: 2, hosts: ["web2", "web3"], canary: false, kind: .revert),
         ]
@@ -53,6 +53,30 @@ import Testing
         return events
     }()
 
+    /// What a Django site in production answers a failing health check: a page of HTML.
+    static let serverError = [
+        "HTTP status 500, expected 200", "<!doctype html>", "<html lang=\"en\">", "<head>",
+        "  <title>Server Error (500)</title>", "</head>", "<body>", "  <h1>Server Error (500)</h1><p></p>", "</body>",
+        "</html>",
+    ]
+
+    @Test func aFailedHealthTryIsOneLineWithTheStatusAndTheBodyShortUnlessVerbose() {
+        for verbosity in [Verbosity.normal, .verbose] {
+            let output = LineCollector()
+            let reporter = PlainReporter(verbosity: verbosity, clock: nil, write: output.write)
+            RollingOutputTests.events.forEach(reporter.report)
+            let lines = output.text.split(separator: "\n").map(String.init).filter { $0.hasPrefix("web3 |") }
+            let tries = lines.filter { $0.contains("health attempt") }
+            #expect(tries == [1, 2].map {
+                "web3 | health attempt \($0)/2 failed: HTTP status 500, expected 200; body: Server Error (500) Server Error (500)"
+            }, "\(output.text)")
+            #expect(!lines.contains { $0.contains("stderr:") || $0.contains("output:") }, "\(output.text)")
+            let body = lines.filter { $0.hasPrefix("web3 |   body: ") }
+            #expect(body.count == (verbosity == .verbose ? 18 : 0), "\(output.text)")
+            if verbosity == .verbose { #expect(body.contains("web3 |   body:   <title>Server Error (500)</title>")) }
+        }
+    }
+
     @Test func thePlainLogShowsBatchesHealthTriesAndTheWayBack() {
         let output = LineCollector()
         let reporter = PlainReporter(clock: nil, write: output.write)
@@ -64,8 +88,7 @@ import Testing
             "web1 | undrain hook on controller ok (100 ms)",
             "web1 | health ok (attempt 1/2)",
             "batch 1/2 done: web1",
-            "web3 | health attempt 1/2 failed",
-            "web3 |   output: HTTP status 500, expected 200",
+            "web3 | health attempt 1/2 failed: HTTP status 500, expected 200; body: Server Error (500) Server Error (500)",
             "web3 | switch FAILED with exit status 1: health check failed after 2 attempts",
             "web3 |   command: curl -sS http://localhost/health",
             "batch 2/2 FAILED on web3 (of web2, web3)",
