@@ -10,9 +10,9 @@ struct FleetChangeOptions: ParsableArguments {
     @OptionGroup var rolling: RollingOptions
     @OptionGroup var output: OutputOptions
 
-    /// The fleet of `environment`, its run shown and recorded as `command`.
-    func context(environment: String, command: String) throws -> FleetContext {
-        try FleetContext(environmentName: environment, recipe: recipe, ssh: ssh, lock: lock, output: output,
-                         command: command, batch: rolling.batch, limit: limit)
+    /// The fleet of `environment`, shown and recorded as `run`.
+    func context(environment: String, run: CommandRun) throws -> FleetContext {
+        try FleetContext(environmentName: environment, recipe: recipe, ssh: ssh, lock: lock, run: run,
+                         batch: rolling.batch, limit: limit)
     }
 }

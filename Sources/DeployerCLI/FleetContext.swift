@@ -17,13 +17,12 @@ struct FleetContext {
     var finish: @Sendable () -> Void
 
     /// Loads the recipe and resolves `environmentName` (diagnostics and exit 2 on problems).
-    /// `output` shows and records the run of `command` (`push`, …; nil shows
-    /// nothing); `batch` overrides `rolling.batch`; `limit` narrows the environment to some of its
-    /// hosts. Commands that run no task (status, releases, unlock) pass `readsSecrets: false` and need
-    /// no secret set.
+    /// `run` shows and records the run (nil shows nothing); `batch` overrides `rolling.batch`; `limit`
+    /// narrows the environment to some of its hosts. Commands that run no task (status, releases, unlock)
+    /// pass `readsSecrets: false` and need no secret set.
     init(environmentName: String, recipe: RecipeDiscovery.Options, ssh: SSHOptions, lock: LockOptions? = nil,
-         output: OutputOptions? = nil, command: String = "", batch: RollingPolicy.Size? = nil,
-         limit: LimitOptions? = nil, readsSecrets: Bool = true) throws {
+         run: CommandRun? = nil, batch: RollingPolicy.Size? = nil, limit: LimitOptions? = nil,
+         readsSecrets: Bool = true) throws {
         let (loaded, loader) = try recipe.load()
         let resolved = try RecipeDiscovery.resolve(loaded, environment: environmentName, loader: loader)
         var (environment, hostLimit) = try limit?.apply(to: resolved) ?? (resolved, nil)
@@ -37,9 +36,10 @@ struct FleetContext {
         let options = ExecutorOptions(parallel: ssh.parallel, lockWaitSeconds: lock?.lockWait ?? 0,
                                       breakStaleLock: lock?.breakStaleLock ?? false)
         var reporters: [any Reporter] = [tracker]
-        if let shown = output?.makeReporter(secrets: secrets, command: command, environment: environment.name) {
-            reporters.append(shown.reporter)
-            finish = shown.finish
+        if let run {
+            run.open(secrets: secrets)
+            reporters.append(run)
+            finish = run.finish
         } else {
             finish = {}
         }
@@ -68,10 +68,12 @@ struct FleetContext {
         }
     }
 
-    /// Where artifacts are cached on the controller: `$XDG_CACHE_HOME/deployer`, else `~/.cache/deployer`.
+    /// Where artifacts are cached on the controller: `$XDG_CACHE_HOME/deployer`, else `$HOME/.cache/deployer`
+    /// (the account's home only when `HOME` is unset).
     static var artifactCache: String {
         let environment = ProcessInfo.processInfo.environment
-        let base = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory() + "/.cache"
+        let home = environment["HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? NSHomeDirectory()
+        let base = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.cache"
         return base + "/deployer/artifacts"
     }
 }

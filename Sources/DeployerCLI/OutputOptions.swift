@@ -19,7 +19,8 @@ struct OutputOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Show only problems and the final summary.")
     var quiet = false
 
-    @Option(help: ArgumentHelp("Write the audit log (JSON lines) here instead of ~/.local/state/deployer/logs/.",
+    @Option(help: ArgumentHelp("Write the audit log (JSON lines) here instead of $XDG_STATE_HOME/deployer/logs/ "
+                               + "(default ~/.local/state/deployer/logs/), one file per run.",
                                valueName: "path"))
     var logFile: String?
 
@@ -32,19 +33,6 @@ struct OutputOptions: ParsableArguments {
         format.resolved(outputIsTerminal: isatty(STDOUT_FILENO) == 1, term: ProcessInfo.processInfo.environment["TERM"])
     }
 
-    /// The reporter for a run of `command` (push, rollback, …) on `environment`,
-    /// masking `secrets` (values by name) everywhere and writing the audit log;
-    /// call `finish` once after the executor returns, to draw the last frame,
-    /// flush the output and print the log's path.
-    func makeReporter(secrets: [String: String], command: String, environment: String)
-        -> (reporter: any Reporter, finish: @Sendable () -> Void) {
-        let process = ProcessInfo.processInfo.environment
-        let resolved = resolvedFormat
-        let colors = !noColor && (process["NO_COLOR"] ?? "").isEmpty
-        let logPath = logFile ?? AuditLog.defaultDirectory(environment: process, home: NSHomeDirectory()) + "/"
-            + AuditLog.fileName(at: Date(), environment: environment, action: command)
-        let output = RunOutput(format: resolved, verbosity: quiet ? .quiet : verbose ? .verbose : .normal,
-                               colors: colors, secrets: secrets, auditLogPath: logPath)
-        return (output.reporter, output.finish)
-    }
+    /// `-q`, `-v` or neither.
+    var verbosity: Verbosity { quiet ? .quiet : verbose ? .verbose : .normal }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DeployerExecution
+import DeployerModel
 import DeployerPlanning
 import Foundation
 
@@ -40,22 +41,33 @@ struct PlanCommand: AsyncParsableCommand {
     var detailedExitcode = false
 
     func run() async throws {
-        let context = try FleetContext(environmentName: environment, recipe: recipe, ssh: ssh, batch: rolling.batch,
-                                      limit: limit)
-        let commit = try await revisionOptions.resolve(context.environment.source)
-        let plan = try await PlanMaker(context: context)
-            .make(commit: commit, unixTime: Int(Date().timeIntervalSince1970), offline: offline).plan
-        let json = PlanMaker.json(plan)
-        if let out {
-            guard FileManager.default.createFile(atPath: out, contents: json) else {
-                throw ValidationError("cannot write the plan to \(out)")
+        // The plan is printed as a document (docs/plan.md); its run's events go to the audit log.
+        try await CommandRun.perform(.plan, environment: environment, options: nil) { run in
+            let context = try FleetContext(environmentName: environment, recipe: recipe, ssh: ssh, run: run,
+                                           batch: rolling.batch, limit: limit)
+            run.report(.runStarted(action: .plan, environment: environment, runID: run.runID,
+                                   hosts: context.environment.hosts.map(\.name)))
+            let commit = try await revisionOptions.resolve(context.environment.source)
+            let plan = try await PlanMaker(context: context)
+                .make(commit: commit, unixTime: Int(Date().timeIntervalSince1970), offline: offline).plan
+            let json = PlanMaker.json(plan)
+            if let out {
+                guard FileManager.default.createFile(atPath: out, contents: json) else {
+                    throw ValidationError("cannot write the plan to \(out)")
+                }
             }
+            switch format {
+            case .text: print(plan.renderText(), terminator: "")
+            case .json: FileHandle.standardOutput.write(json)
+            }
+            let unreachable = plan.hosts.filter { $0.unreachable != nil }.map(\.name)
+            run.report(.summary(RunSummary(
+                action: .plan, result: unreachable.isEmpty ? .succeeded : .unreachable, release: ReleaseID(rawValue: plan.release),
+                message: unreachable.isEmpty ? (plan.hasChanges ? "a push would change something" : "a push would change nothing")
+                    : "unreachable: " + unreachable.joined(separator: ", "),
+                hosts: [], seconds: 0)))
+            if !unreachable.isEmpty { throw ExitCode.unreachable }
+            if detailedExitcode && plan.hasChanges { throw ExitCode.planHasChanges }
         }
-        switch format {
-        case .text: print(plan.renderText(), terminator: "")
-        case .json: FileHandle.standardOutput.write(json)
-        }
-        if plan.hosts.contains(where: { $0.unreachable != nil }) { throw ExitCode.unreachable }
-        if detailedExitcode && plan.hasChanges { throw ExitCode.planHasChanges }
     }
 }

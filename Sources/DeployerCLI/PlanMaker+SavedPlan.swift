@@ -6,21 +6,19 @@ import Foundation
 extension PlanMaker {
     /// Re-probes the hosts and makes the plan again for the saved plan's
     /// revision and release id; returns the artifact to push when nothing the
-    /// saved plan depended on changed, else prints what drifted, host by host,
-    /// and exits 5. An offline plan saw no host and cannot be applied (exit 2).
+    /// saved plan depended on changed, else refuses (exit 5) saying what drifted, host by host.
+    /// An offline plan saw no host and cannot be applied (exit 2).
     func verify(_ saved: Plan, commit: String?) async throws -> Artifact {
         guard !saved.offline else {
-            FileHandle.standardError.write(Data(("error: the saved plan was made --offline: it depended on no host fact, "
-                + "so it cannot be checked; make it again without --offline\n").utf8))
-            throw ExitCode.usageOrRecipe
+            throw RunRefusal(result: .usage, message: "the saved plan was made --offline: it depended on no host fact, "
+                + "so it cannot be checked; make it again without --offline")
         }
         let (now, artifact) = try await make(commit: commit, unixTime: saved.unixTime, offline: false)
         let drift = saved.drift(to: now)
         guard drift.isEmpty else {
-            FileHandle.standardError.write(Data(("error: the saved plan no longer matches; nothing was changed:\n"
+            throw RunRefusal(result: .planStale, message: "the saved plan no longer matches; nothing was changed:\n"
                 + drift.map { "  " + $0 + "\n" }.joined()
-                + "make a new plan (deployer plan \(saved.environment) --out FILE) and review it\n").utf8))
-            throw ExitCode.planDrift
+                + "make a new plan (deployer plan \(saved.environment) --out FILE) and review it")
         }
         return artifact
     }

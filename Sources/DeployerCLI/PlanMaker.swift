@@ -14,17 +14,13 @@ struct PlanMaker {
     /// The plan and the artifact it was made for; `unixTime` fixes the release id.
     func make(commit: String?, unixTime: Int, offline: Bool) async throws -> (plan: Plan, artifact: Artifact) {
         let environment = context.environment
-        if let refusal = context.executor.pushRefusal {
-            FileHandle.standardError.write(Data("error: \(refusal)\n".utf8))
-            throw ExitCode.usageOrRecipe
-        }
+        if let refusal = context.executor.pushRefusal { throw RunRefusal(result: .usage, message: refusal) }
         let artifact: Artifact
         do {
             artifact = try await ArtifactBuilder(cacheDirectory: FleetContext.artifactCache)
                 .build(source: environment.source, commit: commit, envs: environment.dependencyEnvs)
         } catch {
-            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
-            throw ExitCode.usageOrRecipe
+            throw RunRefusal(result: .usage, message: error.message)
         }
         var planner = Planner(environment: environment, revision: artifact.revision, digest: artifact.digest,
                               envKeys: artifact.envKeys, unixTime: unixTime,
@@ -38,8 +34,7 @@ struct PlanMaker {
             let probes = try await context.executor.probeForPlan(release: candidate, revision: artifact.revision)
             return (planner.plan(probes: probes), artifact)
         } catch {
-            FileHandle.standardError.write(Data("\("\(error)".displayText)\n".utf8))
-            throw ExitCode.usageOrRecipe
+            throw RunRefusal(result: .usage, message: "\(error)")
         }
     }
 

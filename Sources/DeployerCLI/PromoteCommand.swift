@@ -27,28 +27,28 @@ struct PromoteCommand: AsyncParsableCommand {
     @OptionGroup var options: FleetChangeOptions
 
     func run() async throws {
-        let source = try FleetContext(environmentName: from, recipe: options.recipe, ssh: options.ssh, readsSecrets: false)
-        let inspection = await source.executor.inspect()
-        let marker: ReleaseMarker
-        switch PromotionSource.release(of: inspection, environment: from, fingerprint: source.environment.fingerprint) {
-        case let .success(found): marker = found
-        case let .failure(refusal):
-            FileHandle.standardError.write(Data("error: \(refusal.message.displayText)\nnothing was changed\n".utf8))
-            throw refusal.exitCode
+        try await CommandRun.perform(.push, environment: to, options: options.output) { run in
+            let source = try FleetContext(environmentName: from, recipe: options.recipe, ssh: options.ssh, readsSecrets: false)
+            let inspection = await source.executor.inspect()
+            let marker: ReleaseMarker
+            switch PromotionSource.release(of: inspection, environment: from, fingerprint: source.environment.fingerprint) {
+            case let .success(found): marker = found
+            case let .failure(refusal):
+                throw RunRefusal(result: refusal.result, message: refusal.message + "\nnothing was changed")
+            }
+            let target = try options.context(environment: to, run: run)
+            let artifact: Artifact
+            do throws(ArtifactError) {
+                artifact = try await PromotionSource.artifact(marker, source: source, target: target.environment)
+            } catch {
+                throw RunRefusal(result: .failed, message: error.message + "\nnothing was changed")
+            }
+            let request = PushRequest(revision: marker.revision, artifact: Task { artifact }, force: false,
+                                      origin: .current(message: options.lock.message ?? "promote \(from) release \(marker.release) to \(to)",
+                                                      runID: run.runID),
+                                      unixTime: Int(Date().timeIntervalSince1970))
+            let summary = await target.interruptible { await target.executor.push(request) }
+            throw summary.result.exitCode
         }
-        let target = try options.context(environment: to, command: "promote")
-        defer { target.finish() }
-        let artifact: Artifact
-        do {
-            artifact = try await PromotionSource.artifact(marker, source: source, target: target.environment)
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error.message.displayText)\nnothing was changed\n".utf8))
-            throw ExitCode.deployFailed
-        }
-        let request = PushRequest(revision: marker.revision, artifact: Task { artifact }, force: false,
-                                  origin: .current(message: options.lock.message ?? "promote \(from) release \(marker.release) to \(to)"),
-                                  unixTime: Int(Date().timeIntervalSince1970))
-        let summary = await target.interruptible { await target.executor.push(request) }
-        throw summary.result.exitCode
     }
 }

@@ -9,7 +9,8 @@ enum PromotionSource {
     /// Why the source environment cannot be promoted; names the hosts.
     struct Refusal: Error {
         var message: String
-        var exitCode: ExitCode
+        /// How the promote ends (its exit code).
+        var result: RunSummary.Result
     }
 
     /// The marker of the release every host of `environment` runs, or why there is none to promote.
@@ -18,31 +19,31 @@ enum PromotionSource {
         if !inspection.unreachable.isEmpty {
             return .failure(Refusal(message: "cannot read what \(environment) runs: "
                 + inspection.hosts.compactMap { host in inspection.unreachable[host].map { "\(host) unreachable: \($0)" } }
-                    .joined(separator: "; "), exitCode: .unreachable))
+                    .joined(separator: "; "), result: .unreachable))
         }
         let locked = inspection.hosts.filter { inspection.facts[$0]?.lock != nil }
         if !locked.isEmpty {
             return .failure(Refusal(message: "a push is in flight in \(environment): the deploy lock is held on "
                 + locked.joined(separator: ", ") + "; promote once it is done (or see deployer status \(environment))",
-                                    exitCode: .lockHeld))
+                                    result: .lockHeld))
         }
         if let drift = inspection.drift {
             return .failure(Refusal(message: "the hosts of \(environment) do not all run the same release: "
                 + drift.sorted { ($0.key?.rawValue ?? "") < ($1.key?.rawValue ?? "") }
                     .map { "\($0.value.joined(separator: ", ")) on \($0.key?.rawValue ?? "no release")" }
-                    .joined(separator: "; "), exitCode: .deployFailed))
+                    .joined(separator: "; "), result: .failed))
         }
         let markers = inspection.hosts.map { inspection.facts[$0]?.currentMarker }
         let missing = zip(inspection.hosts, markers).filter { $0.1 == nil }.map(\.0)
         guard missing.isEmpty, let marker = markers.first ?? nil else {
             return .failure(Refusal(message: "\(environment) has no complete current release on "
-                + missing.joined(separator: ", "), exitCode: .deployFailed))
+                + missing.joined(separator: ", "), result: .failed))
         }
         guard marker.fingerprint == fingerprint else {
             return .failure(Refusal(message: "the recipe changed since \(environment) got \(marker.release): it was "
                 + "deployed with recipe fingerprint \(marker.fingerprint.prefix(12)), the recipe now gives "
                 + "\(fingerprint.prefix(12)); push \(environment) with this recipe first, or check out the recipe "
-                + "it ran", exitCode: .usageOrRecipe))
+                + "it ran", result: .usage))
         }
         return .success(marker)
     }

@@ -39,25 +39,26 @@ struct PushCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let context = try options.context(environment: environment, command: "push")
-        defer { context.finish() }
-        let environment = context.environment
-        let builder = ArtifactBuilder(cacheDirectory: FleetContext.artifactCache)
-        let saved = try plan.map(PlanMaker.load)
-        let commit = try await revisionOptions.resolve(environment.source, revision: saved?.revision, allowDirty: saved != nil)
-        let source = environment.source
-        let envs = environment.dependencyEnvs
-        let artifact: Task<Artifact, any Error>
-        if let saved {
-            let checked = try await PlanMaker(context: context).verify(saved, commit: commit)
-            artifact = Task { checked }
-        } else {
-            artifact = Task { try await builder.build(source: source, commit: commit, envs: envs) }
+        try await CommandRun.perform(.push, environment: environment, options: options.output) { run in
+            let context = try options.context(environment: environment, run: run)
+            let environment = context.environment
+            let builder = ArtifactBuilder(cacheDirectory: FleetContext.artifactCache)
+            let saved = try plan.map(PlanMaker.load)
+            let commit = try await revisionOptions.resolve(environment.source, revision: saved?.revision, allowDirty: saved != nil)
+            let source = environment.source
+            let envs = environment.dependencyEnvs
+            let artifact: Task<Artifact, any Error>
+            if let saved {
+                let checked = try await PlanMaker(context: context).verify(saved, commit: commit)
+                artifact = Task { checked }
+            } else {
+                artifact = Task { try await builder.build(source: source, commit: commit, envs: envs) }
+            }
+            let request = PushRequest(revision: commit, artifact: artifact, force: force,
+                                      origin: .current(message: options.lock.message, runID: run.runID),
+                                      unixTime: saved?.unixTime ?? Int(Date().timeIntervalSince1970))
+            let summary = await context.interruptible { await context.executor.push(request) }
+            throw summary.result.exitCode
         }
-        let request = PushRequest(revision: commit, artifact: artifact, force: force,
-                                  origin: .current(message: options.lock.message),
-                                  unixTime: saved?.unixTime ?? Int(Date().timeIntervalSince1970))
-        let summary = await context.interruptible { await context.executor.push(request) }
-        throw summary.result.exitCode
     }
 }

@@ -51,43 +51,28 @@ public enum RecipeDiscovery {
         return candidates.map { $0.standardizedFileURL.path }.first(where: FileManager.default.directoryExists(atPath:))
     }
 
-    /// Locates and loads the recipe; on any problem prints the diagnostics to
-    /// standard error and throws `ExitCode.usageOrRecipe`.
-    public static func load(file: String?) throws -> (recipe: Recipe, loader: RecipeLoader) {
+    /// Locates and loads the recipe; every problem is in the error (printed where the run ends, exit 2).
+    public static func load(file: String?) throws(DiagnosticsError) -> (recipe: Recipe, loader: RecipeLoader) {
         let loader = RecipeLoader(recipesDirectory: recipesDirectory())
-        do {
-            let path = try locate(file: file)
-            return (try loader.load(path: path).get(), loader)
-        } catch {
-            DiagnosticPrinter.print(error.diagnostics, sources: error.sources)
-            throw ExitCode.usageOrRecipe
-        }
+        let path = try locate(file: file)
+        return (try loader.load(path: path).get(), loader)
     }
 
-    /// Resolves one environment; an unknown name is printed and exits with code 2.
     /// The values of `environment`'s secrets (controller environment, else its
-    /// `secrets_file`), or the diagnostics printed and exit code 2, before any host is touched.
-    static func secrets(of environment: ResolvedEnvironment, sources: [String: String]) throws -> [String: String] {
+    /// `secrets_file`), or the diagnostics (exit code 2), before any host is touched.
+    static func secrets(of environment: ResolvedEnvironment, sources: [String: String]) throws(DiagnosticsError) -> [String: String] {
         if let file = environment.secretsFile, let mode = try? FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int,
            mode & 0o077 != 0 {
             FileHandle.standardError.write(Data(("warning: the secrets file \(file.path) can be read by other users (mode "
                 + String(mode & 0o777, radix: 8) + "); chmod 600 it\n").utf8))
         }
-        do {
-            return try SecretValues.read(environment.secrets, file: environment.secretsFile,
-                                         environment: ProcessInfo.processInfo.environment, recipeSources: sources)
-        } catch {
-            DiagnosticPrinter.print(error.diagnostics, sources: error.sources)
-            throw ExitCode.usageOrRecipe
-        }
+        return try SecretValues.read(environment.secrets, file: environment.secretsFile,
+                                     environment: ProcessInfo.processInfo.environment, recipeSources: sources)
     }
 
-    public static func resolve(_ recipe: Recipe, environment: String, loader: RecipeLoader) throws -> ResolvedEnvironment {
-        do {
-            return try loader.resolve(recipe, environment: environment)
-        } catch {
-            DiagnosticPrinter.print(error.diagnostics, sources: error.sources)
-            throw ExitCode.usageOrRecipe
-        }
+    /// Resolves one environment; an unknown name is a diagnostic (exit code 2).
+    public static func resolve(_ recipe: Recipe, environment: String, loader: RecipeLoader)
+        throws(DiagnosticsError) -> ResolvedEnvironment {
+        try loader.resolve(recipe, environment: environment)
     }
 }

@@ -14,44 +14,44 @@ struct ReleasesCommand: AsyncParsableCommand {
     @OptionGroup var fleet: FleetReadOptions
 
     func run() async throws {
-        let (inspection, json) = try await fleet.inspect(command: "releases")
-        let reached = inspection.hosts.filter { inspection.facts[$0] != nil }
-        var ids = Set<ReleaseID>()
-        for host in reached { ids.formUnion(inspection.facts[host]!.releases.map(\.id)) }
-        var table = ResultTable(type: "release", [
-            ("RELEASE", "release"), ("REVISION", "revision"), ("DIGEST", "digest"), ("CREATED", "created_at"),
-            ("BY", "created_by"), ("HOSTS", "hosts"), ("MARKS", "marks"),
-        ])
-        for id in ids.sorted(by: >) {
-            let holders = reached.filter { inspection.facts[$0]!.release(id) != nil }
-            let marker = holders.lazy.compactMap { inspection.facts[$0]!.release(id)?.marker }.first
-            var marks: [String] = []
-            let current = holders.filter { inspection.facts[$0]!.current == id }
-            if !current.isEmpty { marks.append(current.count == reached.count ? "current" : "current on " + current.joined(separator: ",")) }
-            if holders.contains(where: { inspection.facts[$0]!.previous == id }) { marks.append("previous") }
-            let markings: [(String, (ReleaseOnHost) -> Bool)] = [
-                (ReleaseOnHost.State.failed.rawValue, { $0.state == .failed }),
-                (ReleaseOnHost.State.incomplete.rawValue, { $0.state == .incomplete }),
-                ("rolled_back_from", \.rolledBackFrom),
-            ]
-            for (mark, applies) in markings {
-                let marked = holders.filter { inspection.facts[$0]!.release(id).map(applies) == true }
-                if !marked.isEmpty { marks.append(mark + (marked.count == holders.count ? "" : " on " + marked.joined(separator: ","))) }
-            }
-            table.rows.append([
-                .string(id.rawValue),
-                .string(marker?.revision, text: marker.map { String($0.revision.prefix(12)) }),
-                .string(marker?.digest, text: marker.map { String($0.digest.prefix(12)) }),
-                .string(marker?.createdAt), .string(marker?.createdBy),
-                ResultTable.Cell(.array(holders.map(JSONValue.string)),
-                                 text: holders.count == reached.count ? "all" : holders.joined(separator: ",")),
-                ResultTable.Cell(.array(marks.map(JSONValue.string)), text: marks.joined(separator: ", ")),
+        try await fleet.inspect(.releases) { inspection, json in
+            let reached = inspection.hosts.filter { inspection.facts[$0] != nil }
+            var ids = Set<ReleaseID>()
+            for host in reached { ids.formUnion(inspection.facts[host]!.releases.map(\.id)) }
+            var table = ResultTable(type: "release", [
+                ("RELEASE", "release"), ("REVISION", "revision"), ("DIGEST", "digest"), ("CREATED", "created_at"),
+                ("BY", "created_by"), ("HOSTS", "hosts"), ("MARKS", "marks"),
             ])
+            for id in ids.sorted(by: >) {
+                let holders = reached.filter { inspection.facts[$0]!.release(id) != nil }
+                let marker = holders.lazy.compactMap { inspection.facts[$0]!.release(id)?.marker }.first
+                var marks: [String] = []
+                let current = holders.filter { inspection.facts[$0]!.current == id }
+                if !current.isEmpty { marks.append(current.count == reached.count ? "current" : "current on " + current.joined(separator: ",")) }
+                if holders.contains(where: { inspection.facts[$0]!.previous == id }) { marks.append("previous") }
+                let markings: [(String, (ReleaseOnHost) -> Bool)] = [
+                    (ReleaseOnHost.State.failed.rawValue, { $0.state == .failed }),
+                    (ReleaseOnHost.State.incomplete.rawValue, { $0.state == .incomplete }),
+                    ("rolled_back_from", \.rolledBackFrom),
+                ]
+                for (mark, applies) in markings {
+                    let marked = holders.filter { inspection.facts[$0]!.release(id).map(applies) == true }
+                    if !marked.isEmpty { marks.append(mark + (marked.count == holders.count ? "" : " on " + marked.joined(separator: ","))) }
+                }
+                table.rows.append([
+                    .string(id.rawValue),
+                    .string(marker?.revision, text: marker.map { String($0.revision.prefix(12)) }),
+                    .string(marker?.digest, text: marker.map { String($0.digest.prefix(12)) }),
+                    .string(marker?.createdAt), .string(marker?.createdBy),
+                    ResultTable.Cell(.array(holders.map(JSONValue.string)),
+                                     text: holders.count == reached.count ? "all" : holders.joined(separator: ",")),
+                    ResultTable.Cell(.array(marks.map(JSONValue.string)), text: marks.joined(separator: ", ")),
+                ])
+            }
+            print(table.rendered(json: json))
+            for (host, message) in inspection.unreachable.sorted(by: { $0.key < $1.key }) where !json {
+                print("\(host): unreachable: \(message.displaySafe)")
+            }
         }
-        print(table.rendered(json: json))
-        for (host, message) in inspection.unreachable.sorted(by: { $0.key < $1.key }) where !json {
-            print("\(host): unreachable: \(message.displaySafe)")
-        }
-        if !inspection.unreachable.isEmpty { throw ExitCode.unreachable }
     }
 }

@@ -13,14 +13,13 @@ struct RevisionOptions: ParsableArguments {
 
     /// The commit of `source` to use (`revision` when given, else `--revision`);
     /// nil for a directory source. A dirty tree is accepted when `allowDirty`
-    /// or `--allow-dirty`. Errors are printed, with exit code 2.
+    /// or `--allow-dirty`. Errors are refusals with exit code 2.
     func resolve(_ source: Source, revision given: String? = nil, allowDirty allowed: Bool = false) async throws -> String? {
         do {
             return try await ArtifactBuilder(cacheDirectory: FleetContext.artifactCache)
                 .resolveRevision(source: source, revision: given ?? revision, allowDirty: allowDirty || allowed)
         } catch {
-            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
-            throw ExitCode.usageOrRecipe
+            throw RunRefusal(result: .usage, message: error.message)
         }
     }
 }

@@ -29,10 +29,12 @@ struct RollbackCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let context = try options.context(environment: environment, command: "rollback")
-        defer { context.finish() }
-        let request = RollbackRequest(target: to.map(ReleaseID.init(rawValue:)), origin: .current(message: options.lock.message))
-        let summary = await context.interruptible { await context.executor.rollback(request) }
-        throw summary.result.exitCode
+        try await CommandRun.perform(.rollback, environment: environment, options: options.output) { run in
+            let context = try options.context(environment: environment, run: run)
+            let request = RollbackRequest(target: to.map(ReleaseID.init(rawValue:)),
+                                          origin: .current(message: options.lock.message, runID: run.runID))
+            let summary = await context.interruptible { await context.executor.rollback(request) }
+            throw summary.result.exitCode
+        }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeployerModel
 import Foundation
 import SSH
 
@@ -51,7 +52,15 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // The output is the hosts' own, prefixed; the run's start and summary go to the audit log.
+        try await CommandRun.perform(.run, environment: environment ?? "hosts", options: nil) { recorded in
+            try await run(recordedAs: recorded)
+        }
+    }
+
+    private func run(recordedAs run: CommandRun) async throws {
         let names = try hostNames()
+        run.report(.runStarted(action: .run, environment: environment ?? "hosts", runID: run.runID, hosts: names))
         let resolver = try SSHHostResolver(options: ssh)
         resolver.warnAboutHostKeyPolicies(for: names)
         let targets = resolver.targets(for: names)
@@ -87,8 +96,10 @@ struct RunCommand: AsyncParsableCommand {
         summary += ", \(unreachable.count) unreachable"
         if !unreachable.isEmpty { summary += " (\(unreachable.joined(separator: ", ")))" }
         printer.note(summary)
-        if !unreachable.isEmpty { throw ExitCode.unreachable }
-        if !failed.isEmpty { throw ExitCode.deployFailed }
+        let result: RunSummary.Result = !unreachable.isEmpty ? .unreachable : failed.isEmpty ? .succeeded : .failed
+        run.report(.summary(RunSummary(action: .run, result: result, release: nil, message: commandLine + ": " + summary,
+                                       hosts: [], seconds: 0)))
+        throw result.exitCode
     }
 
     /// The hosts named by --hosts, or the environment's (with --role, only that role's), in inventory order.

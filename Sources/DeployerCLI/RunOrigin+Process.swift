@@ -5,7 +5,8 @@ import Foundation
 extension RunOrigin {
     /// This process as a run origin: `user@host`, the CI job URL when the
     /// environment has one (GitHub Actions, GitLab CI, Jenkins, Buildkite), the command line.
-    static func current(message: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> RunOrigin {
+    static func current(message: String?, runID: String,
+                        environment: [String: String] = ProcessInfo.processInfo.environment) -> RunOrigin {
         let user = environment["USER"] ?? environment["LOGNAME"] ?? NSUserName()
         var hostName = ProcessInfo.processInfo.hostName
         if let dot = hostName.firstIndex(of: ".") { hostName = String(hostName[..<dot]) }
@@ -18,6 +19,6 @@ extension RunOrigin {
         }
         let command = (["deployer"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
         return RunOrigin(who: "\(user)@\(hostName)", ciJobURL: ciJobURL, command: command,
-                         runID: Executor.newRunID(), message: message)
+                         runID: runID, message: message)
     }
 }

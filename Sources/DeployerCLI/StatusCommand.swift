@@ -14,29 +14,29 @@ struct StatusCommand: AsyncParsableCommand {
     @OptionGroup var fleet: FleetReadOptions
 
     func run() async throws {
-        let (inspection, json) = try await fleet.inspect(command: "status")
-        var table = ResultTable(type: "host_status", [
-            ("HOST", "host"), ("REACHABLE", "reachable"), ("CURRENT", "current"), ("REVISION", "revision"),
-            ("DEPLOYED", "deployed_at"), ("BY", "deployed_by"), ("LOCK", "lock"), ("PROBLEM", "problem"),
-        ])
-        for host in inspection.hosts {
-            let facts = inspection.facts[host]
-            let marker = facts?.currentMarker
-            var lock: String?
-            if let state = facts?.lock {
-                lock = "held by \(state.lease?.origin.who ?? "unknown") since \(state.lease?.since ?? "?")"
-                    + (state.isStale(defaultTTL: ExecutorOptions().lockTTLSeconds) ? " (stale)" : "")
-            }
-            table.rows.append([
-                .string(host), ResultTable.Cell(.bool(facts != nil)), .string(facts?.current?.rawValue),
-                .string(marker?.revision, text: marker.map { String($0.revision.prefix(12)) }),
-                .string(marker?.createdAt), .string(marker?.createdBy), .string(lock),
-                .string(facts == nil ? inspection.unreachable[host] ?? "unknown" : nil),
+        try await fleet.inspect(.status) { inspection, json in
+            var table = ResultTable(type: "host_status", [
+                ("HOST", "host"), ("REACHABLE", "reachable"), ("CURRENT", "current"), ("REVISION", "revision"),
+                ("DEPLOYED", "deployed_at"), ("BY", "deployed_by"), ("LOCK", "lock"), ("PROBLEM", "problem"),
             ])
+            for host in inspection.hosts {
+                let facts = inspection.facts[host]
+                let marker = facts?.currentMarker
+                var lock: String?
+                if let state = facts?.lock {
+                    lock = "held by \(state.lease?.origin.who ?? "unknown") since \(state.lease?.since ?? "?")"
+                        + (state.isStale(defaultTTL: ExecutorOptions().lockTTLSeconds) ? " (stale)" : "")
+                }
+                table.rows.append([
+                    .string(host), ResultTable.Cell(.bool(facts != nil)), .string(facts?.current?.rawValue),
+                    .string(marker?.revision, text: marker.map { String($0.revision.prefix(12)) }),
+                    .string(marker?.createdAt), .string(marker?.createdBy), .string(lock),
+                    .string(facts == nil ? inspection.unreachable[host] ?? "unknown" : nil),
+                ])
+            }
+            print(table.rendered(json: json))
+            if !json, let line = Self.fleetLine(inspection) { print(line) }
         }
-        print(table.rendered(json: json))
-        if !json, let line = Self.fleetLine(inspection) { print(line) }
-        if !inspection.unreachable.isEmpty { throw ExitCode.unreachable }
     }
 
     /// "drift: …" naming which hosts run which release, or "every host runs R"; nil when neither can be said.

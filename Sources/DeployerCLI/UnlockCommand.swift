@@ -16,20 +16,21 @@ struct UnlockCommand: AsyncParsableCommand {
     var yes = false
 
     func run() async throws {
-        let context = try fleet.context(command: "unlock")
-        defer { context.finish() }
-        if !yes {
-            guard isatty(0) == 1 else {
-                throw ValidationError("pass --yes to unlock without a terminal to confirm on")
+        try await CommandRun.perform(.unlock, environment: fleet.environment, options: fleet.output) { run in
+            let context = try fleet.context(run: run)
+            if !yes {
+                guard isatty(0) == 1 else {
+                    throw ValidationError("pass --yes to unlock without a terminal to confirm on")
+                }
+                print("Remove the deploy lock of \(fleet.environment) on \(context.environment.hosts.count) hosts, whoever holds it? [y/N] ",
+                      terminator: "")
+                guard let answer = readLine(), answer.lowercased().hasPrefix("y") else {
+                    print("nothing changed")
+                    return
+                }
             }
-            print("Remove the deploy lock of \(fleet.environment) on \(context.environment.hosts.count) hosts, whoever holds it? [y/N] ",
-                  terminator: "")
-            guard let answer = readLine(), answer.lowercased().hasPrefix("y") else {
-                print("nothing changed")
-                return
-            }
+            let summary = await context.executor.forceUnlock(origin: .current(message: nil, runID: run.runID))
+            throw summary.result.exitCode
         }
-        let summary = await context.executor.forceUnlock(origin: .current(message: nil))
-        throw summary.result.exitCode
     }
 }

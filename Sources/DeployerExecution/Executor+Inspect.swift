@@ -30,6 +30,23 @@ extension Executor {
         return outside.compactMap { results[$0.name] ?? nil }.map { HostFacts(markers: $0.markers) }
     }
 
+    /// `inspect()` as a whole run of `action` (status, releases): `run_started`, the probes, and a
+    /// `summary` (unreachable when a host could not be read).
+    public func inspected(_ action: RunAction, runID: String) async -> (inspection: FleetInspection, result: RunSummary.Result) {
+        var inspection = FleetInspection(hosts: hostNames, facts: [:], unreachable: [:])
+        let summary = await reportedRun(action, runID: runID) { connections in
+            let probed = await probeAll(environment.hosts, connections: connections)
+            inspection.facts = probed.compactMapValues { try? $0.get() }
+            inspection.unreachable = probed.compactMapValues { if case let .failure(failure) = $0 { failure.message } else { nil } }
+            let unreachable = hostNames.filter { inspection.unreachable[$0] != nil }
+            return self.summary(action, unreachable.isEmpty ? .succeeded : .unreachable, nil,
+                                unreachable.isEmpty ? "read \(hostNames.count) host" + (hostNames.count == 1 ? "" : "s")
+                                    : "unreachable: " + unreachable.joined(separator: ", "),
+                                facts: inspection.facts)
+        }
+        return (inspection, summary.result)
+    }
+
     /// Removes the lock on every host whatever run holds it (`deployer unlock`), recording who did.
     public func forceUnlock(origin: RunOrigin) async -> RunSummary {
         await reportedRun(.unlock, runID: origin.runID) { connections in

@@ -44,12 +44,18 @@ public enum DeployEvent: Hashable, Sendable, Codable {
     case healthChecked(host: String, attempt: Int, attempts: Int, ok: Bool, output: [String])
     /// Ctrl-C or SIGTERM: no new step starts; the run winds down.
     case interruptRequested(signal: String)
+    /// A problem with the recipe, the command line or a saved plan that stopped the run before any
+    /// host was touched (printed compiler-style on standard error; an event for JSON and the audit log).
+    case diagnostic(Diagnostic)
     case summary(RunSummary)
 }
 
 /// What a run does to the fleet.
 public enum RunAction: String, Hashable, Sendable, Codable {
-    case push, rollback, status, releases, unlock
+    case push, rollback, status, releases, unlock, plan, run
+
+    /// The run prints a result after its events (a table, or JSON objects): status and releases.
+    public var printsResult: Bool { self == .status || self == .releases }
 }
 
 /// The remote steps of a run, each one round trip per host (upload aside).

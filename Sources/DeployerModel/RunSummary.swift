@@ -1,7 +1,7 @@
 /// The last event of a run: its result and, host by host, the release each
 /// host is left on, so nobody has to guess the state of the fleet.
 public struct RunSummary: Hashable, Sendable, Codable {
-    public enum Result: String, Hashable, Sendable, Codable {
+    public enum Result: String, Hashable, Sendable, Codable, CaseIterable {
         case succeeded
         case alreadyCurrent = "already_current"
         case failed
@@ -9,6 +9,20 @@ public struct RunSummary: Hashable, Sendable, Codable {
         case unreachable
         case interrupted
         case usage
+        /// A saved plan (`push --plan`) no longer matches the recipe, the artifact or the hosts.
+        case planStale = "plan_stale"
+
+        /// The documented exit code of a run that ended this way (README, "Exit codes").
+        public var exitStatus: Int32 {
+            switch self {
+            case .succeeded, .alreadyCurrent: return 0
+            case .failed, .interrupted: return 1
+            case .usage: return 2
+            case .lockHeld: return 3
+            case .unreachable: return 4
+            case .planStale: return 5
+            }
+        }
     }
 
     public struct HostState: Hashable, Sendable, Codable {

@@ -2,7 +2,7 @@ import DeployerModel
 import Foundation
 
 /// The local record of a run: every event as a JSON line (masked like all
-/// output), in `~/.local/state/deployer/logs/<UTC time>-<env>-<action>.jsonl`
+/// output), one file per run in `~/.local/state/deployer/logs/<UTC time>-<env>-<action>-<run id>.jsonl`
 /// unless `--log-file` names another file, so that what happened can be read
 /// after the terminal is gone.
 public struct AuditLog: Sendable {
@@ -11,17 +11,21 @@ public struct AuditLog: Sendable {
     /// Writes to the file, off the caller's thread.
     public let sink: OutputSink
 
-    /// `$XDG_STATE_HOME/deployer/logs` when set, else `HOME/.local/state/deployer/logs`.
-    public static func defaultDirectory(environment: [String: String], home: String) -> String {
-        let state = environment["XDG_STATE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? home + "/.local/state"
+    /// `$XDG_STATE_HOME/deployer/logs` when set, else `$HOME/.local/state/deployer/logs`, with the
+    /// account's home (`passwdHome`) only when `HOME` is unset: deployer's own state follows `HOME`
+    /// and XDG, as other tools' does (ssh_config alone follows OpenSSH and the account's home).
+    public static func defaultDirectory(environment: [String: String], passwdHome: String) -> String {
+        let absolute = { (name: String) in environment[name].flatMap { $0.hasPrefix("/") ? $0 : nil } }
+        let state = absolute("XDG_STATE_HOME") ?? (absolute("HOME") ?? passwdHome) + "/.local/state"
         return state + "/deployer/logs"
     }
 
-    /// `20261129T053300Z-prod-push.jsonl`: sorts by time; `/` in names becomes `_`.
-    public static func fileName(at date: Date, environment: String, action: String) -> String {
+    /// `20261129T053300Z-prod-push-mj3x1a-1k9z2q.jsonl`: sorts by time, says what ran, and is this
+    /// run's alone (its run id); `/` in names becomes `_`.
+    public static func fileName(at date: Date, environment: String, action: String, runID: String) -> String {
         let stamp = Timestamp.compact(date)
         let safe = { (name: String) in name.replacingOccurrences(of: "/", with: "_") }
-        return "\(stamp)-\(safe(environment))-\(safe(action)).jsonl"
+        return "\(stamp)-\(safe(environment))-\(safe(action))-\(safe(runID)).jsonl"
     }
 
     /// Opens `path` for appending, creating its directory (mode 0700) and the

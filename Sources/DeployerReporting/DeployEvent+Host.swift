@@ -11,8 +11,8 @@ extension DeployEvent {
              let .lockBroken(host, _), let .lockReleased(host), let .switched(host, _, _, _),
              let .hookFinished(host, _, _, _, _), let .healthChecked(host, _, _, _, _):
             return host
-        case .runStarted, .artifactReady, .releaseChosen, .alreadyCurrent, .interruptRequested, .summary, .batchStarted,
-             .batchFinished:
+        case .runStarted, .artifactReady, .releaseChosen, .alreadyCurrent, .interruptRequested, .diagnostic, .summary,
+             .batchStarted, .batchFinished:
             return nil
         }
     }

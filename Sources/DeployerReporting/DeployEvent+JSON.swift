@@ -34,6 +34,7 @@ extension DeployEvent {
         case .hookFinished: return "hook_finished"
         case .healthChecked: return "health_checked"
         case .interruptRequested: return "interrupt_requested"
+        case .diagnostic: return "diagnostic"
         case .summary: return "summary"
         }
     }
@@ -119,12 +120,17 @@ extension DeployEvent {
                     M("output", .array(output.map(JSONValue.string)))]
         case let .interruptRequested(signal):
             return [M("signal", .string(signal))]
+        case let .diagnostic(diagnostic):
+            return [M("severity", .string(diagnostic.severity.rawValue)), M("message", .string(diagnostic.message)),
+                    M("file", .optional(diagnostic.location?.file)), M("line", .optional(diagnostic.location?.line)),
+                    M("column", .optional(diagnostic.location?.column)), M("note", .optional(diagnostic.note))]
         case let .summary(summary):
             let hosts = summary.hosts.map { state in
                 JSONValue.object([M("host", .string(state.host)), M("current", .optional(state.current?.rawValue)),
                                   M("known", .bool(state.known)), M("lock_released", .bool(state.lockReleased))])
             }
             return [M("action", .string(summary.action.rawValue)), M("result", .string(summary.result.rawValue)),
+                    M("exit_code", .int(Int(summary.result.exitStatus))),
                     M("release", .optional(summary.release?.rawValue)), M("message", .string(summary.message)),
                     M("seconds", .seconds(summary.seconds)), M("hosts", .array(hosts))]
         }

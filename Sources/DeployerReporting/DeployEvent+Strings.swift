@@ -80,6 +80,13 @@ extension DeployEvent {
             return .healthChecked(host: t(host), attempt: attempt, attempts: attempts, ok: ok, output: output.map(t))
         case let .interruptRequested(signal):
             return .interruptRequested(signal: t(signal))
+        case let .diagnostic(diagnostic):
+            var mapped = diagnostic
+            mapped.message = t(diagnostic.message)
+            mapped.note = diagnostic.note.map(t)
+            mapped.fixIt = diagnostic.fixIt.map(t)
+            mapped.location?.file = diagnostic.location.map { t($0.file) } ?? ""
+            return .diagnostic(mapped)
         case let .summary(summary):
             var mapped = summary
             mapped.release = summary.release.map(release)

@@ -7,7 +7,12 @@ extension DeployEvent {
     /// How much this event matters to a person (see `EventLevel`).
     var level: EventLevel {
         switch self {
-        case .hostUnreachable, .hostWarning, .lockRefused, .lockBroken, .interruptRequested, .summary:
+        case let .runStarted(action, _, _, _) where action.printsResult:
+            return .detail
+        case let .summary(summary) where summary.action.printsResult && summary.result == .succeeded:
+            // status and releases print their table instead.
+            return .detail
+        case .hostUnreachable, .hostWarning, .lockRefused, .lockBroken, .interruptRequested, .diagnostic, .summary:
             return .problem
         case let .stepFinished(_, step, _, outcome):
             if case .failed = outcome { return .problem }
@@ -100,6 +105,8 @@ extension DeployEvent {
                 + (DeployEvent.excerpt(rest).map { "; \(label): \($0)" } ?? "")]
         case let .interruptRequested(signal):
             return ["\(signal): finishing the step in flight, then stopping (press Ctrl-C again to exit at once)"]
+        case let .diagnostic(diagnostic):
+            return [diagnostic.rendered(source: nil)]
         case let .summary(summary):
             return ["\(summary.action.rawValue) \(summary.result.rawValue) in \(HumanUnits.duration(summary.seconds))"]
                 + (summary.message.isEmpty ? [] : [summary.message])

@@ -12,11 +12,15 @@ import Foundation
 public struct RunOutput: Sendable {
     /// The reporter to run with.
     public let reporter: any Reporter
+    /// For events the text formats show otherwise (diagnostics, printed compiler-style on standard
+    /// error, and the summary of a run stopped before it began): the audit log, and the display when it is JSON.
+    public let recorder: any Reporter
     /// Where the audit log is written, nil when it could not be opened.
     public let logPath: String?
     private let terminal: TerminalReporter?
     private let sinks: [OutputSink]
     private let note: @Sendable (String) -> Void
+    private let notesLogPath: Bool
 
     /// - Parameters:
     ///   - format: the display format, resolved first (see `ReportFormat.resolved`; `auto` is taken as `terminal`).
@@ -26,8 +30,9 @@ public struct RunOutput: Sendable {
     ///   - auditLogPath: the audit log file; nil for none.
     ///   - output: where the display goes (standard output).
     ///   - note: one-line messages for the person (the log path, a log that cannot be opened), standard error.
+    ///   - notesLogPath: false for commands whose output is a document or another program's (plan, run).
     public init(format: ReportFormat, verbosity: Verbosity, colors: Bool, secrets: [String: String],
-                auditLogPath: String?, output: FileHandle = .standardOutput,
+                auditLogPath: String?, output: FileHandle = .standardOutput, notesLogPath: Bool = true,
                 note: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) {
         let display = OutputSink(output)
         var sinks = [display]
@@ -44,11 +49,14 @@ public struct RunOutput: Sendable {
             shown = JSONReporter(write: display.write)
         }
         var reporters = [shown]
+        var recorded = format == .json ? [shown] : []
         var logPath: String?
         if let auditLogPath {
             do {
                 let log = try AuditLog.open(path: auditLogPath)
-                reporters.append(JSONReporter(write: log.sink.write))
+                let logged = JSONReporter(write: log.sink.write)
+                reporters.append(logged)
+                recorded.append(logged)
                 sinks.append(log.sink)
                 logPath = log.path
             } catch {
@@ -56,16 +64,18 @@ public struct RunOutput: Sendable {
             }
         }
         reporter = MaskingReporter(secrets: secrets, wrapping: FanOutReporter(reporters))
+        recorder = MaskingReporter(secrets: secrets, wrapping: FanOutReporter(recorded))
         self.logPath = logPath
         self.terminal = terminal
         self.sinks = sinks
         self.note = note
+        self.notesLogPath = notesLogPath
     }
 
     /// Draws the final frame, waits until all output is written, then notes the log's path.
     public func finish() {
         terminal?.finish()
         for sink in sinks { sink.flush() }
-        if let logPath { note("log: \(logPath)") }
+        if let logPath, notesLogPath { note("log: \(logPath)") }
     }
 }

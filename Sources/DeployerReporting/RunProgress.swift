@@ -82,6 +82,8 @@ struct RunProgress: Sendable {
             }
         case .interruptRequested:
             interrupted = true
+        case .diagnostic:
+            break
         case let .summary(summary):
             self.summary = summary
             if let release = summary.release { self.release = release }

@@ -58,7 +58,12 @@ enum EveryEvent {
             .healthChecked(host: host, attempt: 1, attempts: 3, ok: false, output: ["refused \(text)"]),
             .healthChecked(host: host, attempt: 2, attempts: 3, ok: true, output: []),
             .interruptRequested(signal: "SIG\(text)"),
+            .diagnostic(.error("unknown key 'rols' \(text)", at: SourceLocation(file: "deploy-\(text).yml", line: 14, column: 7),
+                               note: "note \(text)", fixIt: "roles")),
+            .diagnostic(Diagnostic(.warning, "cannot write \(text)")),
             .summary(summary),
+            .summary(RunSummary(action: .plan, result: .planStale, release: nil, message: "stale \(text)", hosts: [],
+                                seconds: 0)),
         ]
     }
 
@@ -91,8 +96,9 @@ enum EveryEvent {
         case .hookFinished: 22
         case .healthChecked: 23
         case .hostWarning: 24
+        case .diagnostic: 25
         }
     }
 
-    static let caseCount = 25
+    static let caseCount = 26
 }

@@ -15,14 +15,22 @@ import Testing
         #expect(ReportFormat.terminal.resolved(outputIsTerminal: false, term: nil) == .terminal)
     }
 
+    /// One file per run (its run id in the name: two runs in one second no longer share one), under
+    /// `XDG_STATE_HOME`, else `HOME`, the account's home only when `HOME` is unset.
     @Test func auditLogPlace() {
         let date = Date(timeIntervalSince1970: 1_795_923_900)
-        #expect(AuditLog.fileName(at: date, environment: "prod", action: "push") == "20261129T034500Z-prod-push.jsonl")
-        #expect(AuditLog.fileName(at: date, environment: "a/b", action: "rollback") == "20261129T034500Z-a_b-rollback.jsonl")
-        #expect(AuditLog.defaultDirectory(environment: [:], home: "/home/ana") == "/home/ana/.local/state/deployer/logs")
-        #expect(AuditLog.defaultDirectory(environment: ["XDG_STATE_HOME": "/var/state"], home: "/home/ana")
-            == "/var/state/deployer/logs")
-        #expect(AuditLog.defaultDirectory(environment: ["XDG_STATE_HOME": "relative"], home: "/home/ana")
+        #expect(AuditLog.fileName(at: date, environment: "prod", action: "push", runID: "mj3x1a-1k9z2q")
+            == "20261129T034500Z-prod-push-mj3x1a-1k9z2q.jsonl")
+        #expect(AuditLog.fileName(at: date, environment: "a/b", action: "rollback", runID: "r1")
+            == "20261129T034500Z-a_b-rollback-r1.jsonl")
+        #expect(AuditLog.fileName(at: date, environment: "prod", action: "push", runID: "r1")
+            != AuditLog.fileName(at: date, environment: "prod", action: "push", runID: "r2"))
+        #expect(AuditLog.defaultDirectory(environment: [:], passwdHome: "/home/ana") == "/home/ana/.local/state/deployer/logs")
+        #expect(AuditLog.defaultDirectory(environment: ["HOME": "/tmp/ci-home"], passwdHome: "/home/ana")
+            == "/tmp/ci-home/.local/state/deployer/logs")
+        #expect(AuditLog.defaultDirectory(environment: ["XDG_STATE_HOME": "/var/state", "HOME": "/tmp/ci-home"],
+                                          passwdHome: "/home/ana") == "/var/state/deployer/logs")
+        #expect(AuditLog.defaultDirectory(environment: ["XDG_STATE_HOME": "relative"], passwdHome: "/home/ana")
             == "/home/ana/.local/state/deployer/logs")
     }
 

@@ -26,11 +26,14 @@ final class DeployerProcess: @unchecked Sendable {
         return tests.appendingPathComponent("deployer").path
     }
 
-    /// `cacheHome`: the controller's cache directory (`XDG_CACHE_HOME`), `.cache` in `directory` unless given.
-    init(_ arguments: [String], in directory: String, sshConfig: String, cacheHome: String? = nil) throws {
+    /// `cacheHome`: the controller's cache directory (`XDG_CACHE_HOME`), `.cache` in `directory` unless given;
+    /// `overrides`: variables set (or, nil, removed) in deployer's environment.
+    init(_ arguments: [String], in directory: String, sshConfig: String, cacheHome: String? = nil,
+         overrides: [String: String?] = [:]) throws {
         var environment = ProcessInfo.processInfo.environment
         environment["DEPLOYER_SSH_CONFIG"] = sshConfig
         environment["XDG_CACHE_HOME"] = cacheHome ?? directory + "/.cache"
+        for (name, value) in overrides { environment[name] = value }
         process = try ChildProcess(DeployerProcess.executable, arguments, environment: environment, currentDirectory: directory,
                                    stderr: .standardOutput)
         finished.enter()

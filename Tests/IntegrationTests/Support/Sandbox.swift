@@ -60,8 +60,10 @@ struct Sandbox: Sendable {
     }
 
     /// Runs the `deployer` built beside this test bundle, in `directory`, against this sandbox.
-    func deployer(_ arguments: [String], in directory: String, cacheHome: String? = nil) async throws -> DeployerRun {
-        let process = try DeployerProcess(arguments, in: directory, sshConfig: sshConfig, cacheHome: cacheHome)
+    func deployer(_ arguments: [String], in directory: String, cacheHome: String? = nil,
+                  environment overrides: [String: String?] = [:]) async throws -> DeployerRun {
+        let process = try DeployerProcess(arguments, in: directory, sshConfig: sshConfig, cacheHome: cacheHome,
+                                          overrides: overrides)
         return await process.wait()
     }
 }

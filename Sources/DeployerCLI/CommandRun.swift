@@ -1,0 +1,128 @@
+import ArgumentParser
+import DeployerExecution
+import DeployerModel
+import DeployerReporting
+import Foundation
+
+/// One command's run as it is shown and recorded: its run id; its output (the display, and an
+/// audit log named by the run id), opened once the recipe's secrets are known; and what an error
+/// that stops it before its summary becomes — the diagnostics on standard error as compilers print
+/// them and, for `--format json` and the audit log, `diagnostic` events and a `summary` carrying
+/// the exit code. So every run writes an audit log and every JSON run ends with a `summary`.
+final class CommandRun: Reporter, @unchecked Sendable {
+    let action: RunAction
+    let environment: String
+    let runID = Executor.newRunID()
+    private let options: OutputOptions?
+    /// With no `options`: whether the display is JSON on standard output (a usage error of a fleet verb asked for it).
+    private let showsJSON: Bool
+    private let lock = NSLock()
+    private var output: RunOutput?
+    private var began = false, summarized = false, finished = false
+
+    /// `options` nil: the command has its own display (`plan`, `run`); the run writes its audit log only
+    /// (and JSON on standard output when `showsJSON`).
+    init(_ action: RunAction, environment: String, options: OutputOptions?, showsJSON: Bool = false) {
+        self.action = action; self.environment = environment; self.options = options; self.showsJSON = showsJSON
+    }
+
+    /// A usage error found while parsing `arguments`, before any command ran: recorded as a run of the
+    /// fleet verb they name, with JSON on standard output when they ask for `--format json`.
+    static func recordUsageError(_ error: any Error, arguments: [String]) {
+        let verb = arguments.first == "promote" ? RunAction.push.rawValue : arguments.first ?? ""
+        guard let action = RunAction(rawValue: verb), action != .plan, action != .run else { return }
+        let json = zip(arguments, arguments.dropFirst()).contains { $0 == "--format" && $1 == "json" }
+            || arguments.contains("--format=json")
+        let run = CommandRun(action, environment: arguments.dropFirst().first { !$0.hasPrefix("-") } ?? "",
+                             options: nil, showsJSON: json)
+        _ = run.conclude(error)
+        run.finish()
+    }
+
+    /// Runs `body` as a run of `action`; an error it throws before the run's summary ends the run as the
+    /// type's documentation says, and leaves with the documented exit code.
+    static func perform(_ action: RunAction, environment: String, options: OutputOptions?,
+                        _ body: (CommandRun) async throws -> Void) async throws {
+        let run = CommandRun(action, environment: environment, options: options)
+        do {
+            try await body(run)
+            run.finish()
+        } catch {
+            let exit = run.conclude(error)
+            run.finish()
+            throw exit
+        }
+    }
+
+    /// Opens the output, masking `secrets` in everything it shows and records (once; later calls keep the first).
+    func open(secrets: [String: String]) { _ = opened(secrets: secrets) }
+
+    func report(_ event: DeployEvent) {
+        lock.withLock {
+            if case .runStarted = event { began = true }
+            if case .summary = event { summarized = true }
+        }
+        opened(secrets: [:]).reporter.report(event)
+    }
+
+    /// Draws the last frame, flushes the output and notes the audit log's path; once.
+    func finish() {
+        let output: RunOutput? = lock.withLock {
+            defer { finished = true }
+            return finished ? nil : self.output
+        }
+        output?.finish()
+    }
+
+    private func opened(secrets: [String: String]) -> RunOutput {
+        lock.withLock {
+            if let output { return output }
+            let process = ProcessInfo.processInfo.environment
+            let logPath = options?.logFile ?? AuditLog.defaultDirectory(environment: process, passwdHome: NSHomeDirectory())
+                + "/" + AuditLog.fileName(at: Date(), environment: environment, action: action.rawValue, runID: runID)
+            let made = if let options {
+                RunOutput(format: options.resolvedFormat, verbosity: options.verbosity,
+                          colors: !options.noColor && (process["NO_COLOR"] ?? "").isEmpty, secrets: secrets,
+                          auditLogPath: logPath)
+            } else {
+                RunOutput(format: .json, verbosity: .normal, colors: false, secrets: secrets, auditLogPath: logPath,
+                          output: showsJSON ? .standardOutput : .nullDevice, notesLogPath: showsJSON)
+            }
+            output = made
+            return made
+        }
+    }
+
+    /// Ends a run that `error` stopped: prints it (diagnostics as compilers do), then records
+    /// `run_started` if the run had not begun, each diagnostic, and a summary; returns the error to exit with.
+    private func conclude(_ error: any Error) -> any Error {
+        if lock.withLock({ summarized }) { return error }
+        let result: RunSummary.Result
+        var diagnostics: [Diagnostic] = []
+        var exit: any Error = error
+        switch error {
+        case let error as DiagnosticsError:
+            DiagnosticPrinter.print(error.diagnostics, sources: error.sources)
+            (result, diagnostics, exit) = (.usage, error.diagnostics, ExitCode.usageOrRecipe)
+        case let refusal as RunRefusal:
+            FileHandle.standardError.write(Data("error: \(refusal.message.displayText)\n".utf8))
+            (result, diagnostics, exit) = (refusal.result, [.error(refusal.message)], refusal.result.exitCode)
+        case let code as ExitCode:
+            result = RunSummary.Result.allCases.first { $0.exitCode == code } ?? .failed
+        default:
+            // Printed by ArgumentParser as it exits: a usage error (2), anything else (1).
+            let usage = DeployerCommand.exitCode(for: error) == .validationFailure
+            (result, diagnostics) = (usage ? .usage : .failed, [.error(DeployerCommand.message(for: error))])
+        }
+        let output = opened(secrets: [:])
+        if !lock.withLock({ began }) {
+            output.recorder.report(.runStarted(action: action, environment: environment, runID: runID, hosts: []))
+        }
+        for diagnostic in diagnostics { output.recorder.report(.diagnostic(diagnostic)) }
+        let message = diagnostics.first.map { $0.headline + (diagnostics.count > 1 ? " (and \(diagnostics.count - 1) more)" : "") }
+            ?? "stopped with exit code \(result.exitStatus)"
+        output.recorder.report(.summary(RunSummary(action: action, result: result, release: nil, message: message,
+                                                   hosts: [], seconds: 0)))
+        return exit
+    }
+}
