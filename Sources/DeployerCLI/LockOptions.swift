@@ -2,7 +2,9 @@ import ArgumentParser
 
 /// Options of the commands that take the deploy lock (push, rollback).
 struct LockOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Wait up to this many seconds for a held lock before giving up (exit 3).", valueName: "seconds"))
+    @Option(help: ArgumentHelp("Wait up to this many seconds for a held lock before giving up (exit 3). After the wait, "
+                               + "a push decides again from what the hosts run: nothing to do if the other run shipped the same revision.",
+                               valueName: "seconds"))
     var lockWait: Double = 0
 
     @Flag(help: "Take over a lock whose holder stopped refreshing it (recorded in history).")

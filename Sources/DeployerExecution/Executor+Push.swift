@@ -119,6 +119,21 @@ extension Executor {
                            Executor.describe(failures) + "\nnothing was changed on any host" + release.note, facts: facts)
         case .stopped: return summary(.push, .interrupted, nil, "stopped while waiting for the lock", facts: facts)
         }
+        // Another run may have shipped this very revision and recipe while this one waited for the lock
+        // (`--lock-wait`): decide again from what the hosts run now, this run's own lock being no obstacle.
+        if joined == nil, !request.force {
+            let now = hostNames.compactMap { locked[$0] }.map { hostFacts in
+                var unlocked = hostFacts
+                unlocked.lock = nil
+                return unlocked
+            }
+            if case let .alreadyCurrent(release) = PushDecision.decide(
+                facts: now, revision: artifact.revision, fingerprint: environment.fingerprint,
+                releaseFingerprint: environment.releaseFingerprint, force: false) {
+                await releaseLocks(hostNames, runID: request.origin.runID, connections: connections)
+                return alreadyCurrent(release, facts: locked)
+            }
+        }
         let heartbeat = startHeartbeat(runID: request.origin.runID, connections: connections)
         defer { heartbeat.cancel() }
 

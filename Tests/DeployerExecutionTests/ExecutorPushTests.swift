@@ -256,6 +256,23 @@ import Testing
         for host in hosts { #expect(fleet.currentRelease(host) == waited.release?.rawValue) }
     }
 
+    /// Two pushes of one revision at once, the second waiting for the first's lock: once it has the
+    /// lock it decides again from what the hosts run, finds that revision current, and changes nothing.
+    @Test func aPushThatWaitedForAnotherShippingTheSameRevisionChangesNothing() async throws {
+        let fleet = try LocalFleet(), app = try Fixture()
+        var environment = app.environment(hosts: hosts, deployTo: fleet.deployTo)
+        environment.tasks = [try Fixture.task("restart", .afterSwitch, "echo x >>{{deploy_to}}/restarts")]
+        let waiting = ExecutorOptions(lockWaitSeconds: 60)
+        async let first = executor(fleet, environment, options: waiting).push(app.request(environment))
+        async let second = executor(fleet, environment, options: waiting).push(app.request(environment, time: 1_795_924_000))
+        let results = await [first, second].map(\.result).sorted { $0.rawValue < $1.rawValue }
+        #expect(results == [.alreadyCurrent, .succeeded])
+        for host in hosts {
+            #expect(fleet.releases(host).count == 1, "\(fleet.releases(host))")
+            #expect(fleet.read(host, "restarts") == "x\n", "after_switch ran once")
+        }
+    }
+
     @Test func aStaleLockIsTakenOverOnlyWhenAsked() async throws {
         let fleet = try LocalFleet(), app = try Fixture()
         let environment = app.environment(hosts: hosts, deployTo: fleet.deployTo)
