@@ -29,6 +29,13 @@ public struct EnvironmentDiff: Hashable, Sendable {
                                         right: rightRoles.contains(role) ? "\(r) hosts" : "absent", declared: allowRoleDifferences))
             } else if l != r {
                 found.append(Difference(aspect: .hosts, item: role, left: "\(l)", right: "\(r)", declared: true))
+            } else {
+                // As many hosts, other names: a difference too (declared, as hosts are).
+                let leftNames = left.hosts(withRole: role).map(\.name), rightNames = right.hosts(withRole: role).map(\.name)
+                if leftNames != rightNames {
+                    found.append(Difference(aspect: .hosts, item: role, left: leftNames.joined(separator: ","),
+                                            right: rightNames.joined(separator: ","), declared: true))
+                }
             }
         }
         for role in Self.union(leftRoles, rightRoles) where leftRoles.contains(role) && rightRoles.contains(role) {

@@ -145,6 +145,20 @@ import Testing
         ])
         #expect(diff.hasDrift)
     }
+
+    /// As many hosts under other names is a difference (issue 22: diff said the environments "resolve alike").
+    @Test func diffSaysWhenOnlyTheHostNamesDiffer() throws {
+        let text = Self.valid.replacingOccurrences(of: "staging: { hosts: { web: [s1] } }",
+                                                   with: "staging: { hosts: { web: [s1, s2] } }")
+        let loader = InMemoryFiles(files: ["deploy.yml": text]).loader
+        let recipe = try loader.load(path: "deploy.yml").get()
+        let diff = EnvironmentDiff(try loader.resolve(recipe, environment: "staging"), try loader.resolve(recipe, environment: "prod"),
+                                   allowRoleDifferences: false)
+        #expect(diff.differences.map { "\($0.aspect.rawValue) \($0.item): \($0.left) -> \($0.right) \($0.declared)" }
+                == ["hosts web: s1,s2 -> p1,p2 true"])
+        #expect(!diff.renderText().contains("resolve alike"))
+        #expect(!diff.hasDrift)
+    }
 }
 
 extension Result {
