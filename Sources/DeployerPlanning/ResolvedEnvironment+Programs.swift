@@ -56,19 +56,22 @@ extension ResolvedEnvironment {
         return text.split(whereSeparator: { separators.contains($0) }).compactMap { firstProgram(of: String($0)) }
     }
 
-    /// The program a simple command starts, after any `VAR=value` assignments; nil for shell
-    /// keywords and builtins, paths and templated words.
+    /// The program a simple command starts, after any `VAR=value` assignments and the control
+    /// keywords before it (`then make` starts make); nil for builtins, paths and templated words.
     static func firstProgram(of command: String) -> String? {
         let words = command.split(whereSeparator: \.isWhitespace).map(String.init)
-        guard let word = words.first(where: { !$0.contains("=") }) else { return nil }
+        guard let word = words.first(where: { !$0.contains("=") && !leadingKeywords.contains($0) }) else { return nil }
         let isName = word.first?.isLetter == true
             && word.allSatisfy { $0.isLetter || $0.isNumber || "._+-".contains($0) }
         return isName && !shellWords.contains(word) ? word : nil
     }
 
+    /// Words that may come before a command's program in a POSIX shell.
+    static let leadingKeywords: Set<String> = ["if", "then", "else", "elif", "while", "until", "do", "!", "{"]
+
     /// Keywords and builtins of a POSIX shell: never programs to look for.
     static let shellWords: Set<String> = [
-        "if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac", "in",
+        "fi", "for", "done", "case", "esac", "in", "}",
         "cd", "export", "set", "unset", "exec", "exit", "return", "test", "echo", "printf", "read", "true",
         "false", "local", "shift", "trap", "wait", "eval", "command", "type", "umask", "ulimit", "alias",
     ]
