@@ -126,6 +126,12 @@ public struct ArtifactBuilder: Sendable {
     }
 
     private func artifact(at file: String, revision: String, envKeys: [String: EnvKey]) throws(ArtifactError) -> Artifact {
+        let hashed = try Self.sha256(of: file)
+        return Artifact(path: file, digest: hashed.digest, bytes: hashed.bytes, revision: revision, envKeys: envKeys)
+    }
+
+    /// SHA-256 (hex) and size of `file`, read in 1 MiB chunks (never held in memory whole).
+    public static func sha256(of file: String) throws(ArtifactError) -> (digest: String, bytes: Int) {
         guard let handle = FileHandle(forReadingAtPath: file) else { throw ArtifactError("cannot read \(file)") }
         defer { try? handle.close() }
         var digest = SHA256()
@@ -139,8 +145,7 @@ public struct ArtifactBuilder: Sendable {
             bytes += chunk.count
             chunk.withUnsafeBytes { digest.update($0) }
         }
-        return Artifact(path: file, digest: SHA256.hex(digest.finalize()), bytes: bytes, revision: revision,
-                        envKeys: envKeys)
+        return (SHA256.hex(digest.finalize()), bytes)
     }
 
     func move(_ from: String, to destination: String) throws(ArtifactError) {

@@ -263,6 +263,10 @@ extension Executor {
             ? (everyCurrent.first!.map { "every host still runs \($0)" } ?? "no host has a current release")
             : "every host still runs the release it ran before"
         var message = (failures.isEmpty ? "" : Executor.describe(failures) + "\n")
+        if failures.contains(where: { $0.message.hasPrefix(HostScripts.missingSharedFiles) }) {
+            message += "put each missing file on the hosts that lack it with `deployer shared \(environment.name) put PATH "
+                + "--from FILE` (PATH relative to shared/), then push again\n"
+        }
         if let stop { message += "stopped by \(stop) during \(phase); " }
         message += "no host switched: \(landing); release \(attempt.release) is marked failed"
         message += finished.note

@@ -33,7 +33,7 @@ extension HostScripts {
 
     /// The whole prepare phase on one host in one script: check the artifact's SHA-256 (the copy
     /// received with the script, then kept in the store; or the one kept there by an earlier
-    /// push), extract it into a new release, link shared paths, build or reuse environments, run
+    /// push), refuse to go on when a shared file is missing, extract it into a new release, link shared paths, build or reuse environments, run
     /// prepare tasks, and write the marker last. Nothing outside `releases/ID`, `shared/`, `envs/`
     /// and `.deployer/` changes.
     public static func prepare(deployTo: String, _ input: PrepareInput) -> ShellScript {
@@ -65,6 +65,14 @@ extension HostScripts {
                     + "|| { rm -f \"$A\"; fail 'artifact SHA-256 mismatch (the copy on this host changed since its upload; removed)' 1; }",
             ])
         }
+        if !input.shared.files.isEmpty {
+            // Checked before anything is extracted: a missing file would otherwise be linked as a dangling or empty file.
+            script.append(contentsOf: [
+                "x=''; for f in \(input.shared.files.map(ShellQuote.quote).joined(separator: " ")); do "
+                    + "[ -e \"$D/shared/$f\" ] || x=\"$x${x:+, }$D/shared/$f\"; done",
+                "[ -z \"$x\" ] || fail \"\(missingSharedFiles) $x\" 1",
+            ])
+        }
         script.append(contentsOf: [
             "[ ! -e \"$R\" ] || rm -rf \"$R\" || fail setup 1",
             "mkdir -p " + directories.joined(separator: " ") + " || fail setup 1",
@@ -75,9 +83,6 @@ extension HostScripts {
         ])
         for path in input.shared.dirs + input.shared.files {
             let quoted = ShellQuote.quote(path)
-            if input.shared.files.contains(path) {
-                script.append("[ -e \"$D/shared\"/\(quoted) ] || : >\"$D/shared\"/\(quoted) || fail \(ShellQuote.quote("link shared " + path)) 1")
-            }
             script.append("{ [ ! -e \"$R\"/\(quoted) ] && [ ! -L \"$R\"/\(quoted) ] || rm -rf \"$R\"/\(quoted); } "
                 + "&& ln -s \(ShellQuote.quote(relativeToReleaseEntry(path) + "shared/" + path)) \"$R\"/\(quoted) "
                 + "|| fail \(ShellQuote.quote("link shared " + path)) 1")
@@ -110,6 +115,9 @@ extension HostScripts {
         ])
         return script
     }
+
+    /// How the prepare script's failure starts when shared files are missing (followed by their paths).
+    public static let missingSharedFiles = "missing shared file(s):"
 
     /// The directory part of a relative path (`a/b` for `a/b/c`), nil at the top level.
     static func parentDirectory(_ path: String) -> String? {

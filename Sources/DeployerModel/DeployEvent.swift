@@ -53,6 +53,8 @@ public enum DeployEvent: Hashable, Sendable, Codable {
 /// What a run does to the fleet.
 public enum RunAction: String, Hashable, Sendable, Codable {
     case push, rollback, status, releases, unlock, plan, run
+    /// `deployer shared ENV put`: a file put under `shared/` on every host.
+    case sharedPut = "shared_put"
 
     /// The run prints a result after its events (a table, or JSON objects): status and releases.
     public var printsResult: Bool { self == .status || self == .releases }
@@ -66,6 +68,8 @@ public enum DeployStep: String, Hashable, Sendable, Codable, CaseIterable {
     /// Switching back hosts that had switched when the fleet could not all switch.
     case revert
     case finish, unlock
+    /// Moving a file received under `shared/` (`deployer shared ENV put`).
+    case sharedPut = "shared_put"
 }
 
 /// How a step ended on one host.

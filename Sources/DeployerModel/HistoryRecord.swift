@@ -1,10 +1,12 @@
 /// One line of a host's `.deployer/history.jsonl`: every push, rollback,
-/// broken lock and forced unlock, in the order they happened on that host.
+/// broken lock, forced unlock and shared file put, in the order they happened on that host.
 public struct HistoryRecord: Hashable, Sendable, Codable {
     public enum Action: String, Hashable, Sendable, Codable {
         case push, rollback
         case lockBroken = "lock_broken"
         case unlock
+        /// A file put under `shared/` with `deployer shared ENV put` (`detail` names it; its contents are never recorded).
+        case sharedPut = "shared_put"
     }
 
     public enum Result: String, Hashable, Sendable, Codable {

@@ -22,7 +22,6 @@ import Testing
             #expect(fleet.currentRelease(host) == release.rawValue)
             #expect(fleet.read(host, "current/app.txt") == "version 1\n")
             #expect(fleet.exists(host, "current/.deployer-release.json"))
-            #expect(fleet.exists(host, "shared/.env"))
             #expect(fleet.exists(host, "shared/logs"))
             #expect(!fleet.exists(host, ".deployer/lock"))
             #expect(fleet.read(host, ".deployer/history.jsonl")?.split(separator: "\n").count == 1)
@@ -80,10 +79,11 @@ import Testing
 
     @Test func newRevisionKeepsSharedFilesAndForceMakesANewRelease() async throws {
         let fleet = try LocalFleet(), app = try Fixture()
-        let environment = app.environment(hosts: hosts, deployTo: fleet.deployTo)
+        let environment = app.environment(hosts: hosts, deployTo: fleet.deployTo,
+                                          shared: SharedPaths(dirs: ["logs"], files: [".env"]))
+        for host in hosts { try fleet.write(host, "shared/.env", "") }
         let first = await executor(fleet, environment).push(app.request(environment))
-        try "SECRET=1\n".write(toFile: fleet.directory(of: "host2") + fleet.deployTo + "/shared/.env", atomically: true,
-                               encoding: .utf8)
+        try fleet.write("host2", "shared/.env", "SECRET=1\n")
         try app.write("app.txt", "version 2\n")
         let second = await executor(fleet, environment).push(app.request(environment, time: 1_795_924_000))
         #expect(second.result == .succeeded)

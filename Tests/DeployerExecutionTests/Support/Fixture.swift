@@ -21,7 +21,7 @@ struct Fixture {
     }
 
     func environment(hosts: [String], deployTo: String, tasks: [ResolvedTask] = [], keep: Int = 3,
-                     envs: [DependencyEnv] = [], shared: SharedPaths = SharedPaths(dirs: ["logs"], files: [".env"]))
+                     envs: [DependencyEnv] = [], shared: SharedPaths = SharedPaths(dirs: ["logs"]))
         -> ResolvedEnvironment {
         ResolvedEnvironment(app: "demo", name: "staging", deployTo: deployTo, keepReleases: keep,
                             source: .dir(path: source), shared: shared,

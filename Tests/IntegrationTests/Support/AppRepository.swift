@@ -6,8 +6,9 @@ import Foundation
 struct AppRepository: Sendable {
     let path: String
 
-    /// `tasks` is YAML for the recipe's `tasks:` section (indented by two spaces), if any.
-    init(hosts: [String], keepReleases: Int = 5, tasks: String = "") async throws {
+    /// `tasks` is YAML for the recipe's `tasks:` section (indented by two spaces), if any;
+    /// `sharedFiles` the recipe's `shared.files` (a push needs them on every host).
+    init(hosts: [String], keepReleases: Int = 5, sharedFiles: [String] = [], tasks: String = "") async throws {
         path = NSTemporaryDirectory() + "deployer-app-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         try write("deploy.yml", """
@@ -15,7 +16,7 @@ struct AppRepository: Sendable {
             source: { git: . }
             deploy_to: /srv/app
             keep_releases: \(keepReleases)
-            shared: { dirs: [logs], files: [.env] }
+            shared: { dirs: [logs], files: [\(sharedFiles.joined(separator: ", "))] }
             envs:
               venv:
                 key: [requirements.txt]

@@ -25,10 +25,14 @@ extension FaultBench {
         return RunReport(await process.wait())
     }
 
-    /// The known state a cell starts from: `app` pushed (twice for a rollback, so it has a target),
-    /// a token in every host's `shared/.env`, an old release to prune for `finish`, and for a push a
+    /// The known state a cell starts from: a token in every host's `shared/.env` (before the first push,
+    /// which needs it), `app` pushed (twice for a rollback, so it has a target), that token changed, an old release to prune for `finish`, and for a push a
     /// new revision committed. Returns the first release and every host's state.
     func prepare(_ phase: FaultPhase, _ app: FaultApp) async throws -> (first: String, before: [String: HostState]) {
+        for host in sandbox.hosts {
+            try await sandbox.root(host, "mkdir -p \(Self.deployTo)/shared && printf 'TOKEN=%s\\n' \(host) >\(Self.deployTo)/shared/.env "
+                + "&& chown -R deploy: \(Self.deployTo)")
+        }
         let first = try await sandbox.deployer(["push", "staging"], in: app.path)
         try #require(first.status == 0, "\(first.output)")
         let firstRelease = try #require(try await sandbox.current("host1"))
