@@ -51,15 +51,16 @@ struct SharedCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let context = try fleet.context(command: "shared put")
-        defer { context.finish() }
-        let shared = context.environment.shared
-        if !shared.files.contains(path), !shared.dirs.contains(where: { path.hasPrefix($0 + "/") }) {
-            FileHandle.standardError.write(Data(("note: shared/\(path) is not in the recipe's shared files or dirs; "
-                + "releases will not link it\n").utf8))
+        try await CommandRun.perform(.sharedPut, environment: fleet.environment, options: fleet.output) { run in
+            let context = try fleet.context(run: run)
+            let shared = context.environment.shared
+            if !shared.files.contains(path), !shared.dirs.contains(where: { path.hasPrefix($0 + "/") }) {
+                FileHandle.standardError.write(Data(("note: shared/\(path) is not in the recipe's shared files or dirs; "
+                    + "releases will not link it\n").utf8))
+            }
+            let summary = await context.executor.putShared(path: path, file: from, mode: mode,
+                                                          origin: .current(message: "shared put \(path)", runID: run.runID))
+            throw summary.result.exitCode
         }
-        let summary = await context.executor.putShared(path: path, file: from, mode: mode,
-                                                      origin: .current(message: "shared put \(path)"))
-        throw summary.result.exitCode
     }
 }
