@@ -12,8 +12,13 @@ public struct Artifact: Hashable, Sendable {
     public var revision: String
     /// Each dependency environment's key, from the key files in this revision.
     public var envKeys: [String: EnvKey]
+    /// When the commit was made (Unix seconds, git's committer date), for the release's `REVISION_TIME`;
+    /// nil for a `dir:` source.
+    public var revisionTime: Int?
 
-    public init(path: String, digest: String, bytes: Int, revision: String, envKeys: [String: EnvKey]) {
+    public init(path: String, digest: String, bytes: Int, revision: String, envKeys: [String: EnvKey],
+                revisionTime: Int? = nil) {
         self.path = path; self.digest = digest; self.bytes = bytes; self.revision = revision; self.envKeys = envKeys
+        self.revisionTime = revisionTime
     }
 }

@@ -49,7 +49,9 @@ public struct ArtifactBuilder: Sendable {
                     throw ArtifactError("key file '\(keyFile)' is not in revision " + String(commit.prefix(12)))
                 }
             }
-            return try artifact(at: file, revision: commit, envKeys: keys)
+            var made = try artifact(at: file, revision: commit, envKeys: keys)
+            made.revisionTime = Int(try await gitLine(path, ["log", "-1", "--format=%ct", commit]))
+            return made
         case let .dir(path):
             let partial = cacheDirectory + "/dir-" + UUID().uuidString + ".tar.gz"
             let pipeline = ShellQuote.join(["tar", "--sort=name", "--mtime=@0", "--owner=0", "--group=0",

@@ -60,7 +60,8 @@ extension Executor {
             }
             try await ArtifactBuilder.checkContents(of: partial)
             if rename(partial, file) != 0 { throw ArtifactError("cannot move \(partial) to \(file)") }
-            return Artifact(path: file, digest: digest, bytes: bytes, revision: marker.revision, envKeys: envKeys)
+            return Artifact(path: file, digest: digest, bytes: bytes, revision: marker.revision, envKeys: envKeys,
+                            revisionTime: marker.revisionTime)
         } catch let error as ArtifactError {
             throw error
         } catch let error as TransportError {

@@ -151,7 +151,7 @@ extension Executor {
         let marker = ReleaseMarker(release: release, revision: revision, digest: artifact.digest,
                                    fingerprint: environment.fingerprint,
                                    releaseFingerprint: environment.releaseFingerprint, createdAt: Executor.isoNow(),
-                                   createdBy: request.origin.who)
+                                   createdBy: request.origin.who, revisionTime: artifact.revisionTime)
         let attempt = PushAttempt(release: release, artifact: artifact, origin: request.origin, facts: locked,
                                   work: work, marker: marker)
 
@@ -209,7 +209,7 @@ extension Executor {
             let script = HostScripts.prepare(deployTo: environment.deployTo, HostScripts.PrepareInput(
                 release: attempt.release, digest: digest, shared: environment.shared,
                 envs: work.envs, tasks: work.prepare, markerJSON: Executor.jsonLine(attempt.marker),
-                receivesArtifact: receives))
+                receivesArtifact: receives, revision: attempt.marker.revision, revisionTime: attempt.marker.revisionTime))
             // The upload step lasts until the script says the artifact arrived (`MarkerCollector`), then prepare runs.
             reporter.report(receives ? .stepStarted(host: host.name, step: .upload)
                 : .stepFinished(host: host.name, step: .upload, seconds: 0,

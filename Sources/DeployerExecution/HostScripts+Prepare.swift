@@ -13,11 +13,17 @@ extension HostScripts {
         public var markerJSON: String
         /// The artifact comes with the script (in `$U`, see `runner`) rather than from the store.
         public var receivesArtifact: Bool
+        /// Written to the release's `REVISION` file (the full commit id), as Capistrano does; none when empty.
+        public var revision: String
+        /// Written to `REVISION_TIME` (the commit's Unix time), when known.
+        public var revisionTime: Int?
 
         public init(release: ReleaseID, digest: String, shared: SharedPaths, envs: [EnvBuild],
-                    tasks: [ScriptTask], markerJSON: String, receivesArtifact: Bool = false) {
+                    tasks: [ScriptTask], markerJSON: String, receivesArtifact: Bool = false, revision: String = "",
+                    revisionTime: Int? = nil) {
             self.release = release; self.digest = digest; self.shared = shared
             self.envs = envs; self.tasks = tasks; self.markerJSON = markerJSON; self.receivesArtifact = receivesArtifact
+            self.revision = revision; self.revisionTime = revisionTime
         }
     }
 
@@ -81,6 +87,11 @@ extension HostScripts {
             (input.receivesArtifact ? "" : "touch \"$A\"; ")
                 + "printf '%s\\n' \(digest) >\"$R/\(RemoteLayout.artifactDigestFile)\" || fail extract 1",
         ])
+        // What Capistrano writes and many apps read: the commit id and its time, one line each.
+        for (file, value) in [("REVISION", input.revision), ("REVISION_TIME", input.revisionTime.map(String.init) ?? "")]
+            where !value.isEmpty {
+            script.append("printf '%s\\n' \(ShellQuote.quote(value)) >\"$R/\(file)\" || fail extract 1")
+        }
         for path in input.shared.dirs + input.shared.files {
             let quoted = ShellQuote.quote(path)
             script.append("{ [ ! -e \"$R\"/\(quoted) ] && [ ! -L \"$R\"/\(quoted) ] || rm -rf \"$R\"/\(quoted); } "

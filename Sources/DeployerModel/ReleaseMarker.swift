@@ -14,13 +14,16 @@ public struct ReleaseMarker: Hashable, Sendable, Codable {
     /// ISO 8601 UTC time the push started on the controller.
     public var createdAt: String
     public var createdBy: String
+    /// When the revision's commit was made (Unix seconds), written to the release's `REVISION_TIME`;
+    /// nil for a `dir:` source and in markers written before deployer recorded it.
+    public var revisionTime: Int?
 
     public init(release: ReleaseID, revision: String, digest: String, fingerprint: String,
-                releaseFingerprint: String? = nil, createdAt: String, createdBy: String) {
+                releaseFingerprint: String? = nil, createdAt: String, createdBy: String, revisionTime: Int? = nil) {
         schema = 1
         self.release = release; self.revision = revision; self.digest = digest
         self.fingerprint = fingerprint; self.releaseFingerprint = releaseFingerprint
-        self.createdAt = createdAt; self.createdBy = createdBy
+        self.createdAt = createdAt; self.createdBy = createdBy; self.revisionTime = revisionTime
     }
 
     /// Whether every field that paths and commands are built from has its expected shape: a marker is read

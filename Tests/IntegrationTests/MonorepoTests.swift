@@ -1,3 +1,4 @@
+import DeployerExecution
 import Foundation
 import Testing
 
@@ -32,10 +33,13 @@ import Testing
                 let push = try await sandbox.deployer(["push", "staging"], in: repository.path + "/apps/" + app,
                                                       cacheHome: cache)
                 #expect(push.status == 0, "\(push.output)")
-                #expect(try await sandbox.exec(host, "cd /srv/\(app)/current && ls | sort | tr '\\n' ' '")
-                        == "deploy.yml \(file) ", "\(app) gets its own folder's files only")
+                #expect(try await sandbox.exec(host, "cd /srv/\(app)/current && ls | LC_ALL=C sort | tr '\\n' ' '")
+                        == "REVISION REVISION_TIME deploy.yml \(file) ", "\(app) gets its own folder's files only")
                 #expect(try await sandbox.exec(host, "cat /srv/\(app)/current/\(file)") == contents)
             }
+            let head = try await ProcessRunner.run("/usr/bin/env", ["git", "-C", repository.path, "log", "-1", "--format=%H%n%ct"])
+            #expect(try await sandbox.exec("host2", "cat /srv/web/current/REVISION /srv/web/current/REVISION_TIME")
+                    == String(decoding: head.stdout, as: UTF8.self), "the full commit id and its time, as Capistrano writes them")
             let cached = try FileManager.default.contentsOfDirectory(atPath: cache + "/deployer/artifacts")
             #expect(cached.filter { $0.hasSuffix(".tar.gz") }.count == 2, "one artifact per app: \(cached)")
         }
