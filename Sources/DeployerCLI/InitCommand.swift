@@ -13,7 +13,8 @@ struct InitCommand: ParsableCommand {
             Without --recipe the kind of project is guessed from its files: manage.py → django; \
             requirements.txt or pyproject.toml → python; package.json → node; index.html or public/ → static; \
             a *.service file → systemd. The file has a one-host staging and a three-host prod with a rolling \
-            switch and a health check; its hosts are placeholders to replace. An existing deploy.yml is kept \
+            switch and a health check (--environments qa,staging,prod: one-host qa and staging, then prod); \
+            its hosts are placeholders to replace. An existing deploy.yml is kept \
             unless --force. Exit 2 when nothing was written.
             """)
 
@@ -28,10 +29,24 @@ struct InitCommand: ParsableCommand {
             completion: .directory)
     var path: String?
 
+    @Option(help: ArgumentHelp("Comma-separated environment names: each but the last a one-host rehearsal, "
+                               + "the last the rolling, health-checked fleet.", valueName: "names"))
+    var environments = "staging,prod"
+
     @Flag(help: "Overwrite an existing deploy.yml.")
     var force = false
 
+    /// `--environments`, split.
+    private var environmentNames: [String] { environments.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+
     func validate() throws {
+        let names = environmentNames
+        for name in names where name.isEmpty || name != Self.appName(from: name) || name.contains(".") {
+            throw ValidationError("--environments: '\(name)' is not an environment name; use lowercase letters, digits, "
+                + "'_' and '-', starting with a letter or digit")
+        }
+        if names.isEmpty { throw ValidationError("--environments needs at least one name, e.g. staging,prod") }
+        if Set(names).count != names.count { throw ValidationError("--environments names an environment twice: \(environments)") }
         if let app, app != Self.appName(from: app) {
             throw ValidationError("--app '\(app)': use lowercase letters, digits, '.', '_' and '-', starting with a letter or digit")
         }
@@ -51,7 +66,8 @@ struct InitCommand: ParsableCommand {
             try Self.refuse((["cannot tell what kind of project \(directory) is; name one:"] + choices).joined(separator: "\n"))
         }
         let name = app ?? Self.appName(from: URL(fileURLWithPath: directory).standardizedFileURL.lastPathComponent)
-        let starter = StarterDeployFile(kind: kind, app: name, projectDirectory: directory)
+        let names = environmentNames
+        let starter = StarterDeployFile(kind: kind, app: name, projectDirectory: directory, environments: names)
         try Self.verify(starter, as: target)
         do {
             try starter.text.write(toFile: target, atomically: true, encoding: .utf8)
@@ -61,12 +77,13 @@ struct InitCommand: ParsableCommand {
         let fileOption = path == nil ? "" : " -f " + ShellQuote.quote(target)
         var lines = detected.map { ["detected a \($0.rawValue) project (\($0.clue))"] } ?? []
         lines += [
-            "wrote \(target): app \(name), use [\(starter.recipes.map(\.builtIn).joined(separator: ", "))], staging (1 host) and prod (3 hosts, rolling with a health check)",
+            "wrote \(target): app \(name), use [\(starter.recipes.map(\.builtIn).joined(separator: ", "))], "
+                + names.dropLast().map { "\($0) (1 host) and " }.joined() + "\(names.last!) (3 hosts, rolling with a health check)",
             "next:",
-            "  1. replace the placeholder hosts (staging1; web1, web2, web3) with yours",
+            "  1. replace the placeholder hosts (" + names.dropLast().map { "\($0)1; " }.joined() + "web1, web2, web3) with yours",
             "  2. deployer check\(fileOption)              validate it",
-            "  3. deployer plan staging\(fileOption)       what a push would do; changes nothing",
-            "  4. deployer push staging\(fileOption)",
+            "  3. deployer plan \(names[0])\(fileOption)       what a push would do; changes nothing",
+            "  4. deployer push \(names[0])\(fileOption)",
         ]
         print(lines.joined(separator: "\n"))
     }

@@ -2,7 +2,7 @@ import Foundation
 
 /// The commented `deploy.yml` that `deployer init` writes for one kind of
 /// project: the built-in recipe it uses, the app, where releases come from,
-/// a one-host staging and a rolling, health-checked prod with placeholder
+/// one-host rehearsals (staging) and a rolling, health-checked last environment (prod) with placeholder
 /// hosts, and a comment on every key, so that it loads with `deployer check`
 /// as written and says what to change.
 struct StarterDeployFile {
@@ -12,13 +12,17 @@ struct StarterDeployFile {
     let shipsPublicDirectory: Bool
     /// Django's settings module, for `--recipe django`.
     let djangoSettings: String?
+    /// The environments, in order: each but the last a one-host rehearsal, the last the real fleet
+    /// (`staging`, `prod` unless `deployer init --environments` names others).
+    let environments: [String]
 
     /// The file for `kind` and `app`, with the source and settings module
     /// read from the project in `directory` (a `public/` directory for a
     /// static site; the settings module `manage.py` sets for Django).
-    init(kind: StarterRecipe, app: String, projectDirectory directory: String) {
+    init(kind: StarterRecipe, app: String, projectDirectory directory: String, environments: [String] = ["staging", "prod"]) {
         self.kind = kind
         self.app = app
+        self.environments = environments
         shipsPublicDirectory = kind == .static && FileManager.default.directoryExists(atPath: directory + "/public")
         djangoSettings = kind == .django ? Self.settingsModule(managePy: directory + "/manage.py", app: app) : nil
     }
@@ -31,6 +35,12 @@ struct StarterDeployFile {
         if let match = text.firstMatch(of: pattern) { return String(match.1) }
         return app.replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: ".", with: "_") + ".settings"
     }
+
+    /// The one-host environments that rehearse the last one.
+    private var rehearsals: [String] { Array(environments.dropLast()) }
+
+    /// The last environment: several hosts, rolling, health-checked.
+    private var fleet: String { environments.last ?? "prod" }
 
     /// Whether the app runs as a service that `systemd-service` restarts after each switch.
     private var restartsService: Bool { [.django, .python, .node].contains(kind) }
@@ -72,7 +82,7 @@ struct StarterDeployFile {
         var lines = [
             "# How \(app) is deployed: `deployer init --recipe \(kind.rawValue)` wrote this file.",
             "# Every key is documented in deployer's docs/recipe-reference.md.",
-            "# Replace the placeholder hosts below, then: deployer check; deployer plan staging",
+            "# Replace the placeholder hosts below, then: deployer check; deployer plan \(environments[0])",
             "",
             "# The application's name: {{ app }} in commands\(restartsService || kind == .systemd ? ", and the systemd unit restarted" : "").",
             "app: \(app)",
@@ -112,18 +122,23 @@ struct StarterDeployFile {
         lines += [
             "",
             "# Where each environment deploys: role -> hosts. A host is an ssh_config alias or",
-            "# [user@]host[:port]. Every environment has the same roles, so staging rehearses prod.",
+            "# [user@]host[:port]. Every environment has the same roles, so "
+                + (rehearsals.isEmpty ? "adding a rehearsal is a copy." : rehearsals.joined(separator: " and ") + " rehearse\(rehearsals.count == 1 ? "s" : "") \(fleet)."),
             "environments:",
-            "  # A rehearsal of prod on one host.",
-            "  staging:",
-            "    # Role -> hosts; this one host has every role.",
-            "    hosts:",
         ]
-        lines += roles.map { "      \($0.name):".padding(toLength: roleWidth + 7, withPad: " ", startingAt: 0) + " [staging1]   # " + $0.meaning }
+        for rehearsal in rehearsals {
+            lines += [
+                "  # A rehearsal of \(fleet) on one host.",
+                "  \(rehearsal):",
+                "    # Role -> hosts; this one host has every role.",
+                "    hosts:",
+            ]
+            lines += roles.map { "      \($0.name):".padding(toLength: roleWidth + 7, withPad: " ", startingAt: 0) + " [\(rehearsal)1]   # " + $0.meaning }
+        }
         lines += [
             "  # The real thing: several hosts, switched one batch at a time.",
-            "  prod:",
-            "    # The same roles as staging, on more hosts.",
+            "  \(fleet):",
+            "    # The same roles" + (rehearsals.isEmpty ? "" : " as \(rehearsals[0])") + ", on more hosts.",
             "    hosts:",
         ]
         lines += roles.map { role in

@@ -57,6 +57,26 @@ import Testing
         #expect(check.output.contains("prod     3 hosts"), "\(check.output)")
     }
 
+    @Test func environmentsAreNamedByTheUser() async throws {
+        let dir = try project(files: ["requirements.txt"])
+        defer { remove(dir) }
+        let written = try await deployer(["init", "--environments", "qa,staging,production"], in: dir)
+        #expect(written.status == 0, "\(written.output)")
+        #expect(written.output.contains("qa (1 host) and staging (1 host) and production (3 hosts"), "\(written.output)")
+        #expect(written.output.contains("deployer plan qa"), "\(written.output)")
+        let text = try String(contentsOfFile: dir + "/deploy.yml", encoding: .utf8)
+        for expected in ["  qa:\n", "[qa1]", "  staging:\n", "[staging1]", "  production:\n", "[web1, web2, web3]"] {
+            #expect(text.contains(expected), "\(expected) in \(text)")
+        }
+        #expect(!text.contains("  prod:"))
+        let check = try await deployer(["check"], in: dir)
+        #expect(check.status == 0, "\(text)\n\(check.output)")
+        #expect(check.output.contains("3 environments"), "\(check.output)")
+
+        let refused = try await deployer(["init", "--force", "--environments", "prod,Prod Two"], in: dir)
+        #expect(refused.status == 2 && refused.output.contains("'Prod Two' is not an environment name"), "\(refused.output)")
+    }
+
     @Test(arguments: [(["manage.py", "requirements.txt"], "django"), (["requirements.txt"], "python"),
                       (["pyproject.toml"], "python"), (["package.json", "index.html"], "node"), (["index.html"], "static"),
                       (["public/"], "static"), (["shop.service"], "systemd")])
