@@ -88,7 +88,12 @@ struct RunProgress: Sendable {
             self.summary = summary
             if let release = summary.release { self.release = release }
             for state in summary.hosts {
-                update(state.host) { $0.current = state.current }
+                update(state.host) {
+                    // Ended elsewhere than its last switch in this run took it (a failed first push takes a host
+                    // back to no release without a `switched` event): it was reverted, whatever the table said.
+                    if $0.lastSwitch != nil, state.known, $0.current != state.current { $0.lastSwitch = .revert }
+                    $0.current = state.current
+                }
             }
             for name in hostNames { finish(name, as: .done, at: now) }
         }

@@ -36,6 +36,22 @@ import Testing
         #expect(!output.text.contains("none (last seen)"))
     }
 
+    /// A failed first push: host2 switched, then went back to no release. The table once said
+    /// `host2  none  switched`; it says what the host ended on.
+    @Test func aHostTakenBackToNoReleaseIsReverted() {
+        let output = LineCollector()
+        let reporter = PlainReporter(clock: { Date(timeIntervalSince1970: 1_795_923_907) }, utc: true, write: output.write)
+        let release = ReleaseID(rawValue: "20261128T101500Z-aa11bb2")
+        reporter.report(.runStarted(action: .push, environment: "prod", runID: "r1", hosts: ["host1", "host2"]))
+        reporter.report(.switched(host: "host2", from: nil, to: release, kind: .push))
+        reporter.report(.summary(RunSummary(action: .push, result: .failed, release: release, message: "host1: health failed",
+                                            hosts: [.init(host: "host1", current: nil, known: true, lockReleased: true),
+                                                    .init(host: "host2", current: nil, known: true, lockReleased: true)],
+                                            seconds: 1)))
+        let row = output.text.split(separator: "\n").last { $0.contains("host2") && $0.contains("none") }
+        #expect(row?.contains("reverted") == true && row?.contains("switched") == false, "\(output.text)")
+    }
+
     @Test(arguments: Verbosity.allCases)
     func noControlCharacters(verbosity: Verbosity) {
         let text = GoldenTests.plain(ScriptedRun.failedPush + ScriptedRun.rollback, verbosity: verbosity)
