@@ -45,6 +45,11 @@ extension HostScripts {
         for release in input.prune {
             script.append("rm -rf \"$D/releases\"/\(ShellQuote.quote(release.rawValue)) && m pruned \(ShellQuote.quote(release.rawValue))")
         }
+        if input.pruneCaches {
+            // An env without its .complete mark was left by a build that died (this run holds the lock: none is under way).
+            script.append("for d in \"$D\"/envs/*; do [ -d \"$d\" ] || continue; n=${d##*/}; "
+                + "[ -f \"$D/envs/.$n.complete\" ] || { rm -rf \"$d\"; m pruned-env \"$n\"; }; done")
+        }
         if input.pruneCaches && !input.prune.isEmpty {
             // Only files older than ten minutes: an upload of another run may be in flight (uploads precede the lock).
             script.append(contentsOf: [

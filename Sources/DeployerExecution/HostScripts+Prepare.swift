@@ -111,7 +111,8 @@ extension HostScripts {
                 "  m task-start prepare \(taskName)",
                 "  ( cd \"$R\" && exec \(timeoutPrefix(env.timeoutSeconds))sh -c \(ShellQuote.quote(env.build)) ) </dev/null >\(log) 2>&1; st=$?",
                 "  m task-end prepare \(taskName) $st",
-                "  [ $st -eq 0 ] || fail \(taskName) $st \(log)",
+                // A failed build's directory is removed at once: it is never reused, and may be large.
+                "  [ $st -eq 0 ] || { rm -rf \"$E\"; m pruned-env \(directory); fail \(taskName) $st \(log); }",
                 "  : >\"$D/envs/.\"\(directory).complete; m env \(name) \"$E\" built",
                 "fi",
                 "rm -rf \"$R\"/\(name) && ln -s ../../envs/\(directory) \"$R\"/\(name) || fail \(taskName) 1",

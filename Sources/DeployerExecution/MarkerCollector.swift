@@ -65,6 +65,12 @@ final class MarkerCollector: @unchecked Sendable {
             reporter.report(.healthChecked(host: host, attempt: attempt, attempts: attempts, ok: ok, output: output))
         case let .warning(message):
             reporter.report(.hostWarning(host: host, message: message))
+        case let .pruned(release):
+            reporter.report(.pruned(host: host, kind: .release, name: release.rawValue))
+        case let .prunedEnv(name):
+            reporter.report(.pruned(host: host, kind: .env, name: name))
+        case let .prunedArtifact(digest):
+            reporter.report(.pruned(host: host, kind: .artifact, name: digest))
         default:
             break
         }

@@ -30,6 +30,10 @@ public enum ScriptMarker: Hashable, Sendable {
     case prepared(ReleaseID)
     case markedFailed(ReleaseID)
     case pruned(ReleaseID)
+    /// An env directory (`NAME-HASH`) deleted: no kept release links it, or its build failed.
+    case prunedEnv(String)
+    /// A stored artifact (by digest) deleted: no kept release was extracted from it.
+    case prunedArtifact(String)
     case warning(String)
     case hookStarted(RolloutHook)
     case hookFinished(RolloutHook, exitStatus: Int)
@@ -116,6 +120,8 @@ public enum ScriptMarker: Hashable, Sendable {
         case "pruned":
             guard let id = release(rest) else { return nil }
             self = .pruned(id)
+        case "pruned-env": self = .prunedEnv(rest)
+        case "pruned-artifact": self = .prunedArtifact(rest)
         case "warning": self = .warning(rest)
         case "hook-start":
             guard let hook = RolloutHook(rawValue: rest) else { return nil }

@@ -31,6 +31,8 @@ public enum DeployEvent: Hashable, Sendable, Codable {
     case lockReleased(host: String)
     /// `current` now points at `to` on `host`.
     case switched(host: String, from: ReleaseID?, to: ReleaseID, kind: SwitchKind)
+    /// `host` deleted `name` (a release id, an env directory or an artifact digest) to stay within `keep_releases`.
+    case pruned(host: String, kind: PrunedKind, name: String)
     /// A push of the revision and recipe already current everywhere: nothing changed.
     case alreadyCurrent(release: ReleaseID)
     /// A batch of a rolling switch began: `index` counts from 1 up to `count`;

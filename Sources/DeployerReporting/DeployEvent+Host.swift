@@ -5,6 +5,7 @@ extension DeployEvent {
     public var host: String? {
         switch self {
         case let .hostConnected(host, _), let .hostUnreachable(host, _), let .hostWarning(host, _), let .probed(host, _),
+             let .pruned(host, _, _),
              let .stepStarted(host, _), let .stepFinished(host, _, _, _),
              let .taskStarted(host, _, _, _), let .taskFinished(host, _, _, _, _), let .taskSkipped(host, _, _, _),
              let .envReady(host, _, _, _), let .lockAcquired(host), let .lockRefused(host, _, _, _),

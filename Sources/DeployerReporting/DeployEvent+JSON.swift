@@ -16,6 +16,7 @@ extension DeployEvent {
         case .hostConnected: return "host_connected"
         case .hostUnreachable: return "host_unreachable"
         case .hostWarning: return "host_warning"
+        case .pruned: return "pruned"
         case .probed: return "probed"
         case .stepStarted: return "step_started"
         case .stepFinished: return "step_finished"
@@ -66,6 +67,8 @@ extension DeployEvent {
             return [M("seconds", .seconds(seconds))]
         case let .hostUnreachable(_, message), let .hostWarning(_, message):
             return [M("message", .string(message))]
+        case let .pruned(_, kind, name):
+            return [M("kind", .string(kind.rawValue)), M("name", .string(name))]
         case let .probed(_, current):
             return [M("current", .optional(current?.rawValue))]
         case let .stepStarted(_, step):

@@ -31,6 +31,8 @@ extension DeployEvent {
             return .hostUnreachable(host: t(host), message: t(message))
         case let .hostWarning(host, message):
             return .hostWarning(host: t(host), message: t(message))
+        case let .pruned(host, kind, name):
+            return .pruned(host: t(host), kind: kind, name: t(name))
         case let .probed(host, current):
             return .probed(host: t(host), current: current.map(release))
         case let .stepStarted(host, step):

@@ -25,7 +25,7 @@ extension DeployEvent {
         case .runStarted, .artifactReady, .releaseChosen, .taskFinished, .taskSkipped, .envReady, .switched,
              .alreadyCurrent, .batchStarted, .healthChecked:
             return .progress
-        case .hostConnected, .probed, .stepStarted, .taskStarted, .lockAcquired, .lockReleased:
+        case .hostConnected, .probed, .stepStarted, .taskStarted, .lockAcquired, .lockReleased, .pruned:
             return .detail
         }
     }
@@ -47,6 +47,8 @@ extension DeployEvent {
             return ["unreachable: \(message)"]
         case let .hostWarning(_, message):
             return ["warning: \(message)"]
+        case let .pruned(_, kind, name):
+            return ["pruned \(kind.rawValue) \(kind == .artifact ? String(name.prefix(12)) : name)"]
         case let .probed(_, current):
             return [current.map { "current release \($0)" } ?? "no current release"]
         case let .stepStarted(_, step):

@@ -33,12 +33,15 @@ import Testing
     }
 
     @Test(arguments: [
-        // (current, good, failed, keep, protected, expected deletions)
+        // (current, good, failed, keep, protected, expected deletions): keep bounds every release
+        // directory, failed ones included; current, previous and protected ones are kept beyond it.
         (5, [1, 2, 3, 4, 5], [Int](), 3, [Int](), [1, 2]),
-        (5, [1, 2, 3, 4, 5], [6], 2, [Int](), [1, 2, 3]),
-        (3, [1, 2, 3, 4, 5], [Int](), 2, [Int](), [1]),
+        (5, [1, 2, 3, 4, 5], [6], 2, [Int](), [1, 2, 3, 6]),
+        (5, [1, 2, 3, 4, 5], [6], 3, [Int](), [1, 2, 6]),
+        (5, [1, 2, 5], [3, 4], 4, [Int](), [3]),
+        (3, [1, 2, 3, 4, 5], [Int](), 2, [Int](), [1, 4, 5]),
         (5, [1, 2, 3, 4, 5], [Int](), 2, [1], [2, 3]),
-        (5, [1, 2, 5], [3, 4], 1, [Int](), [1, 3]),
+        (5, [1, 2, 5], [3, 4], 1, [Int](), [1, 3, 4]),
     ])
     func pruneKeepsCurrentPreviousProtectedAndTheNewestGood(current: Int, good: [Int], failed: [Int], keep: Int,
                                                              protected: [Int], expected: [Int]) {

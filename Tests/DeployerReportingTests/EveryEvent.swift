@@ -57,6 +57,9 @@ enum EveryEvent {
                           on: .host(HostAddress(name: "lb-\(text)", user: nil, host: "lb-\(text)", port: nil))),
             .healthChecked(host: host, attempt: 1, attempts: 3, ok: false, output: ["refused \(text)"]),
             .healthChecked(host: host, attempt: 2, attempts: 3, ok: true, output: []),
+            .pruned(host: host, kind: .release, name: "20261129T034500Z-\(text)"),
+            .pruned(host: host, kind: .env, name: "venv-\(text)"),
+            .pruned(host: host, kind: .artifact, name: "ab12\(text)"),
             .interruptRequested(signal: "SIG\(text)"),
             .diagnostic(.error("unknown key 'rols' \(text)", at: SourceLocation(file: "deploy-\(text).yml", line: 14, column: 7),
                                note: "note \(text)", fixIt: "roles")),
@@ -97,8 +100,9 @@ enum EveryEvent {
         case .healthChecked: 23
         case .hostWarning: 24
         case .diagnostic: 25
+        case .pruned: 26
         }
     }
 
-    static let caseCount = 26
+    static let caseCount = 27
 }
