@@ -22,7 +22,7 @@ struct InitCommand: ParsableCommand {
                                valueName: "kind"))
     var recipe: StarterRecipe?
 
-    @Option(help: ArgumentHelp("The app's name (default: the project directory's name, made safe).", valueName: "name"))
+    @Option(help: ArgumentHelp("The app's name (default: the name pyproject.toml, package.json or setup.cfg declares, else the directory's, made safe).", valueName: "name"))
     var app: String?
 
     @Option(help: ArgumentHelp("The project directory to write deploy.yml in (default: the current directory).", valueName: "dir"),
@@ -65,9 +65,14 @@ struct InitCommand: ParsableCommand {
             let choices = StarterRecipe.allCases.map { "  --recipe " + $0.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0) + "  (" + $0.clue + ")" }
             try Self.refuse((["cannot tell what kind of project \(directory) is; name one:"] + choices).joined(separator: "\n"))
         }
-        let name = app ?? Self.appName(from: URL(fileURLWithPath: directory).standardizedFileURL.lastPathComponent)
+        let declared = app == nil ? ProjectGuess.declaredName(in: directory) : nil
+        let name = app ?? declared.map { Self.appName(from: $0.value) }
+            ?? Self.appName(from: URL(fileURLWithPath: directory).standardizedFileURL.lastPathComponent)
         let names = environmentNames
-        let starter = StarterDeployFile(kind: kind, app: name, projectDirectory: directory, environments: names)
+        var starter = StarterDeployFile(kind: kind, app: name, projectDirectory: directory, environments: names)
+        if app == nil {
+            starter.guesses.insert("app \(name): " + (declared?.reason ?? "the directory's name (the project declares none)"), at: 0)
+        }
         try Self.verify(starter, as: target)
         do {
             try starter.text.write(toFile: target, atomically: true, encoding: .utf8)

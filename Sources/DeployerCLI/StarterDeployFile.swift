@@ -15,6 +15,8 @@ struct StarterDeployFile {
     /// The environments, in order: each but the last a one-host rehearsal, the last the real fleet
     /// (`staging`, `prod` unless `deployer init --environments` names others).
     let environments: [String]
+    /// What was read from the project rather than known, each with why: said at the top of the file.
+    var guesses: [String] = []
 
     /// The file for `kind` and `app`, with the source and settings module
     /// read from the project in `directory` (a `public/` directory for a
@@ -24,7 +26,14 @@ struct StarterDeployFile {
         self.app = app
         self.environments = environments
         shipsPublicDirectory = kind == .static && FileManager.default.directoryExists(atPath: directory + "/public")
-        djangoSettings = kind == .django ? Self.settingsModule(managePy: directory + "/manage.py", app: app) : nil
+        if kind == .django {
+            let settings = ProjectGuess.productionSettings(Self.settingsModule(managePy: directory + "/manage.py", app: app),
+                                                           in: directory)
+            djangoSettings = settings.value
+            guesses.append("django_settings \(settings.value): \(settings.reason)")
+        } else {
+            djangoSettings = nil
+        }
     }
 
     /// The module `manage.py` puts in `DJANGO_SETTINGS_MODULE`, else `APP.settings`
@@ -79,10 +88,16 @@ struct StarterDeployFile {
     var text: String {
         let width = recipes.map(\.builtIn.count).max() ?? 0
         let roleWidth = roles.map(\.name.count).max() ?? 0
-        var lines = [
+        var lines: [String] = [
             "# How \(app) is deployed: `deployer init --recipe \(kind.rawValue)` wrote this file.",
             "# Every key is documented in deployer's docs/recipe-reference.md.",
             "# Replace the placeholder hosts below, then: deployer check; deployer plan \(environments[0])",
+        ]
+        if !guesses.isEmpty {
+            lines.append("# Guessed from the project (check them):")
+            lines += guesses.map { "#   " + $0 }
+        }
+        lines += [
             "",
             "# The application's name: {{ app }} in commands\(restartsService || kind == .systemd ? ", and the systemd unit restarted" : "").",
             "app: \(app)",

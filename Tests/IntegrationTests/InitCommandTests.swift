@@ -151,6 +151,31 @@ import Testing
         #expect(try String(contentsOfFile: dir + "/deploy.yml", encoding: .utf8).contains("django_settings: newsbudget.settings.prod"))
     }
 
+    /// A project whose manage.py points at its development settings, with production settings
+    /// beside them and a name in pyproject.toml: init picks production's, the declared name, and says why.
+    @Test func djangoInitPrefersProductionSettingsAndTheDeclaredNameAndSaysWhy() async throws {
+        let dir = try project()
+        defer { remove(dir) }
+        try #"os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")"#
+            .write(toFile: dir + "/manage.py", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: dir + "/config/settings", withIntermediateDirectories: true)
+        for file in ["__init__", "base", "dev", "production"] {
+            try "DEBUG = \(file == "dev" ? "True" : "False")\n".write(toFile: dir + "/config/settings/\(file).py", atomically: true,
+                                                                      encoding: .utf8)
+        }
+        try "[project]\nname = \"news-budget\"\nversion = \"1.0\"\n".write(toFile: dir + "/pyproject.toml", atomically: true,
+                                                                           encoding: .utf8)
+        let run = try await deployer(["init"], in: dir)
+        #expect(run.status == 0, "\(run.output)")
+        let written = try String(contentsOfFile: dir + "/deploy.yml", encoding: .utf8)
+        #expect(written.contains("django_settings: config.settings.production"), "\(written)")
+        #expect(written.contains("app: news-budget"), "\(written)")
+        #expect(written.contains("#   app news-budget: the name pyproject.toml declares"), "\(written)")
+        #expect(written.contains("#   django_settings config.settings.production: manage.py sets config.settings.dev, "
+            + "a development module"), "\(written)")
+        #expect(try await deployer(["check"], in: dir).status == 0)
+    }
+
     /// An installed deployer (`PREFIX/bin/deployer`) finds the recipes installed
     /// beside it (`PREFIX/share/deployer/recipes`) before any source tree.
     @Test func installedRecipesAreFoundBesideTheExecutable() throws {

@@ -1,0 +1,57 @@
+import Foundation
+
+/// What `deployer init` reads from a project beyond its kind: the name the project declares and
+/// a production settings module, each with the reason, so the written file can say what was
+/// guessed and why.
+struct ProjectGuess {
+    /// A value and where it came from, as a comment says it.
+    struct Guess {
+        var value: String
+        var reason: String
+    }
+
+    /// The name `pyproject.toml`, `package.json` or `setup.cfg` declares (in that order), if any.
+    static func declaredName(in directory: String) -> Guess? {
+        func read(_ file: String) -> String? { try? String(contentsOfFile: directory + "/" + file, encoding: .utf8) }
+        if let text = read("pyproject.toml"),
+           let match = text.firstMatch(of: #/(?m)^\s*name\s*=\s*["']([^"']+)["']/#) {
+            return Guess(value: String(match.1), reason: "the name pyproject.toml declares")
+        }
+        if let data = read("package.json").map({ Data($0.utf8) }),
+           let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+           let name = object["name"] as? String, !name.isEmpty {
+            return Guess(value: String(name.split(separator: "/").last ?? Substring(name)), reason: "the name package.json declares")
+        }
+        if let text = read("setup.cfg"), let match = text.firstMatch(of: #/(?m)^name\s*=\s*(\S+)/#) {
+            return Guess(value: String(match.1), reason: "the name setup.cfg declares")
+        }
+        return nil
+    }
+
+    /// Settings modules that are production's, in order of preference.
+    static let productionModules = ["production", "prod"]
+
+    /// `module` (what `manage.py` sets), or the production module beside it when `module` is a
+    /// development one or a package that has one: `config.settings.dev` becomes
+    /// `config.settings.production` when `config/settings/production.py` exists.
+    static func productionSettings(_ module: String, in directory: String) -> Guess {
+        var parts = module.split(separator: ".").map(String.init)
+        let package: [String]
+        if FileManager.default.directoryExists(atPath: directory + "/" + parts.joined(separator: "/")) {
+            package = parts
+        } else {
+            package = Array(parts.dropLast())
+        }
+        guard !productionModules.contains(parts.last ?? "") else {
+            return Guess(value: module, reason: "what manage.py sets")
+        }
+        for candidate in productionModules
+        where FileManager.default.fileExists(atPath: directory + "/" + (package + [candidate]).joined(separator: "/") + ".py") {
+            parts = package + [candidate]
+            let chosen = parts.joined(separator: ".")
+            return Guess(value: chosen, reason: "manage.py sets \(module), a development module (DEBUG is usually on "
+                + "there), and \((package + [candidate]).joined(separator: "/")).py exists")
+        }
+        return Guess(value: module, reason: "what manage.py sets")
+    }
+}
