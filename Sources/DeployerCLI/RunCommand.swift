@@ -11,8 +11,9 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Run a command on hosts over SSH, in parallel.",
         discussion: """
             Hosts are an environment's hosts from the recipe (optionally only those of --role), \
-            or --hosts: ssh_config aliases or user@host:port. The command runs in the login user's \
-            shell ($SHELL -c), not a login shell. Output lines are prefixed by host on a terminal \
+            or --hosts: ssh_config aliases or user@host:port. With an environment, the command runs \
+            in the recipe's shell (`shell:`; `sh -c` by default, `bash -lc` with `login`), as its \
+            tasks do; with --hosts, in the login user's shell ($SHELL -c), not a login shell. Output lines are prefixed by host on a terminal \
             and grouped per host otherwise; control characters (escape sequences) are shown as \
             ^[ and the like unless --raw. Exit status: 0 all ok, 1 a command failed, 4 a host \
             was unreachable (or its key or authentication refused).
@@ -59,18 +60,19 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     private func run(recordedAs run: CommandRun) async throws {
-        let names = try hostNames()
+        let (names, shell) = try hostNames()
         run.report(.runStarted(action: .run, environment: environment ?? "hosts", runID: run.runID, hosts: names))
         let resolver = try SSHHostResolver(options: ssh)
         resolver.warnAboutHostKeyPolicies(for: names)
         let targets = resolver.targets(for: names)
         let printer = SSHOutputPrinter(streaming: isatty(1) == 1, raw: raw, hosts: names)
         let commandLine = command.joined(separator: " ")
+        let sent = shell?.wrap(commandLine) ?? commandLine
         let limit: Duration? = timeout.map { .milliseconds(Int64($0 * 1000)) }
         let outcomes = await SSHFanOut(limit: ssh.parallel).run(targets) { connection in
             let host = connection.target.name
             return try await connection.exec(
-                commandLine,
+                sent,
                 timeout: limit,
                 captureOutput: false,
                 onOutput: { printer.receive($0, from: host) }
@@ -102,17 +104,18 @@ struct RunCommand: AsyncParsableCommand {
         throw result.exitCode
     }
 
-    /// The hosts named by --hosts, or the environment's (with --role, only that role's), in inventory order.
-    private func hostNames() throws -> [String] {
-        if let hosts { return try SSHHostResolver.parseList(hosts) }
+    /// The hosts named by --hosts, or the environment's (with --role, only that role's), in inventory order,
+    /// and the environment's shell (nil with --hosts: the login user's shell runs the command).
+    private func hostNames() throws -> (names: [String], shell: RemoteShell?) {
+        if let hosts { return (try SSHHostResolver.parseList(hosts), nil) }
         let (loaded, loader) = try recipe.load()
         let resolved = try RecipeDiscovery.resolve(loaded, environment: environment ?? "", loader: loader)
-        guard let role else { return resolved.hosts.map(\.name) }
+        guard let role else { return (resolved.hosts.map(\.name), resolved.shell) }
         let selected = resolved.hosts(withRole: role).map(\.name)
         guard !selected.isEmpty else {
             let roles = Set(resolved.hosts.flatMap(\.roles)).sorted().joined(separator: ", ")
             throw ValidationError("environment '\(resolved.name)' has no host with role '\(role)'; its roles: \(roles)")
         }
-        return selected
+        return (selected, resolved.shell)
     }
 }

@@ -114,6 +114,7 @@ public struct Executor: Sendable {
         let splitter = MarkerLineSplitter { collector.add($0) }
         var text = script
         text.export(secrets)
+        if environment.shell != .posix { text.runCommands(with: environment.shell.commandRunner) }
         if uploadFollows { await transport.prestart(uploadRunner, timeout: nil) }
         let output: @Sendable (OutputChunk) -> Void = { chunk in
             if case let .stdout(bytes) = chunk { splitter.feed(bytes) }

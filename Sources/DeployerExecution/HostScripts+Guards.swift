@@ -18,11 +18,11 @@ extension HostScripts {
             tests.append(("( \(prefix) && test -e \(creates) ) 2>/dev/null", "creates: \(creates) exists"))
         }
         if let unless = task.unless {
-            tests.append(("( \(prefix) && exec sh -c \(ShellQuote.quote(unless)) ) </dev/null >/dev/null 2>&1",
+            tests.append(("( \(prefix) && exec \(ShellScript.commandShell) \(ShellQuote.quote(unless)) ) </dev/null >/dev/null 2>&1",
                           "unless: command succeeded"))
         }
         if let onlyIf = task.onlyIf {
-            tests.append(("! ( \(prefix) && exec sh -c \(ShellQuote.quote(onlyIf)) ) </dev/null >/dev/null 2>&1",
+            tests.append(("! ( \(prefix) && exec \(ShellScript.commandShell) \(ShellQuote.quote(onlyIf)) ) </dev/null >/dev/null 2>&1",
                           "only_if: command failed"))
         }
         return tests

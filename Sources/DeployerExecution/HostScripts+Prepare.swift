@@ -109,7 +109,7 @@ extension HostScripts {
                 "else",
                 "  rm -rf \"$E\" && mkdir -p \"$E\" || fail \(taskName) 1",
                 "  m task-start prepare \(taskName)",
-                "  ( cd \"$R\" && exec \(timeoutPrefix(env.timeoutSeconds))sh -c \(ShellQuote.quote(env.build)) ) </dev/null >\(log) 2>&1; st=$?",
+                "  ( cd \"$R\" && exec \(timeoutPrefix(env.timeoutSeconds))\(ShellScript.commandShell) \(ShellQuote.quote(env.build)) ) </dev/null >\(log) 2>&1; st=$?",
                 "  m task-end prepare \(taskName) $st",
                 // A failed build's directory is removed at once: it is never reused, and may be large.
                 "  [ $st -eq 0 ] || { rm -rf \"$E\"; m pruned-env \(directory); fail \(taskName) $st \(log); }",

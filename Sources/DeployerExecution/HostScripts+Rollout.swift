@@ -48,7 +48,7 @@ extension HostScripts {
         script.record(task: "\(name) hook", command: command)
         script.append(contentsOf: [
             "m hook-start \(name)",
-            "( cd \"$D\" && exec sh -c \(ShellQuote.quote(command)) ) </dev/null >\(log) 2>&1; st=$?",
+            "( cd \"$D\" && exec \(ShellScript.commandShell) \(ShellQuote.quote(command)) ) </dev/null >\(log) 2>&1; st=$?",
             "m hook-end \(name) $st",
             "[ $st -eq 0 ] || fail '\(name) hook' $st \(log)",
         ])
@@ -69,7 +69,7 @@ extension HostScripts {
         case let .command(command):
             script.record(task: "health check", command: command)
             probe = [
-                "  ( cd \"$R\" && exec timeout \(timeout) sh -c \(ShellQuote.quote(command)) ) </dev/null >\"$L\"/health.out 2>&1; st=$?",
+                "  ( cd \"$R\" && exec timeout \(timeout) \(ShellScript.commandShell) \(ShellQuote.quote(command)) ) </dev/null >\"$L\"/health.out 2>&1; st=$?",
                 "  if [ $st -eq 124 ]; then echo \"timed out after \(timeout) s\"; else echo \"exit status $st\"; fi >\(log)",
                 "  head -c \(healthOutputBytes) \"$L\"/health.out >>\(log)",
             ]

@@ -20,7 +20,7 @@ extension HostScripts {
             let guards = guardLines(task, phase: phase)
             let run = [
                 "m task-start \(phaseWord) \(name)",
-                "( \(prefix) && exec \(timeout)sh -c \(ShellQuote.quote(task.command)) ) </dev/null >\(log) 2>&1; st=$?",
+                "( \(prefix) && exec \(timeout)\(ShellScript.commandShell) \(ShellQuote.quote(task.command)) ) </dev/null >\(log) 2>&1; st=$?",
                 "m task-end \(phaseWord) \(name) $st",
                 "[ $st -eq 0 ] || fail \(name) $st \(log)",
             ]

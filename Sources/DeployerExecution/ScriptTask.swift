@@ -2,7 +2,7 @@
 /// to be written into a host script.
 public struct ScriptTask: Hashable, Sendable {
     public var name: String
-    /// The shell command as the recipe wrote it, rendered (run by `sh -c`).
+    /// The shell command as the recipe wrote it, rendered (run by the recipe's shell, `RemoteShell.commandRunner`).
     public var command: String
     public var creates: String?
     public var unless: String?

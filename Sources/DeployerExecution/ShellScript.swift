@@ -47,6 +47,15 @@ public struct ShellScript: Hashable, Sendable {
         lines.insert(contentsOf: exports, at: min(ShellScript.preambleLength, lines.count))
     }
 
+    /// Runs the recipe's commands with `runner` (`RemoteShell.commandRunner`) instead of `sh -c`.
+    public mutating func runCommands(with runner: String) {
+        lines.insert("C=" + ShellQuote.quote(runner), at: min(ShellScript.preambleLength, lines.count))
+    }
+
+    /// How a script line starts one of the recipe's commands (followed by the command as one quoted word):
+    /// with the runner set by `runCommands(with:)`, else `sh -c`.
+    public static let commandShell = "${C:-sh -c}"
+
     private static let preambleLength = 4
 
     public var text: String { lines.joined(separator: "\n") + "\n" }

@@ -194,6 +194,18 @@ public enum RemoteShell: Hashable, Sendable, Codable {
         self == .posix ? "sh -s" : wrap("sh -s")
     }
 
+    /// What runs each command of the recipe inside deployer's scripts (tasks, guards, env builds,
+    /// hooks and health checks on the host), so that they all run in the shell the recipe chose:
+    /// `sh -c`, `bash -c` under `login` (the script's login shell has read the profile), or the
+    /// recipe's own wrapper (split on spaces, as a shell splits an unquoted word).
+    public var commandRunner: String {
+        switch self {
+        case .posix: return "sh -c"
+        case .login: return "bash -c"
+        case let .custom(prefix): return prefix
+        }
+    }
+
     /// The full command line to send over SSH.
     public func wrap(_ command: String) -> String {
         switch self {

@@ -21,8 +21,8 @@ import Testing
         let order = ["m hook-start drain", "mv -T", "m task-start after_switch restart", "sleep 1\n",
                      "m health $a 3 ok", "m hook-start undrain"].map { text.range(of: $0)!.lowerBound }
         #expect(order == order.sorted())
-        #expect(text.contains("exec sh -c 'lb off '\\''web 1'\\'''"))
-        #expect(text.contains("exec timeout 4 sh -c 'curl -fsS http://127.0.0.1:8000/health'"))
+        #expect(text.contains("exec ${C:-sh -c} 'lb off '\\''web 1'\\'''"))
+        #expect(text.contains("exec timeout 4 ${C:-sh -c} 'curl -fsS http://127.0.0.1:8000/health'"))
         #expect(text.contains("sleep 0.5; a=$((a + 1))"))
         #expect(text.contains("fail 'health check failed after 3 attempts'"))
     }
@@ -43,7 +43,7 @@ import Testing
                                                   undrain: RenderedHook(command: "lb on web1"))
         #expect(!text.contains("hook-start drain"))
         #expect(!text.contains("lb off"))
-        #expect(text.contains("exec sh -c 'lb on web1'"))
+        #expect(text.contains("exec ${C:-sh -c} 'lb on web1'"))
         #expect(text.range(of: "mv -T")!.lowerBound < text.range(of: "m hook-start undrain")!.lowerBound)
     }
 

@@ -11,7 +11,7 @@ import Testing
                                         tasks: [(.afterSwitch, [ScriptTask(name: "restart", command: "touch 'x y'")])]).text
         #expect(script.contains("D='/srv/my app'"))
         #expect(script.contains("ln -sfn releases/20261129T034500Z-3f2a9c1 \"$D\"/.current.r1 && mv -T \"$D\"/.current.r1 \"$D/current\""))
-        #expect(script.contains("exec sh -c 'touch '\\''x y'\\'''"))
+        #expect(script.contains("exec ${C:-sh -c} 'touch '\\''x y'\\'''"))
         #expect(!script.contains("rm -f \"$D/current\""))
     }
 
@@ -28,7 +28,7 @@ import Testing
                                      phase: .beforeSwitch, tasks: [task]).text
         #expect(text.contains("test -e public/assets"))
         #expect(text.contains("m task-skip before_switch assets 'creates: public/assets exists'"))
-        #expect(text.contains("elif ( cd \"$R\" && exec sh -c 'test -f skip' )"))
+        #expect(text.contains("elif ( cd \"$R\" && exec ${C:-sh -c} 'test -f skip' )"))
     }
 
     @Test(arguments: [

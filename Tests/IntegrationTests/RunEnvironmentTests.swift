@@ -39,4 +39,39 @@ import Testing
             #expect(both.status == 2)
         }
     }
+
+    /// The recipe's shell runs every command alike: the tasks of a push and `deployer run ENV`
+    /// (issue 22: under `shell: login` tasks ran in sh, `[[: not found`, while run used bash).
+    @Test(arguments: [nil, "login"])
+    func theRecipesShellRunsTasksAndRunAlike(shell: String?) async throws {
+        try await Sandbox.with(hosts: 1) { sandbox in
+            let app = try await AppRepository(hosts: sandbox.hosts, tasks: """
+                  which_shell:
+                    phase: after_switch
+                    run: echo "${BASH_VERSION:-no bash}" >{{shared}}/task-shell
+                """ + (shell == "login" ? """
+
+                  bashism:
+                    phase: after_switch
+                    run: "[[ -n $BASH_VERSION ]] && touch {{shared}}/ran-in-bash"
+                """ : ""))
+            defer { app.remove() }
+            if let shell {
+                let recipe = try String(contentsOfFile: app.path + "/deploy.yml", encoding: .utf8)
+                try app.write("deploy.yml", "shell: \(shell)\n" + recipe)
+                try await app.commit("shell: \(shell)")
+            }
+            let pushed = try await sandbox.deployer(["push", "staging"], in: app.path)
+            #expect(pushed.status == 0, "\(pushed.output)")
+            let task = try await sandbox.exec("host1", "cat /srv/app/shared/task-shell")
+            let ran = try await sandbox.deployer(["run", "staging", "--", "echo \"shell=${BASH_VERSION:-no bash}\""], in: app.path)
+            #expect(ran.status == 0, "\(ran.output)")
+            #expect(ran.output.contains("shell=" + task.trimmingCharacters(in: .whitespacesAndNewlines)),
+                    "task: \(task), run: \(ran.output)")
+            if shell == "login" {
+                #expect(task != "no bash\n")
+                #expect(try await sandbox.exists("host1", "/srv/app/shared/ran-in-bash"))
+            }
+        }
+    }
 }
