@@ -256,6 +256,7 @@ extension Executor {
         guard !failures.isEmpty || stop != nil else { return nil }
         let reason = stop.map { "interrupted (\($0)) during \(phase)" }
             ?? failures.map(\.description).first ?? "\(phase) failed"
+        let failureNote = await runFailureTasks(attempt, phase: phase, failures: failures, connections: connections)
         let finished = await finishAll(attempt, result: stop == nil ? .failed : .interrupted, detail: reason,
                                        markFailed: true, prune: false, connections: connections)
         let everyCurrent = Set(hostNames.map { attempt.facts[$0]?.current })
@@ -269,7 +270,7 @@ extension Executor {
         }
         if let stop { message += "stopped by \(stop) during \(phase); " }
         message += "no host switched: \(landing); release \(attempt.release) is marked failed"
-        message += finished.note
+        message += failureNote + finished.note
         let result: RunSummary.Result = stop != nil ? .interrupted : (failures.contains { $0.unreachable } ? .unreachable : .failed)
         return summary(.push, result, attempt.release, message, facts: attempt.facts, locksReleased: finished.released)
     }
@@ -290,12 +291,14 @@ extension Executor {
         let outcome = await rollOut(rollout, connections: connections)
         let clean = outcome.ending == .completed && outcome.failures.isEmpty
         let history: HistoryRecord.Result = if case .stopped = outcome.ending { .interrupted } else { clean ? .succeeded : .failed }
+        let failureNote = outcome.failures.isEmpty ? ""
+            : await runFailureTasks(attempt, phase: "switch", failures: outcome.failures, connections: connections)
         let finished = await finishAll(attempt, result: history, detail: outcome.failures.first?.description,
                                        markFailed: outcome.ending == .rolledBack, prune: clean, connections: connections)
         let (result, message) = conclude(outcome, of: rollout, success: "every host runs \(attempt.release) "
             + "(\(attempt.artifact.revision.prefix(12)))")
         return RunSummary(action: .push, result: result, release: attempt.release,
-                          message: message + finished.note,
+                          message: message + failureNote + finished.note,
                           hosts: hostStates(outcome, locksReleased: finished.released), seconds: 0)
     }
 

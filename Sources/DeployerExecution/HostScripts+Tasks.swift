@@ -40,6 +40,17 @@ extension HostScripts {
         script.append("R=\"$D/releases\"/\(ShellQuote.quote(release.rawValue)); L=\"$R/\(RemoteLayout.logsDirectory)\"")
     }
 
+    /// The on_failure tasks of a failed push: in the release directory when it was extracted, else
+    /// in deploy_to; their logs in `.deployer/on_failure/`.
+    public static func failureTasks(deployTo: String, release: ReleaseID, tasks: [ScriptTask]) -> ShellScript {
+        var script = ShellScript(deployTo: deployTo)
+        appendReleaseDirectories(release, to: &script)
+        script.append("[ -d \"$R\" ] || R=\"$D\"; L=\"$D/.deployer/on_failure\"")
+        script.append("mkdir -p \"$L\" || fail \(Phase.onFailure.rawValue) 1")
+        appendTasks(tasks, phase: .onFailure, to: &script)
+        return script
+    }
+
     /// Tasks run in an existing release (before_switch).
     public static func tasks(deployTo: String, release: ReleaseID, phase: Phase, tasks: [ScriptTask]) -> ShellScript {
         var script = ShellScript(deployTo: deployTo)

@@ -9,6 +9,7 @@ struct HostWork: Sendable {
     var beforeSwitch: [ScriptTask]
     var afterSwitch: [ScriptTask]
     var afterRollback: [ScriptTask]
+    var onFailure: [ScriptTask] = []
 
     /// Renders the work of every host; `artifact` is nil for a rollback (no envs to build).
     static func render(_ renderer: TaskRenderer, artifact: Artifact?) throws(TaskRenderer.UndefinedName) -> [String: HostWork] {
@@ -32,7 +33,8 @@ struct HostWork: Sendable {
                 return rendered
             }
             work[host.name] = HostWork(envs: envs, prepare: try tasks(.prepare), beforeSwitch: try tasks(.beforeSwitch),
-                                       afterSwitch: try tasks(.afterSwitch), afterRollback: try tasks(.afterRollback))
+                                       afterSwitch: try tasks(.afterSwitch), afterRollback: try tasks(.afterRollback),
+                                       onFailure: try tasks(.onFailure))
         }
         return work
     }

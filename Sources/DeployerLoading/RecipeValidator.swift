@@ -40,6 +40,8 @@ struct RecipeValidator {
                 if !Self.phase(task.phase, canNeed: other.phase) {
                     let why = other.phase == .afterRollback || task.phase == .afterRollback
                         ? "after_rollback tasks run only on rollback and can need only each other"
+                        : other.phase == .onFailure || task.phase == .onFailure
+                        ? "on_failure tasks run only when a push fails and can need only each other"
                         : "it runs later, in \(other.phase.rawValue)"
                     diagnostics.append(.error("task '\(task.name)' (\(task.phase.rawValue)) cannot need '\(need.name)': \(why)",
                                               at: need.location))
@@ -54,9 +56,11 @@ struct RecipeValidator {
         return diagnostics
     }
 
-    /// A push runs prepare, before_switch, after_switch in that order; a rollback runs after_rollback only.
+    /// A push runs prepare, before_switch, after_switch in that order; a rollback runs after_rollback only;
+    /// a failed push runs on_failure.
     static func phase(_ phase: Phase, canNeed other: Phase) -> Bool {
-        if phase == .afterRollback || other == .afterRollback { return phase == other }
+        let apart: Set<Phase> = [.afterRollback, .onFailure]
+        if apart.contains(phase) || apart.contains(other) { return phase == other }
         return other <= phase
     }
 

@@ -72,6 +72,8 @@ public enum DeployStep: String, Hashable, Sendable, Codable, CaseIterable {
     case finish, unlock
     /// Moving a file received under `shared/` (`deployer shared ENV put`).
     case sharedPut = "shared_put"
+    /// The on_failure tasks of a failed push.
+    case onFailure = "on_failure"
 }
 
 /// How a step ended on one host.

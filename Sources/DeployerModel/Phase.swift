@@ -4,6 +4,8 @@ public enum Phase: String, CaseIterable, Hashable, Sendable, Codable, Comparable
     case beforeSwitch = "before_switch"
     case afterSwitch = "after_switch"
     case afterRollback = "after_rollback"
+    /// Runs on the hosts when a push fails in prepare, before_switch or the switch (not on the controller).
+    case onFailure = "on_failure"
 
     private var order: Int { Phase.allCases.firstIndex(of: self)! }
     public static func < (lhs: Phase, rhs: Phase) -> Bool { lhs.order < rhs.order }

@@ -142,6 +142,9 @@ public struct Planner: Sendable {
                 }
             }
         }
+        for task in environment.tasks(in: .onFailure) where environment.hosts(running: task).contains(where: { $0.name == host.name }) {
+            steps.append(PlannedStep(phase: .onFailure, name: task.name, action: .skip, reason: "runs only if the push fails"))
+        }
         return steps
     }
 

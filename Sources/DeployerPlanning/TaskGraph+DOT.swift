@@ -18,7 +18,7 @@ extension TaskGraph {
         for node in nodes {
             for dependency in node.dependencies { lines.append("  \(Self.quoted(node.task.phase.rawValue + "/" + dependency)) -> \(id(node));") }
         }
-        let pushPhases = phases.filter { $0 != .afterRollback }
+        let pushPhases = phases.filter { $0 != .afterRollback && $0 != .onFailure }
         for (from, to) in zip(pushPhases, pushPhases.dropFirst()) {
             if let last = nodes(in: from).last, let first = nodes(in: to).first {
                 lines.append("  \(id(last)) -> \(id(first)) [style=dashed];")
