@@ -23,6 +23,21 @@ extension Executor {
         return try fetched.get()
     }
 
+    /// The most `promote` fetches of an artifact whose marker has no size (written before markers recorded it).
+    static let maximumUnrecordedFetchBytes = 2 << 30
+
+    /// How long fetching `bytes` may take: a minute, and a second per megabyte (a host that stalls or sends
+    /// slowly is given up on, its connection not held forever).
+    static func fetchDeadline(bytes: Int) -> Double { 60 + Double(bytes >> 20) }
+
+    /// Sends the artifact at `path`, a regular file deployer stored (not a link: a link could point at
+    /// `/dev/zero`), and no more than `limit` bytes of it.
+    static func fetchCommand(_ path: String, limit: Int) -> String {
+        let file = ShellQuote.quote(path)
+        return "if [ -f \(file) ] && [ ! -L \(file) ]; then head -c \(limit) \(file); "
+            + "else echo 'it is missing or not a regular file' >&2; exit 3; fi"
+    }
+
     private func fetchArtifact(_ marker: ReleaseMarker, from host: DeployerModel.Host, cacheDirectory: String,
                                connections: HostConnections) async throws(ArtifactError) -> Artifact {
         let layout = RemoteLayout(deployTo: environment.deployTo)
@@ -46,22 +61,29 @@ extension Executor {
                   let handle = FileHandle(forWritingAtPath: partial) else {
                 throw ArtifactError("cannot write \(partial)")
             }
-            let sink = FetchSink(handle: handle)
-            let result = try await transport.run("cat " + ShellQuote.quote(layout.artifact(digest: marker.digest)),
-                                                 stdin: nil, timeout: nil) { chunk in
-                if case let .stdout(bytes) = chunk { sink.write(bytes) }
-            }
-            let (digest, bytes) = sink.finish()
-            guard result.succeeded, digest == marker.digest else {
+            // Whatever goes wrong from here on, no partial file is left in the cache.
+            do {
+                let limit = marker.bytes ?? Self.maximumUnrecordedFetchBytes
+                let sink = FetchSink(handle: handle, limit: limit)
+                let result = try await transport.run(Self.fetchCommand(layout.artifact(digest: marker.digest), limit: limit),
+                                                     stdin: nil, timeout: Self.fetchDeadline(bytes: limit)) { chunk in
+                    if case let .stdout(bytes) = chunk { sink.write(bytes) }
+                }
+                let (digest, bytes) = sink.finish()
+                guard result.succeeded, digest == marker.digest else {
+                    throw ArtifactError(result.succeeded
+                        ? "the artifact fetched from \(host.name) has SHA-256 \(digest) (\(bytes) bytes, at most \(limit) read), "
+                            + "expected \(marker.digest)"
+                        : "\(host.name) has no artifact \(marker.digest.prefix(12)) to fetch: \(result.stderr)")
+                }
+                try await ArtifactBuilder.checkContents(of: partial)
+                if rename(partial, file) != 0 { throw ArtifactError("cannot move \(partial) to \(file)") }
+                return Artifact(path: file, digest: digest, bytes: bytes, revision: marker.revision, envKeys: envKeys,
+                                revisionTime: marker.revisionTime)
+            } catch {
                 try? FileManager.default.removeItem(atPath: partial)
-                throw ArtifactError(result.succeeded
-                    ? "the artifact fetched from \(host.name) has SHA-256 \(digest), expected \(marker.digest)"
-                    : "\(host.name) no longer has artifact \(marker.digest.prefix(12)): \(result.stderr)")
+                throw error
             }
-            try await ArtifactBuilder.checkContents(of: partial)
-            if rename(partial, file) != 0 { throw ArtifactError("cannot move \(partial) to \(file)") }
-            return Artifact(path: file, digest: digest, bytes: bytes, revision: marker.revision, envKeys: envKeys,
-                            revisionTime: marker.revisionTime)
         } catch let error as ArtifactError {
             throw error
         } catch let error as TransportError {

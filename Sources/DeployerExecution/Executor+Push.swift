@@ -150,8 +150,9 @@ extension Executor {
         }
         let marker = ReleaseMarker(release: release, revision: revision, digest: artifact.digest,
                                    fingerprint: environment.fingerprint,
-                                   releaseFingerprint: environment.releaseFingerprint, createdAt: Executor.isoNow(),
-                                   createdBy: request.origin.who, revisionTime: artifact.revisionTime)
+                                   releaseFingerprint: environment.releaseFingerprint, bytes: artifact.bytes,
+                                   createdAt: Executor.isoNow(), createdBy: request.origin.who,
+                                   revisionTime: artifact.revisionTime)
         let attempt = PushAttempt(release: release, artifact: artifact, origin: request.origin, facts: locked,
                                   work: work, marker: marker)
 

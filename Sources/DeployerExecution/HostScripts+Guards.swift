@@ -4,7 +4,7 @@ import DeployerPlanning
 extension HostScripts {
     /// The start of every command a task runs, its guards included: into `$R`, then the task's `env`.
     static func taskPrefix(_ task: ScriptTask) -> String {
-        (["cd \"$R\""] + task.environment.map { "\($0.key)=\(ShellQuote.quote($0.value)) && export \($0.key)" })
+        (["cd \"$R\""] + task.environment.map { "\($0.key)=\($0.value) && export \($0.key)" })
             .joined(separator: " && ")
     }
 

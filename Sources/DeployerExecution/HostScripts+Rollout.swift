@@ -48,7 +48,7 @@ extension HostScripts {
         script.record(task: "\(name) hook", command: command)
         script.append(contentsOf: [
             "m hook-start \(name)",
-            "( cd \"$D\" && exec \(ShellScript.commandShell) \(ShellQuote.quote(command)) ) </dev/null >\(log) 2>&1; st=$?",
+            "newlog \(log); ( cd \"$D\" && exec \(ShellScript.commandShell) \(ShellQuote.quote(command)) ) </dev/null >\(log) 2>&1; st=$?; masklog \(log)",
             "m hook-end \(name) $st",
             "[ $st -eq 0 ] || fail '\(name) hook' $st \(log)",
         ])
@@ -69,18 +69,22 @@ extension HostScripts {
         case let .command(command):
             script.record(task: "health check", command: command)
             probe = [
+                "  newlog \"$L\"/health.out; newlog \(log)",
                 "  ( cd \"$R\" && exec timeout \(timeout) \(ShellScript.commandShell) \(ShellQuote.quote(command)) ) </dev/null >\"$L\"/health.out 2>&1; st=$?",
+                "  masklog \"$L\"/health.out",
                 "  if [ $st -eq 124 ]; then echo \"timed out after \(timeout) s\"; else echo \"exit status $st\"; fi >\(log)",
                 "  head -c \(healthOutputBytes) \"$L\"/health.out >>\(log)",
             ]
         case let .http(url, status, unixSocket):
             let socket = unixSocket.map { " --unix-socket " + $0 } ?? ""
-            let curl = "curl -sS -o \"$L\"/health.body -w '%{http_code}' --max-time \(timeout)\(socket) "
-                + url
-            script.record(task: "health check", command: curl)
+            // The URL (which may hold a secret) goes to curl as its config on standard input, `url = "…"`
+            // with `\\` and `"` escaped, written by the shell's printf builtin: never on a command line.
+            let curl = "curl -sS -K - -o \"$L\"/health.body -w '%{http_code}' --max-time \(timeout)\(socket)"
+            script.record(task: "health check", command: curl + " " + url)
             probe = [
-                "  rm -f \"$L\"/health.body",
-                "  code=$(cd \"$R\" && \(curl) </dev/null 2>\"$L\"/health.err); st=$?",
+                "  newlog \(log); newlog \"$L\"/health.body; newlog \"$L\"/health.err",
+                "  code=$(cd \"$R\" && printf '%s\\n' \(url) | sed 's/[\\\\\"]/\\\\&/g; s/^/url = \"/; s/$/\"/' | \(curl) 2>\"$L\"/health.err); st=$?",
+                "  masklog \"$L\"/health.err; masklog \"$L\"/health.body",
                 "  if [ \"$code\" = \(status) ]; then st=0; else",
                 "    if [ $st -ne 0 ]; then echo \"no answer: $(head -n 1 \"$L\"/health.err)\"; "
                     + "else echo \"HTTP status $code, expected \(status)\"; fi >\(log)",
@@ -94,6 +98,7 @@ extension HostScripts {
         script.append("while :; do")
         script.append(contentsOf: probe)
         script.append(contentsOf: [
+            "  masklog \(log)",
             "  if [ $st -eq 0 ]; then m health $a \(check.attempts) ok; break; fi",
             "  head -n \(healthOutputLines) \(log) | while IFS= read -r line; do m health-output $a \"$line\"; done",
             "  m health $a \(check.attempts) failed",

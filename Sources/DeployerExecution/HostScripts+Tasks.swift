@@ -20,7 +20,7 @@ extension HostScripts {
             let guards = guardLines(task, phase: phase)
             let run = [
                 "m task-start \(phaseWord) \(name)",
-                "( \(prefix) && exec \(timeout)\(ShellScript.commandShell) \(ShellQuote.quote(task.command)) ) </dev/null >\(log) 2>&1; st=$?",
+                "newlog \(log); ( \(prefix) && exec \(timeout)\(ShellScript.commandShell) \(ShellQuote.quote(task.command)) ) </dev/null >\(log) 2>&1; st=$?; masklog \(log)",
                 "m task-end \(phaseWord) \(name) $st",
                 "[ $st -eq 0 ] || fail \(name) $st \(log)",
             ]

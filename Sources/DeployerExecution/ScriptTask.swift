@@ -7,7 +7,8 @@ public struct ScriptTask: Hashable, Sendable {
     public var creates: String?
     public var unless: String?
     public var onlyIf: String?
-    /// Exported for the command only, in order.
+    /// Exported for the command only, in order; each value is one shell word (quoted, a secret as its
+    /// `"${NAME}"` reference) whose expansion is the value.
     public var environment: [(key: String, value: String)]
     public var timeoutSeconds: Double?
 

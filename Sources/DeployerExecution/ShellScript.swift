@@ -26,6 +26,14 @@ public struct ShellScript: Hashable, Sendable {
                 + "{ df -P \"$D\"; df -Pi \"$D\"; } 2>/dev/null | awk 'NR % 2 == 0 && $4 == \"0\" "
                 + "{ print \"No space left on device: \" $6 \" is full\"; exit }' >&2; "
                 + "st=$2; [ \"$st\" -gt 0 ] 2>/dev/null || st=1; exit \"$st\"; }",
+            // Logs of tasks, hooks and health checks may hold secrets: readable by the login user only.
+            "newlog() { ( umask 077 && : >\"$1\" ) && chmod 600 \"$1\"; }",
+            // Each secret's value in a log written as ****; values are read from the environment, never from arguments.
+            "masklog() { [ -n \"${DEPLOYER_SECRETS:-}\" ] && [ -f \"$1\" ] || return 0; "
+                + "awk 'BEGIN { n = split(ENVIRON[\"DEPLOYER_SECRETS\"], k, \" \") } "
+                + "{ for (i = 1; i <= n; i++) { v = ENVIRON[k[i]]; if (v == \"\") continue; o = \"\"; "
+                + "while ((p = index($0, v)) > 0) { o = o substr($0, 1, p - 1) \"****\"; $0 = substr($0, p + length(v)) } "
+                + "$0 = o $0 } print }' \"$1\" >\"$1.masked\" && cat \"$1.masked\" >\"$1\"; rm -f \"$1.masked\"; }",
         ]
     }
 
@@ -43,7 +51,11 @@ public struct ShellScript: Hashable, Sendable {
 
     /// Exports `variables` (secrets) for everything the script runs, right after the preamble.
     public mutating func export(_ variables: [String: String]) {
-        let exports = variables.sorted { $0.key < $1.key }.map { "\($0.key)=\(ShellQuote.quote($0.value)); export \($0.key)" }
+        var exports = variables.sorted { $0.key < $1.key }.map { "\($0.key)=\(ShellQuote.quote($0.value)); export \($0.key)" }
+        if !variables.isEmpty {
+            // The names `masklog` masks the values of.
+            exports.append("DEPLOYER_SECRETS=\(ShellQuote.quote(variables.keys.sorted().joined(separator: " "))); export DEPLOYER_SECRETS")
+        }
         lines.insert(contentsOf: exports, at: min(ShellScript.preambleLength, lines.count))
     }
 

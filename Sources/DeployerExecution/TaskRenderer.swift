@@ -42,12 +42,13 @@ public struct TaskRenderer: Sendable {
     /// `task` rendered for `host`.
     public func render(_ task: ResolvedTask, for host: Host) throws(UndefinedName) -> ScriptTask {
         let values = variables(for: host, roles: task.roles)
-        func fill(_ template: Template, _ what: String) throws(UndefinedName) -> String {
-            try substitute(template, values, context: "task '\(task.name)' \(what)", location: task.location)
+        func fill(_ template: Template, _ what: String, asWord: Bool = false) throws(UndefinedName) -> String {
+            try substitute(template, values, context: "task '\(task.name)' \(what)", location: task.location, asWord: asWord)
         }
+        // Each value is one shell word whose expansion is the value (a secret's reference expands to the secret).
         var environmentValues: [(key: String, value: String)] = []
         for (key, template) in task.env.sorted(by: { $0.key < $1.key }) {
-            environmentValues.append((key, try fill(template, "env \(key)")))
+            environmentValues.append((key, try fill(template, "env \(key)", asWord: true)))
         }
         return ScriptTask(name: task.name, command: try fill(task.run, "run"),
                           creates: try task.creates.map { t throws(UndefinedName) in try fill(t, "creates") },

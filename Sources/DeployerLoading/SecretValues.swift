@@ -27,7 +27,7 @@ public enum SecretValues {
                                                    note: "create it (NAME=value lines, mode 600) or export the secrets instead")],
                                            sources: sources)
                 }
-                sources[file.path] = text
+                // The file's text is not among the sources: a diagnostic's excerpt would show its line.
                 switch parse(text, path: file.path) {
                 case let .success(parsed): fromFile = parsed
                 case let .failure(error): throw DiagnosticsError(error.diagnostics, sources: sources)
@@ -67,7 +67,7 @@ public enum SecretValues {
             }
             let name = String(line[..<equals]).trimmingCharacters(in: .whitespaces)
             guard isName(name) else {
-                diagnostics.append(.error("'\(name)' is not a secret name (letters, digits and _, not starting with a digit)",
+                diagnostics.append(.error("the text before '=' is not a secret name (letters, digits and _, not starting with a digit)",
                                           at: location))
                 continue
             }

@@ -11,6 +11,9 @@ public struct ReleaseMarker: Hashable, Sendable, Codable {
     /// `ResolvedEnvironment.releaseFingerprint` of that recipe (the fingerprint without the hosts);
     /// nil in markers written before deployer recorded it.
     public var releaseFingerprint: String?
+    /// Size in bytes of the artifact: `deployer promote` fetches no more than this from a host. Nil in
+    /// markers written before deployer recorded it.
+    public var bytes: Int?
     /// ISO 8601 UTC time the push started on the controller.
     public var createdAt: String
     public var createdBy: String
@@ -19,10 +22,11 @@ public struct ReleaseMarker: Hashable, Sendable, Codable {
     public var revisionTime: Int?
 
     public init(release: ReleaseID, revision: String, digest: String, fingerprint: String,
-                releaseFingerprint: String? = nil, createdAt: String, createdBy: String, revisionTime: Int? = nil) {
+                releaseFingerprint: String? = nil, bytes: Int? = nil, createdAt: String, createdBy: String,
+                revisionTime: Int? = nil) {
         schema = 1
         self.release = release; self.revision = revision; self.digest = digest
-        self.fingerprint = fingerprint; self.releaseFingerprint = releaseFingerprint
+        self.fingerprint = fingerprint; self.releaseFingerprint = releaseFingerprint; self.bytes = bytes
         self.createdAt = createdAt; self.createdBy = createdBy; self.revisionTime = revisionTime
     }
 
@@ -33,7 +37,7 @@ public struct ReleaseMarker: Hashable, Sendable, Codable {
     public var isWellFormed: Bool {
         func isHex<S: StringProtocol>(_ text: S) -> Bool { !text.isEmpty && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) } }
         return ReleaseID.isValid(release.rawValue) && digest.count == 64 && isHex(digest)
-            && (isHex(revision) || (revision.hasPrefix("dir-") && isHex(revision.dropFirst(4))))
+            && (isHex(revision) || (revision.hasPrefix("dir-") && isHex(revision.dropFirst(4)))) && (bytes ?? 0) >= 0
     }
 
     /// Whether a push of `revision` with recipe `fingerprint` would make the same release again.

@@ -8,8 +8,9 @@ struct ChannelExchange {
     /// The exec request's answer has not been collected yet.
     var execPending: Bool
     let capture: Bool
-    private(set) var stdout: [UInt8] = []
-    private(set) var stderr: [UInt8] = []
+    /// What the command printed, its last `OutputTail.limit` bytes per stream.
+    private var stdoutTail = OutputTail()
+    private var stderrTail = OutputTail()
     /// The ends of a script on the script shell, one per stream; nil for a plain command.
     private var scriptEnd: (stdout: ScriptEndScanner, stderr: ScriptEndScanner)?
 
@@ -27,9 +28,16 @@ struct ChannelExchange {
         }
         guard !bytes.isEmpty else { return }
         if capture {
-            if onStderr { stderr += bytes } else { stdout += bytes }
+            if onStderr { stderrTail.append(bytes) } else { stdoutTail.append(bytes) }
         }
         onOutput?(onStderr ? .stderr(bytes) : .stdout(bytes))
+    }
+
+    /// The result of the command that ended with `exitStatus` (or `exitSignal`).
+    func result(exitStatus: Int32, exitSignal: String?) -> SSHExecResult {
+        let (stdout, stderr) = (stdoutTail.kept, stderrTail.kept)
+        return SSHExecResult(stdout: stdout.bytes, stderr: stderr.bytes, exitStatus: exitStatus, exitSignal: exitSignal,
+                             stdoutDropped: stdout.dropped, stderrDropped: stderr.dropped)
     }
 
     /// The script's exit status once its end has come on both streams (so nothing it printed is still on its way).
@@ -40,8 +48,8 @@ struct ChannelExchange {
 
     /// Forgets the output of the last script, for the next one on the same shell.
     mutating func beginScript(endToken: String) {
-        stdout = []
-        stderr = []
+        stdoutTail = OutputTail()
+        stderrTail = OutputTail()
         scriptEnd = (ScriptEndScanner(token: endToken), ScriptEndScanner(token: endToken))
     }
 }

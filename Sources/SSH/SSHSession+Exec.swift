@@ -242,8 +242,7 @@ extension SSHSession {
         _ = try await retrying(until: closeDeadline, onDeadline: closing) { libssh2_channel_close(channel.raw) }
         _ = try await retrying(until: closeDeadline, onDeadline: closing) { libssh2_channel_wait_closed(channel.raw) }
         note("command ended and channel closed: `\(exchange.command.prefix(24))`")
-        return SSHExecResult(stdout: exchange.stdout, stderr: exchange.stderr,
-                             exitStatus: channel.exitStatus, exitSignal: channel.exitSignal)
+        return exchange.result(exitStatus: channel.exitStatus, exitSignal: channel.exitSignal)
     }
 
     /// Asks for `remoteCommand` to be started on a spare channel while the next command runs, so

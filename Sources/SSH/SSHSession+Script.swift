@@ -39,7 +39,7 @@ extension SSHSession {
         switch outcome {
         case let .scriptEnded(status):
             scriptShell = exchange
-            return SSHExecResult(stdout: exchange.stdout, stderr: exchange.stderr, exitStatus: status, exitSignal: nil)
+            return exchange.result(exitStatus: status, exitSignal: nil)
         case .channelEnded:
             return try await close(exchange, until: nil, onDeadline: never)
         }

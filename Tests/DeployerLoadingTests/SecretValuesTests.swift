@@ -34,10 +34,29 @@ import Testing
         let rendered = error.diagnostics.map { "\($0.location!.line):\($0.location!.column) \($0.message)" }
         #expect(rendered == [
             "2:3 expected NAME=value",
-            "3:1 '1BAD' is not a secret name (letters, digits and _, not starting with a digit)",
+            "3:1 the text before '=' is not a secret name (letters, digits and _, not starting with a digit)",
             "4:1 the value of OPEN has no closing quote",
         ])
         #expect(!error.diagnostics.contains { $0.message.contains("hunter2") || ($0.note ?? "").contains("hunter2") })
+    }
+
+    /// A malformed line is never shown, not even as the excerpt under the diagnostic: a line that misses its `=`
+    /// or its name may be a bare secret.
+    @Test func aMalformedSecretsFileLineIsNeverPrinted() throws {
+        let file = try Self.file("TOKEN=ok\nsk_live_hunter2\nsk live hunter3=x\n")
+        defer { try? FileManager.default.removeItem(atPath: file.path) }
+        #expect {
+            try SecretValues.read(["TOKEN"], file: file, environment: [:])
+        } throws: { error in
+            let error = error as! DiagnosticsError
+            let printed = error.diagnostics.map { $0.rendered(source: $0.location.flatMap { error.sources[$0.file] }) }
+                .joined(separator: "\n")
+            return printed == """
+                \(file.path):2:1: error: expected NAME=value
+                note: secrets files hold one NAME=value per line
+                \(file.path):3:1: error: the text before '=' is not a secret name (letters, digits and _, not starting with a digit)
+                """
+        }
     }
 
     @Test func theEnvironmentWinsAndTheFileFillsIn() throws {

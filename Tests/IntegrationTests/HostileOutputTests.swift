@@ -76,4 +76,59 @@ import Testing
             #expect(lines["host1 | a…\(8 + 65_536 + 1)"] == 128, "\(lines)")
         }
     }
+
+    /// A host whose shell prints before every command, without a newline (a noisy start-up file): each
+    /// script's first marker shares its line with that output. The lock step's "acquired" was lost, so the
+    /// run took its own lock for another run's and left it behind; markers now count wherever they start.
+    @Test func aMarkerAfterOtherOutputOnItsLineIsStillRead() async throws {
+        try await Sandbox.with(hosts: 1) { sandbox in
+            let app = try await AppRepository(hosts: sandbox.hosts)
+            defer { app.remove() }
+            let recipe = try String(contentsOfFile: app.path + "/deploy.yml", encoding: .utf8)
+            try app.write("deploy.yml", recipe.replacingOccurrences(of: "deploy_to: /srv/app\n", with: """
+                deploy_to: /srv/app
+                shell: sh -c 'printf "Welcome to host1! "; exec sh -c "$0"'
+
+                """))
+            try await app.commit("a noisy shell")
+            let pushed = try await sandbox.deployer(["push", "staging"], in: app.path)
+            #expect(pushed.status == 0, "\(pushed.output)")
+            #expect(try await sandbox.exec("host1", "ls -A /srv/app/.deployer") .contains("lock") == false, "a lock was left behind")
+            try await app.newRevision("2")
+            let again = try await sandbox.deployer(["push", "staging"], in: app.path)
+            #expect(again.status == 0, "\(again.output)")
+            #expect(try await sandbox.exec("host1", "cat /srv/app/current/app.txt") == "version 2\n")
+        }
+    }
+
+    /// `promote` fetching from a staging host whose artifact was replaced by a link to `/dev/zero`: it reads no
+    /// more than the marker's recorded size, within a deadline, fails naming the host, and leaves no partial file
+    /// (it used to read 1.1 GB into the cache, and 1.8 GB into memory, in 14 s until killed).
+    @Test func aFetchFromAHostileHostIsBoundedAndLeavesNothing() async throws {
+        try await Sandbox.with(hosts: 4) { sandbox in
+            let app = try await PromoteTests.app(sandbox)
+            defer { app.remove() }
+            #expect(try await sandbox.deployer(["push", "staging"], in: app.path).status == 0)
+            try await app.newRevision("2")
+            #expect(try await sandbox.deployer(["push", "staging"], in: app.path).status == 0)
+            let staging = try await PromoteTests.marker(sandbox, "host1")
+            #expect(staging["bytes"] as? Int ?? 0 > 0, "the marker records the artifact's size: \(staging)")
+            try await app.git(["reset", "-q", "--hard", "HEAD~1"])
+            try await app.git(["reflog", "expire", "--expire=now", "--all"])
+            try await app.git(["gc", "-q", "--prune=now"])
+            try? FileManager.default.removeItem(atPath: app.path + "/.cache")
+            for host in ["host1", "host2"] {
+                try await sandbox.exec(host, "for f in /srv/app/.deployer/artifacts/*; do ln -sfn /dev/zero \"$f\"; done")
+            }
+            let started = ContinuousClock.now
+            let promote = try await sandbox.deployer(["promote", "staging", "prod"], in: app.path)
+            #expect(ContinuousClock.now - started < .seconds(60))
+            #expect(promote.status != 0, "\(promote.output)")
+            #expect(promote.output.contains("not a regular file"), "\(promote.output)")
+            let cached = (try? FileManager.default.contentsOfDirectory(atPath: app.path + "/.cache/deployer/artifacts")) ?? []
+            #expect(!cached.contains { $0.hasPrefix("fetched-") }, "\(cached)")
+            #expect(try await sandbox.exec("host3", "ls -A /srv") == "", "prod was touched")
+        }
+    }
 }
+

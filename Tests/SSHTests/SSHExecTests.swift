@@ -36,6 +36,19 @@ extension SandboxSuites {
             }
         }
 
+        /// A host flooding standard error (64 MB, then a last line) leaves the controller holding its last
+        /// megabyte and the count of the rest, for exec and for the script shell alike.
+        @Test func aFloodOfOutputKeepsOnlyItsTail() async throws {
+            try await withConnection { connection, _ in
+                let flood = "head -c 67108864 /dev/zero | tr '\\0' x >&2; echo; echo the end >&2; echo out"
+                for result in [try await connection.exec(flood), try await connection.runScript(flood, shell: "sh -s")] {
+                    #expect(result.stderr.count == OutputTail.limit && result.stderrText.hasSuffix("xthe end\n"))
+                    #expect(result.stderrDropped == 67_108_864 + 8 - OutputTail.limit)
+                    #expect(result.stdoutText == "\nout\n" && result.stdoutDropped == 0)
+                }
+            }
+        }
+
         @Test func stdinAndEnvironment() async throws {
             try await withConnection { connection, _ in
                 let input = (0..<1_000_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
@@ -116,7 +129,8 @@ extension SandboxSuites {
                 #expect(counts.withLock { $0.stdout } == 52_428_800)
                 #expect(counts.withLock { $0.stderr } == 5_000_005)
                 let captured = try await connection.exec("head -c 3000000 /dev/zero >&2; head -c 3000000 /dev/zero")
-                #expect(captured.stdout.count == 3_000_000 && captured.stderr.count == 3_000_000)
+                #expect(captured.stdout.count + captured.stdoutDropped == 3_000_000)
+                #expect(captured.stderr.count + captured.stderrDropped == 3_000_000)
             }
         }
 
