@@ -13,7 +13,7 @@ public enum SecretValues {
         var values: [String: String] = [:]
         var fromFile: [String: String]?
         var diagnostics: [Diagnostic] = []
-        var sources = recipeSources
+        let sources = recipeSources
         for name in names {
             if let value = environment[name] {
                 values[name] = value
