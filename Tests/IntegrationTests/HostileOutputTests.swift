@@ -87,10 +87,11 @@ import Testing
             let recipe = try String(contentsOfFile: app.path + "/deploy.yml", encoding: .utf8)
             try app.write("deploy.yml", recipe.replacingOccurrences(of: "deploy_to: /srv/app\n", with: """
                 deploy_to: /srv/app
-                shell: sh -c 'printf "Welcome to host1! "; exec sh -c "$0"'
+                shell: /srv/noisy-sh -c
 
                 """))
             try await app.commit("a noisy shell")
+            try await sandbox.exec("host1", "printf '#!/bin/sh\\nprintf \"Welcome to host1! \"\\nexec sh \"$@\"\\n' >/srv/noisy-sh && chmod 755 /srv/noisy-sh")
             let pushed = try await sandbox.deployer(["push", "staging"], in: app.path)
             #expect(pushed.status == 0, "\(pushed.output)")
             #expect(try await sandbox.exec("host1", "ls -A /srv/app/.deployer") .contains("lock") == false, "a lock was left behind")
