@@ -11,10 +11,11 @@ struct PlanCommand: AsyncParsableCommand {
         abstract: "Show what a push would do on every host, without changing anything.",
         discussion: """
             Builds the artifact (no upload) and probes every host read-only in one round trip: current \
-            release, releases, environments, the lock, and the guards (creates, unless, only_if) of the \
-            tasks, which are read-only by contract. Prints per host the release to be created, each \
-            step as run, skip or unknown with the reason, what would be pruned, and the batches. \
-            --out saves the plan for `deployer push --plan`. See docs/plan.md. \
+            release, releases, environments, the lock, and the creates guards that are plain absolute \
+            paths. It runs no command from the recipe: unless and only_if are decided at push, unless \
+            the task has read_only_guards: true and you pass --run-guards. Prints per host the release \
+            to be created, each step as run, skip or unknown with the reason, what would be pruned, \
+            and the batches. --out saves the plan for `deployer push --plan`. See docs/plan.md. \
             Exit: 0 (also with changes unless --detailed-exitcode: 10), 2 recipe or usage, 4 unreachable.
             """)
 
@@ -37,6 +38,12 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Also write the plan as JSON here, for `deployer push --plan`.", valueName: "path"))
     var out: String?
 
+    @Flag(help: ArgumentHelp("""
+        Run the unless/only_if guards of tasks marked read_only_guards: true on the hosts. \
+        They are recipe commands: use only with a recipe you trust (never a pull request's).
+        """))
+    var runGuards = false
+
     @Flag(help: "Exit 10 when a push would change something (for CI).")
     var detailedExitcode = false
 
@@ -49,7 +56,8 @@ struct PlanCommand: AsyncParsableCommand {
                                    hosts: context.environment.hosts.map(\.name)))
             let commit = try await revisionOptions.resolve(context.environment.source)
             let plan = try await PlanMaker(context: context)
-                .make(commit: commit, unixTime: Int(Date().timeIntervalSince1970), offline: offline).plan
+                .make(commit: commit, unixTime: Int(Date().timeIntervalSince1970), offline: offline,
+                      runGuards: runGuards).plan
             let json = PlanMaker.json(plan)
             if let out {
                 guard FileManager.default.createFile(atPath: out, contents: json) else {

@@ -12,7 +12,9 @@ struct PlanMaker {
     var context: FleetContext
 
     /// The plan and the artifact it was made for; `unixTime` fixes the release id.
-    func make(commit: String?, unixTime: Int, offline: Bool) async throws -> (plan: Plan, artifact: Artifact) {
+    /// With `runGuards`, the probe also runs the `unless`/`only_if` of tasks marked `read_only_guards`.
+    func make(commit: String?, unixTime: Int, offline: Bool, runGuards: Bool) async throws
+        -> (plan: Plan, artifact: Artifact) {
         let environment = context.environment
         if let refusal = context.executor.pushRefusal { throw RunRefusal(result: .usage, message: refusal) }
         let artifact: Artifact
@@ -31,8 +33,11 @@ struct PlanMaker {
         planner.peers = await context.executor.probeOutsideLimit()
         let candidate = ReleaseID(unixSeconds: unixTime, revision: artifact.revision)
         do {
-            let probes = try await context.executor.probeForPlan(release: candidate, revision: artifact.revision)
-            return (planner.plan(probes: probes), artifact)
+            let probes = try await context.executor.probeForPlan(release: candidate, revision: artifact.revision,
+                                                                 runGuards: runGuards)
+            var plan = planner.plan(probes: probes)
+            plan.runGuards = runGuards ? true : nil
+            return (plan, artifact)
         } catch {
             throw RunRefusal(result: .usage, message: "\(error)")
         }

@@ -39,8 +39,9 @@ extension HostScripts {
 
     /// Read-only, one round trip: the probe, then the guards of `tasks`
     /// evaluated from `deploy_to` (or `/` when it does not exist yet), reporting
-    /// `task-skip` for each task a guard of which holds. Guards are read-only by
-    /// contract, which is what makes running them here safe.
+    /// `task-skip` for each task a guard of which holds. `tasks` holds only
+    /// guards a plan may run (`Executor.unanswerable`): inert `creates` paths,
+    /// and commands the recipe marked read-only when the user ran `plan --run-guards`.
     public static func planProbe(deployTo: String, tasks: [(phase: Phase, task: ScriptTask)]) -> ShellScript {
         var script = ShellScript(deployTo: deployTo)
         appendProbe(to: &script)

@@ -7,20 +7,24 @@ public struct ScriptTask: Hashable, Sendable {
     public var creates: String?
     public var unless: String?
     public var onlyIf: String?
+    /// `read_only_guards: true`: `deployer plan --run-guards` may run `unless` and `only_if`.
+    public var readOnlyGuards: Bool
     /// Exported for the command only, in order; each value is one shell word (quoted, a secret as its
     /// `"${NAME}"` reference) whose expansion is the value.
     public var environment: [(key: String, value: String)]
     public var timeoutSeconds: Double?
 
     public init(name: String, command: String, creates: String? = nil, unless: String? = nil, onlyIf: String? = nil,
-                environment: [(key: String, value: String)] = [], timeoutSeconds: Double? = nil) {
+                readOnlyGuards: Bool = false, environment: [(key: String, value: String)] = [],
+                timeoutSeconds: Double? = nil) {
         self.name = name; self.command = command; self.creates = creates; self.unless = unless
-        self.onlyIf = onlyIf; self.environment = environment; self.timeoutSeconds = timeoutSeconds
+        self.onlyIf = onlyIf; self.readOnlyGuards = readOnlyGuards; self.environment = environment
+        self.timeoutSeconds = timeoutSeconds
     }
 
     public static func == (lhs: ScriptTask, rhs: ScriptTask) -> Bool {
         lhs.name == rhs.name && lhs.command == rhs.command && lhs.creates == rhs.creates && lhs.unless == rhs.unless
-            && lhs.onlyIf == rhs.onlyIf && lhs.timeoutSeconds == rhs.timeoutSeconds
+            && lhs.onlyIf == rhs.onlyIf && lhs.readOnlyGuards == rhs.readOnlyGuards && lhs.timeoutSeconds == rhs.timeoutSeconds
             && lhs.environment.map(\.key) == rhs.environment.map(\.key)
             && lhs.environment.map(\.value) == rhs.environment.map(\.value)
     }

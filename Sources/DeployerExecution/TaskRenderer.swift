@@ -54,6 +54,7 @@ public struct TaskRenderer: Sendable {
                           creates: try task.creates.map { t throws(UndefinedName) in try fill(t, "creates") },
                           unless: try task.unless.map { t throws(UndefinedName) in try fill(t, "unless") },
                           onlyIf: try task.onlyIf.map { t throws(UndefinedName) in try fill(t, "only_if") },
+                          readOnlyGuards: task.readOnlyGuards,
                           environment: environmentValues, timeoutSeconds: task.timeoutSeconds)
     }
 

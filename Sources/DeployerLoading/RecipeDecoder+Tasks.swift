@@ -34,6 +34,13 @@ extension RecipeDecoder {
         if let v = f[.creates]?.value { task.creates = template(v) }
         if let v = f[.unless]?.value { task.unless = template(v) }
         if let v = f[.onlyIf]?.value { task.onlyIf = template(v) }
+        if let pair = f[.readOnlyGuards] {
+            task.readOnlyGuards = bool(pair.value) ?? false
+            if task.readOnlyGuards, f[.unless] == nil, f[.onlyIf] == nil {
+                error("'read_only_guards' in task '\(name)' has no 'unless' or 'only_if' to apply to; remove it",
+                      at: pair.key.location)
+            }
+        }
         if let v = f[.local]?.value { task.local = bool(v) ?? false }
         if let v = f[.timeout]?.value { task.timeoutSeconds = duration(v) }
         if let v = f[.env]?.value {

@@ -54,6 +54,7 @@ enum RecipeSchema {
     enum Task: String, Section {
         case run, phase, roles, once, needs, creates, unless, local, timeout, env
         case onlyIf = "only_if"
+        case readOnlyGuards = "read_only_guards"
     }
 
     /// Every section with the name the reference uses for it, for the docs test.

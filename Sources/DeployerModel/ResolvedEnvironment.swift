@@ -109,6 +109,9 @@ public struct ResolvedTask: Hashable, Sendable, Codable {
     public var unless: Template?
     /// Run only when this command exits 0.
     public var onlyIf: Template?
+    /// The recipe's promise that `unless` and `only_if` change nothing: only
+    /// then may `deployer plan --run-guards` run them (plan runs no other recipe command).
+    public var readOnlyGuards: Bool
     /// Run on the controller instead of the host.
     public var local: Bool
     public var timeoutSeconds: Double?
@@ -117,11 +120,12 @@ public struct ResolvedTask: Hashable, Sendable, Codable {
 
     public init(name: String, phase: Phase, roles: [String] = [], once: Bool = false, needs: [String] = [],
                 run: Template, creates: Template? = nil, unless: Template? = nil, onlyIf: Template? = nil,
-                local: Bool = false, timeoutSeconds: Double? = nil, env: [String: Template] = [:],
-                location: SourceLocation? = nil) {
+                readOnlyGuards: Bool = false, local: Bool = false, timeoutSeconds: Double? = nil,
+                env: [String: Template] = [:], location: SourceLocation? = nil) {
         self.name = name; self.phase = phase; self.roles = roles; self.once = once; self.needs = needs
         self.run = run; self.creates = creates; self.unless = unless; self.onlyIf = onlyIf
-        self.local = local; self.timeoutSeconds = timeoutSeconds; self.env = env; self.location = location
+        self.readOnlyGuards = readOnlyGuards; self.local = local; self.timeoutSeconds = timeoutSeconds; self.env = env
+        self.location = location
     }
 
     public func applies(to host: Host) -> Bool { roles.isEmpty || !Set(roles).isDisjoint(with: host.roles) }

@@ -18,6 +18,27 @@ public enum ShellQuote {
         String(String.UnicodeScalarView(text.unicodeScalars.flatMap { $0 == "'" ? Array("'\\''".unicodeScalars) : [$0] }))
     }
 
+    /// Whether the shell reads `text` as one word that expands to nothing but
+    /// its own letters: safe characters, single-quoted spans and backslash-escaped
+    /// characters only, so no `$`, backquote, glob, `~`, space or operator acts.
+    /// Such a word can be tested on a host without running anything a recipe wrote.
+    public static func isInertWord(_ text: String) -> Bool {
+        var scalars = text.unicodeScalars.makeIterator()
+        var inQuotes = false
+        while let scalar = scalars.next() {
+            if inQuotes {
+                if scalar == "'" { inQuotes = false }
+            } else if scalar == "'" {
+                inQuotes = true
+            } else if scalar == "\\" {
+                guard let escaped = scalars.next(), escaped != "\n" else { return false }
+            } else if !safe.contains(scalar) {
+                return false
+            }
+        }
+        return !inQuotes && !text.isEmpty
+    }
+
     /// Joins words into a command line, quoting each.
     public static func join(_ words: [String]) -> String {
         words.map(quote).joined(separator: " ")

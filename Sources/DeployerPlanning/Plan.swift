@@ -34,6 +34,9 @@ public struct Plan: Hashable, Sendable, Codable {
     public var unixTime: Int
     /// No host was contacted.
     public var offline: Bool
+    /// True when made with `plan --run-guards` (the recipe's read-only
+    /// `unless`/`only_if` were run), nil otherwise; `push --plan` probes the same way.
+    public var runGuards: Bool?
     public var decision: Decision
     /// Why a push would stop before changing anything (a held lock: exit 3; an unreachable host: exit 4).
     public var blockers: [String]
@@ -53,6 +56,7 @@ public struct Plan: Hashable, Sendable, Codable {
         case rollout
         case unixTime = "unix_time"
         case fleetHosts = "fleet_hosts"
+        case runGuards = "run_guards"
     }
 
     public init(app: String, environment: String, fingerprint: String, revision: String, digest: String,

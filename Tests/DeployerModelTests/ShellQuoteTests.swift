@@ -15,6 +15,16 @@ import DeployerModel
         #expect(ShellQuote.quote("'\u{301}; touch x") == "''\\''\u{301}; touch x'")
         #expect(ShellQuote.quote("e\u{301}") == "'e\u{301}'")
     }
+    /// A plan tests a `creates` path on a host only when it is such a word (issue 21, item 1).
+    @Test func inertWordsExpandToTheirOwnLetters() {
+        for word in ["/srv/app/shared/seeded", "'/srv/app/shared'/seeded", "'/srv/my app'/x", "'/srv/it'\\''s'", "/a\\ b"] {
+            #expect(ShellQuote.isInertWord(word), "\(word)")
+        }
+        for text in ["/srv/$(rm -rf /srv/app)", "/srv/`id`", "/srv/$HOME", "/srv/*", "~/x", "/a b", "/a;b", "/a|b",
+                     "'/unclosed", "\"/srv\"", "/a\\\n", "", "/srv/x && rm -rf /"] {
+            #expect(!ShellQuote.isInertWord(text), "\(text)")
+        }
+    }
     @Test func templateQuotesByDefaultAndRawOnRequest() throws {
         let t = try Template(parsing: "echo {{ msg }} {{cmd|raw}}")
         #expect(t.variables == ["msg", "cmd"])

@@ -159,6 +159,52 @@ import Testing
         }
     }
 
+    /// Issue 21, item 1: a guard that deletes `shared/logs` (a hostile pull
+    /// request's recipe). `plan` runs it on no host, even with `--run-guards`
+    /// (it is not marked read-only), and shows the task as decided at push; a
+    /// guard marked `read_only_guards` runs only with `--run-guards`; a saved
+    /// plan with a step decided at push is applied without reporting drift.
+    @Test func planRunsNoRecipeCommandOnAnyHost() async throws {
+        try await Sandbox.with(hosts: 2) { sandbox in
+            let app = try await AppRepository(hosts: sandbox.hosts, tasks: """
+                  notify:
+                    phase: after_switch
+                    unless: "rm -rf {{shared}}/logs"
+                    run: touch {{shared}}/notified
+                  warm:
+                    phase: after_switch
+                    read_only_guards: true
+                    only_if: "test -f {{shared}}/warm-me"
+                    run: touch {{shared}}/warmed
+                """)
+            defer { app.remove() }
+            #expect(try await sandbox.deployer(["push", "staging"], in: app.path).status == 0)
+            for host in sandbox.hosts {
+                try await sandbox.exec(host, "mkdir -p /srv/app/shared/logs && echo kept > /srv/app/shared/logs/app.log "
+                    + "&& chown -R deploy /srv/app/shared")
+            }
+            try await sandbox.exec("host1", "touch /srv/app/shared/warm-me && chown deploy /srv/app/shared/warm-me")
+            try await app.newRevision("2")
+            let planFile = app.path + "/plan.json"
+            let plan = try await sandbox.deployer(["plan", "staging", "--out", planFile], in: app.path)
+            #expect(plan.status == 0, "\(plan.output)")
+            #expect(plan.output.contains("unknown after_switch  notify"), "\(plan.output)")
+            #expect(plan.output.contains("decided at push: plan runs no unless/only_if command"), "\(plan.output)")
+            #expect(plan.output.contains("decided at push: plan --run-guards runs its read-only guards"), "\(plan.output)")
+            let withGuards = try await sandbox.deployer(["plan", "staging", "--run-guards", "--format", "json"], in: app.path)
+            #expect(withGuards.status == 0, "\(withGuards.output)")
+            let runs = try Self.plannedRuns(withGuards.output)
+            let warmed: Set<String> = ["host1 after_switch/warm"]
+            #expect(runs.filter { $0.hasSuffix("/warm") || $0.hasSuffix("/notify") } == warmed, "\(runs)")
+            for host in sandbox.hosts {
+                #expect(try await sandbox.exec(host, "cat /srv/app/shared/logs/app.log 2>&1") == "kept\n", "\(host)")
+            }
+            let applied = try await sandbox.deployer(["push", "staging", "--plan", planFile], in: app.path)
+            #expect(applied.status == 0, "\(applied.output)")
+            #expect(try await sandbox.exec("host1", "cat /srv/app/current/app.txt") == "version 2\n")
+        }
+    }
+
     @Test func anInvalidRecipeExitsTwoWithItsDiagnostics() async throws {
         let directory = NSTemporaryDirectory() + "deployer-plan-invalid-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
