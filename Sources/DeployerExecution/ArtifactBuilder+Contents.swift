@@ -4,7 +4,8 @@ import Foundation
 extension ArtifactBuilder {
     /// Refuses an artifact that would write outside its release directory when extracted: a member
     /// with an absolute path or a `..` component, a symbolic link whose target is absolute or climbs
-    /// out of the release, a hard link to such a path, or a device or FIFO. Checked once on the
+    /// out of the release, a hard link to such a path, or a device or FIFO; and one with a top-level
+    /// entry named like deployer's own (`.deployer-*`: the release marker, the failure mark). Checked once on the
     /// controller for every artifact it makes or fetches; each host verifies the artifact's SHA-256
     /// before extracting it, so what a host extracts is what was checked here. A refused file is deleted.
     public static func checkContents(of file: String) async throws(ArtifactError) {
@@ -18,7 +19,8 @@ extension ArtifactBuilder {
         let problems = listingProblems(String(decoding: output.stdout, as: UTF8.self))
         guard problems.isEmpty else {
             try? FileManager.default.removeItem(atPath: file)
-            throw ArtifactError("the artifact \(file) would write outside its release directory; refusing it:\n"
+            throw ArtifactError("the artifact \(file) would write outside its release directory or over deployer's "
+                + "own files in it; refusing it:\n"
                 + problems.prefix(10).map { "  " + $0 }.joined(separator: "\n")
                 + (problems.count > 10 ? "\n  … and \(problems.count - 10) more" : ""))
         }
@@ -45,6 +47,11 @@ extension ArtifactBuilder {
                 else if path.split(separator: "/").contains("..") { problems.append("\(path): '..' in the path") }
             }
             members.append((type, parts[0].split(separator: "/").filter { $0 != "." }, type == "l" ? parts[1] : nil))
+        }
+        let reserved = Set(members.compactMap(\.name.first).filter { $0.hasPrefix(RemoteLayout.reservedReleaseEntryPrefix) })
+        problems += reserved.sorted().map {
+            "\($0): a name deployer keeps for its own files in a release (\(RemoteLayout.reservedReleaseEntryPrefix)*); "
+                + "rename it, or leave it out of the artifact (export-ignore in .gitattributes)"
         }
         let links = Set(members.filter { $0.type == "l" }.map { $0.name.joined(separator: "/") })
         for member in members {

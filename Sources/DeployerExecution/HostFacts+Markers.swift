@@ -10,6 +10,7 @@ extension HostFacts {
         var releaseMarkers: [ReleaseID: ReleaseMarker] = [:]
         var previous: [ReleaseID: ReleaseID] = [:]
         var rolledBack = Set<ReleaseID>()
+        var markerLines = Set<ReleaseID>()
         var lockAge: Int?
         var lease: LockLease?
         var artifacts = Set<String>()
@@ -20,9 +21,10 @@ extension HostFacts {
             case let .current(id): current = id
             case let .release(id, state): states[id] = state
             case let .marker(id, json):
-                // A marker that is not deployer's own shape (or names another release) counts as missing.
-                releaseMarkers[id] = (try? decoder.decode(ReleaseMarker.self, from: Data(json.utf8)))
+                // A marker that is not deployer's own shape (one line, naming its release) counts as missing.
+                let parsed = (try? decoder.decode(ReleaseMarker.self, from: Data(json.utf8)))
                     .flatMap { $0.isWellFormed && $0.release == id ? $0 : nil }
+                releaseMarkers[id] = markerLines.insert(id).inserted ? parsed : nil
             case let .previous(id, before): previous[id] = before
             case let .rolledBack(id): rolledBack.insert(id)
             case let .lockAge(age): lockAge = age
@@ -32,10 +34,13 @@ extension HostFacts {
             default: break
             }
         }
+        // Complete means a marker deployer wrote for this very release: one malformed, foreign or naming
+        // another release leaves the release half-made, never a rollback target.
         self.init(current: current,
-                  releases: states.map {
-                      ReleaseOnHost(id: $0.key, state: $0.value, marker: releaseMarkers[$0.key], previous: previous[$0.key],
-                                    rolledBackFrom: rolledBack.contains($0.key))
+                  releases: states.map { id, state in
+                      let marker = releaseMarkers[id]
+                      return ReleaseOnHost(id: id, state: state == .good && marker == nil ? .incomplete : state, marker: marker,
+                                           previous: previous[id], rolledBackFrom: rolledBack.contains(id))
                   },
                   lock: lockAge.map { LockState(lease: lease, heartbeatAgeSeconds: $0) },
                   artifacts: artifacts, envs: envs)

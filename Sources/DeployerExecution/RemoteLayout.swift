@@ -19,6 +19,11 @@ public struct RemoteLayout: Hashable, Sendable {
     /// Where an artifact is kept on the host, by digest, so a retried push does not upload it again.
     public func artifact(digest: String) -> String { deployTo + "/.deployer/artifacts/" + digest + ".tar.gz" }
 
+    /// Names inside a release directory that only deployer writes: an artifact
+    /// with a top-level entry starting with this is refused, so a repository
+    /// cannot ship a release marker that makes a half-made release look complete.
+    public static let reservedReleaseEntryPrefix = ".deployer-"
+
     /// Names inside a release directory.
     public static let releaseMarkerFile = ".deployer-release.json"
     public static let failedMarkerFile = ".deployer-failed"

@@ -70,6 +70,17 @@ import Testing
         ])
     }
 
+    /// Issue 21, item 5: a repository that ships deployer's release marker (or any `.deployer-*` at
+    /// its top) could make a half-made release look complete; deeper down such names are the app's own.
+    @Test func deployersOwnNamesAtTheTopAreRefused() async throws {
+        let file = try await Self.tarball(setup: "echo '{}' >.deployer-release.json && mkdir .deployer-logs "
+            + "&& echo x >.deployer-logs/a && echo y >sub/.deployer-release.json", ".")
+        let refusal = await Self.refusal(file) ?? "accepted"
+        #expect(refusal.contains(".deployer-release.json: a name deployer keeps for its own files"), "\(refusal)")
+        #expect(refusal.contains(".deployer-logs: a name deployer keeps"), "\(refusal)")
+        #expect(!refusal.contains("sub/"), "\(refusal)")
+    }
+
     @Test func aFileThatIsNotATarballIsRefused() async throws {
         let file = NSTemporaryDirectory() + "deployer-contents-" + UUID().uuidString + "/t.tar.gz"
         try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)

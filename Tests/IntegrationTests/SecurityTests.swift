@@ -111,6 +111,53 @@ import Testing
 
     /// An artifact changed on a host after its upload is never extracted: prepare checks its SHA-256
     /// first, fails that host (no host switches), and removes the copy so the next push uploads it again.
+    /// Issue 21, item 5: a repository shipping a file named like deployer's
+    /// release marker is refused before any host sees it; and releases killed
+    /// mid-prepare with a foreign marker (a copy of another release's, as such
+    /// a repository left it) or a malformed one are half-made: `releases`
+    /// says so and `rollback` passes over them to the last complete release.
+    @Test func aReleaseMarkerNotWrittenByDeployerNeverMakesAReleaseComplete() async throws {
+        try await Sandbox.with(hosts: 1) { sandbox in
+            let app = try await AppRepository(hosts: sandbox.hosts)
+            defer { app.remove() }
+            #expect(try await sandbox.deployer(["push", "staging"], in: app.path).status == 0)
+            let first = try #require(try await sandbox.current("host1"))
+            try await Task.sleep(for: .milliseconds(1100))
+            try await app.newRevision("2")
+            #expect(try await sandbox.deployer(["push", "staging"], in: app.path).status == 0)
+            let second = try #require(try await sandbox.current("host1"))
+
+            let shipped = try await sandbox.exec("host1", "cat /srv/app/releases/\(first)/.deployer-release.json")
+            try app.write(".deployer-release.json", shipped)
+            try await app.commit("ship a release marker")
+            let refused = try await sandbox.deployer(["push", "staging"], in: app.path)
+            #expect(refused.status == 2, "\(refused.output)")
+            #expect(refused.output.contains(".deployer-release.json: a name deployer keeps for its own files"), "\(refused.output)")
+            #expect(try await sandbox.exec("host1", "ls /srv/app/releases") == "\(first)\n\(second)\n")
+
+            let foreign = String(first.prefix(16)) + "-ffffffe", malformed = String(first.prefix(16)) + "-fffffff"
+            try await sandbox.exec("host1", """
+                cd /srv/app/releases && mkdir \(foreign) \(malformed) && echo 'version evil' >\(foreign)/app.txt \
+                && cp \(first)/.deployer-release.json \(foreign)/ && echo '{"release": "\(malformed)"' >\(malformed)/.deployer-release.json \
+                && chown -R deploy .
+                """)
+            let releases = try await sandbox.deployer(["releases", "staging"], in: app.path)
+            for id in [foreign, malformed] {
+                let line = releases.output.split(separator: "\n").first { $0.hasPrefix(id) } ?? ""
+                #expect(line.contains("incomplete") && !line.contains("previous"), "\(releases.output)")
+            }
+            let toForeign = try await sandbox.deployer(["rollback", "staging", "--to", foreign], in: app.path)
+            #expect(toForeign.status != 0 && toForeign.output.contains("incomplete"), "\(toForeign.output)")
+            #expect(try await sandbox.current("host1") == second)
+            // As a release switched to before deployer recorded what it followed: rollback picks by state alone.
+            try await sandbox.exec("host1", "rm /srv/app/releases/\(second)/.deployer-previous")
+            let rollback = try await sandbox.deployer(["rollback", "staging"], in: app.path)
+            #expect(rollback.status == 0, "\(rollback.output)")
+            #expect(try await sandbox.current("host1") == first)
+            #expect(try await sandbox.exec("host1", "cat /srv/app/current/app.txt") == "version 1\n")
+        }
+    }
+
     @Test func aTamperedArtifactIsNeverExtracted() async throws {
         try await Sandbox.with(hosts: 2) { sandbox in
             let app = try await AppRepository(hosts: sandbox.hosts)
