@@ -13,8 +13,10 @@ struct PromoteCommand: AsyncParsableCommand {
             Reads the release every FROM host runs and refuses, naming the hosts, when they disagree, \
             when a host has none, or when a lock (a push in flight) is held there. The recipe must be \
             the one FROM was deployed with (its fingerprint for FROM unchanged). The artifact is rebuilt \
-            from the controller's cache and must have the same SHA-256; otherwise it is fetched from a \
-            FROM host and verified. Then a push to TO with TO's hosts, vars and rolling policy. \
+            from the release's commit and must have the SHA-256 FROM's hosts recorded, else promote \
+            refuses (exit 1). When the commit is not in the repository, FROM's copy is fetched and \
+            checked against that SHA-256 only with --trust-source-artifact (else exit 2). Then a push \
+            to TO with TO's hosts, vars and rolling policy. \
             Exit: as push; 1 also when FROM cannot be promoted (nothing changed). See docs/plan.md.
             """)
 
@@ -25,6 +27,12 @@ struct PromoteCommand: AsyncParsableCommand {
     var to: String
 
     @OptionGroup var options: FleetChangeOptions
+
+    @Flag(help: ArgumentHelp("""
+        When this controller cannot build the commit FROM runs, deploy FROM's copy of the artifact \
+        as it is (checked only against FROM's release marker).
+        """))
+    var trustSourceArtifact = false
 
     func run() async throws {
         try await CommandRun.perform(.push, environment: to, options: options.output) { run in
@@ -38,9 +46,12 @@ struct PromoteCommand: AsyncParsableCommand {
             }
             let target = try options.context(environment: to, run: run)
             let artifact: Artifact
-            do throws(ArtifactError) {
-                artifact = try await PromotionSource.artifact(marker, source: source, target: target.environment)
-            } catch {
+            do {
+                artifact = try await PromotionSource.artifact(marker, source: source, target: target.environment,
+                                                              trustSourceArtifact: trustSourceArtifact)
+            } catch let refusal as PromotionSource.Refusal {
+                throw RunRefusal(result: refusal.result, message: refusal.message + "\nnothing was changed")
+            } catch let error as ArtifactError {
                 throw RunRefusal(result: .failed, message: error.message + "\nnothing was changed")
             }
             let request = PushRequest(revision: marker.revision, artifact: Task { artifact }, force: false,

@@ -2,6 +2,7 @@ import ArgumentParser
 import DeployerExecution
 import DeployerModel
 import DeployerPlanning
+import Foundation
 
 /// Where `deployer promote` takes its release from: the one release every
 /// host of the source environment runs, and that release's artifact.
@@ -39,6 +40,13 @@ enum PromotionSource {
             return .failure(Refusal(message: "\(environment) has no complete current release on "
                 + missing.joined(separator: ", "), result: .failed))
         }
+        let digests = Dictionary(grouping: inspection.hosts) { inspection.facts[$0]?.currentMarker?.digest ?? "" }
+        if digests.count > 1 {
+            return .failure(Refusal(message: "the hosts of \(environment) run release \(marker.release) from different "
+                + "artifacts (their release markers disagree): " + digests.sorted { $0.key < $1.key }
+                    .map { "sha256:\($0.key) on \($0.value.joined(separator: ", "))" }.joined(separator: "; "),
+                                    result: .failed))
+        }
         guard marker.fingerprint == fingerprint else {
             return .failure(Refusal(message: "the recipe changed since \(environment) got \(marker.release): it was "
                 + "deployed with recipe fingerprint \(marker.fingerprint.prefix(12)), the recipe now gives "
@@ -48,18 +56,45 @@ enum PromotionSource {
         return .success(marker)
     }
 
-    /// The artifact of `marker`: rebuilt from the controller's cache when its
-    /// SHA-256 matches, else fetched from the first source host and verified.
-    static func artifact(_ marker: ReleaseMarker, source: FleetContext, target: ResolvedEnvironment)
-        async throws(ArtifactError) -> Artifact {
+    /// The artifact of `marker`, which every host of `source` runs. When this
+    /// controller can build the marker's commit, the rebuilt artifact must have
+    /// the marker's SHA-256, else promote refuses (exit 1): the hosts run
+    /// something that is not that commit. When it cannot, the hosts' copy is
+    /// fetched (and checked against the marker's SHA-256) only with
+    /// `trustSourceArtifact`, else a refusal names the flag (exit 2).
+    static func artifact(_ marker: ReleaseMarker, source: FleetContext, target: ResolvedEnvironment,
+                         trustSourceArtifact: Bool) async throws -> Artifact {
         let builder = ArtifactBuilder(cacheDirectory: FleetContext.artifactCache)
-        if case .git = target.source,
-           let rebuilt = try? await builder.build(source: target.source, commit: marker.revision,
-                                                  envs: target.dependencyEnvs),
-           rebuilt.digest == marker.digest {
+        let hosts = source.environment.hosts.map(\.name).joined(separator: ", ")
+        let from = source.environment.name
+        let commit = String(marker.revision.prefix(12))
+        if await builder.canBuild(source: target.source, revision: marker.revision) {
+            let rebuilt = try await builder.build(source: target.source, commit: marker.revision,
+                                                  envs: target.dependencyEnvs)
+            guard rebuilt.digest == marker.digest else {
+                throw Refusal(message: "\(from) runs release \(marker.release) on \(hosts) with artifact sha256:"
+                    + "\(marker.digest) (its release marker), but commit \(commit) builds sha256:\(rebuilt.digest) "
+                    + "here: what \(from) runs is not that commit's artifact, so it is not promoted. If \(from) was "
+                    + "pushed from another machine whose git archives differently, push \(from) again from here "
+                    + "(or from the machine that pushes \(target.name)), check it, then promote",
+                              result: .failed)
+            }
             return rebuilt
         }
-        return try await source.executor.fetchArtifact(marker, from: source.environment.hosts[0],
-                                                      cacheDirectory: FleetContext.artifactCache)
+        guard trustSourceArtifact else {
+            let what = marker.revision.hasPrefix("dir-") ? "the dir: source of \(marker.revision)"
+                : "commit \(commit) (not in the repository)"
+            throw Refusal(message: "this controller cannot build \(what) to check the artifact "
+                + "\(from) runs (sha256:\(marker.digest) on \(hosts)); fetch the commit (git fetch) so it can, or "
+                + "pass --trust-source-artifact to deploy \(from)'s copy as it is", result: .usage)
+        }
+        FileHandle.standardError.write(Data(("note: trusting \(from)'s copy of artifact sha256:\(marker.digest) "
+            + "(--trust-source-artifact): the controller cannot build \(marker.revision) to check it\n").utf8))
+        do {
+            return try await source.executor.fetchArtifact(marker, from: source.environment.hosts[0],
+                                                          cacheDirectory: FleetContext.artifactCache)
+        } catch {
+            throw Refusal(message: error.message, result: .failed)
+        }
     }
 }

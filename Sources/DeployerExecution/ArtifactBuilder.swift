@@ -30,6 +30,14 @@ public struct ArtifactBuilder: Sendable {
         return String(decoding: commit, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Whether this controller can build the artifact of `revision` itself: a
+    /// `git` source whose repository has that commit. `deployer promote` trusts
+    /// another environment's copy of an artifact only when it cannot.
+    public func canBuild(source: Source, revision: String) async -> Bool {
+        guard case let .git(path, _, _) = source else { return false }
+        return (try? await git(path, ["cat-file", "-e", revision + "^{commit}"])) != nil
+    }
+
     /// Builds (or reuses) the artifact of `commit` (from `resolveRevision`), hashing it by streaming.
     public func build(source: Source, commit: String?, envs: [DependencyEnv]) async throws(ArtifactError) -> Artifact {
         do {

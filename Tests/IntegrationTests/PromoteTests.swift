@@ -75,6 +75,41 @@ import Testing
         }
     }
 
+    /// Issue 21, item 2: staging's artifact swapped on both hosts and their
+    /// release markers edited to its digest. The controller builds the commit,
+    /// gets another digest and refuses, naming both and the hosts; prod is
+    /// untouched (it used to fetch staging's copy and run it under the commit's id).
+    @Test func aStagingArtifactThatIsNotItsCommitsIsNotPromoted() async throws {
+        try await Sandbox.with(hosts: 4) { sandbox in
+            let app = try await Self.app(sandbox)
+            defer { app.remove() }
+            #expect(try await sandbox.deployer(["push", "staging"], in: app.path).status == 0)
+            let digest = try #require(try await Self.marker(sandbox, "host1")["digest"] as? String)
+            var swapped: [String] = []
+            for host in ["host1", "host2"] {
+                swapped.append(try await sandbox.exec(host, """
+                    set -e; cd /srv/app; t=$(mktemp -d); echo 'version evil' >"$t/app.txt"
+                    tar --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$t" -cf - app.txt | gzip -n >"$t/evil.tar.gz"
+                    evil=$(sha256sum <"$t/evil.tar.gz"); evil=${evil%% *}
+                    cp "$t/evil.tar.gz" ".deployer/artifacts/$evil.tar.gz" && chown -R deploy .deployer && rm -rf "$t"
+                    sed -i "s/\(digest)/$evil/" current/.deployer-release.json
+                    printf %s "$evil"
+                    """))
+            }
+            let evil = try #require(swapped.first)
+            #expect(Set(swapped).count == 1 && evil.count == 64, "\(swapped)")
+            let promote = try await sandbox.deployer(["promote", "staging", "prod"], in: app.path)
+            #expect(promote.status == 1, "\(promote.output)")
+            #expect(promote.output.contains("with artifact sha256:\(evil)"), "\(promote.output)")
+            #expect(promote.output.contains("builds sha256:\(digest)"), "\(promote.output)")
+            #expect(promote.output.contains("on host1, host2"), "\(promote.output)")
+            #expect(promote.output.contains("nothing was changed"), "\(promote.output)")
+            for host in ["host3", "host4"] {
+                #expect(try await sandbox.exec(host, "ls -A /srv/app 2>/dev/null || true") == "", "\(host)")
+            }
+        }
+    }
+
     @Test func withoutTheCommitLocallyTheArtifactIsFetchedFromAStagingHostAndVerified() async throws {
         try await Sandbox.with(hosts: 4) { sandbox in
             let app = try await Self.app(sandbox)
@@ -87,8 +122,14 @@ import Testing
             try await app.git(["reflog", "expire", "--expire=now", "--all"])
             try await app.git(["gc", "-q", "--prune=now"])
             try? FileManager.default.removeItem(atPath: app.path + "/.cache")
-            let promote = try await sandbox.deployer(["promote", "staging", "prod"], in: app.path)
+            let refused = try await sandbox.deployer(["promote", "staging", "prod"], in: app.path)
+            #expect(refused.status == 2, "\(refused.output)")
+            #expect(refused.output.contains("cannot build commit"), "\(refused.output)")
+            #expect(refused.output.contains("--trust-source-artifact"), "\(refused.output)")
+            #expect(try await sandbox.current("host3") == nil)
+            let promote = try await sandbox.deployer(["promote", "staging", "prod", "--trust-source-artifact"], in: app.path)
             #expect(promote.status == 0, "\(promote.output)")
+            #expect(promote.output.contains("note: trusting staging's copy of artifact sha256:"), "\(promote.output)")
             let digest = staging["digest"] as? String ?? "?"
             #expect(FileManager.default.fileExists(atPath: app.path + "/.cache/deployer/artifacts/fetched-\(digest).tar.gz"))
             for host in ["host3", "host4"] {
