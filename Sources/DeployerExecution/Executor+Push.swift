@@ -47,7 +47,9 @@ extension Executor {
             if case .success(.acquired) = first.outcome {
                 await releaseLocks([leader.name], runID: request.origin.runID, connections: connections)
             }
-            return summary(.push, .unreachable, nil, Executor.describe(failures) + "\nnothing was changed on any host",
+            // Unreachable only when a host was: a lock script that failed on a reachable host is a host failure (exit 1).
+            return summary(.push, failures.contains(where: \.unreachable) ? .unreachable : .failed, nil,
+                           Executor.describe(failures) + "\nnothing was changed on any host",
                            facts: facts)
         }
         let decision = PushDecision.decide(facts: hostNames.compactMap { facts[$0] }, peers: peers, revision: revision,

@@ -1,4 +1,5 @@
 import DeployerModel
+import DeployerPlanning
 
 extension HostScripts {
     /// Takes the deploy lock with an atomic `mkdir`, then probes (so the facts
@@ -13,6 +14,7 @@ extension HostScripts {
                             unlessCurrent: (revision: String, fingerprint: String)? = nil,
                             releaseFingerprint: String? = nil) -> ShellScript {
         var script = ShellScript(deployTo: deployTo)
+        script.append(contentsOf: strictModes())
         script.append("held=''")
         if let (revision, fingerprint) = unlessCurrent {
             // The marker is one line of JSON (written with printf '%s\n'): read once, matched by the shell.
@@ -35,21 +37,24 @@ extension HostScripts {
         ].joined(separator: " && ") + " || { rm -rf \"$D/.deployer/lock\"; fail lock 1; }"
         let stale = "\"$D/.deployer/lock.stale.\"" + ShellQuote.quote(runID)
         script.append(contentsOf: [
-            "[ -d \"$D/.deployer/artifacts\" ] || mkdir -p \"$D/.deployer/artifacts\" || fail lock 1",
+            // Made writable by their owner only, whatever the umask: the next run's strictModes checks them.
+            "[ -d \"$D/.deployer/artifacts\" ] && [ -d \"$D/releases\" ] || (umask 022 && mkdir -p \"$D/.deployer/artifacts\" \"$D/releases\") || fail lock 1",
             // A lock released between a failed mkdir and the check that follows is free: mkdir again, once.
-            "if e=$(mkdir \"$D/.deployer/lock\" 2>&1) || { [ ! -d \"$D/.deployer/lock\" ] && e=$(mkdir \"$D/.deployer/lock\" 2>&1); }; then",
+            "if e=$(mkdir \"$D/.deployer/lock\" 2>&1) || { [ ! -e \"$D/.deployer/lock\" ] && [ ! -L \"$D/.deployer/lock\" ] && e=$(mkdir \"$D/.deployer/lock\" 2>&1); }; then",
             "  held=\(ShellQuote.quote(leaseJSON)); \(take); m lock acquired",
             // Not there and not made: a read-only or full disk, or no permission; never "held".
-            "elif [ ! -d \"$D/.deployer/lock\" ]; then",
+            "elif [ ! -e \"$D/.deployer/lock\" ] && [ ! -L \"$D/.deployer/lock\" ]; then",
             "  printf '%s\\n' \"$e\" >&2; fail lock 1",
             "else",
-            "  { IFS= read -r hb <\"$D/.deployer/lock/heartbeat\"; } 2>/dev/null || hb=$(stat -c %Y \"$D/.deployer/lock\" 2>/dev/null) || hb=$(date +%s)",
-            "  { IFS= read -r ttl <\"$D/.deployer/lock/ttl\"; } 2>/dev/null || ttl=\(ttlSeconds)",
-            "  if [ \(breakStale ? 1 : 0) = 1 ] && [ $(( $(date +%s) - hb )) -gt \"$ttl\" ] && mv \"$D/.deployer/lock\" \(stale) 2>/dev/null && mkdir \"$D/.deployer/lock\" 2>/dev/null; then",
+        ] + readLockAge(lock: "\"$D/.deployer/lock\"", defaultTTL: ttlSeconds).map { "  " + $0 } + [
+            "  if [ \(breakStale ? 1 : 0) = 1 ] && [ \"$age\" -gt \"$ttl\" ] && mv \"$D/.deployer/lock\" \(stale) 2>/dev/null && mkdir \"$D/.deployer/lock\" 2>/dev/null; then",
             "    held=\(ShellQuote.quote(leaseJSON)); \(take)",
-            "    b=''; [ -f \(stale)/info.json ] && { IFS= read -r b <\(stale)/info.json; m broke \"$b\"; }",
+            "    b=''; [ -f \(stale)/info.json ] && [ ! -L \(stale) ] && [ ! -L \(stale)/info.json ] && { IFS= read -r b <\(stale)/info.json; m broke \"$b\"; }",
             "    printf '%s\\n' \(ShellQuote.quote(brokenHistoryLine)) >>\"$D/.deployer/history.jsonl\"",
             "    rm -rf \(stale); m lock broken",
+            // A stale lock this login cannot move aside (another owner's directory without write permission).
+            "  elif [ \(breakStale ? 1 : 0) = 1 ] && [ \"$age\" -gt \"$ttl\" ] && [ -e \"$D/.deployer/lock\" ] && [ ! -L \"$D/.deployer/lock\" ]; then",
+            "    fail \"the stale lock $D/.deployer/lock cannot be moved aside by $(id -un) ($(stat -c 'owner %U, mode %a' \"$D/.deployer/lock\")); as its owner or root: rm -rf $D/.deployer/lock\" 1",
             "  else",
             "    m lock held",
             "  fi",
@@ -73,14 +78,17 @@ extension HostScripts {
     }
 
     /// `o`: the id of the run holding the lock (its `run` file, one line), or empty.
-    private static let readRunLine = "o=''; { IFS= read -r o <\"$D/.deployer/lock/run\"; } 2>/dev/null"
+    private static let readRunLine = "o=''; [ -f \"$D/.deployer/lock/run\" ] && { IFS= read -r o <\"$D/.deployer/lock/run\"; } 2>/dev/null"
 
     /// Removes whatever lock there is (`deployer unlock`), recording who did it.
     public static func forceUnlock(deployTo: String, historyLine: String) -> ShellScript {
         var script = ShellScript(deployTo: deployTo)
+        script.append(contentsOf: strictModes())
         script.append(contentsOf: [
-            "if [ -d \"$D/.deployer/lock\" ]; then",
-            "  b=''; [ -f \"$D/.deployer/lock/info.json\" ] && { IFS= read -r b <\"$D/.deployer/lock/info.json\"; m broke \"$b\"; }",
+            // Whatever form the lock has (a directory, a file, a link), it goes; a link is removed, never followed.
+            "if [ -e \"$D/.deployer/lock\" ] || [ -L \"$D/.deployer/lock\" ]; then",
+            "  b=''; [ ! -L \"$D/.deployer/lock\" ] && [ -f \"$D/.deployer/lock/info.json\" ] && [ ! -L \"$D/.deployer/lock/info.json\" ] "
+                + "&& { IFS= read -r b <\"$D/.deployer/lock/info.json\"; m broke \"$b\"; }",
             "  rm -rf \"$D/.deployer/lock\" || fail unlock 1",
             "  printf '%s\\n' \(ShellQuote.quote(historyLine)) >>\"$D/.deployer/history.jsonl\"",
             "  m lock released",
@@ -96,5 +104,32 @@ extension HostScripts {
             + "date +%s >\"$D/.deployer/lock/heartbeat.tmp\" && mv -f \"$D/.deployer/lock/heartbeat.tmp\" "
             + "\"$D/.deployer/lock/heartbeat\" && m heartbeat ok; else m heartbeat lost; fi")
         return script
+    }
+
+    /// Sets `age` (seconds since the lock's heartbeat) and `ttl` (its lease) for the lock at `lock`
+    /// (a shell word), reading its files only when they are plain files in a plain directory: a
+    /// link or a FIFO there is never followed or read (a FIFO would hang the read). A lock
+    /// deployer did not make in that shape counts as stale, so `--break-stale-lock` and
+    /// `deployer unlock` can clear it: no heartbeat and no directory time, a heartbeat that is not
+    /// a number or lies in the future (runs stamp it with this host's clock), and a lease past
+    /// `LockState.maximumTTLSeconds` is cut to it.
+    static func readLockAge(lock: String, defaultTTL: Int) -> [String] {
+        let file = { (name: String) in "[ -f \(lock)/\(name) ] && [ ! -L \(lock)/\(name) ] && { IFS= read -r \(name == "ttl" ? "ttl" : "hb") <\(lock)/\(name); } 2>/dev/null" }
+        return [
+            "hb=''; ttl=''",
+            "if [ -d \(lock) ] && [ ! -L \(lock) ]; then",
+            "  \(file("ttl"))",
+            // No heartbeat (yet, or being written): a run that has just made the lock; the directory's time stands in.
+            "  if [ -f \(lock)/heartbeat ] && [ ! -L \(lock)/heartbeat ]; then \(file("heartbeat"))",
+            "  elif [ -e \(lock)/heartbeat ] || [ -L \(lock)/heartbeat ]; then hb=0; fi",
+            "  [ -n \"$hb\" ] || hb=$(stat -c %Y \(lock) 2>/dev/null) || hb=''",
+            "fi",
+            "now=$(date +%s)",
+            "case $hb in ''|*[!0-9]*|0?*) hb=0 ;; esac",
+            "[ \"$hb\" -le \"$now\" ] 2>/dev/null || hb=0",
+            "case $ttl in ''|*[!0-9]*|0*) ttl=\(defaultTTL) ;; esac",
+            "[ \"$ttl\" -le \(LockState.maximumTTLSeconds) ] 2>/dev/null || ttl=\(LockState.maximumTTLSeconds)",
+            "age=$((now - hb))",
+        ]
     }
 }

@@ -36,10 +36,13 @@ public enum HostScripts {
             "    while IFS= read -r j || [ -n \"$j\" ]; do m marker \"$id\" \"$j\"; done <\"$f\"",
             "  done",
             (afterLock ? "  if [ -n \"$held\" ]; then m lock-age 0; m lock-info \"$held\"; el" : "  ")
-                + "if [ -d .deployer/lock ]; then",
-            "    { IFS= read -r hb <.deployer/lock/heartbeat; } 2>/dev/null || hb=$(stat -c %Y .deployer/lock)",
-            "    m lock-age $(( $(date +%s) - hb ))",
-            "    i=''; [ -f .deployer/lock/info.json ] && { IFS= read -r i <.deployer/lock/info.json; m lock-info \"$i\"; }",
+                + "if [ -e .deployer/lock ] || [ -L .deployer/lock ]; then",
+        ])
+        script.append(contentsOf: readLockAge(lock: ".deployer/lock", defaultTTL: 0).map { "    " + $0 })
+        script.append(contentsOf: [
+            "    m lock-age $age",
+            "    i=''; [ ! -L .deployer/lock ] && [ -f .deployer/lock/info.json ] && [ ! -L .deployer/lock/info.json ] "
+                + "&& { IFS= read -r i <.deployer/lock/info.json; m lock-info \"$i\"; }",
             "  fi",
             "  for a in .deployer/artifacts/*.tar.gz; do [ -f \"$a\" ] && { a=${a##*/}; m artifact \"${a%.tar.gz}\"; }; done",
             "  for e in envs/.*.complete; do [ -f \"$e\" ] && { e=${e##*/.}; m env-present \"${e%.complete}\"; }; done",

@@ -84,6 +84,13 @@ public struct LockState: Hashable, Sendable, Codable {
         self.lease = lease; self.heartbeatAgeSeconds = heartbeatAgeSeconds
     }
 
-    /// A lease whose heartbeat is older than its TTL; `defaultTTL` applies when the lease is unreadable.
-    public func isStale(defaultTTL: Int) -> Bool { heartbeatAgeSeconds > (lease?.ttlSeconds ?? defaultTTL) }
+    /// The longest lease a lock is believed for, a day: a forged lock cannot make itself unbreakable
+    /// by asking for more (the lock script cuts a `ttl` file's value the same way).
+    public static let maximumTTLSeconds = 86_400
+
+    /// A lease whose heartbeat is older than its TTL (at most `maximumTTLSeconds`); `defaultTTL`
+    /// applies when the lease is unreadable.
+    public func isStale(defaultTTL: Int) -> Bool {
+        heartbeatAgeSeconds > min(lease?.ttlSeconds ?? defaultTTL, Self.maximumTTLSeconds)
+    }
 }

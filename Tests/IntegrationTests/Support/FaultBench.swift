@@ -19,7 +19,7 @@ struct FaultBench: Sendable {
             let faulty = faults.enumerated().map { (host: "host\(healthy + $0.offset + 1)", fault: $0.element) }
             for host in sandbox.hosts { try await FaultHooks.install(on: host, in: sandbox) }
             if let full = faulty.first(where: { $0.fault == .diskFull }) {
-                try await sandbox.root(full.host, "mkdir -p \(deployTo) && mount -t tmpfs -o size=4m,nr_inodes=600 tmpfs "
+                try await sandbox.root(full.host, "mkdir -p \(deployTo) && mount -t tmpfs -o size=4m,nr_inodes=600,mode=755 tmpfs "
                     + "\(deployTo) && chown deploy: \(deployTo)")
             }
             var network: NetworkCutHost?
