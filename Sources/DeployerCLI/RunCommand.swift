@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeployerExecution
 import DeployerModel
 import Foundation
 import SSH
@@ -60,19 +61,20 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     private func run(recordedAs run: CommandRun) async throws {
-        let (names, shell) = try hostNames()
+        let (names, fleet) = try hostNames()
+        let commandLine = command.joined(separator: " ")
+        let commands = try fleet.map { try Self.filled(commandLine, for: $0) } ?? [:]
         run.report(.runStarted(action: .run, environment: environment ?? "hosts", runID: run.runID, hosts: names))
         let resolver = try SSHHostResolver(options: ssh)
         resolver.warnAboutHostKeyPolicies(for: names)
         let targets = resolver.targets(for: names)
         let printer = SSHOutputPrinter(streaming: isatty(1) == 1, raw: raw, hosts: names)
-        let commandLine = command.joined(separator: " ")
-        let sent = shell?.wrap(commandLine) ?? commandLine
+        let shell = fleet?.0.shell
         let limit: Duration? = timeout.map { .milliseconds(Int64($0 * 1000)) }
         let outcomes = await SSHFanOut(limit: ssh.parallel).run(targets) { connection in
             let host = connection.target.name
             return try await connection.exec(
-                sent,
+                shell?.wrap(commands[host] ?? commandLine) ?? commands[host] ?? commandLine,
                 timeout: limit,
                 captureOutput: false,
                 onOutput: { printer.receive($0, from: host) }
@@ -104,18 +106,46 @@ struct RunCommand: AsyncParsableCommand {
         throw result.exitCode
     }
 
-    /// The hosts named by --hosts, or the environment's (with --role, only that role's), in inventory order,
-    /// and the environment's shell (nil with --hosts: the login user's shell runs the command).
-    private func hostNames() throws -> (names: [String], shell: RemoteShell?) {
+    /// The hosts named by --hosts, or the environment's (with --role, only that role's), in inventory order;
+    /// with an environment, also the environment (its shell runs the command) and those hosts, to fill its `{{ }}` values.
+    private func hostNames() throws -> ([String], (ResolvedEnvironment, [DeployerModel.Host])?) {
         if let hosts { return (try SSHHostResolver.parseList(hosts), nil) }
         let (loaded, loader) = try recipe.load()
         let resolved = try RecipeDiscovery.resolve(loaded, environment: environment ?? "", loader: loader)
-        guard let role else { return (resolved.hosts.map(\.name), resolved.shell) }
-        let selected = resolved.hosts(withRole: role).map(\.name)
+        guard let role else { return (resolved.hosts.map(\.name), (resolved, resolved.hosts)) }
+        let selected = resolved.hosts(withRole: role)
         guard !selected.isEmpty else {
             let roles = Set(resolved.hosts.flatMap(\.roles)).sorted().joined(separator: ", ")
             throw ValidationError("environment '\(resolved.name)' has no host with role '\(role)'; its roles: \(roles)")
         }
-        return (selected, resolved.shell)
+        return (selected.map(\.name), (resolved, selected))
+    }
+
+    /// `command` with its `{{ name }}` values filled for each host, shell-quoted as in tasks: the
+    /// environment's vars and `app`, `env`, `host`, `role`, `deploy_to`, `shared`, `current` (no
+    /// release is being made: no `release` or `revision`). An unknown name is a usage error (exit 2).
+    static func filled(_ command: String, for fleet: (environment: ResolvedEnvironment, hosts: [DeployerModel.Host]))
+        throws -> [String: String] {
+        let template: Template
+        do { template = try Template(parsing: command) } catch {
+            throw ValidationError("the command's template: \(error.message) (at character \(error.offset + 1))")
+        }
+        let layout = RemoteLayout(deployTo: fleet.environment.deployTo)
+        var commands: [String: String] = [:]
+        for host in fleet.hosts {
+            var values = fleet.environment.vars
+            values["app"] = fleet.environment.app
+            values["env"] = fleet.environment.name
+            values["host"] = host.name
+            values["role"] = host.roles.first ?? ""
+            values["deploy_to"] = fleet.environment.deployTo
+            values["shared"] = layout.shared
+            values["current"] = layout.current
+            do { commands[host.name] = try template.render(values) } catch {
+                throw ValidationError("the command uses '{{ \(error.name) }}', which is neither a var of environment "
+                    + "'\(fleet.environment.name)' nor one of app, env, host, role, deploy_to, shared, current")
+            }
+        }
+        return commands
     }
 }

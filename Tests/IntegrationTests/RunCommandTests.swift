@@ -17,6 +17,21 @@ import Testing
         }
     }
 
+    /// With an environment, `{{ }}` values are filled as in tasks (before, `{{ shared }}` reached the host as written).
+    @Test func anEnvironmentsValuesAreFilledInTheCommand() async throws {
+        try await Sandbox.with(hosts: 2) { sandbox in
+            let app = try await AppRepository(hosts: sandbox.hosts)
+            defer { app.remove() }
+            let run = try await sandbox.deployer(["run", "staging", "--", "echo", "{{ shared }}", "{{ host }}", "{{ app }}"],
+                                                 in: app.path)
+            #expect(run.status == 0, "\(run.output)")
+            #expect(run.output.contains("/srv/app/shared host1 demo") && run.output.contains("/srv/app/shared host2 demo"),
+                    "\(run.output)")
+            let unknown = try await sandbox.deployer(["run", "staging", "--", "echo", "{{ shraed }}"], in: app.path)
+            #expect(unknown.status == 2 && unknown.output.contains("'{{ shraed }}'"), "\(unknown.output)")
+        }
+    }
+
     @Test func linesWrittenOverTimeStayInTheirHostsBlock() async throws {
         try await Sandbox.with(hosts: 2) { sandbox in
             let run = try await sandbox.deployer(
