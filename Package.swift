@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "CSpawn"),
         // RSA signatures with SHA-2 (libssh2 1.10 has none) and OpenSSH key-file decryption, on libcrypto.
         .target(name: "CKeyCrypto", linkerSettings: [.linkedLibrary("crypto")]),
-        .target(name: "SSH", dependencies: ["CLibSSH2", "CKeyCrypto", "Checksums"], exclude: ["README.md"]),
+        .target(name: "SSH", dependencies: ["CLibSSH2", "CKeyCrypto", "CSpawn", "Checksums"], exclude: ["README.md"]),
         .target(name: "DeployerModel"),
         .target(name: "DeployerLoading", dependencies: ["DeployerModel", "Checksums", .product(name: "Yams", package: "Yams")]),
         .target(name: "DeployerPlanning", dependencies: ["DeployerModel"], exclude: ["README.md"]),

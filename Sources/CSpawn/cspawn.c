@@ -11,8 +11,8 @@ static int redirect(posix_spawn_file_actions_t *actions, int fd, int target, int
     return posix_spawn_file_actions_adddup2(actions, fd, target);
 }
 
-int deployer_spawn(pid_t *pid, const char *path, char *const argv[], char *const envp[], const char *directory,
-                   int stdin_fd, int stdout_fd, int stderr_fd) {
+static int spawn(pid_t *pid, const char *path, char *const argv[], char *const envp[], const char *directory,
+                 int stdin_fd, int stdout_fd, int stderr_fd, int own_group) {
     posix_spawn_file_actions_t actions;
     posix_spawnattr_t attributes;
     int result = posix_spawn_file_actions_init(&actions);
@@ -32,9 +32,21 @@ int deployer_spawn(pid_t *pid, const char *path, char *const argv[], char *const
     if (result == 0) result = posix_spawn_file_actions_addclosefrom_np(&actions, 3);
     if (result == 0) result = posix_spawnattr_setsigmask(&attributes, &none);
     if (result == 0) result = posix_spawnattr_setsigdefault(&attributes, &all);
-    if (result == 0) result = posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | (own_group ? POSIX_SPAWN_SETPGROUP : 0);
+    if (result == 0 && own_group) result = posix_spawnattr_setpgroup(&attributes, 0);
+    if (result == 0) result = posix_spawnattr_setflags(&attributes, flags);
     if (result == 0) result = posix_spawn(pid, path, &actions, &attributes, argv, envp);
     posix_spawnattr_destroy(&attributes);
     posix_spawn_file_actions_destroy(&actions);
     return result;
+}
+
+int deployer_spawn(pid_t *pid, const char *path, char *const argv[], char *const envp[], const char *directory,
+                   int stdin_fd, int stdout_fd, int stderr_fd) {
+    return spawn(pid, path, argv, envp, directory, stdin_fd, stdout_fd, stderr_fd, 0);
+}
+
+int deployer_spawn_in_own_group(pid_t *pid, const char *path, char *const argv[], char *const envp[],
+                                int stdin_fd, int stdout_fd, int stderr_fd) {
+    return spawn(pid, path, argv, envp, NULL, stdin_fd, stdout_fd, stderr_fd, 1);
 }

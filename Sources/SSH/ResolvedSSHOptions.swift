@@ -32,8 +32,8 @@ public struct ResolvedSSHOptions: Sendable, Hashable {
     public var hostKeyAlias: String?
     /// `ProxyJump` hops as written (`user@host:port` or an alias); empty for none.
     public var proxyJump: [String]
-    /// `ProxyCommand` as written (tokens unexpanded), nil when unset or `none`. deployer does not run
-    /// proxy commands: a session should refuse a host that has one rather than connect directly.
+    /// `ProxyCommand` as written (the rest of its line, quotes kept, tokens unexpanded), nil when
+    /// unset or `none`. The session runs it as OpenSSH does and talks SSH over its standard I/O.
     public var proxyCommand: String?
     /// `IdentityAgent` as `ssh -G` prints it: nil when unset, `none`, `SSH_AUTH_SOCK`, `$NAME`, or a
     /// socket path with `~`, tokens and `${NAME}` expanded. `agentSocket(environment:)` interprets it.

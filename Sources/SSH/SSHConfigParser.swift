@@ -48,10 +48,10 @@ struct SSHConfigParser {
             lineNumber += 1
             let location = (path: path, line: lineNumber)
             do throws(SSHConfigError) {
-                guard let (keyword, args) = try Self.tokenize(Substring(String(decoding: bytes, as: UTF8.self)), at: location) else {
+                guard let (keyword, args, rest) = try Self.tokenize(Substring(String(decoding: bytes, as: UTF8.self)), at: location) else {
                     continue
                 }
-                if let item = try item(keyword: keyword, args: args, at: location, depth: depth) {
+                if let item = try item(keyword: keyword, args: args, rest: rest, at: location, depth: depth) {
                     items.append(item)
                 }
             } catch {
@@ -61,9 +61,10 @@ struct SSHConfigParser {
         return items
     }
 
-    /// Splits a line into its keyword (as written) and arguments (OpenSSH's `strdelim` + `argv_split`);
-    /// nil for blank and comment lines.
-    private static func tokenize(_ line: Substring, at location: (path: String, line: Int)) throws(SSHConfigError) -> (String, [String])? {
+    /// Splits a line into its keyword (as written) and arguments (OpenSSH's `strdelim` + `argv_split`),
+    /// and the text after the keyword as written (what OpenSSH keeps for `ProxyCommand`); nil for
+    /// blank and comment lines.
+    private static func tokenize(_ line: Substring, at location: (path: String, line: Int)) throws(SSHConfigError) -> (String, [String], String)? {
         let chars = Array(line)
         var i = 0
         func skipBlanks() {
@@ -88,6 +89,7 @@ struct SSHConfigParser {
         guard !keyword.isEmpty else {
             throw SSHConfigError(path: location.path, line: location.line, message: "line starts with '=' but no keyword; write 'Keyword value'")
         }
+        let rest = String(String(chars[i...].drop { " \t=".contains($0) }).reversed().drop { " \t\r\u{0C}".contains($0) }.reversed())
         var args: [String] = []
         while i < chars.count {
             skipBlanks()
@@ -117,10 +119,10 @@ struct SSHConfigParser {
             }
             args.append(arg)
         }
-        return (keyword, args)
+        return (keyword, args, rest)
     }
 
-    private mutating func item(keyword: String, args: [String], at location: (path: String, line: Int), depth: Int) throws(SSHConfigError) -> SSHConfigItem? {
+    private mutating func item(keyword: String, args: [String], rest: String, at location: (path: String, line: Int), depth: Int) throws(SSHConfigError) -> SSHConfigItem? {
         func fail(_ message: String) -> SSHConfigError {
             SSHConfigError(path: location.path, line: location.line, message: message)
         }
@@ -229,7 +231,10 @@ struct SSHConfigParser {
             guard !args.isEmpty else {
                 throw fail("'ProxyCommand' needs a command (or 'none')")
             }
-            return .setting(.proxyCommand(args.joined(separator: " ")))
+            // As OpenSSH keeps it: the rest of the line, quotes and all, for the shell to read.
+            try checkTokens(rest, keyword: keyword, at: location, allowed: ["%", "h", "k", "n", "p", "r"],
+                            supported: ["%", "h", "k", "n", "p", "r"], environmentReferences: false)
+            return .setting(.proxyCommand(rest))
         default:
             if SSHConfigKeyword.all.contains(name) || ignoreUnknown.contains(where: { WildcardPattern.matchList(name, list: $0, lowercase: true) == true }) {
                 return nil

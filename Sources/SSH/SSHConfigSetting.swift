@@ -23,6 +23,6 @@ enum SSHConfigSetting: Sendable {
     case identityAgent(String)
     /// Hops as written; empty for `none`.
     case proxyJump([String])
-    /// `ProxyCommand` (`none` included): deployer cannot run one, but it excludes a later `ProxyJump` as in OpenSSH.
+    /// `ProxyCommand` (`none` included), the rest of the line as written; excludes a later `ProxyJump` as in OpenSSH.
     case proxyCommand(String)
 }

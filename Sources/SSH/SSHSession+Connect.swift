@@ -41,19 +41,34 @@ extension SSHSession {
     private func openTransport(knownHosts: KnownHosts, deadline: UInt64) async throws {
         var attempt = 1
         while true {
-            let socket = try await jump == nil ? connectSocket(deadline: deadline) : tunnelSocket(deadline: deadline)
-            socketFD = socket
-            note("tcp connected")
-            if try await handshake(knownHosts: knownHosts, deadline: deadline) {
-                note("handshake done (banner, key exchange, ssh-userauth service)")
-                return
+            let socket: Int32
+            if let command = target.options.proxyCommand {
+                socket = try startProxyCommand(command)
+            } else {
+                socket = try await jump == nil ? connectSocket(deadline: deadline) : tunnelSocket(deadline: deadline)
             }
+            socketFD = socket
+            note(proxy == nil ? "tcp connected" : "proxy command started")
+            do {
+                if try await handshake(knownHosts: knownHosts, deadline: deadline) {
+                    note("handshake done (banner, key exchange, ssh-userauth service)")
+                    return
+                }
+            } catch var error as SSHError where proxy != nil {
+                error.message += proxyReport()
+                throw error
+            }
+            if let proxy, proxy.exited() != nil {
+                throw SSHError(.unreachable, host: host, "the ProxyCommand \(proxy.command) ended before the SSH banner" + proxyReport(),
+                               fix: "run the command by hand to see why (ProxyCommand in ssh_config)")
+            }
+            let report = proxyReport()
             releaseResources()
             let backoff = UInt64.random(in: 30...90) * (1 << UInt64(attempt)) * 1_000_000
             guard attempt < Self.handshakeAttempts, Monotonic.now() + backoff < deadline else {
                 throw SSHError(
                     .unreachable, host: host,
-                    "\(endpoint) closed the connection before the SSH banner, \(attempt) times",
+                    "\(endpoint) closed the connection before the SSH banner, \(attempt) times" + report,
                     fix: "the server may be refusing connections (MaxStartups in sshd_config limits simultaneous handshakes); lower --parallel or retry")
             }
             _ = await loop.wait(until: Monotonic.now() + backoff)

@@ -19,6 +19,8 @@ actor SSHSession {
     /// The session to the last `ProxyJump` hop, which carries this session's bytes; nil for a
     /// direct connection. Closed after this session.
     var jump: SSHSession?
+    /// The `ProxyCommand` carrying this session's bytes, while it runs; nil without one.
+    var proxy: ProxyCommandProcess?
     /// Tunnels this session carries for sessions that jump through it, one task each pumping
     /// bytes between a direct-tcpip channel and a local socket.
     var tunnelPumps: [Task<Void, Never>] = []
@@ -156,5 +158,8 @@ actor SSHSession {
             Glibc.close(socketFD)
             socketFD = -1
         }
+        // After the socket: the command sees its input end and may exit by itself first.
+        proxy?.stop()
+        proxy = nil
     }
 }

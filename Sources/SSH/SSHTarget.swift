@@ -26,6 +26,8 @@ public struct SSHTarget: Sendable {
     /// check, authentication). `SSHConnection` reaches the target through a direct-tcpip channel
     /// of the last hop, itself reached through the hops before it.
     public var jumpHosts: [SSHTarget]
+    /// The local shell that runs a `ProxyCommand` (`$SHELL`, else `/bin/sh`, as in OpenSSH).
+    public var localShell = "/bin/sh"
     /// Receives one line per network step of the session (TCP connect, handshake, each
     /// authentication attempt, channel open, exec, end of output), prefixed with the host and the
     /// milliseconds since the connection began: at a known RTT, the gaps count round trips.
@@ -80,7 +82,7 @@ public struct SSHTarget: Sendable {
             }
             : []
         let interval = options.serverAliveInterval.flatMap { $0 > 0 ? $0 : nil } ?? defaultKeepAliveInterval
-        return SSHTarget(
+        var target = SSHTarget(
             name: hostSpec, options: options,
             hostKeyPolicy: policy ?? options.strictHostKeyChecking ?? .strict,
             connectTimeout: options.connectTimeout.map { .seconds($0) } ?? defaultConnectTimeout,
@@ -89,5 +91,7 @@ public struct SSHTarget: Sendable {
             passphrase: environment["DEPLOYER_SSH_PASSPHRASE"],
             jumpHosts: jumps
         )
+        if let shell = environment["SHELL"], !shell.isEmpty { target.localShell = shell }
+        return target
     }
 }

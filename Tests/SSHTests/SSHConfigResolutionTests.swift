@@ -123,6 +123,10 @@ import Testing
               ProxyCommand nc %h %p
               ProxyJump bastion
             """, host: "x") { $0.proxyCommand = "nc %h %p" },
+        Case(name: "ProxyCommand keeps the line as written, quotes and all, for the shell", config: """
+            Host *
+              ProxyCommand=  sh -c 'exec nc "%h" %p'  \t
+            """, host: "x") { $0.proxyCommand = "sh -c 'exec nc \"%h\" %p'" },
         Case(name: "ProxyJump first excludes ProxyCommand", config: """
             ProxyJump bastion
             ProxyCommand nc %h %p

@@ -16,4 +16,10 @@
 int deployer_spawn(pid_t *pid, const char *path, char *const argv[], char *const envp[], const char *directory,
                    int stdin_fd, int stdout_fd, int stderr_fd);
 
+/// `deployer_spawn` with the child in a process group of its own, so a Ctrl-C at the terminal
+/// (SIGINT to the foreground group) reaches deployer only, which then winds down in order: used
+/// for a ProxyCommand, whose connection must outlive the first Ctrl-C.
+int deployer_spawn_in_own_group(pid_t *pid, const char *path, char *const argv[], char *const envp[],
+                                int stdin_fd, int stdout_fd, int stderr_fd);
+
 #endif
