@@ -77,7 +77,8 @@ import Testing
         }
         // Three tries going forward (each failed, with its output), then one passing try after switching back.
         #expect(attempts.prefix(3).map(\.0) == [1, 2, 3])
-        #expect(attempts.prefix(3).allSatisfy { !$0.1 && $0.2 == ["checking", "sick"] })
+        // Each failed try says first what went wrong, then the check's output.
+        #expect(attempts.prefix(3).allSatisfy { !$0.1 && $0.2 == ["exit status 3", "checking", "sick"] })
         #expect(summary.message.contains("host3: switch failed with exit status 3: health check failed after 3 attempts"))
         #expect(summary.message.contains("more than max_failures 0"))
         #expect(summary.message.contains("later batches never switched (host5)"))
