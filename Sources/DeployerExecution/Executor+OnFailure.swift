@@ -15,7 +15,8 @@ extension Executor {
         let results = await eachHost(hosts) { host -> HostFailure? in
             let tasks = attempt.work[host.name]!.onFailure.map { task in
                 var task = task
-                task.environment += variables.map { (key: $0.0, value: $0.1) }
+                // Each value of a task's environment is one shell word (ScriptTask.environment).
+                task.environment += variables.map { (key: $0.0, value: ShellQuote.quote($0.1)) }
                 return task
             }
             let script = HostScripts.failureTasks(deployTo: environment.deployTo, release: attempt.release, tasks: tasks)
