@@ -122,7 +122,8 @@ import Testing
                 try await sandbox.exec(host, "for f in /srv/app/.deployer/artifacts/*; do ln -sfn /dev/zero \"$f\"; done")
             }
             let started = ContinuousClock.now
-            let promote = try await sandbox.deployer(["promote", "staging", "prod"], in: app.path)
+            // The commit is gone from the controller: only a promote that trusts staging's copy fetches it.
+            let promote = try await sandbox.deployer(["promote", "staging", "prod", "--trust-source-artifact"], in: app.path)
             #expect(ContinuousClock.now - started < .seconds(60))
             #expect(promote.status != 0, "\(promote.output)")
             #expect(promote.output.contains("not a regular file"), "\(promote.output)")
