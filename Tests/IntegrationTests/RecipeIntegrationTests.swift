@@ -178,6 +178,28 @@ import Testing
         }
     }
 
+    /// A first push whose health check fails is rolled back to no release on every host; the
+    /// unit its restart task started must not keep serving the failed release (issue 15, item 8).
+    @Test func systemdServiceStopsTheUnitWhenAFailedFirstPushLeavesNoRelease() async throws {
+        try await Sandbox.with(hosts: 2) { sandbox in
+            let app = try await AppRepository(fixture: "systemd-service")
+            defer { app.remove() }
+            try await sandbox.installSupervisor(unitFile: app.path + "/demo.service")
+            let recipe = try String(contentsOfFile: app.path + "/deploy.yml", encoding: .utf8)
+            try app.write("deploy.yml", recipe.replacingOccurrences(
+                of: "hosts: { web: [host1, host2] }",
+                with: "hosts: { web: [host1, host2] }\n    health: { run: \"false\", retries: 0 }"))
+            try await app.commit("a health check that never passes")
+            let push = try await sandbox.deployer(["push", "staging"], in: app.path)
+            #expect(push.status == 1, "\(push.output)")
+            for host in sandbox.hosts {
+                #expect(try await sandbox.current(host) == nil, "\(host) has no release after the rollback")
+                let active = try await sandbox.exec(host, "\(Sandbox.supervisor)/systemctl is-active demo || true")
+                #expect(active.hasPrefix("inactive"), "\(host): the failed release's unit is \(active)")
+            }
+        }
+    }
+
     /// `deployer push staging` of `app`, expected to succeed.
     private func push(_ app: AppRepository, in sandbox: Sandbox) async throws -> DeployerRun {
         let run = try await sandbox.deployer(["push", "staging"], in: app.path)
