@@ -54,4 +54,35 @@ struct ProjectGuess {
         }
         return Guess(value: module, reason: "what manage.py sets")
     }
+
+    /// The media directory Django's `MEDIA_ROOT` names inside the project, to share between
+    /// releases: read from the settings module's file, then the other files of its package
+    /// (`production.py` often imports `base.py`). `MEDIA_ROOT = BASE_DIR / "uploads"` and
+    /// `os.path.join(BASE_DIR, "uploads")` give `uploads`; an absolute path outside the project
+    /// gives nil with the reason (it is not in a release, so nothing to share); no `MEDIA_ROOT`
+    /// gives `media`, Django's convention, said as a guess.
+    static func djangoMediaDirectory(settings module: String, in directory: String) -> (value: String?, reason: String) {
+        let modulePath = module.replacingOccurrences(of: ".", with: "/")
+        let package = (modulePath as NSString).deletingLastPathComponent
+        let siblings = (try? FileManager.default.contentsOfDirectory(atPath: directory + "/" + package))?
+            .filter { $0.hasSuffix(".py") }.sorted().map { package + "/" + $0 } ?? []
+        let files = [modulePath + ".py", modulePath + "/__init__.py"] + siblings
+        let assignment = #/(?m)^MEDIA_ROOT\s*=\s*(.+)$/#
+        for file in files {
+            guard let text = try? String(contentsOfFile: directory + "/" + file, encoding: .utf8),
+                  let match = text.firstMatch(of: assignment) else { continue }
+            let expression = String(match.1)
+            let literals = expression.matches(of: #/["']([^"']+)["']/#).map { String($0.1) }
+            guard let last = literals.last else {
+                return ("media", "\(file) sets MEDIA_ROOT to \(expression), which init cannot read: media is a guess")
+            }
+            if last.hasPrefix("/") {
+                return (nil, "\(file) sets MEDIA_ROOT to \(last), outside the release: nothing to share for it")
+            }
+            let relative = last.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
+            return (relative, "the MEDIA_ROOT \(file) sets")
+        }
+        return ("media", "no MEDIA_ROOT found in \(package.isEmpty ? modulePath : package): media is Django's convention")
+    }
 }
+

@@ -12,6 +12,8 @@ struct StarterDeployFile {
     let shipsPublicDirectory: Bool
     /// Django's settings module, for `--recipe django`.
     let djangoSettings: String?
+    /// The shared directories: `logs`, and for Django the media directory its settings name.
+    let sharedDirectories: [String]
     /// The environments, in order: each but the last a one-host rehearsal, the last the real fleet
     /// (`staging`, `prod` unless `deployer init --environments` names others).
     let environments: [String]
@@ -31,8 +33,16 @@ struct StarterDeployFile {
                                                            in: directory)
             djangoSettings = settings.value
             guesses.append("django_settings \(settings.value): \(settings.reason)")
+            let media = ProjectGuess.djangoMediaDirectory(settings: settings.value, in: directory)
+            sharedDirectories = (media.value.map { [$0] } ?? []) + ["logs"]
+            guesses.append("shared dir \(media.value ?? "(none for media)"): \(media.reason)")
         } else {
             djangoSettings = nil
+            sharedDirectories = ["logs"]
+        }
+        if restartsService {
+            guesses.append("systemd-service: the app runs as a systemd unit named \(app) on the hosts; "
+                + "without systemd there, take it out of use: and add a task that restarts your app server")
         }
     }
 
@@ -123,7 +133,7 @@ struct StarterDeployFile {
             lines += [
                 "",
                 "# Directories under \(Self.deployTo(app))/shared/, linked into every release: they survive deploys.",
-                "shared: { dirs: [\(kind == .django ? "media, logs" : "logs")] }",
+                "shared: { dirs: [\(sharedDirectories.joined(separator: ", "))] }",
             ]
         }
         if let djangoSettings {

@@ -176,6 +176,27 @@ import Testing
         #expect(try await deployer(["check"], in: dir).status == 0)
     }
 
+    /// The media directory shared between releases is the one the settings name (`MEDIA_ROOT` in
+    /// the package's base module), not always `media`; the systemd assumption is said (issue 15, item 11).
+    @Test func djangoInitSharesTheMediaRootTheSettingsNameAndSaysSystemdIsAssumed() async throws {
+        let dir = try project()
+        defer { remove(dir) }
+        try #"os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_config.settings.production")"#
+            .write(toFile: dir + "/manage.py", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: dir + "/site_config/settings", withIntermediateDirectories: true)
+        try "from .base import *\nDEBUG = False\n".write(toFile: dir + "/site_config/settings/production.py", atomically: true,
+                                                        encoding: .utf8)
+        try "BASE_DIR = Path(__file__).resolve().parent.parent.parent\nMEDIA_ROOT = BASE_DIR / \"uploads\"\n"
+            .write(toFile: dir + "/site_config/settings/base.py", atomically: true, encoding: .utf8)
+        let run = try await deployer(["init", "--recipe", "django"], in: dir)
+        #expect(run.status == 0, "\(run.output)")
+        let written = try String(contentsOfFile: dir + "/deploy.yml", encoding: .utf8)
+        #expect(written.contains("shared: { dirs: [uploads, logs] }"), "\(written)")
+        #expect(written.contains("#   shared dir uploads: the MEDIA_ROOT site_config/settings/base.py sets"), "\(written)")
+        #expect(written.contains("#   systemd-service: the app runs as a systemd unit"), "\(written)")
+        #expect(try await deployer(["check"], in: dir).status == 0)
+    }
+
     /// An installed deployer (`PREFIX/bin/deployer`) finds the recipes installed
     /// beside it (`PREFIX/share/deployer/recipes`) before any source tree.
     @Test func installedRecipesAreFoundBesideTheExecutable() throws {
