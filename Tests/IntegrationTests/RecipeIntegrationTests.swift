@@ -121,6 +121,27 @@ import Testing
         }
     }
 
+    /// A package with no dependencies: `npm ci` makes no node_modules, and the env build must
+    /// not fail on moving it (issue 22, item 7: `mv: cannot stat 'node_modules'`).
+    @Test func nodeDeploysAPackageWithNoDependencies() async throws {
+        try await Sandbox.with(hosts: 2) { sandbox in
+            let app = try await AppRepository(fixture: "node")
+            defer { app.remove() }
+            try app.write("package.json", #"{ "name": "demo", "version": "1.0.0", "private": true }"# + "\n")
+            try app.write("package-lock.json", #"""
+                { "name": "demo", "version": "1.0.0", "lockfileVersion": 3, "requires": true,
+                  "packages": { "": { "name": "demo", "version": "1.0.0" } } }
+
+                """#)
+            try app.write("app.js", "console.log('no dependencies')\n")
+            try await app.git(["rm", "-rq", "packages", "build.js"])
+            try await app.commit("no dependencies")
+            let run = try await sandbox.deployer(["push", "staging"], in: app.path)
+            #expect(run.status == 0, "\(run.output)")
+            #expect(try await sandbox.exec("host1", "cd /srv/app/current && node app.js") == "no dependencies\n")
+        }
+    }
+
     @Test func staticSitePublishesTheFilesAndRefusesASiteWithoutIndex() async throws {
         try await Sandbox.with(hosts: 2) { sandbox in
             let app = try await AppRepository(fixture: "static-site")
