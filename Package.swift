@@ -17,7 +17,7 @@ let package = Package(
             pkgConfig: "libssh2",
             providers: [.apt(["libssh2-1-dev"])]
         ),
-        // libcrypto (OpenSSL), which libssh2 links already: the digests of Checksums.
+        // libcrypto (OpenSSL), which libssh2 links already: the digests of Checksums; Blowfish and big numbers for bcrypt_pbkdf (SSH).
         .systemLibrary(
             name: "CLibCrypto",
             pkgConfig: "libcrypto",
@@ -28,9 +28,9 @@ let package = Package(
         .target(name: "DeployerBuildInfo", plugins: ["BuildCommitPlugin"]),
         .plugin(name: "BuildCommitPlugin", capability: .buildTool()),
         .target(name: "CSpawn"),
-        // RSA signatures with SHA-2 (libssh2 1.10 has none) and OpenSSH key-file decryption, on libcrypto.
+        // RSA signatures with SHA-2 (libssh2 1.10 has none) and OpenSSH key-file decryption (AES), on libcrypto.
         .target(name: "CKeyCrypto", linkerSettings: [.linkedLibrary("crypto")]),
-        .target(name: "SSH", dependencies: ["CLibSSH2", "CKeyCrypto", "CSpawn", "Checksums"], exclude: ["README.md"]),
+        .target(name: "SSH", dependencies: ["CLibSSH2", "CLibCrypto", "CKeyCrypto", "CSpawn", "Checksums"], exclude: ["README.md"]),
         .target(name: "DeployerModel"),
         .target(name: "DeployerLoading", dependencies: ["DeployerModel", "Checksums", .product(name: "Yams", package: "Yams")]),
         .target(name: "DeployerPlanning", dependencies: ["DeployerModel"], exclude: ["README.md"]),

@@ -41,11 +41,14 @@ extension RSAPrivateKey {
             guard kdf == Array("bcrypt".utf8), let salt = options.string(), let rounds = options.uint32() else {
                 return .failure(.unreadable)
             }
-            var material = [UInt8](repeating: 0, count: spec.keyLength + spec.ivLength)
-            let derived = deployer_bcrypt_pbkdf(passphrase, passphrase.utf8.count, salt, salt.count, &material, material.count, rounds)
+            guard var material = BcryptPBKDF.deriveKey(
+                passphrase: Array(passphrase.utf8), salt: salt, rounds: rounds, count: spec.keyLength + spec.ivLength
+            ) else {
+                return .failure(.unreadable)
+            }
             defer { material.withUnsafeMutableBytes { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) } }
             let key = Array(material.prefix(spec.keyLength)), iv = Array(material.suffix(spec.ivLength))
-            guard derived == 0, deployer_decrypt(spec.libcrypto, key, iv, &section, section.count) == 0 else {
+            guard deployer_decrypt(spec.libcrypto, key, iv, &section, section.count) == 0 else {
                 return .failure(.unreadable)
             }
         }

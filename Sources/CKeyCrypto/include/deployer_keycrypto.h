@@ -32,11 +32,6 @@ int deployer_rsa_sign(void *key, int digest_bits, const uint8_t *data, size_t le
 /// Frees a key from the functions above.
 void deployer_rsa_key_free(void *key);
 
-/// OpenSSH's bcrypt_pbkdf: the key and IV that decrypt a passphrase-protected OpenSSH key file.
-/// 0 on success, -1 on bad parameters.
-int deployer_bcrypt_pbkdf(const char *pass, size_t passlen, const uint8_t *salt, size_t saltlen, uint8_t *key,
-                          size_t keylen, unsigned int rounds);
-
 /// Decrypts `length` bytes in place with an OpenSSH key-file cipher (`aes128-ctr`, `aes256-ctr`,
 /// `aes256-cbc`, …, as libcrypto names them: "aes-256-ctr"). 0 on success, -1 for an unknown
 /// cipher or a failure.
