@@ -25,7 +25,8 @@ final class ProxyCommandProcess {
     /// Starts `command` under `shell`; throws an error about `host` when it cannot be started.
     init(command: String, shell: String, host: String) throws(SSHError) {
         func failure(_ what: String) -> SSHError {
-            SSHError(.local, host: host, "cannot run the ProxyCommand \(command): \(what)")
+            // Unreachable, as when the command starts and fails: the host cannot be reached this way.
+            SSHError(.unreachable, host: host, "cannot run the ProxyCommand \(command): \(what)")
         }
         var ends: [Int32] = [-1, -1]
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &ends) == 0 else {

@@ -40,6 +40,9 @@ public struct ResolvedSSHOptions: Sendable, Hashable {
     public var identityAgent: String?
     /// `HashKnownHosts`: record new host keys with hashed names (`KnownHosts.append(…, hashed:)`).
     public var hashKnownHosts: Bool
+    /// Settings the host obtains that deployer cannot honour (`SSHConfigKeyword.table`), in file
+    /// order: connecting fails with them rather than connecting differently from `ssh`.
+    public var refusedSettings: [SSHConfigRefusal]
 
     /// `proxyJump` parsed into hops, first hop first (hops were validated when the config was parsed).
     public var proxyJumpHops: [ProxyJumpHop] {
@@ -64,7 +67,7 @@ public struct ResolvedSSHOptions: Sendable, Hashable {
         connectTimeout: Int?, serverAliveInterval: Int?, serverAliveCountMax: Int,
         strictHostKeyChecking: HostKeyPolicy?, userKnownHostsFiles: [String],
         globalKnownHostsFiles: [String], hostKeyAlias: String?, proxyJump: [String], hashKnownHosts: Bool = false,
-        proxyCommand: String? = nil, identityAgent: String? = nil
+        proxyCommand: String? = nil, identityAgent: String? = nil, refusedSettings: [SSHConfigRefusal] = []
     ) {
         self.alias = alias
         self.hostName = hostName
@@ -84,5 +87,6 @@ public struct ResolvedSSHOptions: Sendable, Hashable {
         self.hashKnownHosts = hashKnownHosts
         self.proxyCommand = proxyCommand
         self.identityAgent = identityAgent
+        self.refusedSettings = refusedSettings
     }
 }

@@ -123,7 +123,8 @@ public struct SSHConfig: Sendable {
             proxyCommand: resolution.proxyCommand.flatMap { $0.lowercased() == "none" ? nil : $0 },
             identityAgent: resolution.identityAgent.map { agent in
                 agent == "none" || agent == "SSH_AUTH_SOCK" || (agent.hasPrefix("$") && !agent.hasPrefix("${")) ? agent : expandPath(agent)
-            }
+            },
+            refusedSettings: resolution.refusals.values.compactMap { $0 }.sorted { ($0.path, $0.line) < ($1.path, $1.line) }
         )
     }
 }

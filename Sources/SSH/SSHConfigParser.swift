@@ -180,13 +180,13 @@ struct SSHConfigParser {
             return .setting(.port(port))
         case "user":
             return .setting(.user(try single()))
-        case "identityfile":
+        case "identityfile", "identityfile2":
             return .setting(.identityFile(try path(try single())))
         case "identitiesonly":
             return .setting(.identitiesOnly(try flag(try single(), keyword: keyword, at: location)))
         case "connecttimeout":
             return .setting(.connectTimeout(try time(try single(), keyword: keyword, at: location)))
-        case "serveraliveinterval":
+        case "serveraliveinterval", "protocolkeepalives", "setuptimeout":
             return .setting(.serverAliveInterval(try time(try single(), keyword: keyword, at: location)))
         case "serveralivecountmax":
             let value = try single()
@@ -236,7 +236,23 @@ struct SSHConfigParser {
                             supported: ["%", "h", "k", "n", "p", "r"], environmentReferences: false)
             return .setting(.proxyCommand(rest))
         default:
-            if SSHConfigKeyword.all.contains(name) || ignoreUnknown.contains(where: { WildcardPattern.matchList(name, list: $0, lowercase: true) == true }) {
+            switch SSHConfigKeyword.table[name] {
+            case .refused(let harmless, let why):
+                guard !args.isEmpty else {
+                    throw fail("'\(keyword)' needs a value")
+                }
+                let harmlessValue = harmless.contains(args.joined(separator: " ").lowercased())
+                let refusal = SSHConfigRefusal(path: location.path, line: location.line, keyword: keyword, value: rest, why: why)
+                // A harmless value still counts as the first one obtained: it shadows later lines.
+                return .setting(.refusable(keyword: name, refusal: harmlessValue ? nil : refusal))
+            case .irrelevant:
+                return nil
+            case .honoured:
+                preconditionFailure("'\(name)' is honoured in SSHConfigKeyword.table, but SSHConfigParser does not read it")
+            case nil:
+                break
+            }
+            if ignoreUnknown.contains(where: { WildcardPattern.matchList(name, list: $0, lowercase: true) == true }) {
                 return nil
             }
             let hint = SSHConfigKeyword.suggestion(for: name).map { "; did you mean '\($0)'?" } ?? "; check the spelling (ssh(1) would refuse it too)"

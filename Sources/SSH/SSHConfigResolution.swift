@@ -20,6 +20,8 @@ struct SSHConfigResolution {
     var identityAgent: String?
     var proxyJump: [String]?
     var proxyCommand: String?
+    /// The first value obtained for each refused keyword; nil where it was harmless.
+    var refusals: [String: SSHConfigRefusal?] = [:]
 
     /// Starts with the explicit user and port, which win over the config (OpenSSH sets them before reading it).
     init(alias: String, localUser: String, user: String?, port: Int?) {
@@ -111,6 +113,10 @@ struct SSHConfigResolution {
         case .proxyCommand(let command):
             if proxyJump == nil {
                 proxyCommand = proxyCommand ?? command
+            }
+        case .refusable(let keyword, let refusal):
+            if refusals.index(forKey: keyword) == nil {
+                refusals.updateValue(refusal, forKey: keyword)
             }
         }
     }

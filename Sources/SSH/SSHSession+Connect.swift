@@ -21,6 +21,7 @@ extension SSHSession {
         loop.beginOperation()
         defer { loop.endOperation() }
         do {
+            try refuseUnhonouredSettings()
             let knownHosts = try loadKnownHosts()
             if !target.jumpHosts.isEmpty { try await connectJump() }
             let deadline = Monotonic.after(target.connectTimeout)
@@ -34,6 +35,16 @@ extension SSHSession {
             await closeJump()
             throw error
         }
+    }
+
+    /// Fails before any connection when ssh_config gives the host a setting deployer cannot
+    /// honour: connecting anyway would go where, or authenticate as, `ssh` would not.
+    private func refuseUnhonouredSettings() throws(SSHError) {
+        let refused = target.options.refusedSettings
+        guard !refused.isEmpty else { return }
+        let lines = refused.map { "\n  \($0)" }.joined()
+        throw SSHError(.local, host: host, "ssh_config gives this host settings deployer cannot honour over libssh2:" + lines,
+                       fix: SSHConfigKeyword.refusalFix)
     }
 
     /// TCP connect and SSH handshake, retried with jittered back-off when the server hangs up

@@ -80,4 +80,35 @@ import Testing
             #expect(host1Log.contains("Accepted publickey for deploy"), "host2 was reached through host1: \(host1Log)")
         }
     }
+
+    /// An ssh_config setting deployer cannot honour fails the host that obtains it, naming the
+    /// file and line and the way out; the other hosts run (before, it was silently ignored).
+    @Test func aRefusedSSHConfigSettingFailsItsHostNamingTheLine() async throws {
+        try await Sandbox.with(hosts: 2) { sandbox in
+            let config = sandbox.directory + "/agent_config"
+            let base = try String(contentsOfFile: sandbox.sshConfig, encoding: .utf8)
+            try ("Host host2\n  ForwardAgent yes\n\n" + base).write(toFile: config, atomically: true, encoding: .utf8)
+            let run = await (try DeployerProcess(["run", "--hosts", "host1,host2", "--", "true"], in: sandbox.directory, sshConfig: config)).wait()
+            #expect(run.status == 1, "\(run.output)")
+            #expect(run.output.contains("== host1 (ok)"), "\(run.output)")
+            #expect(run.output.contains("\(config):2: ForwardAgent yes (deployer does not forward the agent to hosts)"), "\(run.output)")
+            #expect(run.output.contains("transport: openssh"), "\(run.output)")
+        }
+    }
+
+    /// A ProxyCommand that cannot even be started leaves its host unreachable (exit 4), as one
+    /// that starts and fails does (it used to exit 1, as if the command had failed on the host).
+    @Test func aProxyCommandThatCannotStartIsUnreachable() async throws {
+        try await Sandbox.with(hosts: 2) { sandbox in
+            let config = sandbox.directory + "/proxy_config"
+            let base = try String(contentsOfFile: sandbox.sshConfig, encoding: .utf8)
+            try ("Host host2\n  ProxyCommand ssh -W %h:%p host1\n\n" + base).write(toFile: config, atomically: true, encoding: .utf8)
+            let process = try DeployerProcess(["run", "--hosts", "host1,host2", "--", "true"], in: sandbox.directory, sshConfig: config,
+                                              overrides: ["SHELL": "/nonexistent/shell"])
+            let run = await process.wait()
+            #expect(run.status == 4, "\(run.output)")
+            #expect(run.output.contains("cannot run the ProxyCommand ssh -W 127.0.0.1:"), "\(run.output)")
+            #expect(run.output.contains("1 unreachable (host2)"), "\(run.output)")
+        }
+    }
 }

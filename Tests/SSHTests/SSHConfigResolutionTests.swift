@@ -212,10 +212,10 @@ import Testing
             Match !localuser root
               Port 2
             """, host: "x") { $0.port = 2 },
-        Case(name: "unknown but valid OpenSSH options are ignored", config: """
-            ForwardAgent yes
+        Case(name: "options irrelevant to a command session are ignored", config: """
             ControlMaster auto
-            Ciphers aes128-ctr
+            SendEnv LANG LC_*
+            GSSAPIAuthentication yes
             """, host: "x") { _ in },
         Case(name: "IgnoreUnknown skips listed keywords", config: """
             IgnoreUnknown UseKeychain,Add*
@@ -232,6 +232,23 @@ import Testing
         testCase.expect(&expected)
         let resolved = config.resolve(host: testCase.host, user: testCase.user, port: testCase.port, localUser: "me", homeDirectory: Self.home)
         #expect(resolved == expected)
+    }
+
+    /// A refused keyword is kept with its file and line for the host that obtains it; a harmless
+    /// value obtained first (OpenSSH's first-value-wins) shadows a refused one further down.
+    @Test func refusedSettingsKeepTheirPlaceAndAHarmlessFirstValueShadowsLaterOnes() throws {
+        let config = try SSHConfig(text: """
+            Host quiet
+              ForwardAgent no
+            Host *
+              ForwardAgent yes
+              Ciphers aes128-ctr
+            """, path: "config", homeDirectory: Self.home)
+        func refused(_ host: String) -> [String] {
+            config.resolve(host: host, localUser: "me", homeDirectory: Self.home).refusedSettings.map { "\($0.path):\($0.line): \($0.keyword) \($0.value)" }
+        }
+        #expect(refused("quiet") == ["config:5: Ciphers aes128-ctr"])
+        #expect(refused("loud") == ["config:4: ForwardAgent yes", "config:5: Ciphers aes128-ctr"])
     }
 
     @Test func matchProducesAWarning() throws {
