@@ -161,8 +161,8 @@ extension SSHSession {
             libssh2_session_handshake(session.raw, socket)
         }
         if rc == 0 { return true }
-        let bannerSeen = libssh2_session_banner_get(session.raw) != nil
-        if !bannerSeen && [LIBSSH2_ERROR_SOCKET_RECV, LIBSSH2_ERROR_BANNER_RECV, LIBSSH2_ERROR_SOCKET_DISCONNECT].contains(rc) {
+        if !Self.isSSHBanner(libssh2_session_banner_get(session.raw).map { String(cString: $0) })
+            && [LIBSSH2_ERROR_SOCKET_RECV, LIBSSH2_ERROR_BANNER_RECV, LIBSSH2_ERROR_SOCKET_DISCONNECT].contains(rc) {
             return false
         }
         if rc == LIBSSH2_ERROR_KEX_FAILURE || rc == LIBSSH2_ERROR_METHOD_NONE {
@@ -171,6 +171,11 @@ extension SSHSession {
         }
         throw libraryError(.unreachable, "the SSH handshake with \(endpoint) failed")
     }
+
+    /// Whether `line`, the first line the server sent, is an SSH banner. sshd refusing a connection
+    /// past `MaxStartups` sends "Not allowed at this time" and hangs up, which libssh2 1.10 keeps as
+    /// the banner; that is a refusal to retry, not a server that speaks another protocol.
+    static func isSSHBanner(_ line: String?) -> Bool { line?.hasPrefix("SSH-") == true }
 
     /// Sends keepalives on the loop while the session is open, and lets the loop declare the
     /// peer gone after `keepAliveCountMax` silent intervals.
