@@ -52,7 +52,8 @@ struct DoctorCommand: AsyncParsableCommand {
         checks.append(await controller.agent())
         if let resolved, let config {
             let examiner = HostExaminer(environment: resolved, config: config, configPath: configPath,
-                                        policy: ssh.hostKeyPolicy, processEnvironment: processEnvironment)
+                                        policy: ssh.hostKeyPolicy, processEnvironment: processEnvironment,
+                                        throttle: ssh.handshakeThrottle())
             checks += await examine(resolved.hosts, with: examiner)
         }
         let report = DoctorReport(checks: checks)

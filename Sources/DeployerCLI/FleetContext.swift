@@ -29,7 +29,7 @@ struct FleetContext {
         environment.source = FleetContext.anchored(environment.source, recipeFile: loaded.file)
         let resolver = try SSHHostResolver(options: ssh)
         resolver.warnAboutHostKeyPolicies(for: environment.hosts.map(\.name))
-        let connector = SSHConnector { host in resolver.target(for: host.name) }
+        let connector = SSHConnector(throttle: ssh.handshakeThrottle()) { host in resolver.target(for: host.name) }
         let secrets = readsSecrets ? try RecipeDiscovery.secrets(of: environment, sources: loaded.sources) : [:]
         if let batch { environment.rolling.batch = batch }
         tracker = FleetStateTracker()

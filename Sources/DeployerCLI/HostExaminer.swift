@@ -16,6 +16,8 @@ struct HostExaminer: Sendable {
     /// `--host-key-policy`, overriding ssh_config's.
     var policy: HostKeyPolicy?
     var processEnvironment: [String: String]
+    /// Connections being set up at once (`--max-startups`); a host's connect time counts from its turn.
+    var throttle: HandshakeThrottle
 
     func examine(_ host: DeployerModel.Host) async -> [DoctorCheck] {
         let name = host.name
@@ -26,16 +28,19 @@ struct HostExaminer: Sendable {
         for index in target.jumpHosts.indices where target.jumpHosts[index].hostKeyPolicy == .acceptNew {
             target.jumpHosts[index].hostKeyPolicy = .strict
         }
-        let started = Date()
         let connection: SSHConnection
+        let milliseconds: Int
         do {
-            connection = try await SSHConnection.connect(to: target)
+            (connection, milliseconds) = try await throttle.admit { [target] in
+                let started = Date()
+                let connection = try await SSHConnection.connect(to: target)
+                return (connection, Int(Date().timeIntervalSince(started) * 1000))
+            }
         } catch let error as SSHError {
             return checks + connectionFailure(error, host: name, configured: configured, target: target)
         } catch {
             return checks + [DoctorCheck(subject: name, name: "connect", result: .problem, detail: "\(error)", unreachable: true)]
         }
-        let milliseconds = Int(Date().timeIntervalSince(started) * 1000)
         let options = target.options
         let via = target.jumpHosts.isEmpty ? "" : " through " + target.jumpHosts.map(\.name).joined(separator: ", ")
         checks.append(.ok(name, "connect", "\(options.user)@\(options.hostName):\(options.port)\(via) in \(milliseconds) ms"))

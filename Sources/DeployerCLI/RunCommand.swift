@@ -71,7 +71,7 @@ struct RunCommand: AsyncParsableCommand {
         let printer = SSHOutputPrinter(streaming: isatty(1) == 1, raw: raw, hosts: names)
         let shell = fleet?.0.shell
         let limit: Duration? = timeout.map { .milliseconds(Int64($0 * 1000)) }
-        let outcomes = await SSHFanOut(limit: ssh.parallel).run(targets) { connection in
+        let outcomes = await SSHFanOut(limit: ssh.parallel, throttle: ssh.handshakeThrottle()).run(targets) { connection in
             let host = connection.target.name
             return try await connection.exec(
                 shell?.wrap(commands[host] ?? commandLine) ?? commands[host] ?? commandLine,

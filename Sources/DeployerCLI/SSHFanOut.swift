@@ -5,6 +5,8 @@ import SSH
 struct SSHFanOut {
     /// Hosts in flight at once.
     let limit: Int
+    /// Connections being set up at once (`--max-startups`).
+    let throttle: HandshakeThrottle
 
     /// `work` on a fresh connection to each target; a host's failure never stops the others.
     func run<T: Sendable>(
@@ -20,7 +22,7 @@ struct SSHFanOut {
                 next += 1
                 group.addTask {
                     do {
-                        let connection = try await SSHConnection.connect(to: target)
+                        let connection = try await SSHConnection.connect(to: target, throttle: throttle)
                         do {
                             let value = try await work(connection)
                             await connection.close()

@@ -13,9 +13,16 @@ struct SSHOptions: ParsableArguments {
     @Option(help: "At most this many hosts at once.")
     var parallel: Int = 100
 
+    @Option(help: ArgumentHelp("At most this many SSH connections being set up (TCP, handshake, authentication) at once, whatever --parallel says; each one's ConnectTimeout starts when its turn comes. Like sshd's MaxStartups.", valueName: "n"))
+    var maxStartups: Int = HandshakeThrottle.defaultLimit
+
     func validate() throws {
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
+        guard maxStartups >= 1 else { throw ValidationError("--max-startups must be at least 1") }
     }
+
+    /// The throttle every connection of one command shares (`--max-startups`).
+    func handshakeThrottle() -> HandshakeThrottle { HandshakeThrottle(limit: maxStartups) }
 
     /// The ssh_config path in effect: `-F`, else `DEPLOYER_SSH_CONFIG`, else `~/.ssh/config`.
     func configPath(environment: [String: String]) -> String {

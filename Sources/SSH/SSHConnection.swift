@@ -38,7 +38,15 @@ public final class SSHConnection: Sendable {
     ///
     /// Throws `SSHError` (`unreachable`, `hostKeyUnknown`, `hostKeyChanged`, `authFailed`, …)
     /// whose message names the host and says what to do.
-    public static func connect(to target: SSHTarget) async throws -> SSHConnection {
+    ///
+    /// With a `throttle`, the connection waits for its turn among the connections sharing it; its
+    /// session (and thread) and its `ConnectTimeout` start only then.
+    public static func connect(to target: SSHTarget, throttle: HandshakeThrottle? = nil) async throws -> SSHConnection {
+        guard let throttle else { return try await connectNow(to: target) }
+        return try await throttle.admit { try await connectNow(to: target) }
+    }
+
+    private static func connectNow(to target: SSHTarget) async throws -> SSHConnection {
         let session = SSHSession(target: target)
         try await session.connect()
         return SSHConnection(target: target, session: session, hostKey: await session.verifiedHostKey,

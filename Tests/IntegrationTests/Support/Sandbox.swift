@@ -11,8 +11,8 @@ struct Sandbox: Sendable {
 
     var sshConfig: String { directory + "/ssh_config" }
 
-    /// Starts `count` hosts, runs `body`, and takes the hosts down.
-    static func with<T>(hosts count: Int, _ body: (Sandbox) async throws -> T) async throws -> T {
+    /// Starts `count` hosts, each with `sshdOptions` added to its sshd_config, runs `body`, and takes the hosts down.
+    static func with<T>(hosts count: Int, sshdOptions: [String] = [], _ body: (Sandbox) async throws -> T) async throws -> T {
         await SandboxGate.shared.acquire()
         let directory = NSTemporaryDirectory() + "deployer-sandbox-" + UUID().uuidString
         let sandbox = Sandbox(directory: directory, hosts: (1...count).map { "host\($0)" })
@@ -22,7 +22,8 @@ struct Sandbox: Sendable {
             try? FileManager.default.removeItem(atPath: directory)
             Task { await SandboxGate.shared.release() }
         }
-        let up = try await ProcessRunner.run(repository + "/Scripts/sandbox", ["up", String(count), "--dir", directory])
+        let up = try await ProcessRunner.run(repository + "/Scripts/sandbox", ["up", String(count), "--dir", directory]
+                                                     + sshdOptions.flatMap { ["--sshd-option", $0] })
         guard up.status == 0 else {
             throw SandboxError("sandbox up failed: " + String(decoding: up.stderr, as: UTF8.self))
         }
