@@ -69,9 +69,7 @@ import Testing
 
     @Test func aHostBehindAProxyJumpRunsThroughIt() async throws {
         try await Sandbox.with(hosts: 2) { sandbox in
-            let config = sandbox.directory + "/jump_config"
-            let base = try String(contentsOfFile: sandbox.sshConfig, encoding: .utf8)
-            try ("Host host2\n  ProxyJump host1\n\n" + base).write(toFile: config, atomically: true, encoding: .utf8)
+            let config = try sandbox.sshConfig("jump_config", giving: "host2", ["ProxyJump host1"])
             let process = try DeployerProcess(["run", "--hosts", "host2", "--", "echo via $SSH_CONNECTION"], in: sandbox.directory, sshConfig: config)
             let run = await process.wait()
             #expect(run.status == 0, "\(run.output)")
@@ -85,9 +83,7 @@ import Testing
     /// file and line and the way out; the other hosts run (before, it was silently ignored).
     @Test func aRefusedSSHConfigSettingFailsItsHostNamingTheLine() async throws {
         try await Sandbox.with(hosts: 2) { sandbox in
-            let config = sandbox.directory + "/agent_config"
-            let base = try String(contentsOfFile: sandbox.sshConfig, encoding: .utf8)
-            try ("Host host2\n  ForwardAgent yes\n\n" + base).write(toFile: config, atomically: true, encoding: .utf8)
+            let config = try sandbox.sshConfig("agent_config", giving: "host2", ["ForwardAgent yes"])
             let run = await (try DeployerProcess(["run", "--hosts", "host1,host2", "--", "true"], in: sandbox.directory, sshConfig: config)).wait()
             #expect(run.status == 1, "\(run.output)")
             #expect(run.output.contains("== host1 (ok)"), "\(run.output)")
@@ -100,9 +96,7 @@ import Testing
     /// that starts and fails does (it used to exit 1, as if the command had failed on the host).
     @Test func aProxyCommandThatCannotStartIsUnreachable() async throws {
         try await Sandbox.with(hosts: 2) { sandbox in
-            let config = sandbox.directory + "/proxy_config"
-            let base = try String(contentsOfFile: sandbox.sshConfig, encoding: .utf8)
-            try ("Host host2\n  ProxyCommand ssh -W %h:%p host1\n\n" + base).write(toFile: config, atomically: true, encoding: .utf8)
+            let config = try sandbox.sshConfig("proxy_config", giving: "host2", ["ProxyCommand ssh -W %h:%p host1"])
             let process = try DeployerProcess(["run", "--hosts", "host1,host2", "--", "true"], in: sandbox.directory, sshConfig: config,
                                               overrides: ["SHELL": "/nonexistent/shell"])
             let run = await process.wait()

@@ -1,4 +1,3 @@
-import DeployerExecution
 import Foundation
 import Synchronization
 import Testing
@@ -119,22 +118,14 @@ extension SandboxSuites {
         /// (flags 4), which libssh2 1.10's own agent signing never asks for.
         @Test func rsaKeyInSSHAgentSignsWithSHA512() async throws {
             try await TestSandbox.with(hosts: 1) { sandbox in
-                let socket = sandbox.directory + "/agent.sock"
-                let agent = try ChildProcess("/usr/bin/ssh-agent", ["-D", "-a", socket], stdout: .null, stderr: .inherit)
-                defer {
-                    // ssh-agent -D does not stop on SIGTERM here.
-                    agent.signal(SIGKILL)
-                    _ = agent.waitForExit()
+                try await sandbox.withSSHAgent { agentEnvironment in
+                    let key = try makeKey(sandbox, "id_rsa_agent", type: "rsa", authorize: true)
+                    try sandbox.giveOnlyToAgent(key, environment: agentEnvironment)
+                    let target = try sandbox.target(port: sandbox.hosts[0].port, options: options(sandbox, identity: key), environment: agentEnvironment)
+                    let outcome = try await whoamiTracingRSA(target)
+                    #expect(outcome.user == "deploy\n")
+                    #expect(outcome.rsa == ["rsa-sha2-512: accepted"])
                 }
-                while !FileManager.default.fileExists(atPath: socket) { try await Task.sleep(for: .milliseconds(20)) }
-                let key = try makeKey(sandbox, "id_rsa_agent", type: "rsa", authorize: true)
-                try TestSandbox.shell(["ssh-add", "-q", key], environment: ["SSH_AUTH_SOCK": socket])
-                // Only the agent can sign: the private key file is gone, its .pub names the key.
-                try FileManager.default.removeItem(atPath: key)
-                let target = try sandbox.target(port: sandbox.hosts[0].port, options: options(sandbox, identity: key), environment: ["SSH_AUTH_SOCK": socket])
-                let outcome = try await whoamiTracingRSA(target)
-                #expect(outcome.user == "deploy\n")
-                #expect(outcome.rsa == ["rsa-sha2-512: accepted"])
             }
         }
 
@@ -183,35 +174,26 @@ extension SandboxSuites {
         @Test func agentWithManyKeysHonoursIdentitiesOnly() async throws {
             try await TestSandbox.with(hosts: 1) { sandbox in
                 let port = sandbox.hosts[0].port
-                let socket = sandbox.directory + "/agent.sock"
-                let agent = try ChildProcess("/usr/bin/ssh-agent", ["-D", "-a", socket], stdout: .null, stderr: .inherit)
-                defer {
-                    // ssh-agent -D does not stop on SIGTERM here.
-                    agent.signal(SIGKILL)
-                    _ = agent.waitForExit()
-                }
-                while !FileManager.default.fileExists(atPath: socket) { try await Task.sleep(for: .milliseconds(20)) }
-                let agentEnvironment = ["SSH_AUTH_SOCK": socket]
-                for index in 0..<7 {
-                    let stranger = try makeKey(sandbox, "id_stranger\(index)", authorize: false)
-                    try TestSandbox.shell(["ssh-add", "-q", stranger], environment: agentEnvironment)
-                }
-                let right = try makeKey(sandbox, "id_agent_only", authorize: true)
-                try TestSandbox.shell(["ssh-add", "-q", right], environment: agentEnvironment)
-                // Only the agent can sign: the private key file is gone, its .pub names the key.
-                try FileManager.default.removeItem(atPath: right)
+                try await sandbox.withSSHAgent { agentEnvironment in
+                    for index in 0..<7 {
+                        let stranger = try makeKey(sandbox, "id_stranger\(index)", authorize: false)
+                        try TestSandbox.shell(["ssh-add", "-q", stranger], environment: agentEnvironment)
+                    }
+                    let right = try makeKey(sandbox, "id_agent_only", authorize: true)
+                    try sandbox.giveOnlyToAgent(right, environment: agentEnvironment)
 
-                let withOnly = try sandbox.target(port: port, options: options(sandbox, identity: right), environment: agentEnvironment)
-                let user = try await whoami(withOnly)
-                #expect(user == "deploy\n")
+                    let withOnly = try sandbox.target(port: port, options: options(sandbox, identity: right), environment: agentEnvironment)
+                    let user = try await whoami(withOnly)
+                    #expect(user == "deploy\n")
 
-                let withoutOnly = try sandbox.target(port: port, options: options(sandbox, identity: right, identitiesOnly: false), environment: agentEnvironment)
-                await #expect {
-                    try await whoami(withoutOnly)
-                } throws: { error in
-                    let error = error as! SSHError
-                    return error.kind == .authFailed && error.description.contains("ssh-agent key id_stranger0 (ssh-ed25519)")
-                        && error.description.contains("MaxAuthTries")
+                    let withoutOnly = try sandbox.target(port: port, options: options(sandbox, identity: right, identitiesOnly: false), environment: agentEnvironment)
+                    await #expect {
+                        try await whoami(withoutOnly)
+                    } throws: { error in
+                        let error = error as! SSHError
+                        return error.kind == .authFailed && error.description.contains("ssh-agent key id_stranger0 (ssh-ed25519)")
+                            && error.description.contains("MaxAuthTries")
+                    }
                 }
             }
         }
