@@ -10,9 +10,10 @@
 /// because others were connecting first.
 public actor HandshakeThrottle {
     /// Below a stock sshd's `MaxStartups` 10:30:100, which drops new connections from 10 starting
-    /// ones: sshd counts a connection as starting a moment after the client sees it authenticated,
-    /// so a throttle at sshd's limit still gets drops (16 in 40 connections measured at 3 against
-    /// `MaxStartups 3:100:3`, none at 2).
+    /// ones: sshd counts a connection as starting until its post-authentication child runs, a
+    /// moment after the client saw it authenticated, so a throttle at sshd's limit still gets
+    /// drops (40 connections against `MaxStartups 3:100:3`: 16 dropped at 3, a few at 2 under
+    /// load, none at 1); the retry in `SSHSession.connect` takes care of those.
     public static let defaultLimit = 8
 
     /// Connections set up at once, at most.
