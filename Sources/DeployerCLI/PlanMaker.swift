@@ -7,7 +7,8 @@ import Foundation
 
 /// Makes a `Plan` the way `deployer plan` and `deployer push --plan` both do:
 /// builds the artifact (no upload), probes every host read-only in one round
-/// trip (unless offline), and lets the pure `Planner` decide.
+/// trip (unless offline), and lets the pure `Planner` decide, made by
+/// `Executor.planner` as a push's own plan is (`Executor.pushPlan`).
 struct PlanMaker {
     var context: FleetContext
 
@@ -24,13 +25,11 @@ struct PlanMaker {
         } catch {
             throw RunRefusal(result: .usage, message: error.message)
         }
-        var planner = Planner(environment: environment, revision: artifact.revision, digest: artifact.digest,
-                              envKeys: artifact.envKeys, unixTime: unixTime,
-                              keepFailedReleases: context.executor.options.keepFailedReleases,
-                              lockTTLSeconds: context.executor.options.lockTTLSeconds)
-        planner.fleetHosts = context.executor.limit?.fleet.count
-        guard !offline else { return (planner.plan(probes: nil), artifact) }
-        planner.peers = await context.executor.probeOutsideLimit()
+        guard !offline else {
+            return (context.executor.planner(for: artifact, unixTime: unixTime, peers: []).plan(probes: nil), artifact)
+        }
+        let planner = context.executor.planner(for: artifact, unixTime: unixTime,
+                                               peers: await context.executor.probeOutsideLimit())
         let candidate = ReleaseID(unixSeconds: unixTime, revision: artifact.revision)
         do {
             let probes = try await context.executor.probeForPlan(release: candidate, revision: artifact.revision,

@@ -56,7 +56,7 @@ struct PushCommand: AsyncParsableCommand {
             }
             let request = PushRequest(revision: commit, artifact: artifact, force: force,
                                       origin: .current(message: options.lock.message, runID: run.runID),
-                                      unixTime: saved?.unixTime ?? Int(Date().timeIntervalSince1970))
+                                      unixTime: saved?.unixTime ?? Int(Date().timeIntervalSince1970), plan: saved)
             let summary = await context.interruptible { await context.executor.push(request) }
             throw summary.result.exitCode
         }

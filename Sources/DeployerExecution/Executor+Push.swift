@@ -52,10 +52,11 @@ extension Executor {
                            Executor.describe(failures) + "\nnothing was changed on any host",
                            facts: facts)
         }
-        let decision = PushDecision.decide(facts: hostNames.compactMap { facts[$0] }, peers: peers, revision: revision,
-                                           fingerprint: environment.fingerprint,
-                                           releaseFingerprint: environment.releaseFingerprint, force: request.force)
-        if case .success(.skipped) = first.outcome, case let .alreadyCurrent(release) = decision {
+        // A no-op needs no artifact: when every host already runs this revision and recipe, stop here.
+        // A saved plan that expected changes goes on to be checked under the lock.
+        if case .success(.skipped) = first.outcome, request.plan.map({ $0.decision == .alreadyCurrent }) ?? true,
+           let release = Planner.releaseAlreadyCurrent(environment: environment, revision: revision,
+                                                       force: request.force, facts: facts) {
             request.artifact.cancel()
             return alreadyCurrent(release, facts: facts)
         }
@@ -70,50 +71,37 @@ extension Executor {
         }
         reporter.report(.artifactReady(revision: artifact.revision, digest: artifact.digest, bytes: artifact.bytes))
 
-        let leaderLocked: LockAttempt?
-        if case .success(.acquired) = first.outcome { leaderLocked = first } else { leaderLocked = nil }
-        if case let .join(release, digest) = decision, digest == artifact.digest {
-            return await join(release, request: request, artifact: artifact, leaderLocked: leaderLocked, facts: facts,
-                              connections: connections)
-        }
-        return await lockAndPush(request, artifact: artifact, release: nil, leaderLocked: leaderLocked, facts: facts,
-                                 connections: connections)
-    }
-
-    /// Gives `release`, which some hosts of the fleet already run (`PushDecision.join`), to the hosts of
-    /// this push that do not run it; the hosts that do are not locked, prepared, switched or restarted.
-    private func join(_ release: ReleaseID, request: PushRequest, artifact: Artifact, leaderLocked: LockAttempt?,
-                      facts: [String: HostFacts], connections: HostConnections) async -> RunSummary {
-        let behind = environment.hosts.filter { facts[$0.name]?.current != release }
-        let current = hostNames.filter { facts[$0]?.current == release }
-        var joining = self
-        joining.environment.hosts = behind
+        let planner = planner(for: artifact, unixTime: request.unixTime, force: request.force, peers: peers)
+        // The hosts to lock: those the plan from the facts probed so far would change (a join leaves
+        // the hosts already running its release alone). The plan executed is made again under the lock.
+        let probedPlan = Executor.pushPlan(planner, probed: facts, locked: [:])
+        let changing = Set(probedPlan.changingHosts)
+        let locking = probedPlan.decision == .join ? environment.hosts.filter { changing.contains($0.name) } : environment.hosts
         // The first host's lock was taken only if it does not run the release (`lockScript(unlessCurrent:)`).
-        var stillLocked = leaderLocked
-        if leaderLocked != nil, behind.first?.name != hostNames.first {
-            await releaseLocks([hostNames[0]], runID: request.origin.runID, connections: connections)
-            stillLocked = nil
+        var leaderLocked: LockAttempt?
+        if case .success(.acquired) = first.outcome {
+            if locking.first?.name == leader.name {
+                leaderLocked = first
+            } else {
+                await releaseLocks([leader.name], runID: request.origin.runID, connections: connections)
+            }
         }
-        var summary = await joining.lockAndPush(request, artifact: artifact, release: release, leaderLocked: stillLocked,
-                                                facts: facts, connections: connections)
-        summary.hosts = hostNames.map { name in
-            summary.hosts.first { $0.host == name }
-                ?? RunSummary.HostState(host: name, current: release, known: true, lockReleased: true)
-        }
-        if !current.isEmpty {
-            summary.message = current.joined(separator: ", ") + (current.count == 1 ? " already runs " : " already run ")
-                + "\(release): left alone (no new release, no restart)\n" + summary.message
-        }
-        return summary
+        return await lockAndPush(request, planner: planner, artifact: artifact, locking: locking,
+                                 leaderLocked: leaderLocked, facts: facts, connections: connections)
     }
 
-    /// Locks the fleet, then prepares, switches and finishes `release` (a fresh id when nil) everywhere.
-    private func lockAndPush(_ request: PushRequest, artifact: Artifact, release joined: ReleaseID?,
+    /// Locks `locking`, asks `planner` for the plan from the facts read under the lock and executes it:
+    /// prepares, switches and finishes its release on the hosts it changes. Refuses (exit 5) when that
+    /// plan is not a saved plan's (`push --plan`), or needs a host this run did not lock (the hosts
+    /// changed while it waited for the lock).
+    private func lockAndPush(_ request: PushRequest, planner: Planner, artifact: Artifact, locking: [DeployerModel.Host],
                              leaderLocked: LockAttempt?, facts: [String: HostFacts],
                              connections: HostConnections) async -> RunSummary {
+        var lockingExecutor = self
+        lockingExecutor.environment.hosts = locking
         let locked: [String: HostFacts]
-        switch await acquireFleetLock(origin: request.origin, connections: connections, leaderLocked: leaderLocked,
-                                      uploadFollows: true) {
+        switch await lockingExecutor.acquireFleetLock(origin: request.origin, connections: connections,
+                                                      leaderLocked: leaderLocked, uploadFollows: true) {
         case let .acquired(lockedFacts): locked = lockedFacts
         case let .held(message): return summary(.push, .lockHeld, nil, message, facts: facts)
         case let .failed(failures, release):
@@ -121,26 +109,56 @@ extension Executor {
                            Executor.describe(failures) + "\nnothing was changed on any host" + release.note, facts: facts)
         case .stopped: return summary(.push, .interrupted, nil, "stopped while waiting for the lock", facts: facts)
         }
+        let lockedNames = locking.map(\.name)
         // Another run may have shipped this very revision and recipe while this one waited for the lock
-        // (`--lock-wait`): decide again from what the hosts run now, this run's own lock being no obstacle.
-        if joined == nil, !request.force {
-            let now = hostNames.compactMap { locked[$0] }.map { hostFacts in
-                var unlocked = hostFacts
-                unlocked.lock = nil
-                return unlocked
-            }
-            if case let .alreadyCurrent(release) = PushDecision.decide(
-                facts: now, revision: artifact.revision, fingerprint: environment.fingerprint,
-                releaseFingerprint: environment.releaseFingerprint, force: false) {
-                await releaseLocks(hostNames, runID: request.origin.runID, connections: connections)
-                return alreadyCurrent(release, facts: locked)
-            }
+        // (`--lock-wait`): the plan is made from what the hosts run now.
+        let plan = Executor.pushPlan(planner, probed: facts, locked: locked)
+        var known = facts
+        known.merge(locked) { _, underLock in underLock }
+        if let saved = request.plan, case let drift = saved.executionDrift(to: plan), !drift.isEmpty {
+            await releaseLocks(lockedNames, runID: request.origin.runID, connections: connections)
+            return summary(.push, .planStale, nil, "the saved plan no longer matches the hosts under the lock; "
+                + "nothing was changed:\n" + drift.map { "  " + $0 }.joined(separator: "\n"), facts: known)
         }
+        if plan.decision == .alreadyCurrent, let release = plan.hosts.first?.current.map(ReleaseID.init(rawValue:)) {
+            await releaseLocks(lockedNames, runID: request.origin.runID, connections: connections)
+            return alreadyCurrent(release, facts: known)
+        }
+        let changing = plan.hosts.filter { $0.change != .unchanged }.map(\.name)
+        let unlocked = changing.filter { !lockedNames.contains($0) }
+        if !unlocked.isEmpty {
+            await releaseLocks(lockedNames, runID: request.origin.runID, connections: connections)
+            return summary(.push, .planStale, nil, "the hosts changed while this push waited for the lock: "
+                + unlocked.joined(separator: ", ") + " no longer run the release the push was to join; "
+                + "nothing was changed; push again", facts: known)
+        }
+        let idle = lockedNames.filter { !changing.contains($0) }
+        if !idle.isEmpty { await releaseLocks(idle, runID: request.origin.runID, connections: connections) }
+        var working = self
+        working.environment.hosts = environment.hosts.filter { changing.contains($0.name) }
+        var summary = await working.execute(plan, request: request, artifact: artifact,
+                                            facts: locked.filter { changing.contains($0.key) }, connections: connections)
+        let left = plan.hosts.filter { $0.change == .unchanged }.map(\.name)
+        guard !left.isEmpty else { return summary }
+        let release = ReleaseID(rawValue: plan.release)
+        summary.hosts = hostNames.map { name in
+            summary.hosts.first { $0.host == name }
+                ?? RunSummary.HostState(host: name, current: release, known: true, lockReleased: true)
+        }
+        summary.message = left.joined(separator: ", ") + (left.count == 1 ? " already runs " : " already run ")
+            + "\(release): left alone (no new release, no restart)\n" + summary.message
+        return summary
+    }
+
+    /// Executes `plan` on this executor's hosts (those it changes, locked): makes its release,
+    /// prepares it everywhere, then switches and finishes.
+    private func execute(_ plan: Plan, request: PushRequest, artifact: Artifact, facts locked: [String: HostFacts],
+                         connections: HostConnections) async -> RunSummary {
         let heartbeat = startHeartbeat(runID: request.origin.runID, connections: connections)
         defer { heartbeat.cancel() }
 
         let revision = artifact.revision
-        let release = joined ?? Executor.freshReleaseID(unixTime: request.unixTime, revision: revision, facts: locked)
+        let release = ReleaseID(rawValue: plan.release)
         reporter.report(.releaseChosen(release: release, revision: revision))
         let work: [String: HostWork]
         do {
@@ -156,6 +174,7 @@ extension Executor {
                                    createdAt: Executor.isoNow(), createdBy: request.origin.who,
                                    revisionTime: artifact.revisionTime)
         let attempt = PushAttempt(release: release, artifact: artifact, origin: request.origin, facts: locked,
+                                  plan: Dictionary(uniqueKeysWithValues: plan.hosts.map { ($0.name, $0) }),
                                   work: work, marker: marker)
 
         let prepared = await prepareAll(attempt, connections: connections)
@@ -174,12 +193,6 @@ extension Executor {
         reporter.report(.alreadyCurrent(release: release))
         return summary(.push, .alreadyCurrent, release, "already at \(release) on every host; nothing changed "
             + "(use --force for a new release)", facts: facts)
-    }
-
-    /// The release id for this push, moved on by a second when a host already has one of that name.
-    /// The same rule `deployer plan` shows (`ReleaseID.unused`).
-    static func freshReleaseID(unixTime: Int, revision: String, facts: [String: HostFacts]) -> ReleaseID {
-        ReleaseID.unused(unixTime: unixTime, revision: revision, facts: facts.values)
     }
 
     /// Read-only probe of `hosts` (reports what each runs now).
@@ -207,7 +220,7 @@ extension Executor {
                 return nil
             }
             let digest = attempt.artifact.digest
-            let receives = attempt.facts[host.name]?.artifacts.contains(digest) != true
+            let receives = attempt.plan[host.name]?.receivesArtifact != false
             let work = attempt.work[host.name]!
             let script = HostScripts.prepare(deployTo: environment.deployTo, HostScripts.PrepareInput(
                 release: attempt.release, digest: digest, shared: environment.shared,
@@ -311,17 +324,10 @@ extension Executor {
         let record = HistoryRecord(action: .push, result: result, release: attempt.release, revision: attempt.artifact.revision,
                                    digest: attempt.artifact.digest, fingerprint: environment.fingerprint,
                                    origin: attempt.origin, at: Executor.isoNow(), detail: detail)
-        let fleetCurrents = Set(attempt.facts.values.compactMap(\.current))
         return await releaseLocks(on: environment.hosts, step: .finish, connections: connections) { host in
             var history = record
             history.previous = attempt.facts[host.name]?.current
-            var pruned: [ReleaseID] = []
-            if prune, let facts = attempt.facts[host.name] {
-                pruned = PrunePlan.releasesToDelete(afterPushing: attempt.release, on: facts,
-                                                    keepReleases: environment.keepReleases,
-                                                    keepFailed: options.keepFailedReleases, fleetCurrents: fleetCurrents,
-                                                    marker: attempt.marker)
-            }
+            let pruned = prune ? attempt.plan[host.name]?.releasesToPrune ?? [] : []
             return HostScripts.finish(deployTo: environment.deployTo, HostScripts.FinishInput(
                 markFailed: markFailed ? (attempt.release, detail ?? "failed") : nil,
                 historyLine: Executor.jsonLine(history), prune: pruned, pruneCaches: prune, runID: attempt.origin.runID))

@@ -14,6 +14,7 @@ struct HostWork: Sendable {
     /// Renders the work of every host; `artifact` is nil for a rollback (no envs to build).
     static func render(_ renderer: TaskRenderer, artifact: Artifact?) throws(TaskRenderer.UndefinedName) -> [String: HostWork] {
         let environment = renderer.environment
+        let graph = TaskGraph(environment)
         var work: [String: HostWork] = [:]
         for host in environment.hosts {
             var envs: [HostScripts.EnvBuild] = []
@@ -26,8 +27,7 @@ struct HostWork: Sendable {
             }
             func tasks(_ phase: Phase) throws(TaskRenderer.UndefinedName) -> [ScriptTask] {
                 var rendered: [ScriptTask] = []
-                for task in environment.tasks(in: phase)
-                    where renderer.hosts(for: task).contains(where: { $0.name == host.name }) {
+                for task in graph.tasks(on: host.name, in: phase) {
                     rendered.append(try renderer.render(task, for: host))
                 }
                 return rendered

@@ -8,6 +8,8 @@ struct PushAttempt: Sendable {
     var origin: RunOrigin
     /// Each host's facts as read under the lock, before anything changed.
     var facts: [String: HostFacts]
+    /// What the plan executed says of each host (upload, pruning), by name.
+    var plan: [String: PlannedHost]
     var work: [String: HostWork]
     /// Written into the release when it is complete.
     var marker: ReleaseMarker

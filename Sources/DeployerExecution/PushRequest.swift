@@ -1,4 +1,5 @@
 import DeployerModel
+import DeployerPlanning
 
 /// What to push: the artifact (being built while hosts are probed), who
 /// asks, and whether a release identical to the current one is wanted anyway.
@@ -11,9 +12,13 @@ public struct PushRequest: Sendable {
     public var origin: RunOrigin
     /// The controller's time for the release id, in Unix seconds.
     public var unixTime: Int
+    /// A saved plan (`push --plan`): the push executes only a plan made under the lock whose decisions
+    /// are this one's, and refuses (exit 5) otherwise.
+    public var plan: Plan?
 
-    public init(revision: String?, artifact: Task<Artifact, any Error>, force: Bool, origin: RunOrigin, unixTime: Int) {
+    public init(revision: String?, artifact: Task<Artifact, any Error>, force: Bool, origin: RunOrigin, unixTime: Int,
+                plan: Plan? = nil) {
         self.revision = revision; self.artifact = artifact; self.force = force; self.origin = origin
-        self.unixTime = unixTime
+        self.unixTime = unixTime; self.plan = plan
     }
 }

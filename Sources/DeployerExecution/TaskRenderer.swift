@@ -78,7 +78,4 @@ public struct TaskRenderer: Sendable {
             throw UndefinedName(name: error.name, context: context, location: location)
         }
     }
-
-    /// The hosts `task` runs on: every host with one of its roles, or only the first for a `once` task.
-    public func hosts(for task: ResolvedTask) -> [Host] { environment.hosts(running: task) }
 }

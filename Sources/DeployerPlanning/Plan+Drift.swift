@@ -33,6 +33,30 @@ extension Plan {
         return lines
     }
 
+    /// What differs in the decisions a push executes between this saved plan and `now`, the plan
+    /// the push made from the facts read under its lock: the fleet's decision, the release id, the
+    /// batches and, per host, whether it changes, receives the artifact and what it prunes. Empty
+    /// when the push executes the saved plan. Guards are not compared: a push evaluates them on the hosts.
+    public func executionDrift(to now: Plan) -> [String] {
+        var lines: [String] = []
+        func compare(_ what: String, _ saved: String, _ current: String) {
+            if saved != current { lines.append("\(what): planned \(saved), now \(current)") }
+        }
+        compare("decision", decision.rawValue, now.decision.rawValue)
+        compare("release id", release, now.release)
+        compare("batches", Plan.describe(batches), Plan.describe(now.batches))
+        for host in hosts {
+            guard let current = now.hosts.first(where: { $0.name == host.name }) else {
+                lines.append("\(host.name): no longer in \(environment)")
+                continue
+            }
+            compare("\(host.name): change", host.change.rawValue, current.change.rawValue)
+            compare("\(host.name): upload", host.receivesArtifact ? "run" : "skip", current.receivesArtifact ? "run" : "skip")
+            compare("\(host.name): prune", (host.prune ?? []).joined(separator: " "), (current.prune ?? []).joined(separator: " "))
+        }
+        return lines
+    }
+
     /// Batches as `[a, b] [c]`.
     static func describe(_ batches: [[String]]) -> String {
         batches.map { "[" + $0.joined(separator: ", ") + "]" }.joined(separator: " ")

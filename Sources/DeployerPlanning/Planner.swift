@@ -2,9 +2,12 @@ import DeployerModel
 
 /// Decides what a push would do on every host, from the resolved environment,
 /// the artifact's identity and what a read-only probe found (or nothing,
-/// offline). Pure: the same inputs give the same `Plan`, and the decisions
-/// are the ones the executor makes (`PushDecision`, `PrunePlan`,
-/// `ReleaseID.unused`, the guards as the host evaluates them).
+/// offline). Pure: the same inputs give the same `Plan`. It is the only
+/// maker of a push's decisions (`PushDecision`, `ReleaseID.unused`,
+/// `PrunePlan`, where tasks run through `TaskGraph`): `deployer plan` prints
+/// its plan from a read-only probe, and a push executes its plan from the
+/// facts read under the lock (`Executor.pushPlan`); only task guards are
+/// left to the hosts at push.
 public struct Planner: Sendable {
     public var environment: ResolvedEnvironment
     /// The full commit (or a `dir:` source's name) of the artifact.
@@ -55,9 +58,8 @@ public struct Planner: Sendable {
         if probes == nil || facts.count < names.count {
             decision = .unknown
         } else {
-            switch PushDecision.decide(facts: facts, peers: peers, revision: revision,
-                                       fingerprint: environment.fingerprint,
-                                       releaseFingerprint: environment.releaseFingerprint, force: force) {
+            switch Planner.pushDecision(environment: environment, revision: revision, force: force, facts: facts,
+                                        peers: peers) {
             case .alreadyCurrent: decision = .alreadyCurrent
             case let .join(joined, joinedDigest) where joinedDigest == digest:
                 decision = .join
@@ -67,15 +69,16 @@ public struct Planner: Sendable {
             }
         }
         let currents = Set(facts.compactMap(\.current))
+        let graph = TaskGraph(working.environment)
         let hosts = environment.hosts.map { host -> PlannedHost in
             let roles = host.roles
             switch probes?[host.name] {
             case nil:
                 return PlannedHost(name: host.name, roles: roles, change: .unknown,
-                                   steps: steps(for: host, facts: nil, guards: [:]))
+                                   steps: steps(for: host, facts: nil, guards: [:], graph: graph))
             case let .unreachable(message)?:
                 return PlannedHost(name: host.name, roles: roles, change: .unknown, unreachable: message,
-                                   steps: steps(for: host, facts: nil, guards: [:]))
+                                   steps: steps(for: host, facts: nil, guards: [:], graph: graph))
             case let .reached(hostFacts, guards)?:
                 let lock = hostFacts.lock.map(describe)
                 let recorded = planFacts(for: host, facts: hostFacts, guards: guards)
@@ -88,7 +91,7 @@ public struct Planner: Sendable {
                                                        keepFailed: keepFailedReleases, fleetCurrents: currents)
                 return PlannedHost(name: host.name, roles: roles, change: decision == .unknown ? .unknown : .newRelease,
                                    current: hostFacts.current?.rawValue, lock: lock,
-                                   steps: working.steps(for: host, facts: hostFacts, guards: guards),
+                                   steps: working.steps(for: host, facts: hostFacts, guards: guards, graph: graph),
                                    prune: prune.map(\.rawValue), facts: recorded)
             }
         }
@@ -99,17 +102,38 @@ public struct Planner: Sendable {
                     rollout: PlannedRollout(environment: environment), fleetHosts: fleetHosts)
     }
 
-    /// Upload, environments and tasks of one host, in the order a push runs them; `facts` nil when not probed.
-    func steps(for host: Host, facts: HostFacts?, guards: [String: GuardResult]) -> [PlannedStep] {
+    /// The release every host already runs when a push of `revision` would change nothing
+    /// (`PushDecision.alreadyCurrent`), nil otherwise or when a host's facts are missing. Asked
+    /// before the artifact is built, as its digest plays no part in it: a no-op push does not wait
+    /// for the artifact. `plan(probes:)` decides the same from the same facts.
+    public static func releaseAlreadyCurrent(environment: ResolvedEnvironment, revision: String, force: Bool,
+                                             facts: [String: HostFacts]) -> ReleaseID? {
+        let known = environment.hosts.compactMap { facts[$0.name] }
+        guard known.count == environment.hosts.count,
+              case let .alreadyCurrent(release) = pushDecision(environment: environment, revision: revision,
+                                                               force: force, facts: known, peers: []) else { return nil }
+        return release
+    }
+
+    /// The one place a push's no-op, join or new release is decided.
+    private static func pushDecision(environment: ResolvedEnvironment, revision: String, force: Bool,
+                                     facts: [HostFacts], peers: [HostFacts]) -> PushDecision {
+        PushDecision.decide(facts: facts, peers: peers, revision: revision, fingerprint: environment.fingerprint,
+                            releaseFingerprint: environment.releaseFingerprint, force: force)
+    }
+
+    /// Upload, environments and tasks of one host, in the order a push runs them (tasks placed by
+    /// `graph`, the task graph of the hosts the push works on); `facts` nil when not probed.
+    func steps(for host: Host, facts: HostFacts?, guards: [String: GuardResult], graph: TaskGraph) -> [PlannedStep] {
         let notProbed = "host not probed"
         var steps: [PlannedStep] = []
         if let facts {
             steps.append(facts.artifacts.contains(digest)
-                ? PlannedStep(phase: nil, name: "upload", action: .skip,
+                ? PlannedStep(phase: nil, name: PlannedHost.uploadStep, action: .skip,
                               reason: "host already has artifact \(digest.prefix(12))")
-                : PlannedStep(phase: nil, name: "upload", action: .run))
+                : PlannedStep(phase: nil, name: PlannedHost.uploadStep, action: .run))
         } else {
-            steps.append(PlannedStep(phase: nil, name: "upload", action: .unknown, reason: notProbed))
+            steps.append(PlannedStep(phase: nil, name: PlannedHost.uploadStep, action: .unknown, reason: notProbed))
         }
         for env in environment.dependencyEnvs {
             guard let key = envKeys[env.name] else { continue }
@@ -125,9 +149,8 @@ public struct Planner: Sendable {
                 steps.append(PlannedStep(phase: .prepare, name: name, action: .unknown, reason: notProbed))
             }
         }
-        for phase in ResolvedEnvironment.pushPhases {
-            for task in environment.tasks(in: phase)
-                where environment.hosts(running: task).contains(where: { $0.name == host.name }) {
+        for phase in TaskGraph.pushPhases {
+            for task in graph.tasks(on: host.name, in: phase) {
                 guard task.creates != nil || task.unless != nil || task.onlyIf != nil else {
                     steps.append(PlannedStep(phase: phase, name: task.name, action: .run))
                     continue
@@ -142,7 +165,7 @@ public struct Planner: Sendable {
                 }
             }
         }
-        for task in environment.tasks(in: .onFailure) where environment.hosts(running: task).contains(where: { $0.name == host.name }) {
+        for task in graph.tasks(on: host.name, in: .onFailure) {
             steps.append(PlannedStep(phase: .onFailure, name: task.name, action: .skip, reason: "runs only if the push fails"))
         }
         return steps

@@ -44,4 +44,13 @@ public struct TaskGraph: Hashable, Sendable {
     public func tasks(on host: String) -> [ResolvedTask] {
         nodes.filter { $0.hosts.contains(host) }.map(\.task)
     }
+
+    /// The tasks of `phase` that `host` runs, in execution order: where the planner and the
+    /// executor both take a host's tasks from, so placement is decided in this one place.
+    public func tasks(on host: String, in phase: Phase) -> [ResolvedTask] {
+        nodes.filter { $0.task.phase == phase && $0.hosts.contains(host) }.map(\.task)
+    }
+
+    /// The phases a push runs tasks in, in order.
+    public static let pushPhases: [Phase] = [.prepare, .beforeSwitch, .afterSwitch]
 }
