@@ -42,7 +42,8 @@ let package = Package(
                 "DeployerModel", "DeployerLoading", "DeployerPlanning", "DeployerExecution", "DeployerReporting", "SSH",
                 "DeployerBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            exclude: ["README.md"]
         ),
         .executableTarget(name: "deployer", dependencies: ["DeployerCLI"]),
 

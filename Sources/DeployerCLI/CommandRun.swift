@@ -16,21 +16,25 @@ final class CommandRun: Reporter, @unchecked Sendable {
     private let options: OutputOptions?
     /// With no `options`: whether the display is JSON on standard output (a usage error of a fleet verb asked for it).
     private let showsJSON: Bool
+    /// Set for `deployer run`: the text formats show the hosts' output (raw when true), see `RunOutput`.
+    private let rawCommandOutput: Bool?
     private let lock = NSLock()
     private var output: RunOutput?
     private var began = false, summarized = false, finished = false
 
-    /// `options` nil: the command has its own display (`plan`, `run`); the run writes its audit log only
+    /// `options` nil: the command has its own display (`plan`); the run writes its audit log only
     /// (and JSON on standard output when `showsJSON`).
-    init(_ action: RunAction, environment: String, options: OutputOptions?, showsJSON: Bool = false) {
+    init(_ action: RunAction, environment: String, options: OutputOptions?, showsJSON: Bool = false,
+         rawCommandOutput: Bool? = nil) {
         self.action = action; self.environment = environment; self.options = options; self.showsJSON = showsJSON
+        self.rawCommandOutput = rawCommandOutput
     }
 
     /// A usage error found while parsing `arguments`, before any command ran: recorded as a run of the
     /// fleet verb they name, with JSON on standard output when they ask for `--format json`.
     static func recordUsageError(_ error: any Error, arguments: [String]) {
         let verb = arguments.first == "promote" ? RunAction.push.rawValue : arguments.first ?? ""
-        guard let action = RunAction(rawValue: verb), action != .plan, action != .run else { return }
+        guard let action = RunAction(rawValue: verb), action != .plan else { return }
         let json = zip(arguments, arguments.dropFirst()).contains { $0 == "--format" && $1 == "json" }
             || arguments.contains("--format=json")
         let run = CommandRun(action, environment: arguments.dropFirst().first { !$0.hasPrefix("-") } ?? "",
@@ -41,9 +45,9 @@ final class CommandRun: Reporter, @unchecked Sendable {
 
     /// Runs `body` as a run of `action`; an error it throws before the run's summary ends the run as the
     /// type's documentation says, and leaves with the documented exit code.
-    static func perform(_ action: RunAction, environment: String, options: OutputOptions?,
+    static func perform(_ action: RunAction, environment: String, options: OutputOptions?, rawCommandOutput: Bool? = nil,
                         _ body: (CommandRun) async throws -> Void) async throws {
-        let run = CommandRun(action, environment: environment, options: options)
+        let run = CommandRun(action, environment: environment, options: options, rawCommandOutput: rawCommandOutput)
         do {
             try await body(run)
             run.finish()
@@ -83,7 +87,7 @@ final class CommandRun: Reporter, @unchecked Sendable {
             let made = if let options {
                 RunOutput(format: options.resolvedFormat, verbosity: options.verbosity,
                           colors: !options.noColor && (process["NO_COLOR"] ?? "").isEmpty, secrets: secrets,
-                          auditLogPath: logPath)
+                          auditLogPath: logPath, rawCommandOutput: rawCommandOutput)
             } else {
                 RunOutput(format: .json, verbosity: .normal, colors: false, secrets: secrets, auditLogPath: logPath,
                           output: showsJSON ? .standardOutput : .nullDevice, notesLogPath: showsJSON)

@@ -4,7 +4,6 @@ import DeployerLoading
 import DeployerModel
 import DeployerReporting
 import Foundation
-import SSH
 
 /// What every fleet command (push, rollback, status, releases, unlock) sets
 /// up the same way: the resolved environment, SSH targets from ssh_config,

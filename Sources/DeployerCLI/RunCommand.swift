@@ -2,123 +2,92 @@ import ArgumentParser
 import DeployerExecution
 import DeployerModel
 import Foundation
-import SSH
 
-/// `deployer run ENV [--role R] -- CMD…` or `deployer run --hosts a,b -- CMD…`:
-/// an ad-hoc command on many hosts at once.
+/// `deployer run ENV [--hosts …] [--roles …] -- CMD…` or `deployer run --hosts a,b -- CMD…`:
+/// an ad-hoc command on many hosts at once, shown and recorded as every run is (events, JSON, audit log).
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a command on hosts over SSH, in parallel.",
         discussion: """
-            Hosts are an environment's hosts from the recipe (optionally only those of --role), \
-            or --hosts: ssh_config aliases or user@host:port. With an environment, the command runs \
-            in the recipe's shell (`shell:`; `sh -c` by default, `bash -lc` with `login`), as its \
-            tasks do; with --hosts, in the login user's shell ($SHELL -c), not a login shell. Output lines are prefixed by host on a terminal \
-            and grouped per host otherwise; control characters (escape sequences) are shown as \
-            ^[ and the like unless --raw. Exit status: 0 all ok, 1 a command failed, 4 a host \
-            was unreachable (or its key or authentication refused).
+            Hosts are an environment's hosts from the recipe (optionally only some: --hosts, --roles), \
+            or, without an environment, --hosts: ssh_config aliases or user@host:port. With an environment, \
+            the command runs in the recipe's shell (`shell:`; `sh -c` by default, `bash -lc` with `login`), \
+            as its tasks do, with its {{ }} values filled and its secrets masked in the output; with --hosts \
+            alone, in the login user's shell ($SHELL -c), not a login shell. On a terminal output lines are \
+            prefixed by host as they come; otherwise (and with --format plain or -q) grouped per host; \
+            --format json writes events, the output as command_output lines. Control characters (escape \
+            sequences) are shown as ^[ and the like unless --raw. Every run writes an audit log. \
+            Exit status: 0 all ok, 1 a command failed, 4 a host was unreachable (or its key or authentication refused).
             """
     )
 
-    @Argument(help: "The environment whose hosts run the command (from deploy.yml), unless --hosts is given.",
+    @Argument(help: "The environment whose hosts run the command (from deploy.yml), unless --hosts alone names them.",
               completion: .environments)
     var environment: String?
 
-    @Option(help: ArgumentHelp("Only the environment's hosts with this role.", valueName: "role"))
-    var role: String?
+    @OptionGroup var limit: LimitOptions
 
-    @Option(help: ArgumentHelp("Comma-separated hosts: ssh_config aliases or user@host:port.", valueName: "hosts"))
-    var hosts: String?
+    @Option(help: .hidden)
+    var role: String?
 
     @OptionGroup var recipe: RecipeDiscovery.Options
 
     @OptionGroup var ssh: SSHOptions
 
+    @OptionGroup var output: OutputOptions
+
     @Option(help: ArgumentHelp("Stop the command on each host after this many seconds.", valueName: "seconds"))
     var timeout: Double?
 
-    @Flag(help: "Print the hosts' output byte for byte, terminal escape sequences included.")
+    @Flag(help: "Print the hosts' output as it came, terminal escape sequences included.")
     var raw = false
 
     @Argument(parsing: .postTerminator, help: "The command to run (after --).")
     var command: [String] = []
 
     func validate() throws {
-        guard (environment == nil) != (hosts == nil) else {
-            throw ValidationError("name an environment (deployer run prod -- uptime) or --hosts, not both")
+        guard environment != nil || limit.hosts != nil else {
+            throw ValidationError("name an environment (deployer run prod -- uptime) or hosts (deployer run --hosts web1 -- uptime)")
         }
-        if role != nil, environment == nil { throw ValidationError("--role needs an environment") }
+        if environment == nil, limit.roles != nil || role != nil {
+            throw ValidationError("--roles needs an environment: deployer run ENV --roles web -- CMD")
+        }
         guard !command.isEmpty else { throw ValidationError("give the command after --, e.g. deployer run --hosts web1 -- uptime") }
         if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be positive") }
     }
 
     func run() async throws {
-        // The output is the hosts' own, prefixed; the run's start and summary go to the audit log.
-        try await CommandRun.perform(.run, environment: environment ?? "hosts", options: nil) { recorded in
-            try await run(recordedAs: recorded)
+        try await CommandRun.perform(.run, environment: environment ?? "hosts", options: output, rawCommandOutput: raw) { run in
+            let commandLine = command.joined(separator: " ")
+            let executor: Executor
+            let commands: [String: String]
+            if let environment {
+                var limit = limit
+                if let role { limit.roles = [limit.roles, role].compactMap { $0 }.joined(separator: ",") }
+                let context = try FleetContext(environmentName: environment, recipe: recipe, ssh: ssh, run: run, limit: limit)
+                executor = context.executor
+                commands = try Self.filled(commandLine, for: (context.environment, context.environment.hosts))
+            } else {
+                let names = try SSHHostResolver.parseList(limit.hosts ?? "")
+                executor = try Self.executor(for: names, ssh: ssh, run: run)
+                commands = Dictionary(uniqueKeysWithValues: names.map { ($0, commandLine) })
+            }
+            let summary = await executor.runCommand(commands, timeout: timeout, inRecipeShell: environment != nil,
+                                                    runID: run.runID)
+            throw summary.result.exitCode
         }
     }
 
-    private func run(recordedAs run: CommandRun) async throws {
-        let (names, fleet) = try hostNames()
-        let commandLine = command.joined(separator: " ")
-        let commands = try fleet.map { try Self.filled(commandLine, for: $0) } ?? [:]
-        run.report(.runStarted(action: .run, environment: environment ?? "hosts", runID: run.runID, hosts: names))
+    /// An executor for hosts named on the command line, outside any recipe: no shell, values or secrets of one.
+    private static func executor(for names: [String], ssh: SSHOptions, run: CommandRun) throws -> Executor {
         let resolver = try SSHHostResolver(options: ssh)
         resolver.warnAboutHostKeyPolicies(for: names)
-        let targets = resolver.targets(for: names)
-        let printer = SSHOutputPrinter(streaming: isatty(1) == 1, raw: raw, hosts: names)
-        let shell = fleet?.0.shell
-        let limit: Duration? = timeout.map { .milliseconds(Int64($0 * 1000)) }
-        let outcomes = await SSHFanOut(limit: ssh.parallel, throttle: ssh.handshakeThrottle()).run(targets) { connection in
-            let host = connection.target.name
-            return try await connection.exec(
-                shell?.wrap(commands[host] ?? commandLine) ?? commands[host] ?? commandLine,
-                timeout: limit,
-                captureOutput: false,
-                onOutput: { printer.receive($0, from: host) }
-            )
-        }
-        var failed: [String] = []
-        var unreachable: [String] = []
-        for (name, outcome) in zip(names, outcomes) {
-            switch outcome {
-            case .success(let result):
-                printer.finish(name, status: result.statusDescription)
-                if !result.succeeded { failed.append("\(name): \(result.statusDescription)") }
-            case .failure(let error):
-                let sshError = error as? SSHError
-                printer.finish(name, status: sshError?.kind.rawValue ?? "error")
-                printer.note("\(name) | error: \(sshError?.description ?? "\(error)")")
-                if sshError?.isUnreachable == true { unreachable.append(name) } else { failed.append("\(name): \(sshError?.kind.rawValue ?? "error")") }
-            }
-        }
-        let ok = names.count - failed.count - unreachable.count
-        var summary = "\(names.count) host\(names.count == 1 ? "" : "s"): \(ok) ok, \(failed.count) failed"
-        if !failed.isEmpty { summary += " (\(failed.joined(separator: ", ")))" }
-        summary += ", \(unreachable.count) unreachable"
-        if !unreachable.isEmpty { summary += " (\(unreachable.joined(separator: ", ")))" }
-        printer.note(summary)
-        let result: RunSummary.Result = !unreachable.isEmpty ? .unreachable : failed.isEmpty ? .succeeded : .failed
-        run.report(.summary(RunSummary(action: .run, result: result, release: nil, message: commandLine + ": " + summary,
-                                       hosts: [], seconds: 0)))
-        throw result.exitCode
-    }
-
-    /// The hosts named by --hosts, or the environment's (with --role, only that role's), in inventory order;
-    /// with an environment, also the environment (its shell runs the command) and those hosts, to fill its `{{ }}` values.
-    private func hostNames() throws -> ([String], (ResolvedEnvironment, [DeployerModel.Host])?) {
-        if let hosts { return (try SSHHostResolver.parseList(hosts), nil) }
-        let (loaded, loader) = try recipe.load()
-        let resolved = try RecipeDiscovery.resolve(loaded, environment: environment ?? "", loader: loader)
-        guard let role else { return (resolved.hosts.map(\.name), (resolved, resolved.hosts)) }
-        let selected = resolved.hosts(withRole: role)
-        guard !selected.isEmpty else {
-            let roles = Set(resolved.hosts.flatMap(\.roles)).sorted().joined(separator: ", ")
-            throw ValidationError("environment '\(resolved.name)' has no host with role '\(role)'; its roles: \(roles)")
-        }
-        return (selected.map(\.name), (resolved, selected))
+        run.open(secrets: [:])
+        let hosts = names.map { DeployerModel.Host(address: HostAddress(name: $0, user: nil, host: $0, port: nil), roles: []) }
+        return Executor(environment: ResolvedEnvironment(app: "", name: "hosts", deployTo: "", source: .dir(path: "."), hosts: hosts),
+                        connector: SSHConnector(throttle: ssh.handshakeThrottle()) { resolver.target(for: $0.name) }, reporter: run,
+                        options: ExecutorOptions(parallel: ssh.parallel))
     }
 
     /// `command` with its `{{ name }}` values filled for each host, shell-quoted as in tasks: the

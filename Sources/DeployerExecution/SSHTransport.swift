@@ -16,6 +16,14 @@ public struct SSHTransport: Transport {
         }
     }
 
+    public func stream(_ command: String, timeout: Double?,
+                       onOutput: @escaping @Sendable (OutputChunk) -> Void) async throws(TransportError) -> CommandResult {
+        try await result {
+            try await connection.exec(command, input: [], timeout: timeout.map { .milliseconds(Int($0 * 1000)) },
+                                      captureOutput: false, onOutput: Self.passing(to: onOutput))
+        }
+    }
+
     public func runScript(_ script: String, shell: String,
                           onOutput: (@Sendable (OutputChunk) -> Void)?) async throws(TransportError) -> CommandResult {
         try await result { try await connection.runScript(script, shell: shell, onOutput: Self.passing(to: onOutput)) }

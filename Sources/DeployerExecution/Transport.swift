@@ -26,6 +26,11 @@ public protocol Transport: Sendable {
     func runScript(_ script: String, shell: String,
                    onOutput: (@Sendable (OutputChunk) -> Void)?) async throws(TransportError) -> CommandResult
 
+    /// Runs `command` without standard input, its output handed only to `onOutput` as it arrives: the
+    /// result's `stdout` and `stderr` are empty, so output of any size costs no memory (`deployer run`).
+    func stream(_ command: String, timeout: Double?,
+                onOutput: @escaping @Sendable (OutputChunk) -> Void) async throws(TransportError) -> CommandResult
+
     /// Closes the connection; further calls fail.
     func close() async
 }
@@ -33,6 +38,14 @@ public protocol Transport: Sendable {
 extension Transport {
     /// Nothing to get ready: local processes start at once.
     public func prestart(_ command: String, timeout: Double?) async {}
+
+    /// `run`, keeping nothing of the output.
+    public func stream(_ command: String, timeout: Double?,
+                       onOutput: @escaping @Sendable (OutputChunk) -> Void) async throws(TransportError) -> CommandResult {
+        var result = try await run(command, input: [], timeout: timeout, onOutput: onOutput)
+        (result.stdout, result.stderr) = ("", "")
+        return result
+    }
 
     /// A fresh `shell` per script.
     public func runScript(_ script: String, shell: String,

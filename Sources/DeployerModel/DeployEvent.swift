@@ -44,6 +44,9 @@ public enum DeployEvent: Hashable, Sendable, Codable {
     case hookFinished(host: String, hook: RolloutHook, seconds: Double, exitStatus: Int, on: HookTarget = .switchedHost)
     /// One try of `host`'s health check (`attempt` of at most `attempts`); `output` is the last lines of a failed try.
     case healthChecked(host: String, attempt: Int, attempts: Int, ok: Bool, output: [String])
+    /// One line a command printed (`deployer run`, `deployer task`), without its newline, as it arrives;
+    /// a line longer than 64 KiB comes in pieces of at most that size. Bytes that are not UTF-8 are replaced.
+    case commandOutput(host: String, stream: CommandStream, line: String)
     /// Ctrl-C or SIGTERM: no new step starts; the run winds down.
     case interruptRequested(signal: String)
     /// A problem with the recipe, the command line or a saved plan that stopped the run before any
@@ -74,6 +77,8 @@ public enum DeployStep: String, Hashable, Sendable, Codable, CaseIterable {
     case sharedPut = "shared_put"
     /// The on_failure tasks of a failed push.
     case onFailure = "on_failure"
+    /// The command of `deployer run` (or the task of `deployer task`), run once on each host.
+    case command
 }
 
 /// How a step ended on one host.

@@ -10,7 +10,8 @@ extension DeployEvent {
              let .taskStarted(host, _, _, _), let .taskFinished(host, _, _, _, _), let .taskSkipped(host, _, _, _),
              let .envReady(host, _, _, _), let .lockAcquired(host), let .lockRefused(host, _, _, _),
              let .lockBroken(host, _), let .lockReleased(host), let .switched(host, _, _, _),
-             let .hookFinished(host, _, _, _, _), let .healthChecked(host, _, _, _, _):
+             let .hookFinished(host, _, _, _, _), let .healthChecked(host, _, _, _, _),
+             let .commandOutput(host, _, _):
             return host
         case .runStarted, .artifactReady, .releaseChosen, .alreadyCurrent, .interruptRequested, .diagnostic, .summary,
              .batchStarted, .batchFinished:

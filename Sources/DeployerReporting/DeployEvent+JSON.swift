@@ -34,6 +34,7 @@ extension DeployEvent {
         case .batchFinished: return "batch_finished"
         case .hookFinished: return "hook_finished"
         case .healthChecked: return "health_checked"
+        case .commandOutput: return "command_output"
         case .interruptRequested: return "interrupt_requested"
         case .diagnostic: return "diagnostic"
         case .summary: return "summary"
@@ -121,6 +122,8 @@ extension DeployEvent {
         case let .healthChecked(_, attempt, attempts, ok, output):
             return [M("attempt", .int(attempt)), M("attempts", .int(attempts)), M("ok", .bool(ok)),
                     M("output", .array(output.map(JSONValue.string)))]
+        case let .commandOutput(_, stream, line):
+            return [M("stream", .string(stream.rawValue)), M("line", .string(line))]
         case let .interruptRequested(signal):
             return [M("signal", .string(signal))]
         case let .diagnostic(diagnostic):

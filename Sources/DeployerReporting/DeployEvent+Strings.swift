@@ -80,6 +80,8 @@ extension DeployEvent {
             return .hookFinished(host: t(host), hook: hook, seconds: seconds, exitStatus: exitStatus, on: .host(address))
         case let .healthChecked(host, attempt, attempts, ok, output):
             return .healthChecked(host: t(host), attempt: attempt, attempts: attempts, ok: ok, output: output.map(t))
+        case let .commandOutput(host, stream, line):
+            return .commandOutput(host: t(host), stream: stream, line: t(line))
         case let .interruptRequested(signal):
             return .interruptRequested(signal: t(signal))
         case let .diagnostic(diagnostic):

@@ -23,7 +23,7 @@ extension DeployEvent {
         case let .hookFinished(_, _, _, exitStatus, _):
             return exitStatus == 0 ? .progress : .problem
         case .runStarted, .artifactReady, .releaseChosen, .taskFinished, .taskSkipped, .envReady, .switched,
-             .alreadyCurrent, .batchStarted, .healthChecked:
+             .alreadyCurrent, .batchStarted, .healthChecked, .commandOutput:
             return .progress
         case .hostConnected, .probed, .stepStarted, .taskStarted, .lockAcquired, .lockReleased, .pruned:
             return .detail
@@ -105,6 +105,8 @@ extension DeployEvent {
             let (label, rest) = DeployEvent.healthOutput(output)
             return ["health attempt \(attempt)/\(attempts) failed" + (output.first.map { ": \($0)" } ?? "")
                 + (DeployEvent.excerpt(rest).map { "; \(label): \($0)" } ?? "")]
+        case let .commandOutput(_, stream, line):
+            return [stream == .stderr ? "stderr: " + line : line]
         case let .interruptRequested(signal):
             return ["\(signal): finishing the step in flight, then stopping (press Ctrl-C again to exit at once)"]
         case let .diagnostic(diagnostic):

@@ -30,23 +30,31 @@ public struct RunOutput: Sendable {
     ///   - auditLogPath: the audit log file; nil for none.
     ///   - output: where the display goes (standard output).
     ///   - note: one-line messages for the person (the log path, a log that cannot be opened), standard error.
-    ///   - notesLogPath: false for commands whose output is a document or another program's (plan, run).
+    ///   - notesLogPath: false for commands whose output is a document or another program's (plan).
+    ///   - rawCommandOutput: nil shows the run's events; set, the terminal and plain formats show the hosts'
+    ///     command output instead (`deployer run`, see `CommandOutputReporter`), control characters kept when true.
     public init(format: ReportFormat, verbosity: Verbosity, colors: Bool, secrets: [String: String],
                 auditLogPath: String?, output: FileHandle = .standardOutput, notesLogPath: Bool = true,
+                rawCommandOutput: Bool? = nil,
                 note: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) {
         let display = OutputSink(output)
         var sinks = [display]
         var terminal: TerminalReporter?
         let shown: any Reporter
-        switch format {
-        case .terminal, .auto:
+        switch (format, rawCommandOutput) {
+        case (.json, _):
+            shown = JSONReporter(write: display.write)
+        case let (_, raw?):
+            let errors = OutputSink(.standardError)
+            sinks.append(errors)
+            shown = CommandOutputReporter(streaming: format != .plain, raw: raw, verbosity: verbosity,
+                                          output: display.write, errors: errors.write)
+        case (.plain, nil):
+            shown = PlainReporter(verbosity: verbosity, write: display.write)
+        case (.terminal, nil), (.auto, nil):
             let reporter = TerminalReporter(verbosity: verbosity, colors: colors, write: display.write)
             terminal = reporter
             shown = reporter
-        case .plain:
-            shown = PlainReporter(verbosity: verbosity, write: display.write)
-        case .json:
-            shown = JSONReporter(write: display.write)
         }
         var reporters = [shown]
         var recorded = format == .json ? [shown] : []

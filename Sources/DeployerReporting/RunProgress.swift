@@ -27,7 +27,7 @@ struct RunProgress: Sendable {
             self.environment = environment
             startedAt = now
             for name in names { update(name) { _ in } }
-        case .artifactReady, .envReady, .lockBroken, .hostWarning, .pruned:
+        case .artifactReady, .envReady, .lockBroken, .hostWarning, .pruned, .commandOutput:
             break
         case let .releaseChosen(release, _), let .alreadyCurrent(release):
             self.release = release

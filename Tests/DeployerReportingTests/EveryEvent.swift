@@ -61,6 +61,8 @@ enum EveryEvent {
             .pruned(host: host, kind: .env, name: "venv-\(text)"),
             .pruned(host: host, kind: .artifact, name: "ab12\(text)"),
             .interruptRequested(signal: "SIG\(text)"),
+            .commandOutput(host: host, stream: .stdout, line: "out \(text)"),
+            .commandOutput(host: host, stream: .stderr, line: "err \(text)"),
             .diagnostic(.error("unknown key 'rols' \(text)", at: SourceLocation(file: "deploy-\(text).yml", line: 14, column: 7),
                                note: "note \(text)", fixIt: "roles")),
             .diagnostic(Diagnostic(.warning, "cannot write \(text)")),
@@ -101,8 +103,9 @@ enum EveryEvent {
         case .hostWarning: 24
         case .diagnostic: 25
         case .pruned: 26
+        case .commandOutput: 27
         }
     }
 
-    static let caseCount = 27
+    static let caseCount = 28
 }

@@ -24,7 +24,7 @@ import Testing
             let all = try await sandbox.deployer(["run", "prod", "--", "touch /srv/ran-all"], in: project)
             #expect(all.status == 0, "\(all.output)")
             #expect(all.output.contains("2 hosts: 2 ok, 0 failed, 0 unreachable"), "\(all.output)")
-            let db = try await sandbox.deployer(["run", "prod", "--role", "db", "--", "touch /srv/ran-db"], in: project)
+            let db = try await sandbox.deployer(["run", "prod", "--roles", "db", "--", "touch /srv/ran-db"], in: project)
             #expect(db.status == 0, "\(db.output)")
             #expect(try await sandbox.exists("host1", "/srv/ran-all") == false)
             #expect(try await sandbox.exists("host2", "/srv/ran-all"))
@@ -34,7 +34,7 @@ import Testing
 
             let noRole = try await sandbox.deployer(["run", "prod", "--role", "cache", "--", "true"], in: project)
             #expect(noRole.status == 2)
-            #expect(noRole.output.contains("no host with role 'cache'"), "\(noRole.output)")
+            #expect(noRole.output.contains("environment 'prod' has no role 'cache'"), "\(noRole.output)")
             let both = try await sandbox.deployer(["run", "prod", "--hosts", "host1", "--", "true"], in: project)
             #expect(both.status == 2)
         }
