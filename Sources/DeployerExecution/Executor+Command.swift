@@ -43,7 +43,9 @@ extension Executor {
                             connections: HostConnections) async -> Result<Void, HostFailure> {
         let transport: any Transport
         do { transport = try await connections.transport(for: host) } catch {
-            return .failure(HostFailure(host: host.name, step: .command, message: error.message, unreachable: true))
+            // A setting of ssh_config deployer refuses (`local`) fails the host; it was reached, or could have been.
+            return .failure(HostFailure(host: host.name, step: .command, message: error.message,
+                                        unreachable: error.kind == .unreachable))
         }
         let reporter = reporter
         let splitters = [CommandStream.stdout, .stderr].map { stream in
