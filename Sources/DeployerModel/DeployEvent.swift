@@ -60,9 +60,11 @@ public enum RunAction: String, Hashable, Sendable, Codable {
     case push, rollback, status, releases, unlock, plan, run
     /// `deployer shared ENV put`: a file put under `shared/` on every host.
     case sharedPut = "shared_put"
+    /// `deployer shared ENV list`: what each host has of the recipe's shared files and dirs.
+    case sharedList = "shared_list"
 
-    /// The run prints a result after its events (a table, or JSON objects): status and releases.
-    public var printsResult: Bool { self == .status || self == .releases }
+    /// The run prints a result after its events (a table, or JSON objects): status, releases, shared list.
+    public var printsResult: Bool { self == .status || self == .releases || self == .sharedList }
 }
 
 /// The remote steps of a run, each one round trip per host (upload aside).
@@ -79,6 +81,8 @@ public enum DeployStep: String, Hashable, Sendable, Codable, CaseIterable {
     case onFailure = "on_failure"
     /// The command of `deployer run` (or the task of `deployer task`), run once on each host.
     case command
+    /// Reading what a host has of the recipe's shared files and dirs (`deployer shared ENV list`).
+    case sharedList = "shared_list"
 }
 
 /// How a step ended on one host.

@@ -55,4 +55,35 @@ import Testing
             #expect(refused.output.contains("PATH must be a relative file path inside shared/"), "\(refused.output)")
         }
     }
+
+    /// `shared ENV list`: each shared file and dir of the recipe, per host, with its size and mode and never its
+    /// contents; a missing file is flagged (exit 1, since a push fails there), a missing dir only shown.
+    @Test func listShowsEachSharedPathPerHostAndFlagsAMissingFile() async throws {
+        try await Sandbox.with(hosts: 2) { sandbox in
+            let app = try await AppRepository(hosts: sandbox.hosts, sharedFiles: [".env"])
+            defer { app.remove() }
+            try await sandbox.exec("host1", "mkdir -p /srv/app/shared/logs && printf 'K=s3cr3t\\n' >/srv/app/shared/.env "
+                + "&& chmod 600 /srv/app/shared/.env && chown -R deploy: /srv/app")
+            let listed = try await sandbox.deployer(["shared", "staging", "list", "--format", "json"], in: app.path)
+            #expect(listed.status == 1, "\(listed.output)")
+            #expect(!listed.output.contains("s3cr3t"), "contents are never read")
+            let rows = listed.output.split(separator: "\n").filter { $0.contains(#""type":"shared_path""#) }
+            #expect(rows.count == 4, "\(listed.output)")
+            #expect(rows.contains { $0.contains(#""host":"host1","path":".env","declared":"file","found":"file","bytes":9,"mode":"600""#)
+                && $0.hasSuffix(#""problem":null}"#) }, "\(listed.output)")
+            #expect(rows.contains { $0.contains(#""host":"host2","path":".env","declared":"file","found":null"#)
+                && $0.hasSuffix(#""problem":"missing"}"#) }, "\(listed.output)")
+            #expect(rows.contains { $0.contains(#""host":"host2","path":"logs","declared":"dir","found":null"#)
+                && $0.hasSuffix(#""problem":"missing (created by the next push)"}"#) }, "\(listed.output)")
+            #expect(listed.output.contains("host2: shared/.env missing"), "\(listed.output)")
+
+            try await sandbox.exec("host2", "mkdir -p /srv/app/shared && echo x >/srv/app/shared/.env && chown -R deploy: /srv/app")
+            let text = try await sandbox.deployer(["shared", "staging", "list"], in: app.path)
+            #expect(text.status == 0, "\(text.output)")
+            #expect(text.output.contains("HOST   PATH  DECLARED  FOUND  BYTES  MODE"), "\(text.output)")
+            #expect(text.output.contains("host2  logs  dir       -"), "\(text.output)")
+            let refused = try await sandbox.deployer(["shared", "staging", "list", ".env"], in: app.path)
+            #expect(refused.status == 2 && refused.output.contains("shared list takes no PATH"), "\(refused.output)")
+        }
+    }
 }
