@@ -136,12 +136,23 @@ extension Executor {
 
     func lockHost(_ host: DeployerModel.Host, script: ShellScript, connections: HostConnections,
                   uploadFollows: Bool = false) async -> LockAttempt {
-        switch await run(script, on: host, step: .lock, connections: connections, uploadFollows: uploadFollows) {
+        // The step is reported here rather than by `run`: a lock held by another run is not "lock ok".
+        reporter.report(.stepStarted(host: host.name, step: .lock))
+        let start = ContinuousClock.now
+        let answer = await outcome(of: script, on: host, step: .lock, connections: connections, uploadFollows: uploadFollows)
+        if case .failure = answer { reportFinished(.lock, on: host, since: start, answer) }
+        switch answer {
         case let .failure(failure):
             return LockAttempt(outcome: .failure(failure))
         case let .success(run):
             let facts = HostFacts(markers: run.markers)
             let outcome = run.markers.lazy.compactMap { if case let .lock(o) = $0 { o } else { nil } }.first ?? .held
+            if outcome == .held {
+                reporter.report(.stepFinished(host: host.name, step: .lock, seconds: start.duration(to: .now).seconds,
+                                              outcome: .skipped(reason: "held by another run")))
+            } else {
+                reportFinished(.lock, on: host, since: start, answer)
+            }
             switch outcome {
             case .acquired, .released:
                 reporter.report(.lockAcquired(host: host.name))

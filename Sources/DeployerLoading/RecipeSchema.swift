@@ -84,6 +84,8 @@ enum RecipeSchema {
     static func suggestion<Key: Section>(for name: String, in _: Key.Type) -> String? {
         let keys = Key.allCases.map(\.rawValue)
         let synonyms = Self.synonyms.filter { keys.contains($0.value) }
+        // A synonym written exactly (`command`) is no edit away: `closest` skips a candidate equal to the name.
+        if let exact = synonyms[name] { return exact }
         guard let closest = Suggestion.closest(to: name, in: keys + synonyms.keys.sorted()) else { return nil }
         return synonyms[closest] ?? closest
     }

@@ -16,6 +16,8 @@ extension DeployEvent {
             return .problem
         case let .stepFinished(_, step, _, outcome):
             if case .failed = outcome { return .problem }
+            // A lock held by another run: the `lock_refused` that comes with it says by whom.
+            if step == .lock, case .skipped = outcome { return .detail }
             // A read-only probe that worked says nothing new (status and releases print their table).
             return step == .probe && outcome == .succeeded ? .detail : .progress
         case let .batchFinished(_, _, _, failed, _):

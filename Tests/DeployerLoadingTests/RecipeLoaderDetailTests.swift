@@ -36,6 +36,14 @@ import Testing
         ])
     }
 
+    /// The reference promises `command` → `run`; the synonym written exactly was never suggested (issue 22).
+    @Test func aKeyFromAnotherToolIsSuggestedOurs() {
+        let text = Self.valid.replacingOccurrences(of: "run: \"systemctl", with: "command: \"systemctl")
+        #expect(headlines(text) == [
+            "deploy.yml:7:35: error: unknown key 'command' in task 'restart'; did you mean 'run'?",
+        ])
+    }
+
     @Test func duplicateKeyInANestedFlowMappingIsReportedOnce() {
         let text = """
             app: x

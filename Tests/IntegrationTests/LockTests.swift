@@ -29,6 +29,9 @@ import Testing
                 + "&& chown -R deploy /srv/app")
             let held = try await sandbox.deployer(["push", "staging"], in: app.path)
             #expect(held.status == 3, "\(held.output)")
+            // The plain log said "host2 | lock ok" just before "host2 | lock held by …" (issue 22).
+            #expect(held.output.contains("host2 | lock held by"), "\(held.output)")
+            #expect(!held.output.contains("host2 | lock ok"), "\(held.output)")
             let status = try await sandbox.deployer(["status", "staging"], in: app.path)
             #expect(status.output.contains("held by"), "\(status.output)")
             let unlock = try await sandbox.deployer(["unlock", "staging", "--yes"], in: app.path)
