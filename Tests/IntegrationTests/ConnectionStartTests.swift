@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `--max-startups`: how many SSH connections a command sets up at once, whatever `--parallel` says.
-@Suite struct ConnectionStartTests {
+@Suite(.tags(.sandbox)) struct ConnectionStartTests {
     /// Twenty hosts reached through one bastion whose sshd drops every unauthenticated connection
     /// past the third (`MaxStartups 3:100:3`); each host's connection starts with a handshake on
     /// the bastion. With `--max-startups 1` the push reaches every host and the bastion drops none

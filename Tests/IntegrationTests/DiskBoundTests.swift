@@ -3,7 +3,7 @@ import Testing
 
 /// `keep_releases` bounds the disk a host uses: failed releases count toward it, an env whose
 /// build failed is removed, and what is deleted is reported (`pruned` events).
-@Suite struct DiskBoundTests {
+@Suite(.tags(.sandbox)) struct DiskBoundTests {
     @Test func failedReleasesCountTowardKeepReleasesAndAFailedEnvBuildIsRemoved() async throws {
         try await Sandbox.with(hosts: 1) { sandbox in
             let app = try await AppRepository(hosts: sandbox.hosts, keepReleases: 2, tasks: """

@@ -5,7 +5,7 @@ import Testing
 /// `deployer doctor` against sandbox hosts: a healthy host, then one broken setup per host (an
 /// unknown host key, a key the host refuses, a world-writable deploy_to, a full disk, a missing
 /// interpreter), each explained in one line, with the exit code.
-@Suite struct DoctorTests {
+@Suite(.tags(.sandbox)) struct DoctorTests {
     static let recipe = """
         app: demo
         source: { git: . }

@@ -8,7 +8,7 @@ import Testing
 /// (or the run said the host was out of reach), and the run's exit status and
 /// message name the host and the fault. Then the faults are undone and the
 /// next run recovers.
-@Suite(.serialized) struct FaultMatrixTests {
+@Suite(.serialized, .tags(.sandbox)) struct FaultMatrixTests {
     /// One push (or rollback) per phase, every fault that can happen there on a host of its own.
     @Test(arguments: FaultPhase.allCases)
     func everyHostFaultAt(_ phase: FaultPhase) async throws {

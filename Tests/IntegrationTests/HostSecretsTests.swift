@@ -3,7 +3,7 @@ import Testing
 
 /// Secrets on the hosts: never on a command line, in logs only masked and readable by the login user only,
 /// and handed to tasks as the values themselves.
-@Suite struct HostSecretsTests {
+@Suite(.tags(.sandbox)) struct HostSecretsTests {
     /// The documented `env: { SENTRY_DSN: "{{ SENTRY_DSN }}" }` gives the task the secret itself (it used to give
     /// it the text `"${SENTRY_DSN}"`, quotes included); a task's log is mode 600 with the secret as `****`; a
     /// health check whose URL holds the secret keeps it out of `curl`'s arguments (taken with `ps` while the

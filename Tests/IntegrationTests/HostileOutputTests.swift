@@ -6,7 +6,7 @@ import Testing
 /// A compromised host talking back: terminal escape sequences in what it reports, floods of
 /// output, output where deployer expects its protocol. Hosts are changed behind deployer's back
 /// with `Sandbox.exec` (as root), the way an intruder would.
-@Suite struct HostileOutputTests {
+@Suite(.tags(.sandbox)) struct HostileOutputTests {
     private static let escape = "\u{1B}"
 
     /// A release marker's author and a lock's holder are host-supplied text: `status` and `releases`

@@ -4,7 +4,7 @@ import Testing
 /// Every documented exit code with `--format json`: the run starts with `run_started` and its
 /// last event is a `summary` carrying that exit code (README, "Exit codes"; docs/json-events.md),
 /// and each run, failed ones included, writes its own audit log under `HOME`.
-@Suite struct JSONExitCodeTests {
+@Suite(.tags(.sandbox)) struct JSONExitCodeTests {
     /// The JSON objects a run printed (standard error's lines, merged in, are not JSON).
     static func events(_ run: DeployerRun) -> [[String: Any]] {
         run.output.split(separator: "\n").filter { $0.hasPrefix("{") }.compactMap {

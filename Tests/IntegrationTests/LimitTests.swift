@@ -3,7 +3,7 @@ import Testing
 
 /// `--hosts` and `--roles` on real hosts: a limited push is a partial deploy that the next
 /// unlimited push completes with the same release, which is also how a new host joins.
-@Suite struct LimitTests {
+@Suite(.tags(.sandbox)) struct LimitTests {
     @Test func aLimitedPushThenAnUnlimitedOneGivesTheOthersTheSameRelease() async throws {
         try await Sandbox.with(hosts: 4) { sandbox in
             let app = try await AppRepository(hosts: sandbox.hosts)

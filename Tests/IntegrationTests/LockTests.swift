@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The deploy lock against real hosts.
-@Suite struct LockTests {
+@Suite(.tags(.sandbox)) struct LockTests {
     @Test func twoPushesAtOnceExactlyOneWins() async throws {
         try await Sandbox.with(hosts: 3) { sandbox in
             let app = try await AppRepository(hosts: sandbox.hosts, tasks: """

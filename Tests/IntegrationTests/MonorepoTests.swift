@@ -4,7 +4,7 @@ import Testing
 
 /// Several apps in one repository, each with its own `deploy.yml` in its folder and
 /// `source: { git: . }`, pushed from the same commit with one controller cache.
-@Suite struct MonorepoTests {
+@Suite(.tags(.sandbox)) struct MonorepoTests {
     static func recipe(_ app: String, host: String) -> String {
         """
         app: \(app)

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `phase: on_failure` tasks run on the hosts when a push fails, told where and why.
-@Suite struct OnFailureTests {
+@Suite(.tags(.sandbox)) struct OnFailureTests {
     @Test func failureTasksRunWithTheFailureAndNeverMaskIt() async throws {
         try await Sandbox.with(hosts: 2) { sandbox in
             let app = try await AppRepository(hosts: sandbox.hosts, tasks: """

@@ -3,7 +3,7 @@ import Testing
 
 /// `deployer plan` and `deployer push --plan` against real sshd hosts: the
 /// plan changes nothing, and says exactly which steps the push then runs.
-@Suite(.serialized) struct PlanTests {
+@Suite(.serialized, .tags(.sandbox)) struct PlanTests {
     /// A fingerprint of everything under `/srv/app` on `host`: every path with
     /// its type, size, mode, mtime and link target, and every file's contents
     /// (the lock and the history included).

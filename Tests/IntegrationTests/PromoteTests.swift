@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `deployer promote staging prod` against real sshd hosts.
-@Suite(.serialized) struct PromoteTests {
+@Suite(.serialized, .tags(.sandbox)) struct PromoteTests {
     /// An app with `staging` on host1 and host2 and `prod` on host3 and host4.
     static func app(_ sandbox: Sandbox) async throws -> AppRepository {
         let app = try await AppRepository(hosts: ["host1", "host2"])

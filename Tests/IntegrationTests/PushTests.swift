@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `deployer push` against three real sshd hosts sharing `deploy_to: /srv/app`.
-@Suite struct PushTests {
+@Suite(.tags(.sandbox)) struct PushTests {
     @Test func firstPushNoOpNewRevisionSharedFilesAndEnvs() async throws {
         try await Sandbox.with(hosts: 3) { sandbox in
             let app = try await AppRepository(hosts: sandbox.hosts)

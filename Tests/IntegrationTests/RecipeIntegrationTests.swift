@@ -8,7 +8,7 @@ import Testing
 /// `Fixtures/recipes/`, and its result checked on the hosts. The hosts reach
 /// no package index: Python packages come from a wheelhouse uploaded with
 /// the app, npm packages are local.
-@Suite struct RecipeIntegrationTests {
+@Suite(.tags(.sandbox)) struct RecipeIntegrationTests {
     @Test func pythonVirtualenvInstallsFromTheWheelhouseAndKeysTheEnvByRequirements() async throws {
         try await Sandbox.with(hosts: 2) { sandbox in
             let app = try await AppRepository(fixture: "python-virtualenv")

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `deployer rollback` against three real sshd hosts.
-@Suite struct RollbackTests {
+@Suite(.tags(.sandbox)) struct RollbackTests {
     @Test func rollbackToPreviousAndToANamedRelease() async throws {
         try await Sandbox.with(hosts: 3) { sandbox in
             let app = try await AppRepository(hosts: sandbox.hosts, tasks: """

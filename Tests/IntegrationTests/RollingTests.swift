@@ -3,7 +3,7 @@ import Testing
 
 /// Rolling pushes against five real sshd hosts, each running a small HTTP
 /// app from its release (on a Unix socket) whose health check is real.
-@Suite(.serialized) struct RollingTests {
+@Suite(.serialized, .tags(.sandbox)) struct RollingTests {
     /// A web app in a git repository: `app.py` answers `/health` with 200,
     /// or 500 when the host has `shared/break-VERSION` for its own version,
     /// so a release can be made sick on chosen hosts only.

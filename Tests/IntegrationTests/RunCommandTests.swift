@@ -3,7 +3,7 @@ import Testing
 
 /// `deployer run` (the built executable) against real sandbox hosts: per-host output, the
 /// summary line, and exit statuses 0, 1 and 4. Its output is a pipe, so it is grouped per host.
-@Suite struct RunCommandTests {
+@Suite(.tags(.sandbox)) struct RunCommandTests {
     @Test func unameOnThreeHostsGroupsEachHostsOutput() async throws {
         try await Sandbox.with(hosts: 3) { sandbox in
             let run = try await sandbox.deployer(["run", "--hosts", "host1,host2,host3", "--", "uname", "-a"], in: sandbox.directory)

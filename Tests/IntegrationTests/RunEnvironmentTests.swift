@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `deployer run ENV [--role R] -- CMD`: the hosts come from the recipe.
-@Suite struct RunEnvironmentTests {
+@Suite(.tags(.sandbox)) struct RunEnvironmentTests {
     private let recipe = """
         app: shop
         source: { dir: . }

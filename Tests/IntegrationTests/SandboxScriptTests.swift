@@ -4,7 +4,7 @@ import Testing
 
 /// `Scripts/sandbox` itself: `down` must stop every host it started, whatever
 /// happened to them (tests kill sshd to simulate a dead host).
-@Suite struct SandboxScriptTests {
+@Suite(.tags(.sandbox)) struct SandboxScriptTests {
     /// Regression: a host whose sshd was SIGKILLed stays a zombie where PID 1
     /// does not reap; `down` used to abort on it and leave later hosts running.
     @Test func downStopsEveryHostWhenOneSSHDWasKilled() async throws {

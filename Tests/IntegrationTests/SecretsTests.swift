@@ -5,7 +5,7 @@ import Testing
 /// Secrets from the recipe's `secrets_file` reach the hosts' commands and
 /// never any output: not the terminal or CI log, not the audit log, not the
 /// hosts' history, not even when a failing command prints them.
-@Suite struct SecretsTests {
+@Suite(.tags(.sandbox)) struct SecretsTests {
     static let secret = "s3cr3t-Value with space"
 
     @Test func secretsFromAFileAreUsedAndNeverShown() async throws {

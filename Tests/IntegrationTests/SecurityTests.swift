@@ -3,7 +3,7 @@ import Testing
 
 /// What deployer promises about hostile input and hostile hosts, on real sshd
 /// hosts (docs/security.md lists every check and its test).
-@Suite struct SecurityTests {
+@Suite(.tags(.sandbox)) struct SecurityTests {
     /// Shell syntax in vars, `deploy_to`, shared paths and host names reaches the hosts as text and
     /// runs nothing there or on the controller.
     @Test func shellSyntaxInRecipeValuesAndHostNamesRunsNothing() async throws {

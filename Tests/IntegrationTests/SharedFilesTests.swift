@@ -3,7 +3,7 @@ import Testing
 
 /// Files every release links from `shared/` (`shared: { files: [...] }`): a push refuses to go on
 /// without them, and `deployer shared ENV put` puts them on the hosts.
-@Suite struct SharedFilesTests {
+@Suite(.tags(.sandbox)) struct SharedFilesTests {
     /// Once, a missing shared file was created empty and linked, and the push succeeded.
     @Test func aMissingSharedFileFailsThePushUntilItIsPut() async throws {
         try await Sandbox.with(hosts: 2) { sandbox in

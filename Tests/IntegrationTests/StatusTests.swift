@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `deployer status` and `deployer releases` against real hosts.
-@Suite struct StatusTests {
+@Suite(.tags(.sandbox)) struct StatusTests {
     @Test func statusShowsReleasesDriftAndUnreachableHosts() async throws {
         try await Sandbox.with(hosts: 3) { sandbox in
             let app = try await AppRepository(hosts: sandbox.hosts)

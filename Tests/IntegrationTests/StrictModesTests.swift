@@ -4,7 +4,7 @@ import Testing
 /// A host someone else can write to (docs/security.md, "Who may write to deploy_to"): a
 /// compromised host or a shared `deploy_to` is simulated by writing into the host's files as
 /// root, as another user would have.
-@Suite struct StrictModesTests {
+@Suite(.tags(.sandbox)) struct StrictModesTests {
     /// `deploy_to` writable by others, or `.deployer` owned by another user: the push fails on that
     /// host with the path, owner, mode and fix, before any host is locked or given a release.
     @Test func aDeployToOthersCanWriteFailsTheHostBeforeAnythingChanges() async throws {

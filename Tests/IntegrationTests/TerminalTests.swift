@@ -5,7 +5,7 @@ import Testing
 /// against sandbox hosts: the live view is chosen on its own because
 /// standard output is a terminal, and the screen it leaves is what a person
 /// reads afterwards.
-@Suite struct TerminalTests {
+@Suite(.tags(.sandbox)) struct TerminalTests {
     /// Select Graphic Rendition: colours and other text attributes.
     private let sgr = /\x{1B}\[[0-9;]*m/
     /// Cursor up: the live area being redrawn in place.
