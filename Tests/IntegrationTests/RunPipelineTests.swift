@@ -5,7 +5,7 @@ import Testing
 /// ending with a `summary` whatever the exit code, one audit log per run named by its run id, and the
 /// recipe's secrets masked in what the hosts print. Before, run printed only the hosts' bytes: no JSON,
 /// no audit log, secrets shown as the host printed them.
-@Suite struct RunPipelineTests {
+@Suite(.tags(.sandbox)) struct RunPipelineTests {
     static let secret = "run-s3cr3t-\(UUID().uuidString.prefix(8))"
 
     @Test func jsonEventsAnAuditLogAndMaskedSecrets() async throws {
