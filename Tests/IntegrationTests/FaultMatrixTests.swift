@@ -122,9 +122,21 @@ import Testing
             let (_, before) = try await bench.prepare(.finish, app)
             let runs: [RunReport]
             if race.phase == .lock {
-                let first = try DeployerProcess([race.first, "staging"], in: app.path, sshConfig: sandbox.sshConfig)
-                let second = try DeployerProcess([race.second, "staging"], in: app.path, sshConfig: sandbox.sshConfig)
-                runs = [RunReport(await first.wait()), RunReport(await second.wait())]
+                // Started together. Whichever takes the lock waits at its switch on host2 until the other
+                // has finished, so the other always meets the lock held (it never starts after the first is done).
+                try bench.pause(.switch, on: "host2")
+                let processes = try [race.first, race.second].map {
+                    try DeployerProcess([$0, "staging"], in: app.path, sshConfig: sandbox.sshConfig)
+                }
+                runs = try await withThrowingTaskGroup(of: (Int, DeployerRun).self) { group in
+                    for (index, process) in processes.enumerated() { group.addTask { (index, await process.wait()) } }
+                    var finished: [Int: DeployerRun] = [:]
+                    while let (index, run) = try await group.next() {
+                        finished[index] = run
+                        if finished.count == 1 { try bench.resume(.switch, on: "host2") }
+                    }
+                    return [RunReport(finished[0]!), RunReport(finished[1]!)]
+                }
             } else {
                 try bench.pause(race.phase, on: "host2")
                 let first = try await bench.start([race.first, "staging"], in: app) {
@@ -135,9 +147,8 @@ import Testing
                 runs = [RunReport(await first.wait()), second]
                 #expect(second.status == 3, "\(second.run.output)")
             }
-            // Started together, the first may be done before the second asks for the lock: then both run, in turn.
             let statuses = runs.map(\.status).sorted()
-            #expect(statuses == [0, 3] || (race.phase == .lock && statuses == [0, 0]), "\(runs.map(\.run.output))")
+            #expect(statuses == [0, 3], "\(runs.map(\.run.output))")
             if let loser = runs.first(where: { $0.status == 3 }), let winner = runs.first(where: { $0.status == 0 }) {
                 #expect(loser.run.output.contains("is locked by") && loser.run.output.contains(winner.runID ?? "?"),
                         "\(loser.run.output)")
