@@ -14,6 +14,8 @@ public struct ResolvedSSHOptions: Sendable, Hashable {
     public var identityFiles: [String]
     /// Whether `identityFiles` came from the config rather than the defaults.
     public var identityFilesExplicit: Bool
+    /// `CertificateFile` values, expanded: user certificates offered with the identity whose key they certify.
+    public var certificateFiles: [String]
     /// `IdentitiesOnly`: offer only `identityFiles`, not every agent key.
     public var identitiesOnly: Bool
     /// `ConnectTimeout` in seconds, nil when not set.
@@ -63,7 +65,7 @@ public struct ResolvedSSHOptions: Sendable, Hashable {
     /// Creates resolved options; `SSHConfig.resolve` is the usual way to get them.
     public init(
         alias: String, hostName: String, port: Int, user: String,
-        identityFiles: [String], identityFilesExplicit: Bool, identitiesOnly: Bool,
+        identityFiles: [String], identityFilesExplicit: Bool, certificateFiles: [String] = [], identitiesOnly: Bool,
         connectTimeout: Int?, serverAliveInterval: Int?, serverAliveCountMax: Int,
         strictHostKeyChecking: HostKeyPolicy?, userKnownHostsFiles: [String],
         globalKnownHostsFiles: [String], hostKeyAlias: String?, proxyJump: [String], hashKnownHosts: Bool = false,
@@ -75,6 +77,7 @@ public struct ResolvedSSHOptions: Sendable, Hashable {
         self.user = user
         self.identityFiles = identityFiles
         self.identityFilesExplicit = identityFilesExplicit
+        self.certificateFiles = certificateFiles
         self.identitiesOnly = identitiesOnly
         self.connectTimeout = connectTimeout
         self.serverAliveInterval = serverAliveInterval

@@ -112,6 +112,7 @@ public struct SSHConfig: Sendable {
         return ResolvedSSHOptions(
             alias: host, hostName: hostName, port: finalPort, user: finalUser,
             identityFiles: identityFiles, identityFilesExplicit: explicit,
+            certificateFiles: resolution.certificateFiles.map(expandPath),
             identitiesOnly: resolution.identitiesOnly ?? false,
             connectTimeout: resolution.connectTimeout,
             serverAliveInterval: resolution.serverAliveInterval,

@@ -23,7 +23,7 @@ enum SSHConfigKeyword {
     static let table: [String: SSHConfigKeywordTreatment] = [
         // Structure and the settings deployer acts on (SSHConfigParser).
         "host": .honoured, "match": .honoured, "include": .honoured, "ignoreunknown": .honoured,
-        "hostname": .honoured, "port": .honoured, "user": .honoured, "identityfile": .honoured, "identityfile2": .honoured,
+        "hostname": .honoured, "port": .honoured, "user": .honoured, "identityfile": .honoured, "identityfile2": .honoured, "certificatefile": .honoured,
         "identitiesonly": .honoured, "connecttimeout": .honoured, "setuptimeout": .honoured,
         "serveraliveinterval": .honoured, "protocolkeepalives": .honoured, "serveralivecountmax": .honoured,
         "stricthostkeychecking": .honoured, "userknownhostsfile": .honoured, "globalknownhostsfile": .honoured,
@@ -35,7 +35,6 @@ enum SSHConfigKeyword {
         "bindaddress": .refused(harmless: [], why: "deployer does not choose the local address of its connections"),
         "bindinterface": .refused(harmless: [], why: "deployer does not choose the local interface of its connections"),
         "canonicalizehostname": .refused(harmless: ["no"], why: "deployer does not canonicalize host names"),
-        "certificatefile": .refused(harmless: ["none"], why: "deployer does not offer certificates"),
         "ciphers": .refused(harmless: [], why: algorithmsFixed),
         "kexalgorithms": .refused(harmless: [], why: algorithmsFixed),
         "macs": .refused(harmless: [], why: algorithmsFixed),

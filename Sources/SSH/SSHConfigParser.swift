@@ -182,6 +182,8 @@ struct SSHConfigParser {
             return .setting(.user(try single()))
         case "identityfile", "identityfile2":
             return .setting(.identityFile(try path(try single())))
+        case "certificatefile":
+            return .setting(.certificateFile(try path(try single())))
         case "identitiesonly":
             return .setting(.identitiesOnly(try flag(try single(), keyword: keyword, at: location)))
         case "connecttimeout":

@@ -8,6 +8,7 @@ struct SSHConfigResolution {
     var port: Int?
     var user: String?
     var identityFiles: [String] = []
+    var certificateFiles: [String] = []
     var identitiesOnly: Bool?
     var connectTimeout: Int?
     var serverAliveInterval: Int?
@@ -95,6 +96,10 @@ struct SSHConfigResolution {
         case .identityFile(let value):
             if !identityFiles.contains(value) {
                 identityFiles.append(value)
+            }
+        case .certificateFile(let value):
+            if !certificateFiles.contains(value) {
+                certificateFiles.append(value)
             }
         case .identitiesOnly(let value): identitiesOnly = identitiesOnly ?? value
         case .connectTimeout(let value): connectTimeout = connectTimeout ?? value

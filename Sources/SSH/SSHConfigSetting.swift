@@ -6,6 +6,7 @@ enum SSHConfigSetting: Sendable {
     case port(Int)
     case user(String)
     case identityFile(String)
+    case certificateFile(String)
     case identitiesOnly(Bool)
     /// nil is `none`: leaves the option unset, so a later line may still set it.
     case connectTimeout(Int?)

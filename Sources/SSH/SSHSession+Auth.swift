@@ -58,10 +58,32 @@ extension SSHSession {
         }
 
         if !disconnected {
-            for identity in identities {
+            identities: for identity in identities {
                 guard identity.exists else {
                     if options.identityFilesExplicit { tried.append("\(identity.path): no such file") }
                     continue
+                }
+                // Its certificates first, as ssh offers them: only ECDSA ones can be signed here.
+                for certificate in UserCertificate.offered(with: identity, certificateFiles: options.certificateFiles) {
+                    let name = "\(certificate.path) (\(certificate.type))"
+                    guard certificate.libssh2CanSign else {
+                        tried.append("\(name): \(UserCertificate.unsupportedExplanation)")
+                        continue
+                    }
+                    let rc = try await attempt(until: deadline, onDeadline: timeout) {
+                        shim_userauth_publickey_fromfile(session.raw, user, certificate.path, identity.path, target.passphrase ?? "")
+                    }
+                    note("publickey certificate \(certificate.path): \(AuthOutcome(rc))")
+                    switch rc.map({ $0 == 0 ? AuthOutcome.accepted : .refused(describeFileFailure($0, identity: identity)) }) ?? .disconnected {
+                    case .accepted:
+                        acceptedIdentity = name
+                        return
+                    case .refused(let why):
+                        tried.append("\(name): \(why)")
+                    case .disconnected:
+                        disconnected = true
+                        break identities
+                    }
                 }
                 if let blob = identity.publicBlob, triedBlobs.contains(blob) { continue }
                 let outcome: AuthOutcome
@@ -88,7 +110,7 @@ extension SSHSession {
                 }
                 guard case .refused(let why) = outcome else {
                     disconnected = true
-                    break
+                    break identities
                 }
                 tried.append("\(name): \(why)")
             }

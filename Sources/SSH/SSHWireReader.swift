@@ -20,6 +20,9 @@ struct SSHWireReader {
         return value
     }
 
+    /// The bytes not read yet.
+    var remaining: ArraySlice<UInt8> { bytes[offset...] }
+
     /// A uint32-length-prefixed string, or nil when truncated.
     mutating func string() -> [UInt8]? {
         guard let length = uint32().map(Int.init), bytes.count - offset >= length else { return nil }

@@ -12,23 +12,6 @@ extension SandboxSuites {
             ["IdentityFile \(identity)", "IdentitiesOnly \(identitiesOnly ? "yes" : "no")", "UserKnownHostsFile \(sandbox.knownHostsPath)"]
         }
 
-        /// A new key pair in the sandbox directory, authorized on the hosts when asked.
-        /// `format` is ssh-keygen's `-m` (its default, OpenSSH's own format, is `RFC4716` for private keys).
-        private func makeKey(
-            _ sandbox: TestSandbox, _ name: String, type: String = "ed25519", format: String = "RFC4716", passphrase: String = "", authorize: Bool
-        ) throws -> String {
-            let path = sandbox.directory + "/" + name
-            let size = type == "rsa" ? ["-b", "2048"] : []
-            try TestSandbox.shell(["ssh-keygen", "-q", "-t", type, "-m", format, "-N", passphrase, "-C", name, "-f", path] + size)
-            if authorize {
-                let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: sandbox.authorizedKeysPath))
-                handle.seekToEndOfFile()
-                handle.write(try Data(contentsOf: URL(fileURLWithPath: path + ".pub")))
-                handle.closeFile()
-            }
-            return path
-        }
-
         private func whoami(_ target: SSHTarget) async throws -> String {
             let connection = try await SSHConnection.connect(to: target)
             let result = try await connection.exec("whoami")
@@ -49,7 +32,7 @@ extension SandboxSuites {
         @Test func encryptedKeyNeedsThePassphraseFromTheEnvironment() async throws {
             try await TestSandbox.with(hosts: 1) { sandbox in
                 let port = sandbox.hosts[0].port
-                let key = try makeKey(sandbox, "id_encrypted", passphrase: "correct horse", authorize: true)
+                let key = try sandbox.makeKey("id_encrypted", passphrase: "correct horse", authorize: true)
                 await #expect {
                     try await whoami(sandbox.target(port: port, options: options(sandbox, identity: key)))
                 } throws: { error in
@@ -79,10 +62,10 @@ extension SandboxSuites {
             try await TestSandbox.with(hosts: 1) { sandbox in
                 let port = sandbox.hosts[0].port
                 let keys = [
-                    (try makeKey(sandbox, "id_rsa_openssh", type: "rsa", authorize: true), ""),
-                    (try makeKey(sandbox, "id_rsa_openssh_locked", type: "rsa", passphrase: "correct horse", authorize: true), "correct horse"),
-                    (try makeKey(sandbox, "id_rsa_pem", type: "rsa", format: "PEM", authorize: true), ""),
-                    (try makeKey(sandbox, "id_rsa_pem_locked", type: "rsa", format: "PEM", passphrase: "battery staple", authorize: true), "battery staple"),
+                    (try sandbox.makeKey("id_rsa_openssh", type: "rsa", authorize: true), ""),
+                    (try sandbox.makeKey("id_rsa_openssh_locked", type: "rsa", passphrase: "correct horse", authorize: true), "correct horse"),
+                    (try sandbox.makeKey("id_rsa_pem", type: "rsa", format: "PEM", authorize: true), ""),
+                    (try sandbox.makeKey("id_rsa_pem_locked", type: "rsa", format: "PEM", passphrase: "battery staple", authorize: true), "battery staple"),
                 ]
                 for (key, passphrase) in keys {
                     let environment = passphrase.isEmpty ? [:] : ["DEPLOYER_SSH_PASSPHRASE": passphrase]
@@ -100,7 +83,7 @@ extension SandboxSuites {
             try await TestSandbox.with(hosts: 1) { sandbox in
                 let port = sandbox.hosts[0].port
                 for format in ["RFC4716", "PEM"] {
-                    let key = try makeKey(sandbox, "id_rsa_\(format)", type: "rsa", format: format, passphrase: "correct horse", authorize: true)
+                    let key = try sandbox.makeKey("id_rsa_\(format)", type: "rsa", format: format, passphrase: "correct horse", authorize: true)
                     for (environment, expected) in [([:], "it is encrypted; set DEPLOYER_SSH_PASSPHRASE"),
                                                     (["DEPLOYER_SSH_PASSPHRASE": "wrong"], "wrong passphrase in DEPLOYER_SSH_PASSPHRASE")] {
                         await #expect {
@@ -119,7 +102,7 @@ extension SandboxSuites {
         @Test func rsaKeyInSSHAgentSignsWithSHA512() async throws {
             try await TestSandbox.with(hosts: 1) { sandbox in
                 try await sandbox.withSSHAgent { agentEnvironment in
-                    let key = try makeKey(sandbox, "id_rsa_agent", type: "rsa", authorize: true)
+                    let key = try sandbox.makeKey("id_rsa_agent", type: "rsa", authorize: true)
                     try sandbox.giveOnlyToAgent(key, environment: agentEnvironment)
                     let target = try sandbox.target(port: sandbox.hosts[0].port, options: options(sandbox, identity: key), environment: agentEnvironment)
                     let outcome = try await whoamiTracingRSA(target)
@@ -134,7 +117,7 @@ extension SandboxSuites {
         @Test func oldServerGetsSSHRSA() async throws {
             try await TestSandbox.with(hosts: 1) { sandbox in
                 try await sandbox.reconfigure("host1", adding: ["PubkeyAcceptedAlgorithms ssh-rsa"])
-                let key = try makeKey(sandbox, "id_rsa", type: "rsa", authorize: true)
+                let key = try sandbox.makeKey("id_rsa", type: "rsa", authorize: true)
                 let outcome = try await whoamiTracingRSA(sandbox.target(port: sandbox.hosts[0].port, options: options(sandbox, identity: key)))
                 #expect(outcome.user == "deploy\n")
                 #expect(outcome.rsa == ["rsa-sha2-512: refused by the server", "rsa-sha2-256: refused by the server", "ssh-rsa: accepted"])
@@ -144,7 +127,7 @@ extension SandboxSuites {
         @Test func serverRefusingEveryRSAAlgorithmListsWhatWasTried() async throws {
             try await TestSandbox.with(hosts: 1) { sandbox in
                 try await sandbox.reconfigure("host1", adding: ["PubkeyAcceptedAlgorithms ssh-ed25519"])
-                let key = try makeKey(sandbox, "id_rsa", type: "rsa", authorize: true)
+                let key = try sandbox.makeKey("id_rsa", type: "rsa", authorize: true)
                 await #expect {
                     try await whoami(sandbox.target(port: sandbox.hosts[0].port, options: options(sandbox, identity: key)))
                 } throws: { error in
@@ -158,7 +141,7 @@ extension SandboxSuites {
 
         @Test func wrongKeyIsAClearError() async throws {
             try await TestSandbox.with(hosts: 1) { sandbox in
-                let key = try makeKey(sandbox, "id_stranger", authorize: false)
+                let key = try sandbox.makeKey("id_stranger", authorize: false)
                 await #expect {
                     try await whoami(sandbox.target(port: sandbox.hosts[0].port, options: options(sandbox, identity: key)))
                 } throws: { error in
@@ -176,10 +159,10 @@ extension SandboxSuites {
                 let port = sandbox.hosts[0].port
                 try await sandbox.withSSHAgent { agentEnvironment in
                     for index in 0..<7 {
-                        let stranger = try makeKey(sandbox, "id_stranger\(index)", authorize: false)
+                        let stranger = try sandbox.makeKey("id_stranger\(index)", authorize: false)
                         try TestSandbox.shell(["ssh-add", "-q", stranger], environment: agentEnvironment)
                     }
-                    let right = try makeKey(sandbox, "id_agent_only", authorize: true)
+                    let right = try sandbox.makeKey("id_agent_only", authorize: true)
                     try sandbox.giveOnlyToAgent(right, environment: agentEnvironment)
 
                     let withOnly = try sandbox.target(port: port, options: options(sandbox, identity: right), environment: agentEnvironment)

@@ -31,7 +31,7 @@ import Testing
     @Test func everyHonouredKeywordIsRead() throws {
         let honoured = SSHConfigKeyword.table.filter { $0.value == .honoured }.keys
         #expect(Set(honoured) == [
-            "host", "match", "include", "ignoreunknown", "hostname", "port", "user", "identityfile", "identityfile2",
+            "host", "match", "include", "ignoreunknown", "hostname", "port", "user", "identityfile", "identityfile2", "certificatefile",
             "identitiesonly", "connecttimeout", "setuptimeout", "serveraliveinterval", "protocolkeepalives",
             "serveralivecountmax", "stricthostkeychecking", "userknownhostsfile", "globalknownhostsfile", "identityagent",
             "hashknownhosts", "hostkeyalias", "proxyjump", "proxycommand",
