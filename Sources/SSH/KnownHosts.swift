@@ -74,7 +74,7 @@ public struct KnownHosts: Sendable {
     /// the same type, or failing that a key of another type, is a mismatch naming the first such line.
     public func check(host: String, port: Int, keyType: String, key: [UInt8]) -> Match {
         let name = Self.lookupName(host: host, port: port)
-        let forHost = entries.filter { $0.matches(name) }
+        let forHost = entries.filter { !$0.certificateAuthority && $0.matches(name) }
         if let revoked = forHost.first(where: { $0.revoked && $0.key == key }) {
             return .revoked(file: revoked.file, line: revoked.line)
         }
@@ -88,11 +88,18 @@ public struct KnownHosts: Sendable {
         return .mismatch(file: other.file, line: other.line, knownKeyType: other.keyType)
     }
 
+    /// The first `@cert-authority` line for `host` (as `[host]:port` when port != 22): the user
+    /// trusts host certificates signed by that CA, which libssh2 1.10 cannot verify.
+    public func certificateAuthority(host: String, port: Int) -> (file: String, line: Int)? {
+        let name = Self.lookupName(host: host, port: port)
+        return entries.first { $0.certificateAuthority && $0.matches(name) }.map { ($0.file, $0.line) }
+    }
+
     /// Key types known for this host (e.g. `["ssh-ed25519"]`), so the session can prefer them in host-key negotiation.
     public func knownKeyTypes(host: String, port: Int) -> [String] {
         let name = Self.lookupName(host: host, port: port)
         var types: [String] = []
-        for entry in entries where !entry.revoked && !types.contains(entry.keyType) && entry.matches(name) {
+        for entry in entries where !entry.revoked && !entry.certificateAuthority && !types.contains(entry.keyType) && entry.matches(name) {
             types.append(entry.keyType)
         }
         return types

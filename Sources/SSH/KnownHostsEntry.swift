@@ -9,6 +9,9 @@ struct KnownHostsEntry: Sendable {
     let line: Int
     /// `@revoked`: the key must be refused for these hosts.
     let revoked: Bool
+    /// `@cert-authority`: the key is a CA's, trusted to sign host certificates for these hosts;
+    /// never a host key itself.
+    let certificateAuthority: Bool
     /// The host field as written: a comma list of patterns, or `|1|salt|hash`.
     let hosts: String
     /// Salt and hash of a hashed host field; nil for patterns.
@@ -24,13 +27,13 @@ struct KnownHostsEntry: Sendable {
         guard let first = fields.first, !first.hasPrefix("#") else {
             return nil
         }
-        var revoked = false
+        var revoked = false, certificateAuthority = false
         if first.hasPrefix("@") {
             switch first {
             case "@revoked":
                 revoked = true
             case "@cert-authority":
-                return .failure(KnownHostsSkip(reason: "@cert-authority lines are not supported by deployer; the line is ignored"))
+                certificateAuthority = true
             default:
                 return .failure(KnownHostsSkip(reason: "unknown marker '\(first)'; the line is ignored"))
             }
@@ -55,7 +58,7 @@ struct KnownHostsEntry: Sendable {
             }
             hashed = (Array(salt), Array(hash))
         }
-        return .success(KnownHostsEntry(file: file, line: line, revoked: revoked, hosts: hosts, hashed: hashed, keyType: keyType, key: Array(blob)))
+        return .success(KnownHostsEntry(file: file, line: line, revoked: revoked, certificateAuthority: certificateAuthority, hosts: hosts, hashed: hashed, keyType: keyType, key: Array(blob)))
     }
 
     /// Whether this line is for `name` (`host` or `[host]:port`, lower-cased): hashed equality, or

@@ -45,6 +45,13 @@ extension SSHSession {
         case .match:
             return
         case .notFound:
+            // A host vouched for by a CA is not a host to trust on first use, nor to check by key.
+            if target.hostKeyPolicy != .off, let authority = knownHosts.certificateAuthority(host: name, port: port) {
+                throw SSHError(
+                    .hostKeyUnknown, host: host,
+                    "\(display) is trusted through its host certificate (@cert-authority at \(authority.file):\(authority.line)), which libssh2 1.10 cannot verify (it negotiates no certificate host keys); refusing to connect",
+                    fix: "use `ssh: { transport: openssh }` in the recipe's environment (or --ssh-transport openssh), or add the host's own key (\(keyType) \(fingerprint), once its administrator confirms it) to \(userFile)")
+            }
             switch target.hostKeyPolicy {
             case .off:
                 return

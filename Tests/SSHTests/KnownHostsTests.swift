@@ -75,10 +75,16 @@ import Testing
 
     @Test func unsupportedAndBrokenLinesAreReported() {
         #expect(Self.hosts.unsupportedLines == [
-            "kh:12: @cert-authority lines are not supported by deployer; the line is ignored",
             "kh:13: expected 'hosts keytype base64-key'; the line is ignored",
             "kh:14: the key of type ssh-ed25519 is not valid base64; the line is ignored",
         ])
+    }
+
+    /// A `@cert-authority` line vouches for hosts by certificate: kept apart, never a host key.
+    @Test func certificateAuthorityLinesAreKeptApartFromHostKeys() {
+        #expect(Self.hosts.certificateAuthority(host: "bad.example.com", port: 22).map { "\($0.file):\($0.line)" } == "kh:12")
+        #expect(Self.hosts.certificateAuthority(host: "db1", port: 22) == nil)
+        #expect(Self.hosts.check(host: "bad.example.com", port: 22, keyType: Self.ed, key: Self.keyA) == .notFound)
     }
 
     @Test func crlfLineEndingsAreAccepted() {

@@ -39,6 +39,36 @@ extension SandboxSuites {
             }
         }
 
+        /// A host known only through a `@cert-authority` line (its sshd presenting a certificate
+        /// signed by that CA) is refused, under strict and accept-new alike, naming the line and the
+        /// OpenSSH transport: libssh2 1.10 cannot verify host certificates, and trusting the plain
+        /// key on first use would bypass the CA the user chose. Nothing is recorded.
+        @Test func aHostKnownOnlyThroughACertificateAuthorityIsRefusedNamingTheLine() async throws {
+            try await TestSandbox.with(hosts: 1) { sandbox in
+                let port = sandbox.hosts[0].port
+                let ca = sandbox.directory + "/host_ca"
+                let hostKey = sandbox.directory + "/hosts/host1/ssh_host_ed25519_key"
+                try TestSandbox.shell(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "host CA", "-f", ca])
+                try TestSandbox.shell(["ssh-keygen", "-q", "-s", ca, "-h", "-I", "host1", "-n", "127.0.0.1", hostKey + ".pub"])
+                try await sandbox.reconfigure("host1", adding: ["HostCertificate \(hostKey)-cert.pub"])
+                let knownHosts = sandbox.directory + "/ca/known_hosts"
+                try FileManager.default.createDirectory(atPath: sandbox.directory + "/ca", withIntermediateDirectories: true)
+                let caKey = try String(contentsOfFile: ca + ".pub", encoding: .utf8)
+                try "@cert-authority [127.0.0.1]:\(port) \(caKey)".write(toFile: knownHosts, atomically: true, encoding: .utf8)
+                for policy in [HostKeyPolicy.strict, .acceptNew] {
+                    await #expect {
+                        try await SSHConnection.connect(to: sandbox.target(port: port, options: options(sandbox, knownHosts: knownHosts), policy: policy))
+                    } throws: { error in
+                        let error = error as! SSHError
+                        return error.kind == .hostKeyUnknown
+                            && error.description.contains("@cert-authority at \(knownHosts):1")
+                            && error.description.contains("transport: openssh")
+                    }
+                }
+                #expect(try String(contentsOfFile: knownHosts, encoding: .utf8) == "@cert-authority [127.0.0.1]:\(port) \(caKey)")
+            }
+        }
+
         @Test func acceptNewHonoursHashKnownHostsAndParallelSessionsRecordTheHostOnce() async throws {
             try await TestSandbox.with(hosts: 1) { sandbox in
                 let port = sandbox.hosts[0].port
