@@ -211,12 +211,20 @@ extension Executor {
     }
 
     /// Runs the prepare script on every host, with the artifact streamed ahead of it where the
-    /// host lacks it (one command: the upload costs no round trip of its own).
+    /// host lacks it (one command: the upload costs no round trip of its own). A host that already
+    /// has the release complete (a joined release it runs unfinished, or was given before its
+    /// switch) keeps it as it is: never rebuilt, least of all under `current`.
     private func prepareAll(_ attempt: PushAttempt, connections: HostConnections) async -> [HostFailure] {
         let results = await eachHost(environment.hosts) { host -> HostFailure? in
             if let reason = control.stopReason {
                 reporter.report(.stepFinished(host: host.name, step: .prepare, seconds: 0,
                                               outcome: .skipped(reason: "stop requested (\(reason))")))
+                return nil
+            }
+            if let kept = attempt.keptReleaseReason(on: host.name) {
+                for step in [DeployStep.upload, .prepare] {
+                    reporter.report(.stepFinished(host: host.name, step: step, seconds: 0, outcome: .skipped(reason: kept)))
+                }
                 return nil
             }
             let digest = attempt.artifact.digest
@@ -249,9 +257,12 @@ extension Executor {
         return hostNames.compactMap { results[$0] ?? nil }
     }
 
-    /// before_switch tasks on the hosts that have any (`once` tasks on one host of their roles).
+    /// before_switch tasks on the hosts that have any (`once` tasks on one host of their roles), but
+    /// not on hosts already switched to the release (they ran them before their switch).
     private func beforeSwitchAll(_ attempt: PushAttempt, connections: HostConnections) async -> [HostFailure] {
-        let hosts = environment.hosts.filter { !(attempt.work[$0.name]?.beforeSwitch.isEmpty ?? true) }
+        let hosts = environment.hosts.filter {
+            !(attempt.work[$0.name]?.beforeSwitch.isEmpty ?? true) && attempt.facts[$0.name]?.current != attempt.release
+        }
         if hosts.isEmpty || control.stopReason != nil { return [] }
         let results = await eachHost(hosts) { host -> HostFailure? in
             let script = HostScripts.tasks(deployTo: environment.deployTo, release: attempt.release,
@@ -310,7 +321,8 @@ extension Executor {
         let failureNote = outcome.failures.isEmpty ? ""
             : await runFailureTasks(attempt, phase: "switch", failures: outcome.failures, connections: connections)
         let finished = await finishAll(attempt, result: history, detail: outcome.failures.first?.description,
-                                       markFailed: outcome.ending == .rolledBack, prune: clean, connections: connections)
+                                       markFailed: outcome.ending == .rolledBack, prune: clean, finished: outcome.finished,
+                                       connections: connections)
         let (result, message) = conclude(outcome, of: rollout, success: "every host runs \(attempt.release) "
             + "(\(attempt.artifact.revision.prefix(12)))")
         return RunSummary(action: .push, result: result, release: attempt.release,
@@ -318,9 +330,10 @@ extension Executor {
                           hosts: hostStates(outcome, locksReleased: finished.released), seconds: 0)
     }
 
-    /// Records history, marks a failed attempt, prunes, unlocks; where the lock was released, and why not elsewhere.
+    /// Records history, marks a failed attempt, records the hosts whose rollout `finished`, prunes, unlocks;
+    /// where the lock was released, and why not elsewhere.
     private func finishAll(_ attempt: PushAttempt, result: HistoryRecord.Result, detail: String?, markFailed: Bool,
-                           prune: Bool, connections: HostConnections) async -> LockRelease {
+                           prune: Bool, finished: [String: ReleaseID] = [:], connections: HostConnections) async -> LockRelease {
         let record = HistoryRecord(action: .push, result: result, release: attempt.release, revision: attempt.artifact.revision,
                                    digest: attempt.artifact.digest, fingerprint: environment.fingerprint,
                                    origin: attempt.origin, at: Executor.isoNow(), detail: detail)
@@ -330,7 +343,8 @@ extension Executor {
             let pruned = prune ? attempt.plan[host.name]?.releasesToPrune ?? [] : []
             return HostScripts.finish(deployTo: environment.deployTo, HostScripts.FinishInput(
                 markFailed: markFailed ? (attempt.release, detail ?? "failed") : nil,
-                historyLine: Executor.jsonLine(history), prune: pruned, pruneCaches: prune, runID: attempt.origin.runID))
+                historyLine: Executor.jsonLine(history), prune: pruned, pruneCaches: prune, runID: attempt.origin.runID,
+                finished: finished[host.name]))
         }
     }
 }

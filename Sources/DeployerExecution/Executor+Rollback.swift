@@ -70,7 +70,7 @@ extension Executor {
                                        detail: failures.first?.description)
             return HostScripts.finish(deployTo: environment.deployTo, HostScripts.FinishInput(
                 markFailed: nil, historyLine: Executor.jsonLine(record), prune: [], pruneCaches: false,
-                runID: request.origin.runID))
+                runID: request.origin.runID, finished: outcome.finished[host.name]))
         }
         let (result, message) = conclude(outcome, of: rollout, success: "rolled back: every host runs \(target)")
         return RunSummary(action: .rollback, result: result, release: target,

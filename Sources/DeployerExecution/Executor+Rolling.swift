@@ -69,6 +69,7 @@ extension Executor {
                     switched.insert(name)
                     result.currents[name] = rollout.release
                 }
+                result.finished[name] = outcome.switched && outcome.failure == nil ? rollout.release : nil
                 if outcome.drained { drained.insert(name) }
                 if let failure = outcome.failure {
                     failed.append(name)
@@ -112,6 +113,7 @@ extension Executor {
                     result.currents[name] = rollout.previous[name] ?? nil
                     result.unknown.remove(name)
                 }
+                result.finished[name] = outcome.failure == nil ? rollout.previous[name] ?? nil : nil
                 if let failure = outcome.failure {
                     failed.append(name)
                     result.revertFailures.append(failure)

@@ -15,6 +15,7 @@ extension HostFacts {
         var lease: LockLease?
         var artifacts = Set<String>()
         var envs = Set<String>()
+        var finished: ReleaseID?
         let decoder = JSONDecoder()
         for marker in markers {
             switch marker {
@@ -31,6 +32,7 @@ extension HostFacts {
             case let .lockInfo(json): lease = try? decoder.decode(LockLease.self, from: Data(json.utf8))
             case let .artifactPresent(digest): artifacts.insert(digest)
             case let .envPresent(directory): envs.insert(directory)
+            case let .finished(id): finished = id
             default: break
             }
         }
@@ -43,6 +45,6 @@ extension HostFacts {
                                            previous: previous[id], rolledBackFrom: rolledBack.contains(id))
                   },
                   lock: lockAge.map { LockState(lease: lease, heartbeatAgeSeconds: $0) },
-                  artifacts: artifacts, envs: envs)
+                  artifacts: artifacts, envs: envs, finished: finished)
     }
 }

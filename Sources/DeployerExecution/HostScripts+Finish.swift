@@ -12,36 +12,51 @@ extension HostScripts {
         /// Also delete environments no release links to and artifacts no release came from.
         public var pruneCaches: Bool
         public var runID: String
+        /// The release this run left the host on when every after_switch task and the health check
+        /// passed there (`RolloutResult.finished`): recorded in `RemoteLayout.finishedFile`. Nil leaves
+        /// the file as it is (the switch empties it, so a host switched and not finished is never taken for done).
+        public var finished: ReleaseID?
 
         public init(markFailed: (release: ReleaseID, reason: String)?, historyLine: String, prune: [ReleaseID],
-                    pruneCaches: Bool, runID: String) {
+                    pruneCaches: Bool, runID: String, finished: ReleaseID? = nil) {
             self.markFailed = markFailed; self.historyLine = historyLine; self.prune = prune
-            self.pruneCaches = pruneCaches; self.runID = runID
+            self.pruneCaches = pruneCaches; self.runID = runID; self.finished = finished
         }
 
         public static func == (lhs: FinishInput, rhs: FinishInput) -> Bool {
             lhs.markFailed?.release == rhs.markFailed?.release && lhs.markFailed?.reason == rhs.markFailed?.reason
                 && lhs.historyLine == rhs.historyLine && lhs.prune == rhs.prune && lhs.pruneCaches == rhs.pruneCaches
-                && lhs.runID == rhs.runID
+                && lhs.runID == rhs.runID && lhs.finished == rhs.finished
         }
 
         public func hash(into hasher: inout Hasher) { hasher.combine(historyLine) }
     }
 
-    /// Marks a failed attempt, appends history, prunes, and releases this run's lock, in one round trip.
+    /// Marks a failed attempt, appends history, records the release finished on this host, prunes,
+    /// and releases this run's lock, in one round trip.
     public static func finish(deployTo: String, _ input: FinishInput) -> ShellScript {
         var script = ShellScript(deployTo: deployTo)
         if let (release, reason) = input.markFailed {
             let directory = "\"$D/releases\"/" + ShellQuote.quote(release.rawValue)
             // Unmarked, the release looks complete and a rollback could choose it: say so when the mark cannot be written.
+            // The release `current` points at is never marked (a host that runs it unfinished, switched back to it).
             let unmarked = "could not mark release \(release.rawValue) failed (\(RemoteLayout.failedMarkerFile) not written: "
                 + "is the disk full?); until it is marked, a rollback may choose it"
-            script.append("if [ -d \(directory) ]; then if printf '%s\\n' \(ShellQuote.quote(reason)) "
+            script.append("if [ -d \(directory) ] && ! [ \"$D/current\" -ef \(directory) ]; then if printf '%s\\n' \(ShellQuote.quote(reason)) "
                 + ">\(directory)/\(RemoteLayout.failedMarkerFile) 2>/dev/null; then m marked-failed \(ShellQuote.quote(release.rawValue)); "
                 + "else m warning \(ShellQuote.quote(unmarked)); fi; fi")
         }
         script.append("{ [ -d \"$D/.deployer\" ] || mkdir -p \"$D/.deployer\"; } && printf '%s\\n' \(ShellQuote.quote(input.historyLine)) "
             + ">>\"$D/.deployer/history.jsonl\" || m warning 'could not append to history'")
+        if let finished = input.finished {
+            // Renamed into place: never half-written, and a link there is replaced, never written through.
+            let file = "\"$D/\(RemoteLayout.finishedFile)\""
+            let temporary = "\"$D/\(RemoteLayout.finishedFile).tmp\""
+            let unrecorded = "could not record in \(RemoteLayout.finishedFile) that release \(finished.rawValue) finished here: "
+                + "the next push of it runs its after_switch tasks and health check here again"
+            script.append("{ [ ! -L \(temporary) ] || rm -f \(temporary); } && printf '%s\\n' \(ShellQuote.quote(finished.rawValue)) "
+                + ">\(temporary) && mv -f \(temporary) \(file) || m warning \(ShellQuote.quote(unrecorded))")
+        }
         for release in input.prune {
             script.append("rm -rf \"$D/releases\"/\(ShellQuote.quote(release.rawValue)) && m pruned \(ShellQuote.quote(release.rawValue))")
         }

@@ -7,7 +7,8 @@ extension HostScripts {
     /// `lock held`, or `lock broken` when `breakStale` and the holder's
     /// heartbeat is older than its TTL (then `brokenHistoryLine` is recorded).
     /// With `unlessCurrent`, an unlocked host whose current release has that
-    /// revision and fingerprint is not locked (`lock skipped`): a no-op push costs one round trip.
+    /// revision and fingerprint, and finished there (`HostFacts.runsFinished`), is not locked
+    /// (`lock skipped`): a no-op push costs one round trip.
     /// A marker with `releaseFingerprint` (the recipe's apart from its hosts) counts as that fingerprint.
     public static func lock(deployTo: String, runID: String, leaseJSON: String, ttlSeconds: Int, breakStale: Bool,
                             brokenHistoryLine: String,
@@ -21,6 +22,10 @@ extension HostScripts {
             script.append("if [ ! -d \"$D/.deployer/lock\" ] && [ -L \"$D/current\" ] "
                 + "&& j='' && { IFS= read -r j <\"$D/current/\(RemoteLayout.releaseMarkerFile)\" || [ -n \"$j\" ]; } 2>/dev/null "
                 + "&& case $j in *\(ShellQuote.quote("\"revision\":\"\(revision)\""))*) true ;; *) false ;; esac "
+                // …and finished on this host (`HostFacts.runsFinished`): `current` is the release `.deployer/finished` names.
+                + "&& [ ! -L \"$D/\(RemoteLayout.finishedFile)\" ] && fin='' "
+                + "&& { IFS= read -r fin <\"$D/\(RemoteLayout.finishedFile)\"; } 2>/dev/null && [ -n \"$fin\" ] "
+                + "&& [ \"$D/current\" -ef \"$D/releases/$fin\" ] "
                 + "&& case $j in *\(ShellQuote.quote("\"fingerprint\":\"\(fingerprint)\""))*"
                 + (releaseFingerprint.map { " | *" + ShellQuote.quote("\"releaseFingerprint\":\"\($0)\"") + "*" } ?? "")
                 + ") true ;; *) false ;; esac; then")

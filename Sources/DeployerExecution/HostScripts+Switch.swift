@@ -29,6 +29,9 @@ extension HostScripts {
         ])
         script.append(contentsOf: currentRelease(link: "\"$D/current\"", releases: "\"$D\"/releases"))
         script.append(contentsOf: [
+            // Until this run's finish step records it, the host runs its new release unfinished (`HostFacts.runsFinished`):
+            // emptied by the shell (no process), a link there left alone (the probe ignores one).
+            "[ -L \"$D/\(RemoteLayout.finishedFile)\" ] || [ ! -s \"$D/\(RemoteLayout.finishedFile)\" ] || : >\"$D/\(RemoteLayout.finishedFile)\"",
             "ln -sfn releases/\(id) \(temporary) && mv -T \(temporary) \"$D/current\" || { rm -f \(temporary); fail switch 1; }",
             "m switched \"$c\" \(id)",
             "[ ! -e \"$R/\(RemoteLayout.rolledBackFile)\" ] || rm -f \"$R/\(RemoteLayout.rolledBackFile)\"",

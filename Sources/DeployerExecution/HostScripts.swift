@@ -7,7 +7,8 @@ import DeployerPlanning
 public enum HostScripts {
     /// Read-only: reports `current`, every release with its state, marker, the release it followed
     /// and whether a rollback left it,
-    /// the lock, the artifacts and the complete environments present.
+    /// the lock, the artifacts and the complete environments present, and the release whose run
+    /// finished on this host (`.deployer/finished`, read only when it is a plain file).
     public static func probe(deployTo: String) -> ShellScript {
         var script = ShellScript(deployTo: deployTo)
         appendProbe(to: &script)
@@ -46,6 +47,8 @@ public enum HostScripts {
             "  fi",
             "  for a in .deployer/artifacts/*.tar.gz; do [ -f \"$a\" ] && { a=${a##*/}; m artifact \"${a%.tar.gz}\"; }; done",
             "  for e in envs/.*.complete; do [ -f \"$e\" ] && { e=${e##*/.}; m env-present \"${e%.complete}\"; }; done",
+            "  [ -f \(RemoteLayout.finishedFile) ] && [ -s \(RemoteLayout.finishedFile) ] && [ ! -L \(RemoteLayout.finishedFile) ] "
+                + "&& { fin=''; IFS= read -r fin <\(RemoteLayout.finishedFile); m finished \"$fin\"; }",
             "fi",
             "true",
         ])

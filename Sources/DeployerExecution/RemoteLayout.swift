@@ -24,6 +24,12 @@ public struct RemoteLayout: Hashable, Sendable {
     /// cannot ship a release marker that makes a half-made release look complete.
     public static let reservedReleaseEntryPrefix = ".deployer-"
 
+    /// Names the release whose push or rollback finished on this host (one line): written by the
+    /// finish step only when every after_switch task and the health check passed there, so a host
+    /// switched by a run that failed or died after the switch is not taken for done
+    /// (`HostFacts.runsFinished`). Relative to `deploy_to`.
+    public static let finishedFile = ".deployer/finished"
+
     /// Names inside a release directory.
     public static let releaseMarkerFile = ".deployer-release.json"
     public static let failedMarkerFile = ".deployer-failed"

@@ -17,6 +17,10 @@ struct RolloutResult: Sendable {
     var ending = Ending.completed
     /// The release `current` points at on each host, as far as this run knows.
     var currents: [String: ReleaseID?]
+    /// The hosts whose last rollout script of this run (forward, or back) ran to its end, with the
+    /// release it left them on: switched, every task and the health check passed, undrained. The
+    /// finish step records these, and only these, as finished (`HostScripts.FinishInput.finished`).
+    var finished: [String: ReleaseID] = [:]
     /// Hosts lost mid-batch, whose `current` is the last one seen.
     var unknown: Set<String> = []
     /// Failures going forward, in the order they were found.

@@ -14,6 +14,8 @@ public enum ScriptMarker: Hashable, Sendable {
     case lockInfo(json: String)
     case artifactPresent(digest: String)
     case envPresent(directory: String)
+    /// The release `.deployer/finished` names (see `HostFacts.finished`).
+    case finished(ReleaseID)
     case lock(LockOutcome)
     case brokeLock(json: String)
     case heartbeat(ok: Bool)
@@ -83,6 +85,9 @@ public enum ScriptMarker: Hashable, Sendable {
         case "lock-info": self = .lockInfo(json: rest)
         case "artifact": self = .artifactPresent(digest: rest)
         case "env-present": self = .envPresent(directory: rest)
+        case "finished":
+            guard let id = release(rest) else { return nil }
+            self = .finished(id)
         case "lock":
             guard let outcome = LockOutcome(rawValue: rest) else { return nil }
             self = .lock(outcome)

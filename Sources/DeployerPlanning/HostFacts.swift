@@ -11,11 +11,30 @@ public struct HostFacts: Hashable, Sendable, Codable {
     public var artifacts: Set<String>
     /// Environment directories present and complete under `envs/` (`NAME-HASH`).
     public var envs: Set<String>
+    /// The release named by `.deployer/finished`: the last one whose push or rollback ran every
+    /// after_switch task and health check on this host to success (`HostScripts.finish`).
+    public var finished: ReleaseID?
 
     public init(current: ReleaseID? = nil, releases: [ReleaseOnHost] = [], lock: LockState? = nil,
-                artifacts: Set<String> = [], envs: Set<String> = []) {
+                artifacts: Set<String> = [], envs: Set<String> = [], finished: ReleaseID? = nil) {
         self.current = current; self.releases = releases.sorted { $0.id < $1.id }; self.lock = lock
-        self.artifacts = artifacts; self.envs = envs
+        self.artifacts = artifacts; self.envs = envs; self.finished = finished
+    }
+
+    /// Whether this host runs `release` and its run there finished: switched, every after_switch
+    /// task and the health check passed. A host switched to it by a run that failed or died after
+    /// the switch runs it unfinished, and a push of it must run those again there.
+    public func runsFinished(_ release: ReleaseID) -> Bool {
+        current == release && finished == release
+    }
+
+    /// Whether a push giving this host `release` (joining it) keeps the release directory as it is
+    /// instead of preparing it: it is complete here, made from the artifact `digest` (a run died
+    /// before its switch, or this host runs it unfinished). The release `current` points at is never
+    /// rebuilt under it, whatever its state: the switch refuses it when it is not complete.
+    public func keepsRelease(_ release: ReleaseID, digest: String) -> Bool {
+        guard let existing = self.release(release) else { return false }
+        return current == release || (existing.state == .good && existing.marker?.digest == digest)
     }
 
     /// The marker of the current release, when it is complete.

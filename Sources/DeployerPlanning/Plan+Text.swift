@@ -24,7 +24,9 @@ extension Plan {
                 out += ": current release unknown\n"
             } else {
                 out += ": runs \(host.current ?? "no release")"
-                    + (host.change == .unchanged ? ", already current\n" : " -> \(release)\n")
+                    + (host.change == .unchanged ? ", already current\n"
+                        : host.current == release ? " unfinished (a run failed or died after its switch) -> \(release) again\n"
+                        : " -> \(release)\n")
             }
             if let lock = host.lock { out += "  lock held by \(lock)\n" }
             for step in host.steps {

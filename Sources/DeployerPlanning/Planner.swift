@@ -64,7 +64,9 @@ public struct Planner: Sendable {
             case let .join(joined, joinedDigest) where joinedDigest == digest:
                 decision = .join
                 release = joined
-                working.environment.hosts = environment.hosts.filter { reached[$0.name]?.facts.current != joined }
+                working.environment.hosts = environment.hosts.filter {
+                    PushDecision.needsRelease(reached[$0.name]?.facts, joined)
+                }
             case .join, .newRelease: decision = .newRelease
             }
         }
@@ -82,7 +84,7 @@ public struct Planner: Sendable {
             case let .reached(hostFacts, guards)?:
                 let lock = hostFacts.lock.map(describe)
                 let recorded = planFacts(for: host, facts: hostFacts, guards: guards)
-                if decision == .alreadyCurrent || (decision == .join && hostFacts.current == release) {
+                if decision == .alreadyCurrent || (decision == .join && hostFacts.runsFinished(release)) {
                     return PlannedHost(name: host.name, roles: roles, change: .unchanged,
                                        current: hostFacts.current?.rawValue, lock: lock, prune: [], facts: recorded)
                 }
@@ -91,7 +93,8 @@ public struct Planner: Sendable {
                                                        keepFailed: keepFailedReleases, fleetCurrents: currents)
                 return PlannedHost(name: host.name, roles: roles, change: decision == .unknown ? .unknown : .newRelease,
                                    current: hostFacts.current?.rawValue, lock: lock,
-                                   steps: working.steps(for: host, facts: hostFacts, guards: guards, graph: graph),
+                                   steps: working.steps(for: host, facts: hostFacts, guards: guards, graph: graph,
+                                                        joining: decision == .join ? release : nil),
                                    prune: prune.map(\.rawValue), facts: recorded)
             }
         }
@@ -124,10 +127,19 @@ public struct Planner: Sendable {
 
     /// Upload, environments and tasks of one host, in the order a push runs them (tasks placed by
     /// `graph`, the task graph of the hosts the push works on); `facts` nil when not probed.
-    func steps(for host: Host, facts: HostFacts?, guards: [String: GuardResult], graph: TaskGraph) -> [PlannedStep] {
+    /// A push `joining` a release the host already has complete keeps it (`HostFacts.keepsRelease`):
+    /// nothing of prepare runs, nor before_switch where the host already switched to it.
+    func steps(for host: Host, facts: HostFacts?, guards: [String: GuardResult], graph: TaskGraph,
+               joining: ReleaseID? = nil) -> [PlannedStep] {
         let notProbed = "host not probed"
         var steps: [PlannedStep] = []
-        if let facts {
+        let kept = joining.flatMap { release in
+            facts?.keepsRelease(release, digest: digest) == true ? "release \(release) is already complete here: kept as it is" : nil
+        }
+        let switchedTo = joining.flatMap { facts?.current == $0 ? $0 : nil }
+        if let kept {
+            steps.append(PlannedStep(phase: nil, name: PlannedHost.uploadStep, action: .skip, reason: kept))
+        } else if let facts {
             steps.append(facts.artifacts.contains(digest)
                 ? PlannedStep(phase: nil, name: PlannedHost.uploadStep, action: .skip,
                               reason: "host already has artifact \(digest.prefix(12))")
@@ -138,6 +150,10 @@ public struct Planner: Sendable {
         for env in environment.dependencyEnvs {
             guard let key = envKeys[env.name] else { continue }
             let name = "env:" + env.name
+            if let kept {
+                steps.append(PlannedStep(phase: .prepare, name: name, action: .skip, reason: kept))
+                continue
+            }
             switch facts?.envs.contains(key.directoryName) {
             case true?:
                 steps.append(PlannedStep(phase: .prepare, name: name, action: .skip,
@@ -151,6 +167,15 @@ public struct Planner: Sendable {
         }
         for phase in TaskGraph.pushPhases {
             for task in graph.tasks(on: host.name, in: phase) {
+                if let kept, phase == .prepare {
+                    steps.append(PlannedStep(phase: phase, name: task.name, action: .skip, reason: kept))
+                    continue
+                }
+                if let switchedTo, phase == .beforeSwitch {
+                    steps.append(PlannedStep(phase: phase, name: task.name, action: .skip,
+                                             reason: "ran before this host switched to \(switchedTo)"))
+                    continue
+                }
                 guard task.creates != nil || task.unless != nil || task.onlyIf != nil else {
                     steps.append(PlannedStep(phase: phase, name: task.name, action: .run))
                     continue

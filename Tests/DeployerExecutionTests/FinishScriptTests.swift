@@ -37,6 +37,44 @@ import Testing
         #expect(!result.markers.contains(.markedFailed(ReleaseID(rawValue: Self.id))))
     }
 
+    /// The finish step records the release a host finished in `.deployer/finished` (replacing a link
+    /// there, never writing through it); the next switch empties it; the probe reports it; a release
+    /// `current` points at is never marked failed (a host that runs it unfinished).
+    @Test func theFinishedReleaseIsRecordedAndASwitchForgetsIt() async throws {
+        let directory = NSTemporaryDirectory() + "deployer-finish-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let elsewhere = directory + "-elsewhere"
+        defer { try? FileManager.default.removeItem(atPath: elsewhere) }
+        let other = "20261129T034600Z-bbbbbbb"
+        for release in [Self.id, other] {
+            try FileManager.default.createDirectory(atPath: directory + "/releases/" + release, withIntermediateDirectories: true)
+            try "{}\n".write(toFile: directory + "/releases/\(release)/\(RemoteLayout.releaseMarkerFile)", atomically: true,
+                             encoding: .utf8)
+        }
+        try FileManager.default.createDirectory(atPath: directory + "/.deployer", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: directory + "/current", withDestinationPath: "releases/" + Self.id)
+        try "outside\n".write(toFile: elsewhere, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: directory + "/.deployer/finished.tmp", withDestinationPath: elsewhere)
+        func run(_ script: ShellScript) async throws -> String {
+            let output = try await ProcessRunner.run("/bin/sh", ["-c", script.text])
+            #expect(output.status == 0, "\(String(decoding: output.stderr, as: UTF8.self))")
+            return String(decoding: output.stdout, as: UTF8.self)
+        }
+        let finish = try await run(HostScripts.finish(deployTo: directory, HostScripts.FinishInput(
+            markFailed: (ReleaseID(rawValue: Self.id), "after_switch failed on web1"), historyLine: "{}", prune: [],
+            pruneCaches: false, runID: "run-1", finished: ReleaseID(rawValue: Self.id))))
+        #expect(!finish.contains("marked-failed"), "\(finish)")
+        #expect(!FileManager.default.fileExists(atPath: directory + "/releases/\(Self.id)/\(RemoteLayout.failedMarkerFile)"))
+        #expect(try String(contentsOfFile: directory + "/.deployer/finished", encoding: .utf8) == Self.id + "\n")
+        #expect(try String(contentsOfFile: elsewhere, encoding: .utf8) == "outside\n", "written through a link")
+        #expect(try await run(HostScripts.probe(deployTo: directory)).contains("::deployer finished \(Self.id)\n"))
+
+        _ = try await run(HostScripts.switch(deployTo: directory, release: ReleaseID(rawValue: other), kind: .push,
+                                             runID: "run-2", tasks: []))
+        #expect(try String(contentsOfFile: directory + "/.deployer/finished", encoding: .utf8) == "")
+        #expect(!(try await run(HostScripts.probe(deployTo: directory)).contains("::deployer finished")))
+    }
+
     @Test func aFailedReleaseIsMarkedWithoutAWarning() async throws {
         let result = try await Self.warnings(blocked: false)
         #expect(result.warnings.isEmpty)

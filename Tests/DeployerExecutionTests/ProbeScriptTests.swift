@@ -65,7 +65,17 @@ import Testing
             HostScripts.lock(deployTo: directory, runID: runID, leaseJSON: "{\"run\":\"\(runID)\"}", ttlSeconds: 60,
                              breakStale: false, brokenHistoryLine: "{}", unlessCurrent: unlessCurrent)
         }
-        // The current release has that revision and recipe: not locked.
+        // The current release has that revision and recipe, but no run finished it here: locked.
+        let unfinished = try await Self.run(lock("r0", unlessCurrent: ("rev-" + Self.first, "fp")))
+        #expect(unfinished.contains("::deployer lock acquired"), "\(unfinished)")
+        #expect(try await Self.run(HostScripts.unlock(deployTo: directory, runID: "r0")) == ["::deployer lock released"])
+        try FileManager.default.createDirectory(atPath: directory + "/.deployer", withIntermediateDirectories: true)
+        try (Self.second + "\n").write(toFile: directory + "/.deployer/finished", atomically: true, encoding: .utf8)
+        let finishedAnother = try await Self.run(lock("r0", unlessCurrent: ("rev-" + Self.first, "fp")))
+        #expect(finishedAnother.contains("::deployer lock acquired") && finishedAnother.contains("::deployer finished " + Self.second))
+        #expect(try await Self.run(HostScripts.unlock(deployTo: directory, runID: "r0")) == ["::deployer lock released"])
+        // The current release has that revision and recipe, and finished here: not locked.
+        try (Self.first + "\n").write(toFile: directory + "/.deployer/finished", atomically: true, encoding: .utf8)
         let skipped = try await Self.run(lock("r0", unlessCurrent: ("rev-" + Self.first, "fp")))
         #expect(skipped.contains("::deployer lock skipped") && skipped.contains("::deployer current " + Self.first))
         #expect(!FileManager.default.fileExists(atPath: directory + "/.deployer/lock"))

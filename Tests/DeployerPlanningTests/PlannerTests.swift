@@ -34,7 +34,8 @@ import Testing
                 force: force)
     }
 
-    static func facts(current: Int?, releases: [Int] = [], marker: Bool = false, artifact: Bool = false,
+    /// `marker`: the current release is complete, and finished here unless `unfinished` (its run failed or died after the switch).
+    static func facts(current: Int?, releases: [Int] = [], marker: Bool = false, unfinished: Bool = false, artifact: Bool = false,
                       env: Bool = false, lock: Bool = false, revision: String = PlannerTests.revision) -> HostFacts {
         let all = Set(releases + (current.map { [$0] } ?? []))
         return HostFacts(
@@ -47,7 +48,8 @@ import Testing
             lock: lock ? LockState(lease: LockLease(origin: RunOrigin(who: "ann@ci", command: "deployer push", runID: "r1"),
                                                     since: "2026-11-29T06:00:00Z", ttlSeconds: 300),
                                    heartbeatAgeSeconds: 5) : nil,
-            artifacts: artifact ? [digest] : [], envs: env ? [venv.directoryName] : [])
+            artifacts: artifact ? [digest] : [], envs: env ? [venv.directoryName] : [],
+            finished: marker && !unfinished ? current.map(id) : nil)
     }
 
     struct Case: Sendable, CustomTestStringConvertible {
@@ -92,6 +94,14 @@ import Testing
                       "web3": .reached(facts(current: nil), guards: guardClear)],
              decision: .join,
              run: ["web1": [], "web2": everything + ["after_switch/restart"], "web3": everything + ["after_switch/restart"]],
+             changing: ["web2", "web3"], batches: [["web2", "web3"]]),
+        Case(name: "host2's health check failed after host1 switched: host2 is redone, its release kept; host1 changes nothing",
+             probes: ["web1": .reached(facts(current: 1, marker: true, artifact: true, env: true), guards: guardClear),
+                      "web2": .reached(facts(current: 1, marker: true, unfinished: true, artifact: true, env: true),
+                                       guards: guardClear),
+                      "web3": .reached(facts(current: 0, releases: [1], marker: true, revision: "0ld"), guards: guardClear)],
+             decision: .join,
+             run: ["web1": [], "web2": ["after_switch/restart"], "web3": everything + ["after_switch/restart"]],
              changing: ["web2", "web3"], batches: [["web2", "web3"]]),
         Case(name: "env cache hit and guard holding: env reused, seed skipped",
              probes: ["web1": .reached(facts(current: 1, env: true), guards: ["prepare/seed": .skip("creates: exists")]),

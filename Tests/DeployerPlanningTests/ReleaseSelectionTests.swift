@@ -95,7 +95,8 @@ import Testing
     @Test func aPushIsANoOpOnlyWhenEveryHostRunsTheSameRevisionAndRecipe() {
         let marker = ReleaseMarker(release: Self.id(1), revision: "rev", digest: "d", fingerprint: "fp",
                                    releaseFingerprint: "hostless", createdAt: "", createdBy: "")
-        let same = HostFacts(current: Self.id(1), releases: [ReleaseOnHost(id: Self.id(1), state: .good, marker: marker)])
+        let same = HostFacts(current: Self.id(1), releases: [ReleaseOnHost(id: Self.id(1), state: .good, marker: marker)],
+                             finished: Self.id(1))
         #expect(PushDecision.decide(facts: [same, same], revision: "rev", fingerprint: "fp", force: false)
                 == .alreadyCurrent(Self.id(1)))
         #expect(PushDecision.decide(facts: [same, same], revision: "rev", fingerprint: "fp", force: true) == .newRelease)
@@ -114,5 +115,28 @@ import Testing
         var locked = same
         locked.lock = LockState(lease: nil, heartbeatAgeSeconds: 1)
         #expect(PushDecision.decide(facts: [same, locked], revision: "rev", fingerprint: "fp", force: false) == .newRelease)
+    }
+
+    /// A host switched to the release by a run whose after_switch task or health check failed there, or
+    /// that died before its finish step, runs it unfinished: a push of the same revision is no no-op, it
+    /// joins that release, working on the unfinished hosts only.
+    @Test func aHostRunningTheReleaseUnfinishedIsNotDone() {
+        let marker = ReleaseMarker(release: Self.id(1), revision: "rev", digest: "d", fingerprint: "fp",
+                                   releaseFingerprint: "hostless", createdAt: "", createdBy: "")
+        let release = ReleaseOnHost(id: Self.id(1), state: .good, marker: marker)
+        let finished = HostFacts(current: Self.id(1), releases: [release], finished: Self.id(1))
+        let unfinished = HostFacts(current: Self.id(1), releases: [release])
+        // Finished on a release before: switched since, by a run that did not finish.
+        let finishedBefore = HostFacts(current: Self.id(1), releases: [release], finished: Self.id(0))
+        for host in [unfinished, finishedBefore] {
+            #expect(!host.runsFinished(Self.id(1)))
+            #expect(PushDecision.needsRelease(host, Self.id(1)))
+            #expect(PushDecision.decide(facts: [finished, host], revision: "rev", fingerprint: "fp", force: false)
+                    == .join(release: Self.id(1), digest: "d"))
+            #expect(PushDecision.decide(facts: [host, host], revision: "rev", fingerprint: "fp", force: false)
+                    == .join(release: Self.id(1), digest: "d"), "no host finished it: every host is redone, nothing rebuilt")
+        }
+        #expect(!PushDecision.needsRelease(finished, Self.id(1)))
+        #expect(PushDecision.needsRelease(nil, Self.id(1)))
     }
 }

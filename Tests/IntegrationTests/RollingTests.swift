@@ -192,6 +192,46 @@ import Testing
         }
     }
 
+    /// A host whose health check failed after the switch (within max_failures) runs the release
+    /// unfinished: the next push of the same revision is no no-op. It redoes that host only, keeping its
+    /// release directory (not rebuilt): after_switch tasks and the health check run again; the hosts
+    /// that finished are left alone.
+    @Test func aHostWhoseHealthCheckFailedIsRedoneByTheNextPushOfTheSameRevision() async throws {
+        try await Sandbox.with(hosts: 3) { sandbox in
+            let app = try await App(hosts: sandbox.hosts, rolling: "{ batch: 2, max_failures: 1 }")
+            defer { app.repository.remove() }
+            _ = try await RollingTests.deployedHealthy(sandbox, app, sick: ["host2"])
+            let faulted = try await sandbox.deployer(["push", "staging"], in: app.path)
+            #expect(faulted.status == 1 && faulted.output.contains("host2 failed, within max_failures 1"), "\(faulted.output)")
+            let release = try #require(try await sandbox.current("host1"))
+            #expect(try await sandbox.current("host2") == release)
+            #expect(try await RollingTests.health(sandbox, "host2") == "sick \(release)")
+            let directory = "/srv/app/releases/\(release)"
+            let inode = try await sandbox.exec("host2", "stat -c %i \(directory)")
+            let pid = try await sandbox.exec("host2", "cat /srv/app/shared/pids/app.pid")
+
+            try await sandbox.exec("host2", "rm /srv/app/shared/break-2")
+            let plan = try await sandbox.deployer(["plan", "staging"], in: app.path)
+            #expect(plan.output.contains("runs \(release) unfinished (a run failed or died after its switch) -> \(release) again"),
+                    "\(plan.output)")
+            let recovery = try await sandbox.deployer(["push", "staging"], in: app.path)
+            #expect(recovery.status == 0, "\(recovery.output)")
+            #expect(recovery.output.contains("host1, host3 already run \(release): left alone"), "\(recovery.output)")
+            #expect(try await sandbox.current("host2") == release)
+            #expect(try await sandbox.exec("host2", "stat -c %i \(directory)") == inode, "the release was rebuilt")
+            #expect(try await sandbox.exec("host2", "cat /srv/app/shared/pids/app.pid") != pid, "host2's restart did not run again")
+            #expect(try await RollingTests.health(sandbox, "host2") == "ok \(release)")
+            let history = try await sandbox.exec("host2", "tail -n 1 /srv/app/.deployer/history.jsonl")
+            #expect(history.contains("\"result\":\"succeeded\"") && history.contains(release), "\(history)")
+            for host in ["host1", "host3"] {
+                #expect(try await sandbox.exec(host, "tail -n 1 /srv/app/.deployer/history.jsonl").contains("\"result\":\"failed\""),
+                        "\(host) was touched by the recovery push")
+            }
+            let again = try await sandbox.deployer(["push", "staging"], in: app.path)
+            #expect(again.status == 0 && again.output.contains("already at \(release)"), "\(again.output)")
+        }
+    }
+
     @Test func haltLeavesAReportedSplit() async throws {
         try await Sandbox.with(hosts: 5) { sandbox in
             let app = try await App(hosts: sandbox.hosts, rolling: "{ batch: 2, on_failure: halt }")

@@ -81,8 +81,8 @@ extension FaultBench {
     }
 
     /// Runs `deployer ARGUMENTS` once the faults are gone: it succeeds, every host runs the same
-    /// complete release, unlocked, with the run in its history (unless it had nothing to do) and
-    /// `shared/` as it was.
+    /// complete release, unlocked, with the run in its history (unless it had nothing to do, or the
+    /// host had already finished that release: a push leaves those alone) and `shared/` as it was.
     /// A push run again then changes nothing.
     func expectRecovery(_ arguments: [String], in app: FaultApp, before: [String: HostState],
                         sourceLocation: SourceLocation = #_sourceLocation) async throws {
@@ -95,9 +95,11 @@ extension FaultBench {
             let state = states[host]!
             #expect(state.current == release && state.currentIsComplete, "\(host): \(state)", sourceLocation: sourceLocation)
             #expect(!state.locked, "\(host) is still locked", sourceLocation: sourceLocation)
-            // A host the faulted run had already switched to this release is left alone: the others join it.
-            let joined = arguments.first == "push" && faulted[host]?.current == release
-            if !report.run.output.contains("already at") && !joined {
+            // A host on which the faulted run finished this release (switched, after_switch tasks and health check
+            // passed, finish step done) is left alone: the others join it. One it switched and did not finish is redone.
+            let finishedBefore = arguments.first == "push" && faulted[host]?.current == release
+                && faulted[host]?.finished == release
+            if !report.run.output.contains("already at") && !finishedBefore {
                 #expect(state.lastHistory?.runID == report.runID && state.lastHistory?.result == "succeeded",
                         "\(host): \(String(describing: state.lastHistory))", sourceLocation: sourceLocation)
             }

@@ -12,6 +12,8 @@ struct HostState: Sendable, Equatable {
     var locked: Bool
     /// The last line of `.deployer/history.jsonl`.
     var lastHistory: HistoryLine?
+    /// The release `.deployer/finished` names: the last one whose run finished on this host.
+    var finished: String?
 
     /// The fields of a history line the matrix checks.
     struct HistoryLine: Sendable, Equatable {
@@ -27,6 +29,7 @@ struct HostState: Sendable, Equatable {
             c=$(readlink current) && id=${c##*/} && echo "current $id" \
               && grep -q "\\"release\\":[^,]*\\"$id\\"" "releases/$id/.deployer-release.json" 2>/dev/null && echo complete
             [ -d .deployer/lock ] && echo locked
+            [ -s .deployer/finished ] && echo "finished $(cat .deployer/finished)"
             printf 'history %s\\n' "$(tail -n 1 .deployer/history.jsonl 2>/dev/null)"
             cd shared && find . -printf 'shared %p %y %s\\n' | sort && find . -type f -exec sha256sum {} + | sort | sed 's/^/shared /'
             """)
@@ -38,6 +41,7 @@ struct HostState: Sendable, Equatable {
             case "current": state.current = rest
             case "complete": state.currentIsComplete = true
             case "locked": state.locked = true
+            case "finished": state.finished = rest
             case "history": state.lastHistory = HistoryLine(json: rest)
             default: state.shared += line + "\n"
             }
