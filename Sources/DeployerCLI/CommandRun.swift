@@ -20,6 +20,7 @@ final class CommandRun: Reporter, @unchecked Sendable {
     private let rawCommandOutput: Bool?
     private let lock = NSLock()
     private var output: RunOutput?
+    private var notifier: Notifier?
     private var began = false, summarized = false, finished = false
 
     /// `options` nil: the command has its own display (`plan`); the run writes its audit log only
@@ -50,9 +51,11 @@ final class CommandRun: Reporter, @unchecked Sendable {
         let run = CommandRun(action, environment: environment, options: options, rawCommandOutput: rawCommandOutput)
         do {
             try await body(run)
+            await run.settle()
             run.finish()
         } catch {
             let exit = run.conclude(error)
+            await run.settle()
             run.finish()
             throw exit
         }
@@ -61,12 +64,26 @@ final class CommandRun: Reporter, @unchecked Sendable {
     /// Opens the output, masking `secrets` in everything it shows and records (once; later calls keep the first).
     func open(secrets: [String: String]) { _ = opened(secrets: secrets) }
 
+    /// Sends `environment`'s notifications (`notify:`) as this run reaches their moments.
+    func notify(_ environment: ResolvedEnvironment, secrets: [String: String]) {
+        guard !environment.notify.isEmpty else { return }
+        let notifier = Notifier(hooks: environment.notify, environment: environment, secrets: secrets, reporter: self)
+        lock.withLock { self.notifier = notifier }
+    }
+
     func report(_ event: DeployEvent) {
-        lock.withLock {
+        let notifier = lock.withLock {
             if case .runStarted = event { began = true }
             if case .summary = event { summarized = true }
+            return self.notifier
         }
         opened(secrets: [:]).reporter.report(event)
+        notifier?.observe(event)
+    }
+
+    /// Waits for the notifications still being sent (each for at most its timeout).
+    private func settle() async {
+        await lock.withLock { notifier }?.settle()
     }
 
     /// Draws the last frame, flushes the output and notes the audit log's path; once.
@@ -125,8 +142,10 @@ final class CommandRun: Reporter, @unchecked Sendable {
         for diagnostic in diagnostics { output.recorder.report(.diagnostic(diagnostic)) }
         let message = diagnostics.first.map { $0.headline + (diagnostics.count > 1 ? " (and \(diagnostics.count - 1) more)" : "") }
             ?? "stopped with exit code \(result.exitStatus)"
-        output.recorder.report(.summary(RunSummary(action: action, result: result, release: nil, message: message,
-                                                   hosts: [], seconds: 0)))
+        let summary = DeployEvent.summary(RunSummary(action: action, result: result, release: nil, message: message,
+                                                     hosts: [], seconds: 0))
+        output.recorder.report(summary)
+        lock.withLock { notifier }?.observe(summary)
         return exit
     }
 }

@@ -37,6 +37,7 @@ struct FleetContext {
         var reporters: [any Reporter] = [tracker]
         if let run {
             run.open(secrets: secrets)
+            run.notify(environment, secrets: secrets)
             reporters.append(run)
             finish = run.finish
         } else {

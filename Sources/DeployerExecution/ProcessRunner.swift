@@ -49,6 +49,13 @@ public enum ProcessRunner {
         }
         if let stdin, let handle = child.standardInput {
             Thread {
+                // A child that exits without reading its input must not take deployer down with SIGPIPE:
+                // blocked on this thread, the signal stays pending here (and is dropped with the thread)
+                // while the write fails with EPIPE.
+                var pipeSignal = sigset_t()
+                sigemptyset(&pipeSignal)
+                sigaddset(&pipeSignal, SIGPIPE)
+                pthread_sigmask(SIG_BLOCK, &pipeSignal, nil)
                 try? handle.write(contentsOf: stdin)
                 try? handle.close()
             }.start()

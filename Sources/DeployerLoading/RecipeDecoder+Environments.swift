@@ -22,6 +22,7 @@ extension RecipeDecoder {
         if let rolling = f[.rolling]?.value { environment.rolling = self.rolling(rolling, in: name) }
         if let health = f[.health]?.value { environment.health = self.health(health, in: "of environment '\(name)'") }
         if let allow = f[.allowRoleDifferences]?.value { environment.allowRoleDifferences = bool(allow) ?? false }
+        if let notify = f[.notify]?.value { environment.notify = notifyHooks(notify) }
         return environment
     }
 

@@ -77,6 +77,7 @@ struct RecipeDecoder {
         } else {
             missing("environments", in: "at top level", at: root.location)
         }
+        if let node = top[.notify]?.value { recipe.notify = notifyHooks(node) }
         if let node = top[.tasks]?.value {
             recipe.tasks = entries(of: node, what: "a mapping of task names to tasks").compactMap {
                 checkName($0.name, kind: "task", at: $0.key.location)

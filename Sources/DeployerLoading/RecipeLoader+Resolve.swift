@@ -23,6 +23,7 @@ extension RecipeLoader {
             roleHealth: Dictionary(declared.roles.compactMap { role in role.health.map { (role.name, $0) } }) { first, _ in first },
             secrets: recipe.secrets, shell: recipe.shell)
         resolved.secretsFile = recipe.secretsFile
+        resolved.notify = declared.notify ?? recipe.notify
         resolved.fingerprint = Self.fingerprint(of: resolved)
         var hostless = resolved
         hostless.hosts = []

@@ -7,7 +7,7 @@ enum RecipeSchema {
     protocol Section: RawRepresentable<String>, CaseIterable, Hashable, Sendable {}
 
     enum TopLevel: String, Section {
-        case app, use, source, shell, shared, vars, secrets, environments, envs, tasks
+        case app, use, source, shell, shared, vars, secrets, environments, envs, tasks, notify
         case deployTo = "deploy_to"
         case keepReleases = "keep_releases"
         case secretsFile = "secrets_file"
@@ -22,7 +22,7 @@ enum RecipeSchema {
     }
 
     enum Environment: String, Section {
-        case hosts, vars, rolling, health
+        case hosts, vars, rolling, health, notify
         case allowRoleDifferences = "allow_role_differences"
     }
 
@@ -47,6 +47,11 @@ enum RecipeSchema {
         case unixSocket = "unix_socket"
     }
 
+    /// One entry of a `notify:` list.
+    enum Notify: String, Section {
+        case on, run, url, timeout
+    }
+
     enum DependencyEnv: String, Section {
         case key, build, timeout
     }
@@ -68,6 +73,7 @@ enum RecipeSchema {
         ("rolling.drain, rolling.undrain", Hook.allCases.map(\.rawValue)),
         ("health", Health.allCases.map(\.rawValue)),
         ("envs.NAME", DependencyEnv.allCases.map(\.rawValue)),
+        ("notify", Notify.allCases.map(\.rawValue)),
         ("tasks.NAME", Task.allCases.map(\.rawValue)),
     ]
 
@@ -94,4 +100,6 @@ enum RecipeSchema {
     static let builtinVariables = ["app", "env", "host", "role", "release", "release_id", "revision",
                                    "deploy_to", "shared", "current"]
     static let envDirVariable = "env_dir"
+    /// The built-in names a notification may use: it is sent once, from the controller, for no host or release.
+    static let notifyVariables = ["app", "env"]
 }

@@ -92,8 +92,14 @@ struct RecipeValidator {
                 return nil
             }
             for (name, offset) in zip(names, use.template.variableOffsets) {
-                if common.contains(name) || (use.allowsEnvDir && name == RecipeSchema.envDirVariable) { continue }
                 let location = decoder.location(ofOffset: offset, in: use.node)
+                if use.inNotification, RecipeSchema.builtinVariables.contains(name), !RecipeSchema.notifyVariables.contains(name) {
+                    diagnostics.append(.error("'\(name)' is not defined in a notification", at: location,
+                                              note: "a notification is sent once, from the controller, for no host or release: "
+                                                  + "it may use app, env, vars and secrets"))
+                    continue
+                }
+                if common.contains(name) || (use.allowsEnvDir && name == RecipeSchema.envDirVariable) { continue }
                 if name == RecipeSchema.envDirVariable {
                     diagnostics.append(.error("'env_dir' is defined only inside 'build' of an env", at: location))
                     continue

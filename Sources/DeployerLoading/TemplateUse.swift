@@ -8,4 +8,6 @@ struct TemplateUse: Sendable {
     var node: YAMLNode
     /// True inside `envs.*.build`, the only place `{{ env_dir }}` exists.
     var allowsEnvDir: Bool
+    /// True in a `notify:` entry, where of the built-in names only `app` and `env` exist.
+    var inNotification = false
 }

@@ -52,6 +52,9 @@ public enum DeployEvent: Hashable, Sendable, Codable {
     /// A problem with the recipe, the command line or a saved plan that stopped the run before any
     /// host was touched (printed compiler-style on standard error; an event for JSON and the audit log).
     case diagnostic(Diagnostic)
+    /// A notification (`notify:`) was sent at `event`, or could not be: `hook` says which one (its kind
+    /// and where it is written, never its URL), `message` why it failed (empty when `ok`).
+    case notified(event: NotifyHook.Event, hook: String, ok: Bool, message: String)
     case summary(RunSummary)
 }
 

@@ -30,6 +30,8 @@ public struct Recipe: Hashable, Sendable {
     public var dependencyEnvs: [DependencyEnv]
     /// In declaration order (recipes from `use` first, then the user's file).
     public var tasks: [ResolvedTask]
+    /// Notifications for every environment that declares none of its own (`notify:`).
+    public var notify: [NotifyHook] = []
     /// The text of every file read while loading, by path, so that diagnostics
     /// found later (e.g. by the resolver) can still print the source line.
     public var sources: [String: String]

@@ -13,6 +13,8 @@ public struct RecipeEnvironment: Hashable, Sendable {
     public var health: HealthCheck?
     /// Set by `allow_role_differences: true`: this environment may have other roles than its siblings.
     public var allowRoleDifferences: Bool
+    /// This environment's own notifications (`notify:`), replacing the recipe's; nil: the recipe's.
+    public var notify: [NotifyHook]?
     /// Where the environment's name is written.
     public var location: SourceLocation?
 

@@ -26,6 +26,9 @@ public struct ResolvedEnvironment: Hashable, Sendable, Codable {
     public var secretsFile: SecretsFile?
     /// Which remote shell runs commands (see README: "Which shell runs your commands").
     public var shell: RemoteShell
+    /// Notifications sent from the controller (the environment's `notify:`, else the recipe's);
+    /// not in the fingerprint: they change nothing on a host.
+    public var notify: [NotifyHook] = []
     /// Stable hash of everything above that affects what runs on a host.
     public var fingerprint: String
     /// The same hash without the hosts: what decides a release's contents and tasks, so a host added

@@ -94,6 +94,21 @@ public struct Template: Hashable, Sendable, Codable, CustomStringConvertible {
         public var name: String
     }
 
+    /// The text with `values` put in as they are, quoted nowhere: for a value that reaches no shell
+    /// (a notification's URL, handed to curl in its configuration).
+    public func renderVerbatim(_ values: [String: String]) throws(UndefinedVariable) -> String {
+        var out = ""
+        for segment in segments {
+            switch segment {
+            case let .text(text): out += text
+            case let .variable(name, _):
+                guard let value = values[name] else { throw UndefinedVariable(name: name) }
+                out += value
+            }
+        }
+        return out
+    }
+
     /// Renders with `values`; quoted values go through `ShellQuote`. A name in
     /// `environmentReferences` (a secret) becomes a reference to the shell
     /// variable of that name (`"${NAME}"`, or `${NAME}` when raw), exported by

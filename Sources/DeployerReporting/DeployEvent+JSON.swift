@@ -37,6 +37,7 @@ extension DeployEvent {
         case .commandOutput: return "command_output"
         case .interruptRequested: return "interrupt_requested"
         case .diagnostic: return "diagnostic"
+        case .notified: return "notified"
         case .summary: return "summary"
         }
     }
@@ -130,6 +131,9 @@ extension DeployEvent {
             return [M("severity", .string(diagnostic.severity.rawValue)), M("message", .string(diagnostic.message)),
                     M("file", .optional(diagnostic.location?.file)), M("line", .optional(diagnostic.location?.line)),
                     M("column", .optional(diagnostic.location?.column)), M("note", .optional(diagnostic.note))]
+        case let .notified(event, hook, ok, message):
+            return [M("event", .string(event.rawValue)), M("hook", .string(hook)), M("ok", .bool(ok)),
+                    M("message", .string(message))]
         case let .summary(summary):
             let hosts = summary.hosts.map { state in
                 JSONValue.object([M("host", .string(state.host)), M("current", .optional(state.current?.rawValue)),

@@ -91,6 +91,8 @@ extension DeployEvent {
             mapped.fixIt = diagnostic.fixIt.map(t)
             mapped.location?.file = diagnostic.location.map { t($0.file) } ?? ""
             return .diagnostic(mapped)
+        case let .notified(event, hook, ok, message):
+            return .notified(event: event, hook: t(hook), ok: ok, message: t(message))
         case let .summary(summary):
             var mapped = summary
             mapped.release = summary.release.map(release)

@@ -24,6 +24,8 @@ extension DeployEvent {
             return failed.isEmpty ? .progress : .problem
         case let .hookFinished(_, _, _, exitStatus, _):
             return exitStatus == 0 ? .progress : .problem
+        case let .notified(_, _, ok, _):
+            return ok ? .detail : .problem
         case .runStarted, .artifactReady, .releaseChosen, .taskFinished, .taskSkipped, .envReady, .switched,
              .alreadyCurrent, .batchStarted, .healthChecked, .commandOutput:
             return .progress
@@ -113,6 +115,8 @@ extension DeployEvent {
             return ["\(signal): finishing the step in flight, then stopping (press Ctrl-C again to exit at once)"]
         case let .diagnostic(diagnostic):
             return [diagnostic.rendered(source: nil)]
+        case let .notified(event, hook, ok, message):
+            return [ok ? "notified \(event.rawValue) (\(hook))" : "warning: notification \(event.rawValue) (\(hook)) failed: \(message)"]
         case let .summary(summary):
             return ["\(summary.action.rawValue) \(summary.result.rawValue) in \(HumanUnits.duration(summary.seconds))"]
                 + (summary.message.isEmpty ? [] : [summary.message])

@@ -82,7 +82,7 @@ struct RunProgress: Sendable {
             }
         case .interruptRequested:
             interrupted = true
-        case .diagnostic:
+        case .diagnostic, .notified:
             break
         case let .summary(summary):
             self.summary = summary

@@ -66,6 +66,8 @@ enum EveryEvent {
             .diagnostic(.error("unknown key 'rols' \(text)", at: SourceLocation(file: "deploy-\(text).yml", line: 14, column: 7),
                                note: "note \(text)", fixIt: "roles")),
             .diagnostic(Diagnostic(.warning, "cannot write \(text)")),
+            .notified(event: .failed, hook: "url at deploy-\(text).yml:3:5", ok: false, message: "timed out \(text)"),
+            .notified(event: .started, hook: "command at deploy-\(text).yml:3:5", ok: true, message: ""),
             .summary(summary),
             .summary(RunSummary(action: .plan, result: .planStale, release: nil, message: "stale \(text)", hosts: [],
                                 seconds: 0)),
@@ -104,8 +106,9 @@ enum EveryEvent {
         case .diagnostic: 25
         case .pruned: 26
         case .commandOutput: 27
+        case .notified: 28
         }
     }
 
-    static let caseCount = 28
+    static let caseCount = 29
 }
