@@ -50,3 +50,8 @@ int deployer_spawn_in_own_group(pid_t *pid, const char *path, char *const argv[]
                                 int stdin_fd, int stdout_fd, int stderr_fd) {
     return spawn(pid, path, argv, envp, NULL, stdin_fd, stdout_fd, stderr_fd, 1);
 }
+
+int deployer_spawn_group_leader(pid_t *pid, const char *path, char *const argv[], char *const envp[],
+                                const char *directory, int stdin_fd, int stdout_fd, int stderr_fd) {
+    return spawn(pid, path, argv, envp, directory, stdin_fd, stdout_fd, stderr_fd, 1);
+}

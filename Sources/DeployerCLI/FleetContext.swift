@@ -68,12 +68,29 @@ struct FleetContext {
         }
     }
 
-    /// Where artifacts are cached on the controller: `$XDG_CACHE_HOME/deployer`, else `$HOME/.cache/deployer`
-    /// (the account's home only when `HOME` is unset).
-    static var artifactCache: String {
+    /// The controller's artifact cache: `$XDG_CACHE_HOME/deployer/artifacts`, else
+    /// `$HOME/.cache/deployer/artifacts` (the account's home only when `HOME` is unset), bounded by
+    /// `DEPLOYER_CACHE_MAX_SIZE` (bytes, or with a K/M/G suffix; default 2G) and
+    /// `DEPLOYER_CACHE_MAX_ENTRIES` (default 20). A value that is not one is refused, naming the variable.
+    static func artifactCache() throws -> ArtifactCache {
         let environment = ProcessInfo.processInfo.environment
         let home = environment["HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? NSHomeDirectory()
         let base = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.cache"
-        return base + "/deployer/artifacts"
+        var limits = ArtifactCache.Limits.standard
+        if let text = environment["DEPLOYER_CACHE_MAX_SIZE"] {
+            let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
+            let unit = text.last.flatMap { units[Character($0.uppercased())] }
+            guard let number = Int(unit == nil ? text : String(text.dropLast())), number >= 0 else {
+                throw ValidationError("DEPLOYER_CACHE_MAX_SIZE='\(text)' is not a size; write bytes, or a number with K, M or G (e.g. 500M)")
+            }
+            limits.maxBytes = number * (unit ?? 1)
+        }
+        if let text = environment["DEPLOYER_CACHE_MAX_ENTRIES"] {
+            guard let number = Int(text), number >= 1 else {
+                throw ValidationError("DEPLOYER_CACHE_MAX_ENTRIES='\(text)' is not a number of artifacts (1 or more)")
+            }
+            limits.maxEntries = number
+        }
+        return ArtifactCache(directory: base + "/deployer/artifacts", limits: limits)
     }
 }

@@ -17,11 +17,10 @@ struct PlanMaker {
     func make(commit: String?, unixTime: Int, offline: Bool, runGuards: Bool) async throws
         -> (plan: Plan, artifact: Artifact) {
         let environment = context.environment
-        if let refusal = context.executor.pushRefusal { throw RunRefusal(result: .usage, message: refusal) }
         let artifact: Artifact
+        let builder = ArtifactBuilder(cache: try FleetContext.artifactCache())
         do {
-            artifact = try await ArtifactBuilder(cacheDirectory: FleetContext.artifactCache)
-                .build(source: environment.source, commit: commit, envs: environment.dependencyEnvs)
+            artifact = try await builder.build(source: environment.source, commit: commit, envs: environment.dependencyEnvs)
         } catch {
             throw RunRefusal(result: .usage, message: error.message)
         }

@@ -47,7 +47,7 @@ struct PromoteCommand: AsyncParsableCommand {
             let target = try options.context(environment: to, run: run)
             let artifact: Artifact
             do {
-                artifact = try await PromotionSource.artifact(marker, source: source, target: target.environment,
+                artifact = try await PromotionSource.artifact(marker, source: source, target: target,
                                                               trustSourceArtifact: trustSourceArtifact)
             } catch let refusal as PromotionSource.Refusal {
                 throw RunRefusal(result: refusal.result, message: refusal.message + "\nnothing was changed")

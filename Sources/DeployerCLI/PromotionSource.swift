@@ -62,16 +62,28 @@ enum PromotionSource {
     /// something that is not that commit. When it cannot, the hosts' copy is
     /// fetched (and checked against the marker's SHA-256) only with
     /// `trustSourceArtifact`, else a refusal names the flag (exit 2).
-    static func artifact(_ marker: ReleaseMarker, source: FleetContext, target: ResolvedEnvironment,
+    /// With build steps, the rebuilt artifact is the one the steps made from that commit, found in
+    /// the controller's cache (promote runs no build step); when it is not there, it is treated
+    /// like a commit the controller cannot build.
+    static func artifact(_ marker: ReleaseMarker, source: FleetContext, target targetContext: FleetContext,
                          trustSourceArtifact: Bool) async throws -> Artifact {
-        let builder = ArtifactBuilder(cacheDirectory: FleetContext.artifactCache)
+        let target = targetContext.environment
+        let builder = ArtifactBuilder(cache: try FleetContext.artifactCache())
         let hosts = source.environment.hosts.map(\.name).joined(separator: ", ")
         let from = source.environment.name
         let commit = String(marker.revision.prefix(12))
+        let unchecked: String
         if await builder.canBuild(source: target.source, revision: marker.revision) {
-            let rebuilt = try await builder.build(source: target.source, commit: marker.revision,
+            var rebuilt = try await builder.build(source: target.source, commit: marker.revision,
                                                   envs: target.dependencyEnvs)
-            guard rebuilt.digest == marker.digest else {
+            if target.tasks.contains(where: \.local) {
+                let executor = targetContext.executor
+                let runner = BuildRunner(cache: builder.cache, reporter: executor.reporter, control: executor.control,
+                                         mask: SecretMask(secrets: executor.secrets))
+                rebuilt = try await runner.cached(try executor.buildSteps(for: marker.revision), from: rebuilt) ?? rebuilt
+            }
+            if rebuilt.digest == marker.digest { return rebuilt }
+            guard target.tasks.contains(where: \.local) else {
                 throw Refusal(message: "\(from) runs release \(marker.release) on \(hosts) with artifact sha256:"
                     + "\(marker.digest) (its release marker), but commit \(commit) builds sha256:\(rebuilt.digest) "
                     + "here: what \(from) runs is not that commit's artifact, so it is not promoted. If \(from) was "
@@ -79,20 +91,23 @@ enum PromotionSource {
                     + "(or from the machine that pushes \(target.name)), check it, then promote",
                               result: .failed)
             }
-            return rebuilt
+            unchecked = "the artifact the build steps made from commit \(commit) is not in this controller's cache "
+                + "(built on another machine, or pruned)"
+        } else {
+            unchecked = "this controller cannot build " + (marker.revision.hasPrefix("dir-")
+                ? "the dir: source of \(marker.revision)" : "commit \(commit) (not in the repository)")
         }
         guard trustSourceArtifact else {
-            let what = marker.revision.hasPrefix("dir-") ? "the dir: source of \(marker.revision)"
-                : "commit \(commit) (not in the repository)"
-            throw Refusal(message: "this controller cannot build \(what) to check the artifact "
-                + "\(from) runs (sha256:\(marker.digest) on \(hosts)); fetch the commit (git fetch) so it can, or "
+            throw Refusal(message: "\(unchecked), so it cannot check the artifact \(from) runs (sha256:\(marker.digest) "
+                + "on \(hosts)); fetch the commit (git fetch) or promote from the machine that pushed \(from), or "
                 + "pass --trust-source-artifact to deploy \(from)'s copy as it is", result: .usage)
         }
         FileHandle.standardError.write(Data(("note: trusting \(from)'s copy of artifact sha256:\(marker.digest) "
-            + "(--trust-source-artifact): the controller cannot build \(marker.revision) to check it\n").utf8))
+            + "(--trust-source-artifact): \(unchecked)\n").utf8))
+        let cacheDirectory = try FleetContext.artifactCache().directory
         do {
             return try await source.executor.fetchArtifact(marker, from: source.environment.hosts[0],
-                                                          cacheDirectory: FleetContext.artifactCache)
+                                                          cacheDirectory: cacheDirectory)
         } catch {
             throw Refusal(message: error.message, result: .failed)
         }

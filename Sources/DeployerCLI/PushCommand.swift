@@ -42,7 +42,7 @@ struct PushCommand: AsyncParsableCommand {
         try await CommandRun.perform(.push, environment: environment, options: options.output) { run in
             let context = try options.context(environment: environment, run: run)
             let environment = context.environment
-            let builder = ArtifactBuilder(cacheDirectory: FleetContext.artifactCache)
+            let builder = ArtifactBuilder(cache: try FleetContext.artifactCache())
             let saved = try plan.map(PlanMaker.load)
             let commit = try await revisionOptions.resolve(environment.source, revision: saved?.revision, allowDirty: saved != nil)
             let source = environment.source
@@ -56,7 +56,8 @@ struct PushCommand: AsyncParsableCommand {
             }
             let request = PushRequest(revision: commit, artifact: artifact, force: force,
                                       origin: .current(message: options.lock.message, runID: run.runID),
-                                      unixTime: saved?.unixTime ?? Int(Date().timeIntervalSince1970), plan: saved)
+                                      unixTime: saved?.unixTime ?? Int(Date().timeIntervalSince1970), plan: saved,
+                                      buildCache: builder.cache)
             let summary = await context.interruptible { await context.executor.push(request) }
             throw summary.result.exitCode
         }

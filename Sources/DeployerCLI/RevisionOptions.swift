@@ -15,8 +15,9 @@ struct RevisionOptions: ParsableArguments {
     /// nil for a directory source. A dirty tree is accepted when `allowDirty`
     /// or `--allow-dirty`. Errors are refusals with exit code 2.
     func resolve(_ source: Source, revision given: String? = nil, allowDirty allowed: Bool = false) async throws -> String? {
+        let builder = ArtifactBuilder(cache: try FleetContext.artifactCache())
         do {
-            return try await ArtifactBuilder(cacheDirectory: FleetContext.artifactCache)
+            return try await builder
                 .resolveRevision(source: source, revision: given ?? revision, allowDirty: allowDirty || allowed)
         } catch {
             throw RunRefusal(result: .usage, message: error.message)

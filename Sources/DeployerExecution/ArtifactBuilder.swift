@@ -6,12 +6,14 @@ import SSH
 
 /// Makes the artifact of a source: `git archive` of a revision (refusing a
 /// dirty work tree unless allowed) or a `dir:` tree as a reproducible tar.gz,
-/// kept in a controller cache under the hash of everything that decides its
+/// kept in the controller's `ArtifactCache` under the hash of everything that decides its
 /// contents (`ArtifactInputs`) so a re-push does not rebuild it.
 public struct ArtifactBuilder: Sendable {
-    public var cacheDirectory: String
+    public var cache: ArtifactCache
+    public var cacheDirectory: String { cache.directory }
 
-    public init(cacheDirectory: String) { self.cacheDirectory = cacheDirectory }
+    public init(cache: ArtifactCache) { self.cache = cache }
+    public init(cacheDirectory: String) { self.init(cache: ArtifactCache(directory: cacheDirectory)) }
 
     /// The full commit id of `revision` (HEAD when nil) in the work tree at
     /// `path`; refuses uncommitted changes to tracked files unless `allowDirty`.
@@ -40,11 +42,7 @@ public struct ArtifactBuilder: Sendable {
 
     /// Builds (or reuses) the artifact of `commit` (from `resolveRevision`), hashing it by streaming.
     public func build(source: Source, commit: String?, envs: [DependencyEnv]) async throws(ArtifactError) -> Artifact {
-        do {
-            try FileManager.default.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
-        } catch {
-            throw ArtifactError("cannot create the artifact cache \(cacheDirectory): \(error.localizedDescription)")
-        }
+        try cache.prepare()
         switch source {
         case let .git(path, _, submodules):
             guard let commit else { throw ArtifactError("no revision resolved for \(path)") }
@@ -61,7 +59,8 @@ public struct ArtifactBuilder: Sendable {
             made.revisionTime = Int(try await gitLine(path, ["log", "-1", "--format=%ct", commit]))
             return made
         case let .dir(path):
-            let partial = cacheDirectory + "/dir-" + UUID().uuidString + ".tar.gz"
+            let partial = cache.scratchPath("dir") + ".tar.gz"
+            defer { try? FileManager.default.removeItem(atPath: partial) }
             let pipeline = ShellQuote.join(["tar", "--sort=name", "--mtime=@0", "--owner=0", "--group=0",
                                             "--numeric-owner", "-C", path, "-cf", "-", "."])
                 + " | gzip -n >" + ShellQuote.quote(partial)
@@ -74,8 +73,7 @@ public struct ArtifactBuilder: Sendable {
                 return [UInt8](data)
             }
             let hashed = try artifact(at: partial, revision: "", envKeys: keys)
-            let file = cacheDirectory + "/dir-" + hashed.digest + ".tar.gz"
-            try move(partial, to: file)
+            let file = try await cache.store(partial, as: "dir-" + hashed.digest + ".tar.gz", record: nil)
             return Artifact(path: file, digest: hashed.digest, bytes: hashed.bytes,
                             revision: "dir-" + String(hashed.digest.prefix(12)), envKeys: keys)
         }
@@ -84,14 +82,10 @@ public struct ArtifactBuilder: Sendable {
     /// The artifact of `commit` made with `inputs`: the cached file when the inputs recorded beside
     /// it are these, else made again (a missing or different record is never trusted).
     private func cachedArchive(of commit: String, at path: String, inputs: ArtifactInputs) async throws(ArtifactError) -> String {
-        let base = cacheDirectory + "/git-" + inputs.cacheKey
-        let file = base + ".tar.gz"
-        let record = base + ".inputs"
-        if FileManager.default.fileExists(atPath: file),
-           FileManager.default.contents(atPath: record) == Data(inputs.text.utf8) {
-            return file
-        }
-        let partial = file + ".partial-" + String(ProcessInfo.processInfo.processIdentifier)
+        let name = "git-" + inputs.cacheKey + ".tar.gz"
+        if let file = await cache.lookup(name, record: inputs.text) { return file }
+        let partial = cache.scratchPath("git") + ".tar.gz"
+        defer { try? FileManager.default.removeItem(atPath: partial) }
         let links = inputs.submodules ? try await gitlinks(in: inputs.tree, at: path) : []
         if links.isEmpty {
             _ = try await git(path, ["archive", "--format=tar.gz", "-o", partial, commit])
@@ -99,13 +93,7 @@ public struct ArtifactBuilder: Sendable {
             try await archiveWithSubmodules(commit, at: path, links: links, to: partial)
         }
         try await Self.checkContents(of: partial)
-        try move(partial, to: file)
-        do {
-            try Data(inputs.text.utf8).write(to: URL(fileURLWithPath: record), options: .atomic)
-        } catch {
-            throw ArtifactError("cannot write \(record): \(error.localizedDescription)")
-        }
-        return file
+        return try await cache.store(partial, as: name, record: inputs.text)
     }
 
     /// Each environment's key from its key files' contents, as `read` returns them.
@@ -156,12 +144,6 @@ public struct ArtifactBuilder: Sendable {
             chunk.withUnsafeBytes { digest.update($0) }
         }
         return (SHA256.hex(digest.finalize()), bytes)
-    }
-
-    func move(_ from: String, to destination: String) throws(ArtifactError) {
-        if rename(from, destination) != 0 {
-            throw ArtifactError("cannot move \(from) to \(destination): \(String(cString: strerror(errno)))")
-        }
     }
 
     /// The first line `git` prints, trimmed.

@@ -49,10 +49,11 @@ public final class ChildProcess: @unchecked Sendable {
     private var exit: Exit?
 
     /// Starts `executable` (an absolute path) with `arguments`; `environment`
-    /// replaces this process's when given.
+    /// replaces this process's when given. With `ownGroup` the child leads a process group of
+    /// its own (its id is the group's), which `signalGroup` reaches whole.
     public init(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
                 currentDirectory: String? = nil, stdin: Stream = .null, stdout: Stream = .pipe,
-                stderr: Stream = .pipe) throws {
+                stderr: Stream = .pipe, ownGroup: Bool = false) throws {
         var childEnds: [Int32] = []
         defer { childEnds.forEach { _ = close($0) } }
         /// The child's descriptor for `stream` on `standard`, and this process's end of its pipe.
@@ -79,6 +80,10 @@ public final class ChildProcess: @unchecked Sendable {
         var pid: pid_t = 0
         let code = Self.withCStrings([executable] + arguments) { argv in
             Self.withCStrings(environmentLines) { envp in
+                if ownGroup {
+                    return deployer_spawn_group_leader(&pid, executable, argv, envp, currentDirectory,
+                                                       input.child, output.child, error.child)
+                }
                 if let currentDirectory {
                     return deployer_spawn(&pid, executable, argv, envp, currentDirectory, input.child, output.child, error.child)
                 }
@@ -112,6 +117,12 @@ public final class ChildProcess: @unchecked Sendable {
     /// Sends `signal` to the child unless it has been reaped.
     public func signal(_ signal: Int32) {
         lock.withLock { if exit == nil { _ = kill(id, signal) } }
+    }
+
+    /// Sends `signal` to every process of the group the child leads (`ownGroup`), whether or not the
+    /// child itself is still there: what it started in the background goes too.
+    public func signalGroup(_ signal: Int32) {
+        _ = kill(-id, signal)
     }
 
     /// Whether the child has been reaped by `waitForExit`.

@@ -47,10 +47,6 @@ extension Executor {
         return results
     }
 
-    /// Why a push of this environment would be refused before contacting any
-    /// host (e.g. tasks with `local: true`), so a plan can refuse the same way.
-    public var pushRefusal: String? { Executor.controllerTaskRefusal(environment) }
-
     /// Why a plan does not answer `task`'s guards, or nil when it may run them.
     /// A plan runs no command a recipe wrote: `unless` and `only_if` only when
     /// the task promises they are read-only (`read_only_guards: true`) and the

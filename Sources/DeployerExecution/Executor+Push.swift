@@ -12,8 +12,17 @@ extension Executor {
     }
 
     private func pushSteps(_ request: PushRequest, connections: HostConnections) async -> RunSummary {
-        if let unsupported = Executor.controllerTaskRefusal(environment) {
-            return summary(.push, .usage, nil, unsupported, facts: [:])
+        var request = request
+        if let cache = request.buildCache, environment.tasks.contains(where: \.local) {
+            // The build steps run before any host is touched, so a failed build changes nothing anywhere.
+            do {
+                let built = try await buildOnController(try await request.artifact.value, cache: cache)
+                request.artifact = Task { built }
+            } catch let failure as BuildFailure {
+                return summary(.push, failure.runResult, nil, failure.message, facts: [:])
+            } catch {
+                return summary(.push, .usage, nil, "\(error)\nnothing was changed on any host", facts: [:])
+            }
         }
         let revision: String
         do {

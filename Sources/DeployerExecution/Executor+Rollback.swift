@@ -12,9 +12,6 @@ extension Executor {
     }
 
     private func rollbackSteps(_ request: RollbackRequest, connections: HostConnections) async -> RunSummary {
-        if let unsupported = Executor.controllerTaskRefusal(environment) {
-            return summary(.rollback, .usage, nil, unsupported, facts: [:])
-        }
         if let unconnected = await connectAll(connections: connections) {
             return summary(.rollback, .unreachable, nil, unconnected, facts: [:])
         }

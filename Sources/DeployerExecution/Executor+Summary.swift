@@ -27,14 +27,6 @@ extension Executor {
             .joined(separator: "; ")
     }
 
-    /// Tasks marked `local: true` are refused rather than silently skipped: pushes do not run controller-side tasks yet.
-    static func controllerTaskRefusal(_ environment: ResolvedEnvironment) -> String? {
-        let local = environment.tasks.filter(\.local).map(\.name)
-        guard !local.isEmpty else { return nil }
-        return "task" + (local.count == 1 ? " " : "s ") + local.map { "'\($0)'" }.joined(separator: ", ")
-            + " run on the controller (local: true), which push and rollback do not support yet; nothing was changed"
-    }
-
     /// A whole run of `action`: `run_started`, `steps` over fresh connections
     /// (closed afterwards), the duration, and the `summary` event, always last.
     func reportedRun(_ action: RunAction, runID: String, _ steps: (HostConnections) async -> RunSummary) async -> RunSummary {

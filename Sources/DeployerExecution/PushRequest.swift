@@ -16,9 +16,14 @@ public struct PushRequest: Sendable {
     /// are this one's, and refuses (exit 5) otherwise.
     public var plan: Plan?
 
+    /// Where the artifact of the recipe's build steps is kept: with it, `artifact` is the revision's
+    /// export and the steps run on the controller before any host is touched. Nil: `artifact` is
+    /// pushed as it is (a prebuilt `--artifact`, or what promote ships).
+    public var buildCache: ArtifactCache?
+
     public init(revision: String?, artifact: Task<Artifact, any Error>, force: Bool, origin: RunOrigin, unixTime: Int,
-                plan: Plan? = nil) {
+                plan: Plan? = nil, buildCache: ArtifactCache? = nil) {
         self.revision = revision; self.artifact = artifact; self.force = force; self.origin = origin
-        self.unixTime = unixTime; self.plan = plan
+        self.unixTime = unixTime; self.plan = plan; self.buildCache = buildCache
     }
 }

@@ -85,6 +85,7 @@ struct FingerprintWriter {
         field("unless", task.unless)
         field("only_if", task.onlyIf)
         field("local", task.local)
+        if !task.outputs.isEmpty { list("outputs", task.outputs) }
         field("timeout", task.timeoutSeconds)
         field("env", task.env.count)
         for key in task.env.keys.sorted() { field(key, task.env[key]) }

@@ -7,6 +7,7 @@ extension RecipeDecoder {
         guard let f = fields(of: node, RecipeSchema.Task.self, in: context) else { return nil }
         var references = TaskReferences()
         var phase = Phase.prepare
+        let local = f[.local].map { bool($0.value) ?? false } ?? false
         if let v = f[.phase]?.value, let text = string(v, what: "a phase") {
             if let p = Phase(rawValue: text) {
                 phase = p
@@ -15,7 +16,7 @@ extension RecipeDecoder {
                 error("unknown phase '\(text)'; expected one of \(all.joined(separator: ", "))" + Suggestion.didYouMean(text, in: all),
                       at: v.location)
             }
-        } else if f[.phase] == nil {
+        } else if f[.phase] == nil, !local {
             missing("phase", in: context, at: key.location)
         }
         let run: Template? = f[.run].flatMap { template($0.value) }
@@ -41,7 +42,8 @@ extension RecipeDecoder {
                       at: pair.key.location)
             }
         }
-        if let v = f[.local]?.value { task.local = bool(v) ?? false }
+        task.local = local
+        buildStep(&task, f)
         if let v = f[.timeout]?.value { task.timeoutSeconds = duration(v) }
         if let v = f[.env]?.value {
             for entry in entries(of: v, what: "a mapping of environment variable names to values") {

@@ -57,7 +57,7 @@ enum RecipeSchema {
     }
 
     enum Task: String, Section {
-        case run, phase, roles, once, needs, creates, unless, local, timeout, env
+        case run, phase, roles, once, needs, creates, unless, local, timeout, env, outputs
         case onlyIf = "only_if"
         case readOnlyGuards = "read_only_guards"
     }

@@ -6,6 +6,14 @@ public enum DeployEvent: Hashable, Sendable, Codable {
     case runStarted(action: RunAction, environment: String, runID: String, hosts: [String])
     /// The artifact was built (or found in the controller's cache) and hashed.
     case artifactReady(revision: String, digest: String, bytes: Int)
+    /// A build step began on the controller (`command` as run, secrets masked).
+    case buildStepStarted(step: String, command: String)
+    /// One line a build step printed (standard output and error, in order).
+    case buildOutput(step: String, line: String)
+    /// A build step ended; `exitStatus` 124 when it ran past its `timeout`.
+    case buildStepFinished(step: String, seconds: Double, exitStatus: Int)
+    /// The build steps' artifact for this revision and these steps was in the controller's cache: nothing was built.
+    case buildReused(digest: String, steps: [String])
     /// The release id chosen for the whole fleet.
     case releaseChosen(release: ReleaseID, revision: String)
     case hostConnected(host: String, seconds: Double)

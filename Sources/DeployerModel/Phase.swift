@@ -1,5 +1,7 @@
 /// When a task runs during a push or a rollback (see DESIGN.md, "A push, in phases").
 public enum Phase: String, CaseIterable, Hashable, Sendable, Codable, Comparable {
+    /// On the controller, before any host is touched: the steps that make the artifact (`local: true`).
+    case build
     case prepare
     case beforeSwitch = "before_switch"
     case afterSwitch = "after_switch"

@@ -115,8 +115,11 @@ public struct ResolvedTask: Hashable, Sendable, Codable {
     /// The recipe's promise that `unless` and `only_if` change nothing: only
     /// then may `deployer plan --run-guards` run them (plan runs no other recipe command).
     public var readOnlyGuards: Bool
-    /// Run on the controller instead of the host.
+    /// Run on the controller instead of the host: a build step (phase `build`).
     public var local: Bool
+    /// What a build step leaves for the artifact (paths relative to the export); empty: the whole export
+    /// when no build step declares any.
+    public var outputs: [String] = []
     public var timeoutSeconds: Double?
     public var env: [String: Template]
     public var location: SourceLocation?

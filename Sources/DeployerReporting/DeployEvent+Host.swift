@@ -13,7 +13,8 @@ extension DeployEvent {
              let .hookFinished(host, _, _, _, _), let .healthChecked(host, _, _, _, _),
              let .commandOutput(host, _, _):
             return host
-        case .runStarted, .artifactReady, .releaseChosen, .alreadyCurrent, .interruptRequested, .diagnostic, .notified, .summary,
+        case .runStarted, .artifactReady, .buildStepStarted, .buildOutput, .buildStepFinished, .buildReused, .releaseChosen,
+             .alreadyCurrent, .interruptRequested, .diagnostic, .notified, .summary,
              .batchStarted, .batchFinished:
             return nil
         }

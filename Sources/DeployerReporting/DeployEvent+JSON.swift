@@ -12,6 +12,10 @@ extension DeployEvent {
         switch self {
         case .runStarted: return "run_started"
         case .artifactReady: return "artifact_ready"
+        case .buildStepStarted: return "build_step_started"
+        case .buildOutput: return "build_output"
+        case .buildStepFinished: return "build_step_finished"
+        case .buildReused: return "build_reused"
         case .releaseChosen: return "release_chosen"
         case .hostConnected: return "host_connected"
         case .hostUnreachable: return "host_unreachable"
@@ -63,6 +67,14 @@ extension DeployEvent {
                     M("run_id", .string(runID)), M("hosts", .array(hosts.map(JSONValue.string)))]
         case let .artifactReady(revision, digest, bytes):
             return [M("revision", .string(revision)), M("digest", .string(digest)), M("bytes", .int(bytes))]
+        case let .buildStepStarted(step, command):
+            return [M("step", .string(step)), M("command", .string(command))]
+        case let .buildOutput(step, line):
+            return [M("step", .string(step)), M("line", .string(line))]
+        case let .buildStepFinished(step, seconds, exitStatus):
+            return [M("step", .string(step)), M("seconds", .seconds(seconds)), M("exit_status", .int(exitStatus))]
+        case let .buildReused(digest, steps):
+            return [M("digest", .string(digest)), M("steps", .array(steps.map(JSONValue.string)))]
         case let .releaseChosen(release, revision):
             return [M("release", .string(release.rawValue)), M("revision", .string(revision))]
         case let .hostConnected(_, seconds):

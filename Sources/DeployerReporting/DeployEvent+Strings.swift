@@ -23,6 +23,14 @@ extension DeployEvent {
             return .runStarted(action: action, environment: t(environment), runID: t(runID), hosts: hosts.map(t))
         case let .artifactReady(revision, digest, bytes):
             return .artifactReady(revision: t(revision), digest: t(digest), bytes: bytes)
+        case let .buildStepStarted(step, command):
+            return .buildStepStarted(step: t(step), command: t(command))
+        case let .buildOutput(step, line):
+            return .buildOutput(step: t(step), line: t(line))
+        case let .buildStepFinished(step, seconds, exitStatus):
+            return .buildStepFinished(step: t(step), seconds: seconds, exitStatus: exitStatus)
+        case let .buildReused(digest, steps):
+            return .buildReused(digest: t(digest), steps: steps.map(t))
         case let .releaseChosen(id, revision):
             return .releaseChosen(release: release(id), revision: t(revision))
         case let .hostConnected(host, seconds):

@@ -26,8 +26,10 @@ extension DeployEvent {
             return exitStatus == 0 ? .progress : .problem
         case let .notified(_, _, ok, _):
             return ok ? .detail : .problem
-        case .runStarted, .artifactReady, .releaseChosen, .taskFinished, .taskSkipped, .envReady, .switched,
-             .alreadyCurrent, .batchStarted, .healthChecked, .commandOutput:
+        case let .buildStepFinished(_, _, exitStatus):
+            return exitStatus == 0 ? .progress : .problem
+        case .runStarted, .artifactReady, .buildStepStarted, .buildOutput, .buildReused, .releaseChosen, .taskFinished,
+             .taskSkipped, .envReady, .switched, .alreadyCurrent, .batchStarted, .healthChecked, .commandOutput:
             return .progress
         case .hostConnected, .probed, .stepStarted, .taskStarted, .lockAcquired, .lockReleased, .pruned:
             return .detail
@@ -43,6 +45,15 @@ extension DeployEvent {
             return ["\(action.rawValue) \(environment): \(hosts.count) host\(hosts.count == 1 ? "" : "s") (run \(runID))"]
         case let .artifactReady(revision, digest, bytes):
             return ["artifact of \(revision.prefix(12)): \(HumanUnits.bytes(bytes)), sha256 \(digest.prefix(12))"]
+        case let .buildStepStarted(step, command):
+            return ["build step \(step) started", "  command: \(command)"]
+        case let .buildOutput(step, line):
+            return ["build \(step) | \(line)"]
+        case let .buildStepFinished(step, seconds, exitStatus):
+            let result = exitStatus == 0 ? "ok" : exitStatus == 124 ? "timed out (exit status 124)" : "exited with status \(exitStatus)"
+            return ["build step \(step) \(result) (\(HumanUnits.duration(seconds)))"]
+        case let .buildReused(digest, steps):
+            return ["build of \(steps.joined(separator: ", ")) found in the cache: sha256 \(digest.prefix(12)), nothing built"]
         case let .releaseChosen(release, _):
             return ["release \(release)"]
         case let .hostConnected(_, seconds):

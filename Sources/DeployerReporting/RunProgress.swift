@@ -27,7 +27,8 @@ struct RunProgress: Sendable {
             self.environment = environment
             startedAt = now
             for name in names { update(name) { _ in } }
-        case .artifactReady, .envReady, .lockBroken, .hostWarning, .pruned, .commandOutput:
+        case .artifactReady, .buildStepStarted, .buildOutput, .buildStepFinished, .buildReused, .envReady, .lockBroken,
+             .hostWarning, .pruned, .commandOutput:
             break
         case let .releaseChosen(release, _), let .alreadyCurrent(release):
             self.release = release

@@ -90,4 +90,92 @@ import Testing
         #expect(refusal?.message.contains("submodule 'vendor'") == true
                 && refusal?.message.contains("git submodule update --init") == true, "\(refusal?.message ?? "")")
     }
+
+    /// A file of `bytes` random bytes in `directory`, finished and ready to be stored.
+    static func partial(in directory: String, bytes: Int) throws -> String {
+        let path = directory + "/incoming-" + UUID().uuidString
+        var data = Data(count: bytes)
+        data.withUnsafeMutableBytes { for index in $0.indices { $0[index] = UInt8.random(in: 0...255) } }
+        try data.write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    static func entries(_ directory: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".tar.gz") }.sorted()
+    }
+
+    /// Every commit of a repository makes a new source archive: the cache keeps at most its count,
+    /// the least recently used going first (before, `git-*.tar.gz` files piled up for ever).
+    @Test func theCacheKeepsItsCountDroppingTheLeastRecentlyUsed() async throws {
+        let repository = try await Self.monorepo()
+        defer { try? FileManager.default.removeItem(atPath: repository) }
+        let cache = ArtifactCache(directory: repository + "/.cache", limits: .init(maxBytes: 1 << 30, maxEntries: 3),
+                                  inUseSeconds: 0)
+        let builder = ArtifactBuilder(cache: cache)
+        let source = Source.git(path: repository + "/apps/web", revision: nil)
+        var first: Artifact?
+        for version in 1...5 {
+            let commit = "echo v\(version) >apps/web/index.html && git -c user.email=t@example.com -c user.name=T commit -qam v\(version)"
+            _ = try await ProcessRunner.run("/bin/sh", ["-c", "cd \"$1\" && " + commit, "sh", repository])
+            let revision = try await builder.resolveRevision(source: source, revision: nil, allowDirty: false)
+            let made = try await builder.build(source: source, commit: revision, envs: [])
+            if version == 1 { first = made }
+            if version >= 2, let kept = first {
+                // Using the first artifact again makes it the most recently used: it survives.
+                _ = try await builder.build(source: source, commit: kept.revision, envs: [])
+            }
+        }
+        let names = try Self.entries(cache.directory)
+        #expect(names.count == 3, "\(names)")
+        #expect(names.contains((try #require(first).path as NSString).lastPathComponent), "\(names)")
+        #expect(try !FileManager.default.contentsOfDirectory(atPath: cache.directory).contains { $0.hasPrefix("tmp-") })
+    }
+
+    /// The size bound holds too; an entry used within `inUseSeconds` (maybe being uploaded by another
+    /// deployer process) is never deleted, even over the bound.
+    @Test func theCacheKeepsItsSizeButNeverDropsAnEntryInUse() async throws {
+        let directory = NSTemporaryDirectory() + "deployer-cache-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let bounded = ArtifactCache(directory: directory, limits: .init(maxBytes: 250_000, maxEntries: 100), inUseSeconds: 0)
+        try bounded.prepare()
+        for index in 0..<5 {
+            _ = try await bounded.store(try Self.partial(in: directory, bytes: 100_000), as: "e\(index).tar.gz", record: nil)
+        }
+        #expect(try Self.entries(directory) == ["e3.tar.gz", "e4.tar.gz"])
+        let busy = ArtifactCache(directory: directory, limits: bounded.limits, inUseSeconds: 3600)
+        _ = try await busy.store(try Self.partial(in: directory, bytes: 100_000), as: "e5.tar.gz", record: nil)
+        #expect(try Self.entries(directory) == ["e3.tar.gz", "e4.tar.gz", "e5.tar.gz"], "entries in use are kept")
+    }
+
+    /// Two caches on one directory storing and pruning at once (each lock taken on a
+    /// file description of its own, as two deployer processes do): the bound holds at the end, and
+    /// every entry left is whole, with its record.
+    @Test func twoUsersAtOnceKeepTheCacheConsistent() async throws {
+        let directory = NSTemporaryDirectory() + "deployer-cache-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let limits = ArtifactCache.Limits(maxBytes: 1 << 30, maxEntries: 4)
+        let caches = [ArtifactCache(directory: directory, limits: limits, inUseSeconds: 0),
+                      ArtifactCache(directory: directory, limits: limits, inUseSeconds: 0)]
+        try caches[0].prepare()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, cache) in caches.enumerated() {
+                group.addTask {
+                    for round in 0..<20 {
+                        let name = "c\(index)-\(round).tar.gz"
+                        _ = try await cache.store(try Self.partial(in: directory, bytes: 1000), as: name,
+                                                  record: "round \(round)\n")
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let left = try Self.entries(directory)
+        #expect(left.count == 4)
+        for name in left {
+            #expect(FileManager.default.contents(atPath: directory + "/" + name)?.count == 1000)
+            #expect(await caches[0].lookup(name, record: "round " + name.split(separator: "-")[1].prefix { $0 != "." } + "\n") != nil)
+        }
+        let records = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".inputs") }
+        #expect(records.count == 4, "a pruned entry's record goes with it: \(records)")
+    }
 }

@@ -59,24 +59,6 @@ import Testing
         #expect(fleet.exists("host2", "current/venv/built"))
     }
 
-    /// `local: true` tasks are not run yet: push and rollback refuse before touching any host (the reference says so).
-    @Test func aLocalTaskIsRefusedBeforeAnyHostIsTouched() async throws {
-        let fleet = try LocalFleet(), app = try Fixture()
-        var environment = app.environment(hosts: hosts, deployTo: fleet.deployTo)
-        var notify = try Fixture.task("notify", .afterSwitch, "echo done")
-        notify.local = true
-        environment.tasks.append(notify)
-        let reporter = RecordingReporter()
-        let pushed = await executor(fleet, environment, reporter: reporter).push(app.request(environment))
-        #expect(pushed.result == .usage)
-        #expect(pushed.message.contains("'notify'") && pushed.message.contains("nothing was changed"))
-        let origin = RunOrigin(who: "tester", command: "deployer rollback", runID: Executor.newRunID())
-        let back = await executor(fleet, environment).rollback(RollbackRequest(target: nil, origin: origin))
-        #expect(back.result == .usage)
-        #expect(!reporter.events.contains { if case .stepStarted = $0 { true } else { false } })
-        for host in hosts { #expect(!fleet.exists(host, ".deployer")) }
-    }
-
     @Test func newRevisionKeepsSharedFilesAndForceMakesANewRelease() async throws {
         let fleet = try LocalFleet(), app = try Fixture()
         let environment = app.environment(hosts: hosts, deployTo: fleet.deployTo,

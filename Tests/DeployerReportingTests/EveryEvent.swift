@@ -18,6 +18,11 @@ enum EveryEvent {
         return [
             .runStarted(action: .push, environment: "env-\(text)", runID: "run-\(text)", hosts: [host, "h2"]),
             .artifactReady(revision: "rev-\(text)", digest: "digest-\(text)", bytes: 1234),
+            .buildStepStarted(step: "assets-\(text)", command: "npm run build \(text)"),
+            .buildOutput(step: "assets-\(text)", line: "built \(text)"),
+            .buildStepFinished(step: "assets-\(text)", seconds: 1.25, exitStatus: 0),
+            .buildStepFinished(step: "assets-\(text)", seconds: 60, exitStatus: 124),
+            .buildReused(digest: "digest-\(text)", steps: ["assets-\(text)", "wheels"]),
             .releaseChosen(release: id, revision: "rev-\(text)"),
             .hostConnected(host: host, seconds: 0.25),
             .hostUnreachable(host: host, message: "refused \(text)"),
@@ -107,8 +112,12 @@ enum EveryEvent {
         case .pruned: 26
         case .commandOutput: 27
         case .notified: 28
+        case .buildStepStarted: 29
+        case .buildOutput: 30
+        case .buildStepFinished: 31
+        case .buildReused: 32
         }
     }
 
-    static let caseCount = 29
+    static let caseCount = 33
 }

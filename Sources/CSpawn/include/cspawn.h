@@ -22,4 +22,9 @@ int deployer_spawn(pid_t *pid, const char *path, char *const argv[], char *const
 int deployer_spawn_in_own_group(pid_t *pid, const char *path, char *const argv[], char *const envp[],
                                 int stdin_fd, int stdout_fd, int stderr_fd);
 
+/// `deployer_spawn_in_own_group` in `directory` (when not NULL): for a build step on the controller,
+/// whose whole process group deployer stops on Ctrl-C or at its timeout.
+int deployer_spawn_group_leader(pid_t *pid, const char *path, char *const argv[], char *const envp[],
+                                const char *directory, int stdin_fd, int stdout_fd, int stderr_fd);
+
 #endif

@@ -36,7 +36,7 @@ struct Fixture {
         return PushRequest(revision: nil, artifact: Task { try await builder.build(source: source, commit: nil, envs: envs) },
                            force: force, origin: RunOrigin(who: "tester@ci", command: "deployer push staging",
                                                            runID: Executor.newRunID()),
-                           unixTime: time)
+                           unixTime: time, buildCache: ArtifactCache(directory: cache))
     }
 
     static func task(_ name: String, _ phase: Phase, _ command: String, once: Bool = false,
