@@ -12,7 +12,7 @@ extension Executor {
         let first = failures.first
         let variables = [("DEPLOYER_FAILED_PHASE", phase), ("DEPLOYER_FAILED_HOST", first?.host ?? ""),
                          ("DEPLOYER_FAILURE", first.map { String($0.description.prefix { $0 != "\n" }) } ?? "interrupted")]
-        let results = await eachHost(hosts) { host -> HostFailure? in
+        let results = await eachHost(hosts, running: { attempt.work[$0.name]!.onFailure }) { host -> HostFailure? in
             let tasks = attempt.work[host.name]!.onFailure.map { task in
                 var task = task
                 // Each value of a task's environment is one shell word (ScriptTask.environment).

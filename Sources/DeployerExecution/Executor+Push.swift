@@ -224,7 +224,7 @@ extension Executor {
     /// has the release complete (a joined release it runs unfinished, or was given before its
     /// switch) keeps it as it is: never rebuilt, least of all under `current`.
     private func prepareAll(_ attempt: PushAttempt, connections: HostConnections) async -> [HostFailure] {
-        let results = await eachHost(environment.hosts) { host -> HostFailure? in
+        let results = await eachHost(environment.hosts, running: { attempt.work[$0.name]!.prepare }) { host -> HostFailure? in
             if let reason = control.stopReason {
                 reporter.report(.stepFinished(host: host.name, step: .prepare, seconds: 0,
                                               outcome: .skipped(reason: "stop requested (\(reason))")))
@@ -273,7 +273,7 @@ extension Executor {
             !(attempt.work[$0.name]?.beforeSwitch.isEmpty ?? true) && attempt.facts[$0.name]?.current != attempt.release
         }
         if hosts.isEmpty || control.stopReason != nil { return [] }
-        let results = await eachHost(hosts) { host -> HostFailure? in
+        let results = await eachHost(hosts, running: { attempt.work[$0.name]!.beforeSwitch }) { host -> HostFailure? in
             let script = HostScripts.tasks(deployTo: environment.deployTo, release: attempt.release,
                                            phase: .beforeSwitch, tasks: attempt.work[host.name]!.beforeSwitch)
             if case let .failure(failure) = await run(script, on: host, step: .beforeSwitch, connections: connections) {

@@ -9,7 +9,7 @@ extension Executor {
     func switchHosts(_ hosts: [DeployerModel.Host], kind: SwitchKind, step: DeployStep,
                      script: @escaping @Sendable (String) -> RolloutScript,
                      connections: HostConnections, hooks: HookRunner) async -> [String: SwitchOutcome] {
-        await eachHost(hosts) { host in
+        await eachHost(hosts, running: { script($0.name).tasks.flatMap(\.tasks) }) { host in
             await switchHost(host, kind: kind, step: step, script: script(host.name), connections: connections, hooks: hooks)
         }
     }

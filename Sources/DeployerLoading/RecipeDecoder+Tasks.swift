@@ -53,6 +53,16 @@ extension RecipeDecoder {
                 if let value = template(entry.value) { task.env[entry.name] = value }
             }
         }
+        if let pair = f[.maxParallel], let n = integer(pair.value, minimum: 1) {
+            task.maxParallel = n
+            if task.once, n > 1 {
+                error("a 'once' task runs on one host; 'max_parallel: \(n)' in task '\(name)' cannot apply: remove it",
+                      at: pair.key.location)
+            }
+            if task.local {
+                error("a 'local' task runs on the controller; remove 'max_parallel' from task '\(name)'", at: pair.key.location)
+            }
+        }
         if task.once, task.roles.isEmpty, let once = references.onceLocation {
             error("'once' needs 'roles' in task '\(name)': the task runs on the first host of its roles", at: once)
         }

@@ -60,6 +60,7 @@ enum RecipeSchema {
         case run, phase, roles, once, needs, creates, unless, local, timeout, env, outputs
         case onlyIf = "only_if"
         case readOnlyGuards = "read_only_guards"
+        case maxParallel = "max_parallel"
     }
 
     /// Every section with the name the reference uses for it, for the docs test.

@@ -123,6 +123,10 @@ public struct ResolvedTask: Hashable, Sendable, Codable {
     public var timeoutSeconds: Double?
     public var env: [String: Template]
     public var location: SourceLocation?
+    /// `max_parallel`: the script of the phase that runs this task goes to at most this many
+    /// hosts at once (nil: as many as `--parallel`). Not part of the recipe fingerprint: it changes
+    /// how fast a push goes, not what it deploys.
+    public var maxParallel: Int?
 
     public init(name: String, phase: Phase, roles: [String] = [], once: Bool = false, needs: [String] = [],
                 run: Template, creates: Template? = nil, unless: Template? = nil, onlyIf: Template? = nil,

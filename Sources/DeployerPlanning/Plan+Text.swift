@@ -40,6 +40,10 @@ extension Plan {
         }
         out += "\nbatches: " + Plan.describe(batches) + "\n"
         out += "switch: " + rollout.text + "\n"
+        if let maxParallel {
+            out += "max_parallel: " + maxParallel.sorted { $0.key < $1.key }
+                .map { "\($0.key) on at most \(Plan.count($0.value)) at once" }.joined(separator: ", ") + "\n"
+        }
         for blocker in blockers { out += "blocked: \(blocker)\n" }
         switch decision {
         case .alreadyCurrent: out += "0 hosts would change; nothing has been changed\n"

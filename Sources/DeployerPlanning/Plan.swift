@@ -48,6 +48,8 @@ public struct Plan: Hashable, Sendable, Codable {
     public var rollout: PlannedRollout
     /// The number of hosts of the whole environment when the plan is limited to some (`--hosts`, `--roles`).
     public var fleetHosts: Int?
+    /// Tasks with `max_parallel`: at most that many hosts run the script of the task's phase at once; nil when none has it.
+    public var maxParallel: [String: Int]?
 
     /// snake_case in JSON, like every other deployer format; spelled out so
     /// that dictionary keys (task names) are never converted.
@@ -57,16 +59,18 @@ public struct Plan: Hashable, Sendable, Codable {
         case unixTime = "unix_time"
         case fleetHosts = "fleet_hosts"
         case runGuards = "run_guards"
+        case maxParallel = "max_parallel"
     }
 
     public init(app: String, environment: String, fingerprint: String, revision: String, digest: String,
                 release: String, unixTime: Int, offline: Bool, decision: Decision, blockers: [String],
-                hosts: [PlannedHost], batches: [[String]], rollout: PlannedRollout, fleetHosts: Int? = nil) {
+                hosts: [PlannedHost], batches: [[String]], rollout: PlannedRollout, fleetHosts: Int? = nil,
+                maxParallel: [String: Int]? = nil) {
         schema = Plan.currentSchema
         self.app = app; self.environment = environment; self.fingerprint = fingerprint; self.revision = revision
         self.digest = digest; self.release = release; self.unixTime = unixTime; self.offline = offline
         self.decision = decision; self.blockers = blockers; self.hosts = hosts; self.batches = batches
-        self.rollout = rollout; self.fleetHosts = fleetHosts
+        self.rollout = rollout; self.fleetHosts = fleetHosts; self.maxParallel = maxParallel
     }
 
     /// Hosts a push would change (new release), in inventory order.

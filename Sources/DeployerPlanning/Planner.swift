@@ -102,7 +102,8 @@ public struct Planner: Sendable {
                     revision: revision, digest: digest, release: release.rawValue, unixTime: unixTime,
                     offline: probes == nil, decision: decision, blockers: blockers, hosts: hosts,
                     batches: environment.rolling.batches(of: working.environment.hosts.map(\.name)),
-                    rollout: PlannedRollout(environment: environment), fleetHosts: fleetHosts)
+                    rollout: PlannedRollout(environment: environment), fleetHosts: fleetHosts,
+                    maxParallel: Planner.maxParallel(of: working.environment))
     }
 
     /// The release every host already runs when a push of `revision` would change nothing
