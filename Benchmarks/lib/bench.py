@@ -111,9 +111,9 @@ class Artifacts:
 
 # ---------------------------------------------------------------- processes
 
-def tree_rss_kb(root_pid):
-    """Sum of VmRSS over root_pid and its descendants (via /proc/PID/task/TID/children)."""
-    total, stack, seen = 0, [root_pid], 0
+def tree_usage(root_pid):
+    """Sums over root_pid and its descendants (via /proc/PID/task/TID/children): VmRSS (KB), threads, open fds."""
+    total, threads, fds, stack, seen = 0, 0, 0, [root_pid], 0
     while stack and seen < 10000:
         pid = stack.pop()
         seen += 1
@@ -122,13 +122,15 @@ def tree_rss_kb(root_pid):
                 for line in f:
                     if line.startswith("VmRSS:"):
                         total += int(line.split()[1])
-                        break
+                    elif line.startswith("Threads:"):
+                        threads += int(line.split()[1])
+            fds += len(os.listdir(f"/proc/{pid}/fd"))
             for tid in os.listdir(f"/proc/{pid}/task"):
                 with open(f"/proc/{pid}/task/{tid}/children") as f:
                     stack.extend(int(c) for c in f.read().split())
         except (OSError, ValueError):
             continue
-    return total
+    return total, threads, fds
 
 
 RUNNING = set()  # timed runs in flight, each its own session: killed on exit
@@ -142,10 +144,11 @@ def kill_group(p):
 
 
 def run_timed(argv, env, cwd, timeout, logpath, stdin_path=None):
-    """Run argv with a timeout; return wall seconds, exit code, %M (KB) and sampled tree RSS (KB)."""
+    """Run argv with a timeout; return wall seconds, exit code, %M (KB), CPU seconds (user + system,
+    children included), and the sampled peaks of the process tree's RSS (KB), threads and open fds."""
     tfile = logpath + ".time"
-    cmd = ["timeout", "-k", "5", str(timeout), "/usr/bin/time", "-f", "%M", "-o", tfile] + argv
-    peak = [0]
+    cmd = ["timeout", "-k", "5", str(timeout), "/usr/bin/time", "-f", "%M %U %S", "-o", tfile] + argv
+    peak = [0, 0, 0]
     with open(logpath, "w") as out, open(stdin_path or os.devnull) as inp:
         t0 = time.monotonic()
         p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=inp, env=env, cwd=cwd,
@@ -156,7 +159,7 @@ def run_timed(argv, env, cwd, timeout, logpath, stdin_path=None):
         def sample():
             wait = 0.02  # a first look early: short runs (a 50 ms adhoc) get a figure too
             while not stop.wait(wait):
-                peak[0] = max(peak[0], tree_rss_kb(p.pid))
+                peak[:] = [max(a, b) for a, b in zip(peak, tree_usage(p.pid))]
                 wait = 0.1
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -167,15 +170,16 @@ def run_timed(argv, env, cwd, timeout, logpath, stdin_path=None):
         kill_group(p)  # anything the run left behind in its session (never the detached ssh masters)
         stop.set()
         sampler.join()
-    maxrss = None
+    maxrss = cpu = None
     try:
         with open(tfile) as f:
             lines = [l for l in f.read().split("\n") if l.strip()]
-        maxrss = int(lines[-1])
+        fields = lines[-1].split()
+        maxrss, cpu = int(fields[0]), float(fields[1]) + float(fields[2])
     except (OSError, ValueError, IndexError):
         pass
-    return {"wall": wall, "rc": rc, "maxrss_kb": maxrss, "tree_rss_kb": peak[0] or None,
-            "timed_out": rc in (124, 137)}
+    return {"wall": wall, "rc": rc, "maxrss_kb": maxrss, "cpu_s": cpu, "tree_rss_kb": peak[0] or None,
+            "threads": peak[1] or None, "fds": peak[2] or None, "timed_out": rc in (124, 137)}
 
 
 # ---------------------------------------------------------------- sandbox + WAN
@@ -533,6 +537,11 @@ def summarize(runs):
         tree = [r["tree_rss_kb"] for r in ok if r["tree_rss_kb"]]
         s["maxrss_mb"] = max(rss) / 1024 if rss else None
         s["tree_rss_mb"] = max(tree) / 1024 if tree else None
+        for key in ("threads", "fds"):
+            seen = [r[key] for r in ok if r.get(key)]
+            s[key] = max(seen) if seen else None
+        cpu = [r["cpu_s"] for r in ok if r.get("cpu_s") is not None]
+        s["cpu_s"] = statistics.median(cpu) if cpu else None
     return s
 
 
@@ -557,8 +566,8 @@ def main():
     for t in tools:
         if t not in ALL_TOOLS:
             p.error(f"unknown tool {t}; known: {', '.join(ALL_TOOLS)}")
-    if not workloads or a.runs < 1 or a.runs > 50 or max(hosts) > 200 or min(hosts) < 1:
-        p.error("need a known workload, 1 ≤ runs ≤ 50, 1 ≤ hosts ≤ 200")
+    if not workloads or a.runs < 1 or a.runs > 50 or max(hosts) > 1000 or min(hosts) < 1:
+        p.error("need a known workload, 1 ≤ runs ≤ 50, 1 ≤ hosts ≤ 1000")
 
     work = tempfile.mkdtemp(prefix="deployer-bench.")
     os.chmod(work, 0o755)
@@ -794,13 +803,14 @@ def report(a, hosts, rtts, tools, workloads, results, versions, machine, extras,
          f"Artifact: {artifacts.get(1)['bytes'] / 1e6:.2f} MB .tar.gz (2 MiB of incompressible assets). "
          f"Wall time in seconds over {a.runs} run(s) (median, min, max); memory in MB: `%M` is /usr/bin/time's "
          "peak RSS of the largest single process of the controller, `tree` the peak of the summed RSS of the "
-         "whole process tree, sampled every 100 ms. × deployer and × floor: this tool's median over deployer's "
+         "whole process tree, sampled every 100 ms; CPU s is user + system time of the controller's whole "
+         "tree (/usr/bin/time %U + %S, median); threads and fds are peaks of the tree's sums, sampled likewise. × deployer and × floor: this tool's median over deployer's "
          "and over the OpenSSH floor's (above 1 = slower).", ""]
     if "deployer_startup_ms" in extras:
         s = extras["deployer_startup_ms"]
         L += [f"`{s['command']}` start-up: median {s['median']:.1f} ms (min {s['min']:.1f} ms, 10 runs).", ""]
     any_rtt = any(r > 0 for r in rtts)
-    head = "| hosts | RTT ms | workload | tool | median s | min | max | %M MB | tree MB | × deployer | × floor |" + \
+    head = "| hosts | RTT ms | workload | tool | median s | min | max | CPU s | %M MB | tree MB | threads | fds | × deployer | × floor |" + \
            (" round trips |" if any_rtt else "")
     L += [head, "|" + "---|" * (head.count("|") - 1)]
     for n in hosts:
@@ -810,7 +820,7 @@ def report(a, hosts, rtts, tools, workloads, results, versions, machine, extras,
                     r = idx.get((n, rtt, t, w))
                     if r is None:
                         why = missing.get((t, w)) or NOT_APPLICABLE.get((t, w)) or "not run"
-                        row = f"| {n} | {rtt} | {w} | {TOOL_NAMES[t]} | n/a: {why} | | | | | | |"
+                        row = f"| {n} | {rtt} | {w} | {TOOL_NAMES[t]} | n/a: {why} | | | | | | | | | |"
                         L.append(row + (" |" if any_rtt else ""))
                         continue
                     failed = r["runs"] - r["ok"]
@@ -821,7 +831,8 @@ def report(a, hosts, rtts, tools, workloads, results, versions, machine, extras,
                     if probs:
                         med += f" ⚠ state check failed in {probs} run(s)"
                     row = (f"| {n} | {rtt} | {w} | {TOOL_NAMES[t]} | {med} | {fmt(r.get('min'))} | {fmt(r.get('max'))} | "
-                           f"{fmt(r.get('maxrss_mb'), 0)} | {fmt(r.get('tree_rss_mb'), 0)} | "
+                           f"{fmt(r.get('cpu_s'), 1)} | {fmt(r.get('maxrss_mb'), 0)} | {fmt(r.get('tree_rss_mb'), 0)} | "
+                           f"{r.get('threads') or '—'} | {r.get('fds') or '—'} | "
                            f"{fmt(r.get('x_deployer'))} | {fmt(r.get('x_floor'))} |")
                     if any_rtt:
                         row += f" {fmt(r.get('round_trips'), 1) if rtt > 0 else ''} |"

@@ -12,6 +12,7 @@ extension DeployerCommand {
     /// scripts need to know one code only.
     public static func runAsMain(arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Never {
         var parsed = false
+        FileDescriptorLimit.raiseToHard()
         do {
             var command = try parseAsRoot(arguments)
             parsed = true

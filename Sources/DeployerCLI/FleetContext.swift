@@ -26,6 +26,7 @@ struct FleetContext {
         let resolved = try RecipeDiscovery.resolve(loaded, environment: environmentName, loader: loader)
         var (environment, hostLimit) = try limit?.apply(to: resolved) ?? (resolved, nil)
         environment.source = FleetContext.anchored(environment.source, recipeFile: loaded.file)
+        try FileDescriptorLimit.check(hosts: environment.hosts.count)
         let resolver = try SSHHostResolver(options: ssh)
         resolver.warnAboutHostKeyPolicies(for: environment.hosts.map(\.name))
         let connector = SSHConnector(throttle: ssh.handshakeThrottle()) { host in resolver.target(for: host.name) }

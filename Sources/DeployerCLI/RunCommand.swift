@@ -81,6 +81,7 @@ struct RunCommand: AsyncParsableCommand {
 
     /// An executor for hosts named on the command line, outside any recipe: no shell, values or secrets of one.
     private static func executor(for names: [String], ssh: SSHOptions, run: CommandRun) throws -> Executor {
+        try FileDescriptorLimit.check(hosts: names.count)
         let resolver = try SSHHostResolver(options: ssh)
         resolver.warnAboutHostKeyPolicies(for: names)
         run.open(secrets: [:])

@@ -1,4 +1,5 @@
 import Foundation
+import DeployerExecution
 import Testing
 
 /// `--max-startups`: how many SSH connections a command sets up at once, whatever `--parallel` says.
@@ -31,5 +32,21 @@ import Testing
                                              in: NSTemporaryDirectory(), sshConfig: "/dev/null")).wait()
         #expect(run.status == 2, "\(run.output)")
         #expect(run.output.contains("--max-startups must be at least 1"), "\(run.output)")
+    }
+}
+
+/// The controller's file descriptors: raised to the hard limit, and a fleet past it refused before any connection.
+@Suite struct FileDescriptorLimitTests {
+    @Test func aFleetPastTheHardLimitIsRefusedBeforeConnecting() async throws {
+        let hosts = (1...40).map { "web\($0)" }.joined(separator: ",")
+        let child = try ChildProcess("/usr/bin/prlimit", ["--nofile=100:100", DeployerProcess.executable,
+                                                          "run", "--hosts", hosts, "--", "true"],
+                                     environment: ["DEPLOYER_SSH_CONFIG": "/dev/null", "PATH": "/usr/bin:/bin"],
+                                     stderr: .standardOutput)
+        let output = String(decoding: child.standardOutput!.readToEndRetryingInterrupts(), as: UTF8.self)
+        #expect(child.waitForExit().status == 2, "\(output)")
+        #expect(output.contains("40 hosts need about 224 open files on this controller (4 per host), but its hard limit is 100"),
+                "\(output)")
+        #expect(output.contains("deploy part of the fleet at a time with --hosts or --roles"), "\(output)")
     }
 }
