@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `max_parallel: N` on a task: a cache warm-up that must not hit a shared service from every host at once.
-@Suite struct MaxParallelTests {
+@Suite(.tags(.sandbox)) struct MaxParallelTests {
     /// The most hosts that were inside the task at the same moment, from `start T` / `end T` lines.
     private func mostAtOnce(_ directory: String, hosts: [String]) throws -> Int {
         var events: [(time: Double, change: Int)] = []
