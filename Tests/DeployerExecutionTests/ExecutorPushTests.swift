@@ -45,9 +45,9 @@ import Testing
                                  timeoutSeconds: 1)
         let environment = app.environment(hosts: ["host1", "host2"], deployTo: fleet.deployTo, envs: [slow])
         let slowMarker = try fleet.write("host2", "slow", "")
-        let started = ContinuousClock.now
+        // Exit status 124 in the failure says `timeout` stopped the 30 s build (no wall-clock limit:
+        // under load it took 25–77 s to get here).
         let failed = await executor(fleet, environment).push(app.request(environment))
-        #expect(started.duration(to: .now) < .seconds(20), "the build was not stopped")
         #expect(failed.result == .failed)
         #expect(failed.message.contains("host2") && failed.message.contains("env:venv") && failed.message.contains("124"),
                 "\(failed.message)")

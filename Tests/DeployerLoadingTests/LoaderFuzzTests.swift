@@ -136,9 +136,9 @@ import Testing
     @Test func aliasBombIsBounded() {
         var lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
         for i in 1...8 { lines.append("a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]") }
-        let started = ContinuousClock.now
+        // Bounded by the expansion budget's refusal, not by a clock (speed is for Benchmarks/, and a
+        // loaded CI machine made a 5 s limit fail at 6.3 s).
         let result = RecipeLoader(recipesDirectory: nil).load(text: lines.joined(separator: "\n"), path: "bomb.yml")
-        #expect(ContinuousClock.now - started < .seconds(5))
         if case let .failure(error) = result {
             #expect(error.diagnostics.contains { $0.message.contains("expands to more than") })
         } else {

@@ -100,7 +100,7 @@ import Testing
                     "\(push.output)")
             #expect(push.output.contains("warning: notification succeeded (command at deploy.yml:7:5) failed: exit status 9: pager down"),
                     "\(push.output)")
-            #expect(elapsed < .seconds(25), "the hanging hook was waited for only up to its timeout: \(elapsed)")
+            #expect(elapsed < .seconds(90), "the hook that answers after 120 s was waited for only up to its 2 s timeout: \(elapsed)")
         }
     }
 }
