@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeployerExecution
 import DeployerLoading
 import DeployerModel
 import DeployerReporting
@@ -50,7 +51,9 @@ struct DoctorCommand: AsyncParsableCommand {
         let (configCheck, config) = controller.sshConfig(path: configPath)
         checks.append(configCheck)
         checks.append(await controller.agent())
-        if let resolved, let config {
+        if let resolved, config != nil, (ssh.sshTransport ?? resolved.sshTransport) == .openssh {
+            checks += await examineThroughOpenSSH(resolved.hosts)
+        } else if let resolved, let config {
             let examiner = HostExaminer(environment: resolved, config: config, configPath: configPath,
                                         policy: ssh.hostKeyPolicy, processEnvironment: processEnvironment,
                                         throttle: ssh.handshakeThrottle())
@@ -64,21 +67,53 @@ struct DoctorCommand: AsyncParsableCommand {
 
     /// Every host's checks, `--parallel` hosts at a time, in the environment's host order.
     func examine(_ hosts: [DeployerModel.Host], with examiner: HostExaminer) async -> [DoctorCheck] {
-        await withTaskGroup(of: (Int, [DoctorCheck]).self) { group in
-            var results = [[DoctorCheck]](repeating: [], count: hosts.count)
+        await each(hosts) { await examiner.examine($0) }.flatMap { $0 }
+    }
+
+    /// `body` for each host, `--parallel` hosts at a time; the results in the hosts' order.
+    func each<T: Sendable>(_ hosts: [DeployerModel.Host], _ body: @escaping @Sendable (DeployerModel.Host) async -> T) async -> [T] {
+        await withTaskGroup(of: (Int, T).self) { group in
+            var results = [T?](repeating: nil, count: hosts.count)
             var next = 0
             func startNext() {
                 guard next < hosts.count else { return }
                 let index = next
+                let host = hosts[index]
                 next += 1
-                group.addTask { (index, await examiner.examine(hosts[index])) }
+                group.addTask { (index, await body(host)) }
             }
             for _ in 0..<min(ssh.parallel, hosts.count) { startNext() }
-            while let (index, checks) = await group.next() {
-                results[index] = checks
+            while let (index, result) = await group.next() {
+                results[index] = result
                 startNext()
             }
-            return results.flatMap { $0 }
+            return results.map { $0! }
+        }
+    }
+
+    /// With the OpenSSH transport, the checks of the libssh2 client do not apply: each host is
+    /// reached as a run would reach it (a master connection, then `true` through it).
+    func examineThroughOpenSSH(_ hosts: [DeployerModel.Host]) async -> [DoctorCheck] {
+        let connector: any Connector
+        do {
+            connector = try SSHHostResolver(options: ssh).connector(recipeChoice: .openssh, throttle: ssh.handshakeThrottle())
+        } catch {
+            return [.problem(DoctorCheck.controller, "ssh", "\(error)", fix: "install openssh-client, or use --ssh-transport libssh2")]
+        }
+        return await each(hosts) { host -> DoctorCheck in
+            do {
+                let transport = try await connector.connect(to: host)
+                let result = try? await transport.run("true", stdin: nil, timeout: 30, onOutput: nil)
+                await transport.close()
+                guard result?.succeeded == true else {
+                    return .problem(host.name, "ssh", "connected through OpenSSH's ssh, but `true` did not succeed there",
+                                    fix: "try ssh \(host.name) true")
+                }
+                return .ok(host.name, "ssh", "reached through OpenSSH's ssh (the OpenSSH transport: ssh_config applies as for ssh)")
+            } catch {
+                return .problem(host.name, "ssh", (error as? TransportError)?.message ?? "\(error)",
+                                fix: "try ssh -v \(host.name) true, with the same ssh_config")
+            }
         }
     }
 

@@ -29,7 +29,7 @@ struct FleetContext {
         try FileDescriptorLimit.check(hosts: environment.hosts.count)
         let resolver = try SSHHostResolver(options: ssh)
         resolver.warnAboutHostKeyPolicies(for: environment.hosts.map(\.name))
-        let connector = SSHConnector(throttle: ssh.handshakeThrottle()) { host in resolver.target(for: host.name) }
+        let connector = try resolver.connector(recipeChoice: environment.sshTransport, throttle: ssh.handshakeThrottle())
         let secrets = readsSecrets ? try RecipeDiscovery.secrets(of: environment, sources: loaded.sources) : [:]
         if let batch { environment.rolling.batch = batch }
         tracker = FleetStateTracker()

@@ -85,9 +85,12 @@ struct RunCommand: AsyncParsableCommand {
         let resolver = try SSHHostResolver(options: ssh)
         resolver.warnAboutHostKeyPolicies(for: names)
         run.open(secrets: [:])
-        let hosts = names.map { DeployerModel.Host(address: HostAddress(name: $0, user: nil, host: $0, port: nil), roles: []) }
+        // Parsed, so that the OpenSSH transport gets user, host and port apart (`ssh -l USER -p PORT HOST`).
+        let hosts = names.map {
+            DeployerModel.Host(address: HostAddress(parsing: $0) ?? HostAddress(name: $0, user: nil, host: $0, port: nil), roles: [])
+        }
         return Executor(environment: ResolvedEnvironment(app: "", name: "hosts", deployTo: "", source: .dir(path: "."), hosts: hosts),
-                        connector: SSHConnector(throttle: ssh.handshakeThrottle()) { resolver.target(for: $0.name) }, reporter: run,
+                        connector: try resolver.connector(recipeChoice: nil, throttle: ssh.handshakeThrottle()), reporter: run,
                         options: ExecutorOptions(parallel: ssh.parallel))
     }
 

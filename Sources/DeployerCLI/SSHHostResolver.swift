@@ -1,4 +1,6 @@
 import ArgumentParser
+import DeployerExecution
+import DeployerModel
 import Foundation
 import SSH
 
@@ -10,6 +12,10 @@ struct SSHHostResolver {
     let policy: HostKeyPolicy?
     /// The process environment (agent socket, passphrase, home).
     let environment: [String: String]
+    /// `--ssh-transport`, overriding the recipe's choice.
+    let transport: SSHTransportKind?
+    /// The ssh_config the user named (`-F`, `DEPLOYER_SSH_CONFIG`); nil: the default.
+    let chosenConfigPath: String?
 
     /// Loads the ssh_config the options name; a syntax error is a usage error (exit 2).
     init(options: SSHOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
@@ -21,6 +27,27 @@ struct SSHHostResolver {
         }
         policy = options.hostKeyPolicy
         self.environment = environment
+        transport = options.sshTransport
+        chosenConfigPath = options.chosenConfigPath(environment: environment)
+    }
+
+    /// What connects the hosts: `--ssh-transport`, else `recipeChoice` (the environment's
+    /// `ssh: { transport: }`), else libssh2. OpenSSH's `ssh` must be on PATH (a usage error otherwise).
+    /// `throttle` (`--max-startups`) is shared by every connection the connector starts, with either transport.
+    func connector(recipeChoice: SSHTransportKind?, throttle: HandshakeThrottle) throws -> any Connector {
+        switch transport ?? recipeChoice ?? .libssh2 {
+        case .libssh2:
+            return SSHConnector(throttle: throttle) { host in target(for: host.name) }
+        case .openssh:
+            guard let ssh = OpenSSHResolution.executable(named: "ssh", path: environment["PATH"] ?? "/usr/bin:/bin") else {
+                let origin = transport == nil ? "the recipe's ssh: { transport: openssh }" : "--ssh-transport openssh"
+                throw ValidationError("\(origin) runs OpenSSH's ssh, and there is none on PATH; install openssh-client, "
+                    + "or use --ssh-transport libssh2")
+            }
+            return OpenSSHConnector(ssh: ssh, configFile: chosenConfigPath, environment: environment, throttle: throttle) { host in
+                target(for: host.name)
+            }
+        }
     }
 
     /// Splits `a,b,c` into host names, refusing empty names and duplicates.

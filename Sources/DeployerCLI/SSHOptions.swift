@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeployerModel
 import Foundation
 import SSH
 
@@ -9,6 +10,13 @@ struct SSHOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("Unknown host keys: strict (refuse), accept-new (record them), off (no checking; insecure). Default: ssh_config's StrictHostKeyChecking, else strict.", valueName: "policy"))
     var hostKeyPolicy: HostKeyPolicy?
+
+    @Option(help: ArgumentHelp("""
+        The SSH client: libssh2 (built in, the default) or openssh (the system's ssh, one master \
+        connection per host: for FIDO keys, ed25519 or RSA certificates, GSSAPI, PKCS#11, any agent). \
+        Overrides the environment's ssh: { transport: } in the recipe.
+        """, valueName: "transport"))
+    var sshTransport: SSHTransportKind?
 
     @Option(help: "At most this many hosts at once.")
     var parallel: Int = 100
@@ -26,6 +34,11 @@ struct SSHOptions: ParsableArguments {
 
     /// The ssh_config path in effect: `-F`, else `DEPLOYER_SSH_CONFIG`, else `~/.ssh/config`.
     func configPath(environment: [String: String]) -> String {
-        sshConfig ?? environment["DEPLOYER_SSH_CONFIG"].flatMap { $0.isEmpty ? nil : $0 } ?? SSHConfig.defaultPath
+        chosenConfigPath(environment: environment) ?? SSHConfig.defaultPath
+    }
+
+    /// The ssh_config the user named (`-F` or `DEPLOYER_SSH_CONFIG`), nil when ssh's default applies.
+    func chosenConfigPath(environment: [String: String]) -> String? {
+        sshConfig ?? environment["DEPLOYER_SSH_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
     }
 }

@@ -23,7 +23,21 @@ extension RecipeDecoder {
         if let health = f[.health]?.value { environment.health = self.health(health, in: "of environment '\(name)'") }
         if let allow = f[.allowRoleDifferences]?.value { environment.allowRoleDifferences = bool(allow) ?? false }
         if let notify = f[.notify]?.value { environment.notify = notifyHooks(notify) }
+        if let ssh = f[.ssh]?.value { environment.sshTransport = sshTransport(ssh, in: name) }
         return environment
+    }
+
+    /// `ssh: { transport: libssh2 | openssh }`: the SSH client for the environment's hosts.
+    mutating func sshTransport(_ node: YAMLNode, in environment: String) -> SSHTransportKind? {
+        guard let f = fields(of: node, RecipeSchema.SSH.self, in: "in 'ssh' of environment '\(environment)'"),
+              let value = f[.transport]?.value, let text = string(value, what: "'libssh2' or 'openssh'") else { return nil }
+        guard let kind = SSHTransportKind(rawValue: text) else {
+            let names = SSHTransportKind.allCases.map(\.rawValue)
+            error("unknown SSH transport '\(text)'; expected 'libssh2' or 'openssh'" + Suggestion.didYouMean(text, in: names),
+                  at: value.location)
+            return nil
+        }
+        return kind
     }
 
     /// A role's hosts: a list (`web: [web1, web2]`), or a mapping with the

@@ -24,6 +24,7 @@ extension RecipeLoader {
             secrets: recipe.secrets, shell: recipe.shell)
         resolved.secretsFile = recipe.secretsFile
         resolved.notify = declared.notify ?? recipe.notify
+        resolved.sshTransport = declared.sshTransport
         resolved.fingerprint = Self.fingerprint(of: resolved)
         var hostless = resolved
         hostless.hosts = []

@@ -22,11 +22,15 @@ enum RecipeSchema {
     }
 
     enum Environment: String, Section {
-        case hosts, vars, rolling, health, notify
+        case hosts, vars, rolling, health, notify, ssh
         case allowRoleDifferences = "allow_role_differences"
     }
 
     /// A role written as a mapping (`web: { hosts: [web1], health: … }`) rather than a list of hosts.
+    enum SSH: String, Section {
+        case transport
+    }
+
     enum Role: String, Section {
         case hosts, health
     }
@@ -70,6 +74,7 @@ enum RecipeSchema {
         ("shared", Shared.allCases.map(\.rawValue)),
         ("environments.NAME", Environment.allCases.map(\.rawValue)),
         ("environments.NAME.hosts.ROLE", Role.allCases.map(\.rawValue)),
+        ("environments.NAME.ssh", SSH.allCases.map(\.rawValue)),
         ("rolling", Rolling.allCases.map(\.rawValue)),
         ("rolling.drain, rolling.undrain", Hook.allCases.map(\.rawValue)),
         ("health", Health.allCases.map(\.rawValue)),

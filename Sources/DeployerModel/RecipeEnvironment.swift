@@ -15,6 +15,8 @@ public struct RecipeEnvironment: Hashable, Sendable {
     public var allowRoleDifferences: Bool
     /// This environment's own notifications (`notify:`), replacing the recipe's; nil: the recipe's.
     public var notify: [NotifyHook]?
+    /// Set by `ssh: { transport: … }`: the SSH client that reaches these hosts (nil: the default, libssh2).
+    public var sshTransport: SSHTransportKind?
     /// Where the environment's name is written.
     public var location: SourceLocation?
 

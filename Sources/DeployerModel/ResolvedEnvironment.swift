@@ -29,6 +29,9 @@ public struct ResolvedEnvironment: Hashable, Sendable, Codable {
     /// Notifications sent from the controller (the environment's `notify:`, else the recipe's);
     /// not in the fingerprint: they change nothing on a host.
     public var notify: [NotifyHook] = []
+    /// The SSH client the recipe chose for these hosts (`ssh: { transport: … }`); nil: the default,
+    /// libssh2. Not in the fingerprint: it changes how hosts are reached, not what runs there.
+    public var sshTransport: SSHTransportKind?
     /// Stable hash of everything above that affects what runs on a host.
     public var fingerprint: String
     /// The same hash without the hosts: what decides a release's contents and tasks, so a host added

@@ -1,3 +1,4 @@
+import DeployerModel
 import Foundation
 import Testing
 
@@ -49,8 +50,9 @@ import Testing
             run: touch {{shared}}/seeded
         """
 
-    @Test func planChangesNothingOnAnyHost() async throws {
-        try await Sandbox.with(hosts: 3) { sandbox in
+    @Test(arguments: SSHTransportKind.allCases)
+    func planChangesNothingOnAnyHost(_ transport: SSHTransportKind) async throws {
+        try await Sandbox.with(hosts: 3, transport: transport) { sandbox in
             let app = try await AppRepository(hosts: sandbox.hosts, tasks: Self.guardedTask)
             defer { app.remove() }
             #expect(try await sandbox.deployer(["push", "staging"], in: app.path).status == 0)
@@ -85,8 +87,9 @@ import Testing
 
     /// Plan vs reality: for each scenario the steps the plan says will run
     /// are exactly those the push then runs, host by host.
-    @Test func thePushRunsExactlyThePlannedSteps() async throws {
-        try await Sandbox.with(hosts: 3) { sandbox in
+    @Test(arguments: SSHTransportKind.allCases)
+    func thePushRunsExactlyThePlannedSteps(_ transport: SSHTransportKind) async throws {
+        try await Sandbox.with(hosts: 3, transport: transport) { sandbox in
             let app = try await AppRepository(hosts: sandbox.hosts, tasks: Self.guardedTask)
             defer { app.remove() }
             func planThenPush(_ scenario: String, expectChanges: Bool = true) async throws {

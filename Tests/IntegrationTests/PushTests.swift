@@ -1,10 +1,12 @@
+import DeployerModel
 import Foundation
 import Testing
 
 /// `deployer push` against three real sshd hosts sharing `deploy_to: /srv/app`.
 @Suite(.tags(.sandbox)) struct PushTests {
-    @Test func firstPushNoOpNewRevisionSharedFilesAndEnvs() async throws {
-        try await Sandbox.with(hosts: 3) { sandbox in
+    @Test(arguments: SSHTransportKind.allCases)
+    func firstPushNoOpNewRevisionSharedFilesAndEnvs(_ transport: SSHTransportKind) async throws {
+        try await Sandbox.with(hosts: 3, transport: transport) { sandbox in
             let app = try await AppRepository(hosts: sandbox.hosts)
             defer { app.remove() }
             let first = try await sandbox.deployer(["push", "staging"], in: app.path)
@@ -40,6 +42,7 @@ import Testing
             #expect(third.output.contains("env venv built"))
             #expect(try await sandbox.exec("host3", "cat /srv/app/current/venv/built-from.txt") == "flask==3.1\n")
             #expect(try await sandbox.exec("host3", "ls /srv/app/envs").split(separator: "\n").count == 2)
+            try await sandbox.expectNothingLeftBehind()
         }
     }
 
@@ -107,8 +110,9 @@ import Testing
         }
     }
 
-    @Test func aHostWhoseSSHDIsKilledDuringPrepareSwitchesNoHost() async throws {
-        try await Sandbox.with(hosts: 3) { sandbox in
+    @Test(arguments: SSHTransportKind.allCases)
+    func aHostWhoseSSHDIsKilledDuringPrepareSwitchesNoHost(_ transport: SSHTransportKind) async throws {
+        try await Sandbox.with(hosts: 3, transport: transport) { sandbox in
             let app = try await AppRepository(hosts: sandbox.hosts, tasks: """
                   slow:
                     phase: prepare
@@ -116,7 +120,7 @@ import Testing
                 """)
             defer { app.remove() }
             try await sandbox.exec("host1", "true")
-            let process = try DeployerProcess(["push", "staging"], in: app.path, sshConfig: sandbox.sshConfig)
+            let process = try sandbox.start(["push", "staging"], in: app.path)
             try await waitFor { try await sandbox.exists("host2", "/srv/preparing") }
             try await sandbox.killSSHD("host2")
             let run = await process.wait()
@@ -128,8 +132,9 @@ import Testing
         }
     }
 
-    @Test func ctrlCDuringPrepareSwitchesNoHostAndUnlocks() async throws {
-        try await Sandbox.with(hosts: 3) { sandbox in
+    @Test(arguments: SSHTransportKind.allCases)
+    func ctrlCDuringPrepareSwitchesNoHostAndUnlocks(_ transport: SSHTransportKind) async throws {
+        try await Sandbox.with(hosts: 3, transport: transport) { sandbox in
             let app = try await AppRepository(hosts: sandbox.hosts, tasks: """
                   slow:
                     phase: prepare
@@ -140,7 +145,7 @@ import Testing
             let before = try await sandbox.current("host1")
             for host in sandbox.hosts { try await sandbox.exec(host, "touch /srv/slow") }
             try await app.newRevision("2")
-            let process = try DeployerProcess(["push", "staging"], in: app.path, sshConfig: sandbox.sshConfig)
+            let process = try sandbox.start(["push", "staging"], in: app.path)
             try await waitFor { try await sandbox.exists("host1", "/srv/preparing") }
             process.interrupt()
             let run = await process.wait()
@@ -150,6 +155,8 @@ import Testing
                 #expect(try await sandbox.current(host) == before)
                 #expect(try await !sandbox.exists(host, "/srv/app/.deployer/lock"))
             }
+            // No ssh master, socket or directory outlives the interrupted run.
+            try await sandbox.expectNothingLeftBehind()
         }
     }
 
@@ -161,7 +168,7 @@ import Testing
                     run: "touch /srv/switching; sleep 3"
                 """)
             defer { app.remove() }
-            let process = try DeployerProcess(["push", "staging"], in: app.path, sshConfig: sandbox.sshConfig)
+            let process = try sandbox.start(["push", "staging"], in: app.path)
             try await waitFor { try await sandbox.exists("host3", "/srv/switching") }
             process.interrupt()
             let run = await process.wait()

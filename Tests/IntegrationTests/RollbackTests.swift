@@ -1,10 +1,12 @@
+import DeployerModel
 import Foundation
 import Testing
 
 /// `deployer rollback` against three real sshd hosts.
 @Suite(.tags(.sandbox)) struct RollbackTests {
-    @Test func rollbackToPreviousAndToANamedRelease() async throws {
-        try await Sandbox.with(hosts: 3) { sandbox in
+    @Test(arguments: SSHTransportKind.allCases)
+    func rollbackToPreviousAndToANamedRelease(_ transport: SSHTransportKind) async throws {
+        try await Sandbox.with(hosts: 3, transport: transport) { sandbox in
             let app = try await AppRepository(hosts: sandbox.hosts, tasks: """
                   note:
                     phase: after_rollback

@@ -1,4 +1,5 @@
 import DeployerExecution
+import DeployerModel
 import Foundation
 
 /// Real sshd hosts from `Scripts/sandbox`, in a temporary directory of their
@@ -8,15 +9,25 @@ struct Sandbox: Sendable {
         .deletingLastPathComponent().deletingLastPathComponent().path
     let directory: String
     let hosts: [String]
+    /// The SSH client deployer reaches the hosts with: `--ssh-transport` on every command that connects.
+    var transport: SSHTransportKind = .libssh2
+    /// deployer's `XDG_RUNTIME_DIR`, where the OpenSSH transport keeps its sockets (short: a socket's
+    /// path must fit in 104 bytes), so a test can see that nothing is left there.
+    let runtimeDirectory = "/tmp/dsr-" + UUID().uuidString.prefix(8)
 
     var sshConfig: String { directory + "/ssh_config" }
 
-    /// Starts `count` hosts, each with `sshdOptions` added to its sshd_config, runs `body`, and takes the hosts down.
-    static func with<T>(hosts count: Int, sshdOptions: [String] = [], _ body: (Sandbox) async throws -> T) async throws -> T {
+    /// Starts `count` hosts, each with `sshdOptions` added to its sshd_config, runs `body`, and takes the hosts
+    /// down; deployer reaches them with `transport`.
+    static func with<T>(hosts count: Int, sshdOptions: [String] = [], transport: SSHTransportKind = .libssh2,
+                        _ body: (Sandbox) async throws -> T) async throws -> T {
         await SandboxGate.shared.acquire()
         let directory = NSTemporaryDirectory() + "deployer-sandbox-" + UUID().uuidString
-        let sandbox = Sandbox(directory: directory, hosts: (1...count).map { "host\($0)" })
+        let sandbox = Sandbox(directory: directory, hosts: (1...count).map { "host\($0)" }, transport: transport)
+        try FileManager.default.createDirectory(atPath: sandbox.runtimeDirectory, withIntermediateDirectories: false,
+                                                attributes: [.posixPermissions: 0o700])
         defer {
+            try? FileManager.default.removeItem(atPath: sandbox.runtimeDirectory)
             _ = try? ChildProcess(repository + "/Scripts/sandbox", ["down", "--dir", directory], stdout: .inherit,
                                   stderr: .inherit).waitForExit()
             try? FileManager.default.removeItem(atPath: directory)
@@ -63,10 +74,22 @@ struct Sandbox: Sendable {
     /// Runs the `deployer` built beside this test bundle, in `directory`, against this sandbox.
     func deployer(_ arguments: [String], in directory: String, cacheHome: String? = nil,
                   environment overrides: [String: String?] = [:]) async throws -> DeployerRun {
-        let process = try DeployerProcess(arguments, in: directory, sshConfig: sshConfig, cacheHome: cacheHome,
-                                          overrides: overrides)
-        return await process.wait()
+        await (try start(arguments, in: directory, cacheHome: cacheHome, environment: overrides)).wait()
     }
+
+    /// Starts the `deployer` built beside this test bundle, in `directory`, against this sandbox, with
+    /// `--ssh-transport` after the command's name when it is one that connects.
+    func start(_ arguments: [String], in directory: String, cacheHome: String? = nil,
+               environment overrides: [String: String?] = [:]) throws -> DeployerProcess {
+        var arguments = arguments
+        if let verb = arguments.first, Self.connectingCommands.contains(verb) {
+            arguments.insert(contentsOf: ["--ssh-transport", transport.rawValue], at: 1)
+        }
+        return try DeployerProcess(arguments, in: directory, sshConfig: sshConfig, cacheHome: cacheHome,
+                                   overrides: ["XDG_RUNTIME_DIR": runtimeDirectory].merging(overrides) { $1 })
+    }
+
+    static let connectingCommands: Set = ["push", "rollback", "plan", "status", "releases", "unlock", "run", "promote"]
 }
 
 struct SandboxError: Error, CustomStringConvertible {

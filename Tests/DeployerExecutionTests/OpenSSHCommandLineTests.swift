@@ -1,0 +1,41 @@
+@testable import DeployerExecution
+import DeployerModel
+import SSH
+import Testing
+
+/// The OpenSSH transport's command lines: which settings deployer forces (and only those), the host
+/// key policy both transports share, and the host as written (alias, or user, host and port).
+@Suite struct OpenSSHCommandLineTests {
+    func line(_ host: String, policy: HostKeyPolicy = .strict, config: String? = "/home/u/deploy_ssh_config") -> OpenSSHCommandLine {
+        OpenSSHCommandLine(configFile: config, address: HostAddress(parsing: host)!, hostKeyPolicy: policy,
+                           connectTimeoutSeconds: 10, keepAliveInterval: 15, keepAliveCountMax: 3,
+                           controlPath: "/run/user/1000/deployer-ssh-AbC123/%C")
+    }
+
+    @Test func theMasterAuthenticatesThenServesFromItsPrivateSocket() {
+        #expect(line("web1").master == [
+            "-F", "/home/u/deploy_ssh_config", "-S", "/run/user/1000/deployer-ssh-AbC123/%C", "-T", "-o", "BatchMode=yes",
+            "-o", "StrictHostKeyChecking=yes", "-o", "ConnectTimeout=10", "-o", "ServerAliveInterval=15",
+            "-o", "ServerAliveCountMax=3", "-o", "ControlMaster=yes", "-o", "ControlPersist=yes", "-f", "-N", "--", "web1",
+        ])
+    }
+
+    @Test func aCommandGoesThroughTheMasterAsOneWordAfterTheHost() {
+        let command = line("deploy@10.0.0.7:2222", config: nil).command("-rf; sh -s")
+        #expect(Array(command.suffix(9)) == ["-l", "deploy", "-p", "2222", "-o", "ControlMaster=no", "--", "10.0.0.7", "-rf; sh -s"])
+        #expect(!command.contains("-F"))
+        #expect(line("web1").control("exit").suffix(4) == ["-O", "exit", "--", "web1"])
+    }
+
+    @Test func hostKeysAreCheckedAsTheLibssh2TransportChecksThem() {
+        for (policy, value) in [(HostKeyPolicy.strict, "yes"), (.acceptNew, "accept-new"), (.off, "no")] {
+            #expect(line("web1", policy: policy).master.contains("StrictHostKeyChecking=" + value))
+        }
+    }
+
+    @Test func theSocketPathFitsAUnixSocketEvenUnderADeepTemporaryDirectory() {
+        let deep = "/tmp/" + String(repeating: "d", count: 80)
+        #expect(OpenSSHControlDirectory.base(environment: ["TMPDIR": deep]) == "/tmp")
+        #expect(OpenSSHControlDirectory.base(environment: ["TMPDIR": "/tmp/"]) == "/tmp")
+    }
+}
