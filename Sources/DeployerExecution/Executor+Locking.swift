@@ -105,14 +105,27 @@ extension Executor {
         return release
     }
 
-    /// Refreshes the leases every `heartbeatSeconds` until cancelled; a lease
-    /// found taken over asks the run to stop.
+    /// Refreshes the leases every `heartbeatSeconds` until cancelled, while the run gets on
+    /// (`StepWatch.stall`: no step past its deadline, no long wait between steps): a stuck run's
+    /// locks go stale as a dead run's do. A lease found taken over asks the run to stop.
     func startHeartbeat(runID: String, connections: HostConnections) -> Task<Void, Never> {
         let script = HostScripts.heartbeat(deployTo: environment.deployTo, runID: runID)
         return Task {
+            var reportedStall: String?
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(Int(options.heartbeatSeconds * 1000)))
                 if Task.isCancelled { break }
+                if let stall = connections.steps.stall() {
+                    if reportedStall == nil {
+                        for host in hostNames {
+                            reporter.report(.hostWarning(host: host, message: "the lock is no longer refreshed: \(stall); "
+                                + "it goes stale after its lease, and --break-stale-lock takes it"))
+                        }
+                    }
+                    reportedStall = stall
+                    continue
+                }
+                reportedStall = nil
                 let results = await eachHost(environment.hosts) { host -> Bool in
                     guard let transport = try? await connections.transport(for: host),
                           let result = try? await transport.run(environment.shell.scriptReader,

@@ -20,7 +20,8 @@ extension Executor {
                 return task
             }
             let script = HostScripts.failureTasks(deployTo: environment.deployTo, release: attempt.release, tasks: tasks)
-            if case let .failure(failure) = await run(script, on: host, step: .onFailure, connections: connections) {
+            if case let .failure(failure) = await run(script, on: host, step: .onFailure, connections: connections,
+                                                      deadline: .commands(tasks.map(\.timeoutSeconds))) {
                 return failure
             }
             return nil

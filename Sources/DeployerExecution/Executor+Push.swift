@@ -250,8 +250,11 @@ extension Executor {
             if !receives { reporter.report(.stepStarted(host: host.name, step: .prepare)) }
             let start = ContinuousClock.now
             var failure: HostFailure?
+            // An env the host has already is reused, not built: its build takes no time.
+            let builds = work.envs.filter { attempt.facts[host.name]?.envs.contains($0.key.directoryName) != true }
+            let deadline = StepDeadline.prepare(artifactBytes: attempt.artifact.bytes, envs: builds, tasks: work.prepare)
             switch await outcome(of: script, on: host, step: .prepare, connections: connections,
-                                 sending: receives ? (attempt.artifact.path, attempt.artifact.bytes) : nil) {
+                                 sending: receives ? (attempt.artifact.path, attempt.artifact.bytes) : nil, deadline: deadline) {
             case let .success(run) where !run.markers.contains(.prepared(attempt.release)):
                 // Only a stream cut short (the artifact shorter than its size) ends the script this way.
                 failure = HostFailure(host: host.name, step: .prepare, message: "the prepare script ended early")
@@ -274,9 +277,11 @@ extension Executor {
         }
         if hosts.isEmpty || control.stopReason != nil { return [] }
         let results = await eachHost(hosts, running: { attempt.work[$0.name]!.beforeSwitch }) { host -> HostFailure? in
+            let tasks = attempt.work[host.name]!.beforeSwitch
             let script = HostScripts.tasks(deployTo: environment.deployTo, release: attempt.release,
-                                           phase: .beforeSwitch, tasks: attempt.work[host.name]!.beforeSwitch)
-            if case let .failure(failure) = await run(script, on: host, step: .beforeSwitch, connections: connections) {
+                                           phase: .beforeSwitch, tasks: tasks)
+            if case let .failure(failure) = await run(script, on: host, step: .beforeSwitch, connections: connections,
+                                                      deadline: .commands(tasks.map(\.timeoutSeconds))) {
                 return failure
             }
             return nil

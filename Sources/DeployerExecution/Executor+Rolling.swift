@@ -52,9 +52,10 @@ extension Executor {
         result.batchCount = batches.count
         result.budget = policy.failureBudget(hostCount: rollout.hosts.count)
         var switched: Set<String> = [], drained: Set<String> = []
-        let hooks = HookRunner(environment: environment, connector: connector, reporter: reporter, secrets: secrets)
+        let hooks = HookRunner(environment: environment, connector: connector, reporter: reporter, secrets: secrets,
+                               steps: connections.steps)
         for (offset, batch) in batches.enumerated() {
-            if offset > 0, let stop = await pause(policy.pauseSeconds) {
+            if offset > 0, let stop = await pause(policy.pauseSeconds, steps: connections.steps) {
                 result.ending = .stopped(stop)
                 break
             }
@@ -125,7 +126,10 @@ extension Executor {
     }
 
     /// Waits `seconds` between batches; the reason when a stop was requested before or during the wait.
-    private func pause(_ seconds: Double) async -> String? {
+    /// The wait counts as a step for the heartbeat (`steps`): a run that pauses is getting on.
+    private func pause(_ seconds: Double, steps: StepWatch) async -> String? {
+        let watched = steps.begin("the pause between batches", deadline: StepDeadline(seconds: seconds + StepDeadline.scriptSeconds))
+        defer { steps.end(watched) }
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while control.stopReason == nil, ContinuousClock.now < deadline {
             try? await Task.sleep(for: min(.milliseconds(100), ContinuousClock.now.duration(to: deadline)))

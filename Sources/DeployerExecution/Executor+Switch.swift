@@ -28,7 +28,7 @@ extension Executor {
             }
             var text = HostScripts.rollout(deployTo: environment.deployTo, input)
             text.switchKind = kind
-            let run = await outcome(of: text, on: host, step: step, connections: connections)
+            let run = await outcome(of: text, on: host, step: step, connections: connections, deadline: .rollout(input))
             let markers: [ScriptMarker]
             switch run {
             case let .success(run): markers = run.markers

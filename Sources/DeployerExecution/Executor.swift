@@ -53,10 +53,12 @@ public struct Executor: Sendable {
     /// Sends `script` to `host` as one command and collects its markers, reporting the step and its tasks.
     ///
     /// `uploadFollows`: the next script on this host comes with a file (see `outcome`).
+    /// `deadline`: how long the controller waits for the script (`StepDeadline.fixed(step)` when nil).
     func run(_ script: ShellScript, on host: DeployerModel.Host, step: DeployStep, connections: HostConnections,
-             uploadFollows: Bool = false) async -> Result<ScriptRun, HostFailure> {
+             uploadFollows: Bool = false, deadline: StepDeadline? = nil) async -> Result<ScriptRun, HostFailure> {
         await reporting(step, on: host) {
-            await outcome(of: script, on: host, step: step, connections: connections, uploadFollows: uploadFollows)
+            await outcome(of: script, on: host, step: step, connections: connections, uploadFollows: uploadFollows,
+                          deadline: deadline)
         }
     }
 
@@ -87,10 +89,13 @@ public struct Executor: Sendable {
     /// `Transport.runScript`), except one that comes with `sending`, a file streamed to the host
     /// ahead of it (see `HostScripts.runner`), which runs as a command of its own.
     /// `uploadFollows`: the next script on this host comes with a file, so its command is started
-    /// meanwhile (over SSH that saves it two round trips).
+    /// meanwhile (over SSH that saves it two round trips). Past `deadline` (`StepDeadline.fixed(step)`
+    /// when nil) the controller stops waiting and the host fails the step.
     func outcome(of script: ShellScript, on host: DeployerModel.Host, step: DeployStep, connections: HostConnections,
-                 uploadFollows: Bool = false, sending file: (path: String, bytes: Int)? = nil) async -> Result<ScriptRun, HostFailure> {
-        switch await runScript(script, on: host, step: step, connections: connections, uploadFollows: uploadFollows, sending: file) {
+                 uploadFollows: Bool = false, sending file: (path: String, bytes: Int)? = nil,
+                 deadline: StepDeadline? = nil) async -> Result<ScriptRun, HostFailure> {
+        switch await runScript(script, on: host, step: step, connections: connections, uploadFollows: uploadFollows,
+                               sending: file, deadline: deadline ?? .fixed(step)) {
         case let .success(run):
             if var failure = run.failure(host: host.name, step: step, masking: secretMask) {
                 failure.markers = run.markers
@@ -103,7 +108,8 @@ public struct Executor: Sendable {
     }
 
     private func runScript(_ script: ShellScript, on host: DeployerModel.Host, step: DeployStep, connections: HostConnections,
-                           uploadFollows: Bool, sending file: (path: String, bytes: Int)?) async -> Result<ScriptRun, HostFailure> {
+                           uploadFollows: Bool, sending file: (path: String, bytes: Int)?,
+                           deadline: StepDeadline) async -> Result<ScriptRun, HostFailure> {
         let transport: any Transport
         do { transport = try await connections.transport(for: host) } catch {
             return .failure(HostFailure(host: host.name, step: step, message: error.message, unreachable: true))
@@ -119,12 +125,19 @@ public struct Executor: Sendable {
         let output: @Sendable (OutputChunk) -> Void = { chunk in
             if case let .stdout(bytes) = chunk { splitter.feed(bytes) }
         }
+        let watched = connections.steps.begin("\(step.rawValue) on \(host.name)", deadline: deadline)
+        defer { connections.steps.end(watched) }
+        let (runner, reader, scriptText) = (uploadRunner, environment.shell.scriptReader, text.text)
         do {
-            let result = if let file {
-                try await transport.run(uploadRunner, input: HostScripts.runnerInput(script: text.text, file: file),
-                                        timeout: nil, onOutput: output)
-            } else {
-                try await transport.runScript(text.text, shell: environment.shell.scriptReader, onOutput: output)
+            let result = try await DeadlineRace.run(seconds: deadline.seconds, onTimeout: {
+                Executor.deadlinePassed(step: step, deadline: deadline)
+            }) { () async throws(TransportError) -> CommandResult in
+                if let file {
+                    try await transport.run(runner, input: HostScripts.runnerInput(script: scriptText, file: file),
+                                            timeout: nil, onOutput: output)
+                } else {
+                    try await transport.runScript(scriptText, shell: reader, onOutput: output)
+                }
             }
             return .success(ScriptRun(markers: collector.markers, result: result, commands: commands))
         } catch {
@@ -134,6 +147,14 @@ public struct Executor: Sendable {
             failure.markers = collector.markers
             return .failure(failure)
         }
+    }
+
+    /// The error of a step whose script outlived its deadline on a host that still answers.
+    static func deadlinePassed(step: DeployStep, deadline: StepDeadline) -> TransportError {
+        TransportError(.timeout, "the \(step.rawValue) step did not finish within its deadline of \(deadline) "
+            + "(its commands' timeouts plus deployer's allowance: \"Deadlines\" in the recipe reference); deployer stopped "
+            + "waiting, and what the step started may still run on the host: check it, and give a task that needs longer "
+            + "a larger `timeout`")
     }
 
     /// The command a script that comes with a file runs under (`HostScripts.runner`).

@@ -20,11 +20,15 @@ struct HookRunner: Sendable {
     /// Hooks of one batch run in parallel; on one hook host each is an SSH channel of the same
     /// session, and sshd refuses more than `MaxSessions` (10 by default) at once.
     private let channels: [String: ConcurrencyLimit]
+    /// The run's steps in flight: a hook is one while it runs.
+    private let steps: StepWatch
 
     /// Channels open at once on one hook host: below sshd's default `MaxSessions`, leaving room for its own rollout.
     static let channelsPerHookHost = 8
 
-    init(environment: ResolvedEnvironment, connector: any Connector, reporter: any Reporter, secrets: [String: String]) {
+    init(environment: ResolvedEnvironment, connector: any Connector, reporter: any Reporter, secrets: [String: String],
+         steps: StepWatch) {
+        self.steps = steps
         shell = environment.shell
         deployTo = environment.deployTo
         connections = HostConnections(connector: connector, reporter: SilentReporter())
@@ -50,8 +54,17 @@ struct HookRunner: Sendable {
         script.export(secrets)
         let start = ContinuousClock.now
         let result: CommandResult
+        // A hook has no timeout of its own: the controller's deadline for an untimed command applies.
+        let deadline = StepDeadline.commands([nil])
+        let exported = script
+        let watched = steps.begin("\(hook.name(on: rendered.target)) for \(host.name)", deadline: deadline)
+        defer { steps.end(watched) }
         do {
-            result = try await run(script, on: rendered.target, switching: host)
+            result = try await DeadlineRace.run(seconds: deadline.seconds, onTimeout: {
+                Executor.deadlinePassed(step: step, deadline: deadline)
+            }) { () async throws(TransportError) -> CommandResult in
+                try await run(exported, on: rendered.target, switching: host)
+            }
         } catch {
             return HostFailure(host: host.name, step: step, message: "\(hook.name(on: rendered.target)): \(error.message)", command: masked)
         }

@@ -10,6 +10,9 @@ final class HostConnections: @unchecked Sendable {
     private var transports: [String: any Transport] = [:]
     private var failures: [String: TransportError] = [:]
     private var connected: Set<String> = []
+    /// The run's steps in flight on these connections, with their deadlines: the heartbeat refreshes
+    /// the run's locks only while they get on.
+    let steps = StepWatch()
 
     init(connector: any Connector, reporter: any Reporter) {
         self.connector = connector

@@ -16,10 +16,17 @@ extension Sandbox {
     /// Kills every process below `host`'s sshd (its sessions and their commands), by process id:
     /// the connections drop, sshd keeps listening.
     func dropConnections(_ host: String) async throws {
+        try await signalSessions(host, "KILL")
+    }
+
+    /// Sends `signal` (`STOP`, `CONT`, `KILL`) to every process below `host`'s sshd, by process id:
+    /// `STOP` makes the host stop answering on the connections it has (TCP stays up, nothing is
+    /// reset) while it still accepts new ones.
+    func signalSessions(_ host: String, _ signal: String) async throws {
         let pid = try listenerPID(host)
         let script = """
             tree() { for child in $(ps -o pid= --ppid "$1"); do tree "$child"; done; echo "$1"; }
-            kill -KILL $(tree \(pid) | grep -vx \(pid)) 2>/dev/null; true
+            kill -\(signal) $(tree \(pid) | grep -vx \(pid)) 2>/dev/null; true
             """
         _ = try await ProcessRunner.run("/bin/sh", ["-c", script])
     }

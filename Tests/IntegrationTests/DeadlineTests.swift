@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+
+/// A host that stops answering once connected, or a step that outlives its deadline, fails that
+/// host in bounded time: nothing switches, and the locks are released (issue 21, item 4).
+@Suite struct DeadlineTests {
+    /// The host's sessions are frozen (SIGSTOP) while its prepare task runs: TCP stays up and nothing is
+    /// reset, so only keepalives notice. The push ends within `ServerAliveInterval` × `ServerAliveCountMax`
+    /// (plus the steps after), names the host as gone silent (exit 4), switches nothing, and the next
+    /// connection releases the lock on both hosts.
+    @Test func aHostThatStopsAnsweringAfterLoginFailsWithinItsKeepaliveLimit() async throws {
+        try await Sandbox.with(hosts: 2) { sandbox in
+            let config = try sandbox.sshConfig("keepalive_config", giving: "host2", ["ServerAliveInterval 1", "ServerAliveCountMax 2"])
+            let app = try await AppRepository(hosts: sandbox.hosts, tasks: """
+                  wait_here:
+                    phase: prepare
+                    run: "if [ -e /srv/hold ]; then touch {{ shared }}/held; sleep 60; fi"
+                """)
+            defer { app.remove() }
+            let first = try await sandbox.deployer(["push", "staging"], in: app.path)
+            #expect(first.status == 0, "\(first.output)")
+            let release = try await sandbox.current("host1")
+            try await sandbox.root("host2", "touch /srv/hold")
+            try await app.newRevision("2")
+            let push = try DeployerProcess(["push", "staging"], in: app.path, sshConfig: config)
+            try await waitFor(seconds: 60) { try await sandbox.exists("host2", "/srv/app/shared/held") }
+            try await sandbox.signalSessions("host2", "STOP")
+            let frozen = ContinuousClock.now
+            let result = await push.wait()
+            let took = frozen.duration(to: .now)
+            try await sandbox.signalSessions("host2", "KILL")
+            #expect(took < .seconds(20), "the push took \(took) after host2 stopped answering")
+            #expect(result.status == 4, "\(result.output)")
+            #expect(result.output.contains("host2") && result.output.contains("went silent"), "\(result.output)")
+            for host in sandbox.hosts {
+                #expect(try await sandbox.current(host) == release, "\(host) switched")
+                #expect(try await !sandbox.exists(host, "/srv/app/.deployer/lock"), "\(host) is still locked")
+            }
+        }
+    }
+
+    /// A prepare task that ignores the TERM its `timeout: 2s` sends on the host (so the host never stops
+    /// it) fails its host at the controller's deadline for the step, the task's timeout plus a documented
+    /// allowance, while the connection itself stays healthy: exit 1, the host and the deadline named,
+    /// nothing switched, no lock left.
+    @Test func aStepPastItsDeadlineFailsItsHostWhileTheConnectionLives() async throws {
+        try await Sandbox.with(hosts: 2) { sandbox in
+            let app = try await AppRepository(hosts: sandbox.hosts, tasks: """
+                  stubborn:
+                    phase: prepare
+                    timeout: 2s
+                    run: "if [ -e /srv/stall ]; then trap '' TERM; echo $$ >{{ shared }}/stall.pid; exec sleep 120; fi"
+                """)
+            defer { app.remove() }
+            let first = try await sandbox.deployer(["push", "staging"], in: app.path)
+            #expect(first.status == 0, "\(first.output)")
+            let release = try await sandbox.current("host1")
+            try await sandbox.root("host2", "touch /srv/stall")
+            try await app.newRevision("2")
+            let started = ContinuousClock.now
+            let result = try await sandbox.deployer(["push", "staging"], in: app.path)
+            let took = started.duration(to: .now)
+            try await sandbox.root("host2", "kill -KILL $(cat /srv/app/shared/stall.pid) 2>/dev/null; true")
+            #expect(took < .seconds(90), "the push took \(took)")
+            #expect(result.status == 1, "\(result.output)")
+            #expect(result.output.contains("host2") && result.output.contains("deadline"), "\(result.output)")
+            for host in sandbox.hosts {
+                #expect(try await sandbox.current(host) == release, "\(host) switched")
+                #expect(try await !sandbox.exists(host, "/srv/app/.deployer/lock"), "\(host) is still locked")
+            }
+        }
+    }
+}
