@@ -126,7 +126,10 @@ public struct Executor: Sendable {
             if case let .stdout(bytes) = chunk { splitter.feed(bytes) }
         }
         let watched = connections.steps.begin("\(step.rawValue) on \(host.name)", deadline: deadline)
-        defer { connections.steps.end(watched) }
+        defer {
+            connections.steps.end(watched)
+            collector.finish()
+        }
         let (runner, reader, scriptText) = (uploadRunner, environment.shell.scriptReader, text.text)
         do {
             let result = try await DeadlineRace.run(seconds: deadline.seconds, onTimeout: {

@@ -3,7 +3,15 @@ import Foundation
 
 /// Gathers one script's markers as they stream in and turns task progress
 /// into events at once, timing each task on the controller's clock.
+///
+/// Bounded like the events' stderr tails: of a host's warnings only the first `maximumWarnings` of
+/// the script (one step on one host) are reported and kept, the rest counted and reported as one
+/// warning by `finish()` (25 MB of warning lines once made a 204 MB audit log); of a health check's
+/// output only the lines its script sends (`HostScripts.healthOutputLines`) are kept.
 final class MarkerCollector: @unchecked Sendable {
+    /// Warnings reported per script.
+    static let maximumWarnings = 100
+
     private let host: String
     private let reporter: any Reporter
     /// Each task's command as sent (secrets masked), by task name.
@@ -15,6 +23,8 @@ final class MarkerCollector: @unchecked Sendable {
     private var taskStarts: [String: ContinuousClock.Instant] = [:]
     private var hookStarts: [RolloutHook: ContinuousClock.Instant] = [:]
     private var healthOutput: [String] = []
+    private var warnings = 0
+    private var droppedWarnings = 0
 
     init(host: String, reporter: any Reporter, commands: [String: String] = [:], switchKind: SwitchKind? = nil) {
         self.host = host
@@ -25,8 +35,27 @@ final class MarkerCollector: @unchecked Sendable {
 
     var markers: [ScriptMarker] { lock.withLock { collected } }
 
+    /// Reports, once the script has ended, how many of its warnings were dropped.
+    func finish() {
+        let dropped = lock.withLock { droppedWarnings }
+        guard dropped > 0 else { return }
+        reporter.report(.hostWarning(host: host, message: "\(dropped) more warning\(dropped == 1 ? "" : "s") of this step "
+            + "not shown (at most \(Self.maximumWarnings) are reported per step)"))
+    }
+
     func add(_ marker: ScriptMarker) {
         let now = ContinuousClock.now
+        let kept: Bool = lock.withLock {
+            switch marker {
+            case .warning:
+                warnings += 1
+                if warnings > Self.maximumWarnings { droppedWarnings += 1 }
+                return warnings <= Self.maximumWarnings
+            case .healthOutput: return healthOutput.count < HostScripts.healthOutputLines
+            default: return true
+            }
+        }
+        guard kept else { return }
         let (started, output): (ContinuousClock.Instant?, [String]) = lock.withLock {
             collected.append(marker)
             switch marker {

@@ -65,12 +65,19 @@ enum PumpOutcome: Equatable {
 /// Finds the line a script shell prints on one stream when a script ends: `token`, then the
 /// rest of the line (the exit status on stdout). Output before it is passed on; the line itself
 /// is not, even when it arrives split over several reads.
+///
+/// Bounded: what it holds back is at most the token and `maximumTrailerBytes`. The token followed
+/// by more than that without a newline is not the end line (the shell prints a short status), so it
+/// is passed on like other output instead of being held while waiting for a newline that a host
+/// may never send.
 struct ScriptEndScanner {
     let token: [UInt8]
     /// Bytes held back: a possible start of the token, or the token with its line not yet complete.
     private var held: [UInt8] = []
     /// What followed the token on its line, once the line is complete.
     private(set) var trailer: [UInt8]?
+    /// The most that may follow the token on the end line: a space and an exit status.
+    static let maximumTrailerBytes = 32
 
     init(token: String) { self.token = Array(token.utf8) }
 
@@ -79,25 +86,30 @@ struct ScriptEndScanner {
         guard trailer == nil else { return bytes }
         let data = held + bytes
         held = []
-        if let start = Self.firstIndex(of: token, in: data) {
+        var from = 0
+        while let start = Self.firstIndex(of: token, in: data, from: from) {
             let afterToken = start + token.count
-            guard let newline = data[afterToken...].firstIndex(of: UInt8(ascii: "\n")) else {
+            let lineEnd = data[afterToken...].prefix(Self.maximumTrailerBytes + 1).firstIndex(of: UInt8(ascii: "\n"))
+            if let newline = lineEnd {
+                trailer = Array(data[afterToken..<newline])
+                return Array(data[..<start]) + Array(data[(newline + 1)...])
+            }
+            if data.count - afterToken <= Self.maximumTrailerBytes {
                 held = Array(data[start...])
                 return Array(data[..<start])
             }
-            trailer = Array(data[afterToken..<newline])
-            return Array(data[..<start]) + Array(data[(newline + 1)...])
+            from = start + 1  // too long a line for the end line: ordinary output
         }
         // Hold back the longest end of `data` that could begin the token.
-        var keep = min(token.count - 1, data.count)
+        var keep = min(token.count - 1, data.count - from)
         while keep > 0 && !data[(data.count - keep)...].elementsEqual(token[..<keep]) { keep -= 1 }
         held = Array(data[(data.count - keep)...])
         return Array(data[..<(data.count - keep)])
     }
 
-    private static func firstIndex(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
-        guard haystack.count >= needle.count else { return nil }
-        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
+    private static func firstIndex(of needle: [UInt8], in haystack: [UInt8], from: Int) -> Int? {
+        guard haystack.count - from >= needle.count else { return nil }
+        for start in from...(haystack.count - needle.count) where haystack[start] == needle[0] {
             if haystack[start..<(start + needle.count)].elementsEqual(needle) { return start }
         }
         return nil

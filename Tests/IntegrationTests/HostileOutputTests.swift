@@ -42,6 +42,31 @@ import Testing
         }
     }
 
+    /// A host whose shell prints 20,000 `::deployer warning` lines before the scripts it runs gets 100 of
+    /// them reported per step and the rest counted, so the audit log stays small (25 MB of warning lines
+    /// once made a 204 MB audit log: every line was an event).
+    @Test func aFloodOfWarningsIsBoundedPerStep() async throws {
+        try await Sandbox.with(hosts: 1) { sandbox in
+            let app = try await AppRepository(hosts: sandbox.hosts)
+            defer { app.remove() }
+            let recipe = try String(contentsOfFile: app.path + "/deploy.yml", encoding: .utf8)
+            try app.write("deploy.yml", recipe.replacingOccurrences(of: "deploy_to: /srv/app\n", with: """
+                deploy_to: /srv/app
+                shell: /srv/flood-sh -c
+
+                """))
+            try await app.commit("a flooding shell")
+            try await sandbox.exec("host1", "printf '#!/bin/sh\\nyes \"::deployer warning flood\" | head -n 20000\\nexec sh \"$@\"\\n' "
+                + ">/srv/flood-sh && chmod 755 /srv/flood-sh")
+            let pushed = try await sandbox.deployer(["push", "staging"], in: app.path)
+            #expect(pushed.status == 0, "\(pushed.output.suffix(2000))")
+            let log = try #require(pushed.output.split(separator: "\n").first { $0.hasPrefix("log: ") }?.dropFirst(5))
+            let audit = try String(contentsOfFile: String(log), encoding: .utf8)
+            #expect(audit.utf8.count < 1 << 20, "the audit log has \(audit.utf8.count) bytes")
+            #expect(audit.contains("more warnings of this step not shown"), "\(audit.suffix(2000))")
+        }
+    }
+
     /// On a terminal `deployer run` prints lines as they come; an 8 MB line without a newline used to be copied
     /// again with every chunk that came (116 s, quadratic). It is now split into 64 KB lines, in linear time.
     @Test func aLongLineOnATerminalIsPrintedInLinearTime() async throws {

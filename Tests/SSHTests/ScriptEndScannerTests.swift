@@ -18,6 +18,20 @@ struct ScriptEndScannerTests {
         #expect(result.trailer == " 3")
     }
 
+    /// The token followed by a flood without a newline is not the end line: it is passed on as it
+    /// comes (the scanner used to hold all of it, copied again with every read, waiting for a newline).
+    @Test func aTokenFollowedByAFloodWithoutANewlineIsPassedOnNotHeld() {
+        var scanner = ScriptEndScanner(token: token)
+        var passed = scanner.feed(Array(token.utf8))
+        let chunk = [UInt8](repeating: UInt8(ascii: "a"), count: 32 << 10)
+        for _ in 0..<64 { passed += scanner.feed(chunk) }
+        #expect(passed.count >= token.utf8.count + 64 * chunk.count - token.utf8.count, "held back \(token.utf8.count + 64 * chunk.count - passed.count) bytes")
+        #expect(scanner.trailer == nil)
+        passed += scanner.feed(Array("\n\(token) 0\n".utf8))
+        #expect(scanner.trailer == Array(" 0".utf8))
+        #expect(passed.count == token.utf8.count + 64 * chunk.count + 1)
+    }
+
     @Test func anEndLineSplitAnywhereIsFound() {
         let whole = "out without newline\(token) 0\n"
         for cut in 1..<whole.utf8.count {
