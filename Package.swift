@@ -34,7 +34,11 @@ let package = Package(
         .target(name: "DeployerModel"),
         .target(name: "DeployerLoading", dependencies: ["DeployerModel", "Checksums", .product(name: "Yams", package: "Yams")]),
         .target(name: "DeployerPlanning", dependencies: ["DeployerModel"], exclude: ["README.md"]),
-        .target(name: "DeployerExecution", dependencies: ["DeployerModel", "DeployerPlanning", "SSH", "Checksums", "CSpawn"], exclude: ["README.md"]),
+        // The host scripts are shell files (Scripts/*.sh) compiled in as strings: a resource bundle
+        // would have to sit next to the binary, which a static binary or the Debian package has not.
+        .target(name: "DeployerExecution", dependencies: ["DeployerModel", "DeployerPlanning", "SSH", "Checksums", "CSpawn"],
+                exclude: ["README.md"], plugins: ["HostScriptsPlugin"]),
+        .plugin(name: "HostScriptsPlugin", capability: .buildTool()),
         .target(name: "DeployerReporting", dependencies: ["DeployerModel"]),
         .target(
             name: "DeployerCLI",

@@ -77,13 +77,10 @@ extension HostScripts {
         return script
     }
 
+    /// `Scripts/unlock.sh`.
     static func appendUnlock(runID: String, to script: inout ShellScript) {
-        script.append("\(readRunLine); if [ \"$o\" = \(ShellQuote.quote(runID)) ]; then "
-            + "rm -rf \"$D/.deployer/lock\" && m lock released; fi")
+        script.append(template: HostScriptTemplate.unlock, values: ["run_id": runID])
     }
-
-    /// `o`: the id of the run holding the lock (its `run` file, one line), or empty.
-    private static let readRunLine = "o=''; [ -f \"$D/.deployer/lock/run\" ] && { IFS= read -r o <\"$D/.deployer/lock/run\"; } 2>/dev/null"
 
     /// Removes whatever lock there is (`deployer unlock`), recording who did it.
     public static func forceUnlock(deployTo: String, historyLine: String) -> ShellScript {
@@ -102,39 +99,17 @@ extension HostScripts {
         return script
     }
 
-    /// Refreshes the lease's heartbeat while `runID` still holds it; reports `heartbeat lost` otherwise.
+    /// Refreshes the lease's heartbeat while `runID` still holds it; reports `heartbeat lost` otherwise
+    /// (`Scripts/heartbeat.sh`).
     public static func heartbeat(deployTo: String, runID: String) -> ShellScript {
         var script = ShellScript(deployTo: deployTo)
-        script.append("\(readRunLine); if [ \"$o\" = \(ShellQuote.quote(runID)) ]; then "
-            + "date +%s >\"$D/.deployer/lock/heartbeat.tmp\" && mv -f \"$D/.deployer/lock/heartbeat.tmp\" "
-            + "\"$D/.deployer/lock/heartbeat\" && m heartbeat ok; else m heartbeat lost; fi")
+        script.append(template: HostScriptTemplate.heartbeat, values: ["run_id": runID])
         return script
     }
 
-    /// Sets `age` (seconds since the lock's heartbeat) and `ttl` (its lease) for the lock at `lock`
-    /// (a shell word), reading its files only when they are plain files in a plain directory: a
-    /// link or a FIFO there is never followed or read (a FIFO would hang the read). A lock
-    /// deployer did not make in that shape counts as stale, so `--break-stale-lock` and
-    /// `deployer unlock` can clear it: no heartbeat and no directory time, a heartbeat that is not
-    /// a number or lies in the future (runs stamp it with this host's clock), and a lease past
-    /// `LockState.maximumTTLSeconds` is cut to it.
+    /// Sets `age` (seconds since the heartbeat of the lock at `lock`, a shell word) and `ttl` (its lease,
+    /// `defaultTTL` when unreadable): `read_lock_age` of `Scripts/preamble.sh`, for the lock script.
     static func readLockAge(lock: String, defaultTTL: Int) -> [String] {
-        let file = { (name: String) in "[ -f \(lock)/\(name) ] && [ ! -L \(lock)/\(name) ] && { IFS= read -r \(name == "ttl" ? "ttl" : "hb") <\(lock)/\(name); } 2>/dev/null" }
-        return [
-            "hb=''; ttl=''",
-            "if [ -d \(lock) ] && [ ! -L \(lock) ]; then",
-            "  \(file("ttl"))",
-            // No heartbeat (yet, or being written): a run that has just made the lock; the directory's time stands in.
-            "  if [ -f \(lock)/heartbeat ] && [ ! -L \(lock)/heartbeat ]; then \(file("heartbeat"))",
-            "  elif [ -e \(lock)/heartbeat ] || [ -L \(lock)/heartbeat ]; then hb=0; fi",
-            "  [ -n \"$hb\" ] || hb=$(stat -c %Y \(lock) 2>/dev/null) || hb=''",
-            "fi",
-            "now=$(date +%s)",
-            "case $hb in ''|*[!0-9]*|0?*) hb=0 ;; esac",
-            "[ \"$hb\" -le \"$now\" ] 2>/dev/null || hb=0",
-            "case $ttl in ''|*[!0-9]*|0*) ttl=\(defaultTTL) ;; esac",
-            "[ \"$ttl\" -le \(LockState.maximumTTLSeconds) ] 2>/dev/null || ttl=\(LockState.maximumTTLSeconds)",
-            "age=$((now - hb))",
-        ]
+        ["read_lock_age \(lock) \(defaultTTL)", "age=$lock_age; ttl=$lock_ttl"]
     }
 }

@@ -9,7 +9,7 @@ import Testing
         let release = ReleaseID(rawValue: "20261129T034500Z-3f2a9c1")
         let script = HostScripts.switch(deployTo: "/srv/my app", release: release, kind: .push, runID: "r1",
                                         tasks: [(.afterSwitch, [ScriptTask(name: "restart", command: "touch 'x y'")])]).text
-        #expect(script.contains("D='/srv/my app'"))
+        #expect(script.contains("deploy_to='/srv/my app'"))
         #expect(script.contains("ln -sfn releases/20261129T034500Z-3f2a9c1 \"$D\"/.current.r1 && mv -T \"$D\"/.current.r1 \"$D/current\""))
         #expect(script.contains("exec ${C:-sh -c} 'touch '\\''x y'\\'''"))
         #expect(!script.contains("rm -f \"$D/current\""))
@@ -19,7 +19,7 @@ import Testing
         var script = HostScripts.probe(deployTo: "/srv/app")
         script.export(["API_TOKEN": "s3cret value"])
         #expect(script.text.contains("API_TOKEN='s3cret value'; export API_TOKEN"))
-        #expect(script.lines.firstIndex { $0.hasPrefix("API_TOKEN") }! < script.lines.firstIndex { $0.contains("cd \"$D\"") }!)
+        #expect(script.lines.firstIndex { $0.hasPrefix("API_TOKEN") }! < script.lines.firstIndex { $0.contains("cd \"$deploy_to\"") }!)
     }
 
     @Test func guardsBecomeSkipsWithReasons() {
