@@ -56,8 +56,9 @@ struct DoctorReport {
         return lines.joined(separator: "\n")
     }
 
-    /// Multi-line messages (an SSH error's tried keys, a known_hosts line to add) on one line.
+    /// Multi-line messages (an SSH error's tried keys, a known_hosts line to add) on one line, control
+    /// characters made visible: a detail may quote a host (the stderr of a command that failed there).
     static func oneLine(_ text: String) -> String {
-        text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ").displaySafe
     }
 }

@@ -48,7 +48,8 @@ struct PromoteCommand: AsyncParsableCommand {
             let artifact: Artifact
             do {
                 artifact = try await PromotionSource.artifact(marker, source: source, target: target,
-                                                              trustSourceArtifact: trustSourceArtifact)
+                                                              trustSourceArtifact: trustSourceArtifact,
+                                                              reporter: target.executor.reporter)
             } catch let refusal as PromotionSource.Refusal {
                 throw RunRefusal(result: refusal.result, message: refusal.message + "\nnothing was changed")
             } catch let error as ArtifactError {

@@ -64,9 +64,10 @@ enum PromotionSource {
     /// `trustSourceArtifact`, else a refusal names the flag (exit 2).
     /// With build steps, the rebuilt artifact is the one the steps made from that commit, found in
     /// the controller's cache (promote runs no build step); when it is not there, it is treated
-    /// like a commit the controller cannot build.
+    /// like a commit the controller cannot build. `reporter` gets the warning that the source's copy
+    /// is trusted (terminal, plain, JSON, audit log).
     static func artifact(_ marker: ReleaseMarker, source: FleetContext, target targetContext: FleetContext,
-                         trustSourceArtifact: Bool) async throws -> Artifact {
+                         trustSourceArtifact: Bool, reporter: any Reporter) async throws -> Artifact {
         let target = targetContext.environment
         let builder = ArtifactBuilder(cache: try FleetContext.artifactCache())
         let hosts = source.environment.hosts.map(\.name).joined(separator: ", ")
@@ -102,12 +103,12 @@ enum PromotionSource {
                 + "on \(hosts)); fetch the commit (git fetch) or promote from the machine that pushed \(from), or "
                 + "pass --trust-source-artifact to deploy \(from)'s copy as it is", result: .usage)
         }
-        FileHandle.standardError.write(Data(("note: trusting \(from)'s copy of artifact sha256:\(marker.digest) "
-            + "(--trust-source-artifact): \(unchecked)\n").utf8))
+        let fetchedFrom = source.environment.hosts[0]
+        reporter.report(.hostWarning(host: fetchedFrom.name, message: "trusting \(from)'s copy of artifact "
+            + "sha256:\(marker.digest) (--trust-source-artifact): \(unchecked)"))
         let cacheDirectory = try FleetContext.artifactCache().directory
         do {
-            return try await source.executor.fetchArtifact(marker, from: source.environment.hosts[0],
-                                                          cacheDirectory: cacheDirectory)
+            return try await source.executor.fetchArtifact(marker, from: fetchedFrom, cacheDirectory: cacheDirectory)
         } catch {
             throw Refusal(message: error.message, result: .failed)
         }

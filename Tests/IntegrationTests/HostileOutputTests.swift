@@ -67,6 +67,20 @@ import Testing
         }
     }
 
+    /// `deployer doctor` quotes the standard error of a command that failed on a host; it printed it as it
+    /// came, so the host could retitle or clear the terminal there.
+    @Test func doctorShowsAHostsEscapeSequencesMadeVisible() async throws {
+        try await Sandbox.with(hosts: 1) { sandbox in
+            let app = try await AppRepository(hosts: sandbox.hosts)
+            defer { app.remove() }
+            let recipe = try String(contentsOfFile: app.path + "/deploy.yml", encoding: .utf8)
+            try app.write("deploy.yml", #"shell: 'sh -c ''printf "\033]0;pwned\007\033[2Jbroken" >&2; exit 3'' --'"# + "\n" + recipe)
+            let doctor = try await sandbox.deployer(["doctor", "staging"], in: app.path)
+            #expect(doctor.output.contains("^[]0;pwned^G^[[2Jbroken"), "\(doctor.output.debugDescription)")
+            #expect(!doctor.output.contains(Self.escape) && !doctor.output.contains("\u{7}"), "\(doctor.output.debugDescription)")
+        }
+    }
+
     /// On a terminal `deployer run` prints lines as they come; an 8 MB line without a newline used to be copied
     /// again with every chunk that came (116 s, quadratic). It is now split into 64 KB lines, in linear time.
     @Test func aLongLineOnATerminalIsPrintedInLinearTime() async throws {

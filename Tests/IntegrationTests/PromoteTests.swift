@@ -129,7 +129,11 @@ import Testing
             #expect(try await sandbox.current("host3") == nil)
             let promote = try await sandbox.deployer(["promote", "staging", "prod", "--trust-source-artifact"], in: app.path)
             #expect(promote.status == 0, "\(promote.output)")
-            #expect(promote.output.contains("note: trusting staging's copy of artifact sha256:"), "\(promote.output)")
+            // A warning event, so it reaches the terminal, JSON and the audit log like every other (it was a raw note on stderr).
+            #expect(promote.output.contains("warning: trusting staging's copy of artifact sha256:"), "\(promote.output)")
+            let log = try #require(promote.output.split(separator: "\n").first { $0.hasPrefix("log: ") }?.dropFirst(5))
+            let audit = try String(contentsOfFile: String(log), encoding: .utf8)
+            #expect(audit.contains("\"host_warning\"") && audit.contains("trusting staging's copy of artifact sha256:"), "\(audit)")
             let digest = staging["digest"] as? String ?? "?"
             #expect(FileManager.default.fileExists(atPath: app.path + "/.cache/deployer/artifacts/fetched-\(digest).tar.gz"))
             for host in ["host3", "host4"] {
