@@ -141,58 +141,37 @@ final class Notifier: Sendable {
         }
         let configuration = [
             "url = \(quoted(url))", "header = \"Content-Type: application/json\"",
-            "data-binary = \(quoted(payload(moment)))", "max-time = \(max(1, Int(hook.timeoutSeconds.rounded(.up))))",
+            "data-binary = \(quoted(payload(moment)))",
+            // curl gives up a second after the hook's deadline, so that the deadline decides a hang.
+            "max-time = \(Int(hook.timeoutSeconds.rounded(.up)) + 1)",
             "silent", "show-error", "fail",
         ].joined(separator: "\n") + "\n"
         return await finish("/usr/bin/env", ["curl", "--config", "-"], stdin: configuration, environment: nil, hook: hook)
     }
 
     /// Runs a program for at most the hook's timeout (then it is sent SIGTERM and no longer waited
-    /// for); nil when it exited 0, else its last line of error output, masked.
+    /// for, even when a child of its own keeps its output open); nil when it exited 0, else why not, masked.
     private func finish(_ executable: String, _ arguments: [String], stdin: String, environment: [String: String]?,
                         hook: NotifyHook) async -> String? {
         let timeout = hook.timeoutSeconds
         let late = "no answer within \(timeout.formatted()) s"
-        guard let result = await Self.firstOf(within: timeout, {
-            try? await ProcessRunner.run(executable, arguments, stdin: Array(stdin.utf8), environment: environment,
-                                         timeout: timeout)
-        }) else { return late }
-        guard let output = result else { return "could not start \(arguments.first ?? executable)" }
-        if output.signaled { return late }
-        if output.status == 0 { return nil }
-        let last = String(decoding: output.stderr, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
-        return mask.apply("exit status \(output.status)" + (last.isEmpty ? "" : ": " + last))
-    }
-
-    /// `operation`'s result, or nil once `seconds` have passed without one: a child whose own
-    /// children keep its output open must not hold the run past the hook's timeout.
-    private static func firstOf<T: Sendable>(within seconds: Double,
-                                             _ operation: @escaping @Sendable () async -> T) async -> T? {
-        let answered = Answered()
-        return await withCheckedContinuation { continuation in
-            let timer = Task {
-                try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
-                if answered.claim() { continuation.resume(returning: nil) }
-            }
-            Task {
-                let result = await operation()
-                if answered.claim() {
-                    timer.cancel()
-                    continuation.resume(returning: .some(result))
+        let output: ProcessRunner.Output
+        do {
+            output = try await DeadlineRace.run(seconds: timeout, onTimeout: { TransportError(.timeout, late) }) {
+                () throws(TransportError) -> ProcessRunner.Output in
+                do {
+                    return try await ProcessRunner.run(executable, arguments, stdin: Array(stdin.utf8),
+                                                       environment: environment, timeout: timeout)
+                } catch {
+                    throw TransportError(.local, "could not start \(arguments.first ?? executable)")
                 }
             }
+        } catch {
+            return error.message
         }
-    }
-}
-
-/// Whoever claims it first resumes a continuation; later claims are refused.
-private final class Answered: Sendable {
-    private let claimed = Mutex(false)
-
-    func claim() -> Bool {
-        claimed.withLock { claimed in
-            defer { claimed = true }
-            return !claimed
-        }
+        if output.timedOut { return late }
+        if output.status == 0 && !output.signaled { return nil }
+        let last = String(decoding: output.stderr, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
+        return mask.apply("exit status \(output.status)" + (last.isEmpty ? "" : ": " + last))
     }
 }

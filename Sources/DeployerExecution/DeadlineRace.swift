@@ -6,7 +6,7 @@ import Foundation
 /// At the deadline the caller gets its error at once, even from work that does not stop when
 /// cancelled (a local process, a transport that waits on something else): a step must not hold the
 /// run past its deadline because its transport is slow to give up.
-final class DeadlineRace<T: Sendable>: @unchecked Sendable {
+public final class DeadlineRace<T: Sendable>: @unchecked Sendable {
     // @unchecked Sendable: `continuation` and `tasks` are only touched with `lock` held.
     private let lock = NSLock()
     private var continuation: CheckedContinuation<Result<T, TransportError>, Never>?
@@ -15,7 +15,7 @@ final class DeadlineRace<T: Sendable>: @unchecked Sendable {
     private init() {}
 
     /// `body`'s result, or `onTimeout()` once `seconds` have passed (`body` is then cancelled).
-    static func run(seconds: Double, onTimeout: @escaping @Sendable () -> TransportError,
+    public static func run(seconds: Double, onTimeout: @escaping @Sendable () -> TransportError,
                     _ body: @escaping @Sendable () async throws(TransportError) -> T) async throws(TransportError) -> T {
         let race = DeadlineRace()
         let result = await withCheckedContinuation { continuation in
