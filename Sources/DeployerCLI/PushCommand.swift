@@ -13,7 +13,8 @@ struct PushCommand: AsyncParsableCommand {
             paths, build or reuse envs, prepare tasks), before_switch tasks, atomic switch of \
             `current` with after_switch tasks, then history, pruning and unlock. If anything fails \
             before the switch, no host switches. A push of what is already current changes nothing. \
-            Exit: 0 done, 1 deploy failed, 2 recipe or usage, 3 lock held, 4 hosts unreachable, 5 a saved plan (--plan) no longer matches.
+            With --artifact FILE, ships a file `deployer build ENV --out FILE` wrote, as it is. \
+            Exit: 0 done, 1 deploy failed (or a build step failed), 2 recipe or usage, 3 lock held, 4 hosts unreachable, 5 a saved plan (--plan) no longer matches.
             """)
 
     @Argument(help: "The environment, e.g. staging.", completion: .environments)
@@ -31,7 +32,16 @@ struct PushCommand: AsyncParsableCommand {
                                valueName: "path"))
     var plan: String?
 
+    @Option(name: .customLong("artifact"),
+            help: ArgumentHelp("Push this prebuilt artifact file (from `deployer build ENV --out FILE`) instead of building: "
+                               + "refused before any host is touched when it is truncated, altered, or built from another "
+                               + "revision, app or build steps.", valueName: "file"))
+    var artifactFile: String?
+
     func validate() throws {
+        if plan != nil && artifactFile != nil {
+            throw ValidationError("--plan pushes the artifact the saved plan was made for; it cannot be combined with --artifact")
+        }
         if plan != nil && (force || revisionOptions.revision != nil) {
             throw ValidationError("--plan pushes the revision and the decisions of the saved plan; "
                 + "it cannot be combined with --force or --revision")
@@ -51,13 +61,16 @@ struct PushCommand: AsyncParsableCommand {
             if let saved {
                 let checked = try await PlanMaker(context: context).verify(saved, commit: commit)
                 artifact = Task { checked }
+            } else if let artifactFile {
+                let prebuilt = try await PrebuiltArtifact.load(artifactFile, context: context, commit: commit, builder: builder)
+                artifact = Task { prebuilt }
             } else {
                 artifact = Task { try await builder.build(source: source, commit: commit, envs: envs) }
             }
             let request = PushRequest(revision: commit, artifact: artifact, force: force,
                                       origin: .current(message: options.lock.message, runID: run.runID),
                                       unixTime: saved?.unixTime ?? Int(Date().timeIntervalSince1970), plan: saved,
-                                      buildCache: builder.cache)
+                                      buildCache: artifactFile == nil ? builder.cache : nil)
             let summary = await context.interruptible { await context.executor.push(request) }
             throw summary.result.exitCode
         }

@@ -69,6 +69,8 @@ public enum DeployEvent: Hashable, Sendable, Codable {
 /// What a run does to the fleet.
 public enum RunAction: String, Hashable, Sendable, Codable {
     case push, rollback, status, releases, unlock, plan, run
+    /// `deployer build ENV`: the artifact built on the controller (or found in its cache); no host is touched.
+    case build
     /// `deployer shared ENV put`: a file put under `shared/` on every host.
     case sharedPut = "shared_put"
     /// `deployer shared ENV list`: what each host has of the recipe's shared files and dirs.

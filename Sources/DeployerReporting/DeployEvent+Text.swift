@@ -42,7 +42,8 @@ extension DeployEvent {
     var text: [String] {
         switch self {
         case let .runStarted(action, environment, runID, hosts):
-            return ["\(action.rawValue) \(environment): \(hosts.count) host\(hosts.count == 1 ? "" : "s") (run \(runID))"]
+            let scope = action == .build ? "on the controller" : "\(hosts.count) host\(hosts.count == 1 ? "" : "s")"
+            return ["\(action.rawValue) \(environment): \(scope) (run \(runID))"]
         case let .artifactReady(revision, digest, bytes):
             return ["artifact of \(revision.prefix(12)): \(HumanUnits.bytes(bytes)), sha256 \(digest.prefix(12))"]
         case let .buildStepStarted(step, command):
