@@ -9,7 +9,10 @@ struct ReleasesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "releases",
         abstract: "List releases: id, revision, digest, date, author, hosts, current/previous/failed/rolled_back_from marks.",
-        discussion: "Read-only; newest first. Exit 4 when a host is unreachable.")
+        discussion: """
+            Read-only; newest first. IRREVERSIBLE names the irreversible tasks that ran for a release and when \
+            (a rollback to an older release needs --past-irreversible). Exit 4 when a host is unreachable.
+            """)
 
     @OptionGroup var fleet: FleetReadOptions
 
@@ -21,6 +24,7 @@ struct ReleasesCommand: AsyncParsableCommand {
             var table = ResultTable(type: "release", [
                 ("RELEASE", "release"), ("REVISION", "revision"), ("DIGEST", "digest"), ("CREATED", "created_at"),
                 ("BY", "created_by"), ("HOSTS", "hosts"), ("MARKS", "marks"),
+                ("IRREVERSIBLE", "irreversible"),
             ])
             for id in ids.sorted(by: >) {
                 let holders = reached.filter { inspection.facts[$0]!.release(id) != nil }
@@ -46,6 +50,8 @@ struct ReleasesCommand: AsyncParsableCommand {
                     ResultTable.Cell(.array(holders.map(JSONValue.string)),
                                      text: holders.count == reached.count ? "all" : holders.joined(separator: ",")),
                     ResultTable.Cell(.array(marks.map(JSONValue.string)), text: marks.joined(separator: ", ")),
+                    .irreversible(IrreversibleRun.merged(reached.flatMap { inspection.facts[$0]!.irreversible }
+                        .filter { $0.release == id })),
                 ])
             }
             print(table.rendered(json: json))

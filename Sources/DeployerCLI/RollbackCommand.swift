@@ -11,7 +11,9 @@ struct RollbackCommand: AsyncParsableCommand {
             The target must be present, complete and not marked failed on every host; this is \
             checked under the lock before any host switches. after_switch and after_rollback tasks \
             run in it, in the rolling batches and with the health checks of a push (a failing \
-            batch halts). Exit 1 with a message when there is no such release.
+            batch halts). Exit 1 with a message when there is no such release. Exit 2 when the \
+            target is older than a release an `irreversible: true` task ran for (on any host), naming \
+            the task, the release and when it ran; --past-irreversible rolls back anyway.
             """)
 
     @Argument(help: "The environment, e.g. prod.", completion: .environments)
@@ -19,6 +21,9 @@ struct RollbackCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("The release id to go back to (see `deployer releases`).", valueName: "release"))
     var to: String?
+
+    @Flag(help: "Roll back even past a release an irreversible task ran for (what it changed stays changed).")
+    var pastIrreversible = false
 
     @OptionGroup var options: FleetChangeOptions
 
@@ -32,7 +37,8 @@ struct RollbackCommand: AsyncParsableCommand {
         try await CommandRun.perform(.rollback, environment: environment, options: options.output) { run in
             let context = try options.context(environment: environment, run: run)
             let request = RollbackRequest(target: to.map(ReleaseID.init(rawValue:)),
-                                          origin: .current(message: options.lock.message, runID: run.runID))
+                                          origin: .current(message: options.lock.message, runID: run.runID),
+                                          pastIrreversible: pastIrreversible)
             let summary = await context.interruptible { await context.executor.rollback(request) }
             throw summary.result.exitCode
         }

@@ -9,7 +9,11 @@ struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract: "Show per host the current release, its revision, when and by whom, the lock, reachability.",
-        discussion: "Read-only. A drift line names the hosts that run different releases. Exit 4 when a host is unreachable.")
+        discussion: """
+            Read-only. A drift line names the hosts that run different releases. IRREVERSIBLE: the newest \
+            irreversible task run the host records (a rollback to a release older than its release needs \
+            --past-irreversible). Exit 4 when a host is unreachable.
+            """)
 
     @OptionGroup var fleet: FleetReadOptions
 
@@ -18,6 +22,7 @@ struct StatusCommand: AsyncParsableCommand {
             var table = ResultTable(type: "host_status", [
                 ("HOST", "host"), ("REACHABLE", "reachable"), ("CURRENT", "current"), ("REVISION", "revision"),
                 ("DEPLOYED", "deployed_at"), ("BY", "deployed_by"), ("LOCK", "lock"), ("PROBLEM", "problem"),
+                ("IRREVERSIBLE", "last_irreversible"),
             ])
             for host in inspection.hosts {
                 let facts = inspection.facts[host]
@@ -32,6 +37,7 @@ struct StatusCommand: AsyncParsableCommand {
                     .string(marker?.revision, text: marker.map { String($0.revision.prefix(12)) }),
                     .string(marker?.createdAt), .string(marker?.createdBy), .string(lock),
                     .string(facts == nil ? inspection.unreachable[host] ?? "unknown" : nil),
+                    .irreversible(facts?.irreversible.first),
                 ])
             }
             print(table.rendered(json: json))

@@ -182,20 +182,24 @@ extension Executor {
                                    releaseFingerprint: environment.releaseFingerprint, bytes: artifact.bytes,
                                    createdAt: Executor.isoNow(), createdBy: request.origin.who,
                                    revisionTime: artifact.revisionTime)
+        let watch = IrreversibleWatch(release: release, tasks: Set(environment.tasks.filter(\.irreversible).map(\.name)),
+                                      reporter: reporter)
         let attempt = PushAttempt(release: release, artifact: artifact, origin: request.origin, facts: locked,
                                   plan: Dictionary(uniqueKeysWithValues: plan.hosts.map { ($0.name, $0) }),
-                                  work: work, marker: marker)
+                                  work: work, marker: marker, irreversible: watch)
+        var watched = self
+        watched.reporter = watch
 
-        let prepared = await prepareAll(attempt, connections: connections)
-        if let abandoned = await abandonIfNeeded(attempt, failures: prepared, phase: "prepare", connections: connections) {
+        let prepared = await watched.prepareAll(attempt, connections: connections)
+        if let abandoned = await watched.abandonIfNeeded(attempt, failures: prepared, phase: "prepare", connections: connections) {
             return abandoned
         }
-        let beforeSwitch = await beforeSwitchAll(attempt, connections: connections)
-        if let abandoned = await abandonIfNeeded(attempt, failures: beforeSwitch, phase: "before_switch",
-                                                 connections: connections) {
+        let beforeSwitch = await watched.beforeSwitchAll(attempt, connections: connections)
+        if let abandoned = await watched.abandonIfNeeded(attempt, failures: beforeSwitch, phase: "before_switch",
+                                                         connections: connections) {
             return abandoned
         }
-        return await switchAndFinish(attempt, connections: connections)
+        return await watched.switchAndFinish(attempt, connections: connections)
     }
 
     private func alreadyCurrent(_ release: ReleaseID, facts: [String: HostFacts]) -> RunSummary {
@@ -348,17 +352,20 @@ extension Executor {
     /// where the lock was released, and why not elsewhere.
     private func finishAll(_ attempt: PushAttempt, result: HistoryRecord.Result, detail: String?, markFailed: Bool,
                            prune: Bool, finished: [String: ReleaseID] = [:], connections: HostConnections) async -> LockRelease {
-        let record = HistoryRecord(action: .push, result: result, release: attempt.release, revision: attempt.artifact.revision,
+        let irreversible = attempt.irreversible.runs
+        var record = HistoryRecord(action: .push, result: result, release: attempt.release, revision: attempt.artifact.revision,
                                    digest: attempt.artifact.digest, fingerprint: environment.fingerprint,
                                    origin: attempt.origin, at: Executor.isoNow(), detail: detail)
+        record.irreversible = irreversible.isEmpty ? nil : irreversible
+        let history = record
         return await releaseLocks(on: environment.hosts, step: .finish, connections: connections) { host in
-            var history = record
-            history.previous = attempt.facts[host.name]?.current
+            var hostHistory = history
+            hostHistory.previous = attempt.facts[host.name]?.current
             let pruned = prune ? attempt.plan[host.name]?.releasesToPrune ?? [] : []
             return HostScripts.finish(deployTo: environment.deployTo, HostScripts.FinishInput(
                 markFailed: markFailed ? (attempt.release, detail ?? "failed") : nil,
-                historyLine: Executor.jsonLine(history), prune: pruned, pruneCaches: prune, runID: attempt.origin.runID,
-                finished: finished[host.name]))
+                historyLine: Executor.jsonLine(hostHistory), prune: pruned, pruneCaches: prune, runID: attempt.origin.runID,
+                finished: finished[host.name], irreversible: irreversible))
         }
     }
 }

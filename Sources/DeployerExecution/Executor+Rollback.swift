@@ -41,6 +41,12 @@ extension Executor {
             return summary(.rollback, .alreadyCurrent, target, "already at \(target) on every host; nothing changed",
                            facts: facts)
         }
+        let pastIrreversible = RollbackTarget.irreversibleRuns(past: target, facts: facts)
+        if !pastIrreversible.isEmpty, !request.pastIrreversible {
+            await releaseLocks(hostNames, runID: request.origin.runID, connections: connections)
+            let refusal = RollbackTarget.irreversibleRefusal(pastIrreversible, target: target, environment: environment.name)
+            return summary(.rollback, .usage, nil, refusal.message + "\nnothing was changed on any host", facts: facts)
+        }
         if let stop = control.stopReason {
             await releaseLocks(hostNames, runID: request.origin.runID, connections: connections)
             return summary(.rollback, .interrupted, nil, "stopped by \(stop) before any switch; nothing changed",
@@ -61,17 +67,20 @@ extension Executor {
         let failures = outcome.failures
         let landed = outcome.currents
         let finished = await releaseLocks(on: environment.hosts, step: .finish, connections: connections) { host in
-            let record = HistoryRecord(action: .rollback, result: failures.isEmpty ? .succeeded : .failed,
+            var record = HistoryRecord(action: .rollback, result: failures.isEmpty ? .succeeded : .failed,
                                        release: landed[host.name] ?? nil, previous: facts[host.name]?.current,
                                        revision: revision, origin: request.origin, at: Executor.isoNow(),
                                        detail: failures.first?.description)
+            record.irreversible = pastIrreversible.isEmpty ? nil : pastIrreversible
             return HostScripts.finish(deployTo: environment.deployTo, HostScripts.FinishInput(
                 markFailed: nil, historyLine: Executor.jsonLine(record), prune: [], pruneCaches: false,
                 runID: request.origin.runID, finished: outcome.finished[host.name]))
         }
         let (result, message) = conclude(outcome, of: rollout, success: "rolled back: every host runs \(target)")
+        let past = pastIrreversible.isEmpty ? ""
+            : "\nwent past irreversible work (--past-irreversible): " + pastIrreversible.map(\.sentence).joined(separator: "; ")
         return RunSummary(action: .rollback, result: result, release: target,
-                          message: message + finished.note,
+                          message: message + past + finished.note,
                           hosts: hostStates(outcome, locksReleased: finished.released), seconds: 0)
     }
 }

@@ -16,6 +16,7 @@ extension HostFacts {
         var artifacts = Set<String>()
         var envs = Set<String>()
         var finished: ReleaseID?
+        var irreversible: [IrreversibleRun] = []
         let decoder = JSONDecoder()
         for marker in markers {
             switch marker {
@@ -33,6 +34,9 @@ extension HostFacts {
             case let .artifactPresent(digest): artifacts.insert(digest)
             case let .envPresent(directory): envs.insert(directory)
             case let .finished(id): finished = id
+            case let .irreversible(json):
+                // A line that is not a record (a half-written one, say) is passed over: the other hosts keep theirs.
+                if let run = try? decoder.decode(IrreversibleRun.self, from: Data(json.utf8)) { irreversible.append(run) }
             default: break
             }
         }
@@ -45,6 +49,6 @@ extension HostFacts {
                                            previous: previous[id], rolledBackFrom: rolledBack.contains(id))
                   },
                   lock: lockAge.map { LockState(lease: lease, heartbeatAgeSeconds: $0) },
-                  artifacts: artifacts, envs: envs, finished: finished)
+                  artifacts: artifacts, envs: envs, finished: finished, irreversible: IrreversibleRun.merged(irreversible))
     }
 }

@@ -16,17 +16,19 @@ extension HostScripts {
         /// passed there (`RolloutResult.finished`): recorded in `RemoteLayout.finishedFile`. Nil leaves
         /// the file as it is (the switch empties it, so a host switched and not finished is never taken for done).
         public var finished: ReleaseID?
+        /// The irreversible tasks this run started on any host, recorded on this one too.
+        public var irreversible: [IrreversibleRun]
 
         public init(markFailed: (release: ReleaseID, reason: String)?, historyLine: String, prune: [ReleaseID],
-                    pruneCaches: Bool, runID: String, finished: ReleaseID? = nil) {
+                    pruneCaches: Bool, runID: String, finished: ReleaseID? = nil, irreversible: [IrreversibleRun] = []) {
             self.markFailed = markFailed; self.historyLine = historyLine; self.prune = prune
-            self.pruneCaches = pruneCaches; self.runID = runID; self.finished = finished
+            self.pruneCaches = pruneCaches; self.runID = runID; self.finished = finished; self.irreversible = irreversible
         }
 
         public static func == (lhs: FinishInput, rhs: FinishInput) -> Bool {
             lhs.markFailed?.release == rhs.markFailed?.release && lhs.markFailed?.reason == rhs.markFailed?.reason
                 && lhs.historyLine == rhs.historyLine && lhs.prune == rhs.prune && lhs.pruneCaches == rhs.pruneCaches
-                && lhs.runID == rhs.runID && lhs.finished == rhs.finished
+                && lhs.runID == rhs.runID && lhs.finished == rhs.finished && lhs.irreversible == rhs.irreversible
         }
 
         public func hash(into hasher: inout Hasher) { hasher.combine(historyLine) }
@@ -48,6 +50,7 @@ extension HostScripts {
         }
         script.append("{ [ -d \"$D/.deployer\" ] || mkdir -p \"$D/.deployer\"; } && printf '%s\\n' \(ShellQuote.quote(input.historyLine)) "
             + ">>\"$D/.deployer/history.jsonl\" || m warning 'could not append to history'")
+        appendIrreversibleRuns(input.irreversible, to: &script)
         if let finished = input.finished {
             // Renamed into place: never half-written, and a link there is replaced, never written through.
             let file = "\"$D/\(RemoteLayout.finishedFile)\""

@@ -18,7 +18,7 @@ extension HostScripts {
             let prefix = taskPrefix(task)
             let timeout = timeoutPrefix(task.timeoutSeconds)
             let guards = guardLines(task, phase: phase)
-            let run = [
+            let run = (task.irreversible ? [irreversibleStart(task)] : []) + [
                 "m task-start \(phaseWord) \(name)",
                 "newlog \(log); ( \(prefix) && exec \(timeout)\(ShellScript.commandShell) \(ShellQuote.quote(task.command)) ) </dev/null >\(log) 2>&1; st=$?; masklog \(log)",
                 "m task-end \(phaseWord) \(name) $st",

@@ -13,4 +13,6 @@ struct PushAttempt: Sendable {
     var work: [String: HostWork]
     /// Written into the release when it is complete.
     var marker: ReleaseMarker
+    /// The irreversible tasks started on the hosts, recorded on every host when the push finishes.
+    var irreversible: IrreversibleWatch
 }

@@ -30,6 +30,10 @@ public struct RemoteLayout: Hashable, Sendable {
     /// (`HostFacts.runsFinished`). Relative to `deploy_to`.
     public static let finishedFile = ".deployer/finished"
 
+    /// One `IrreversibleRun` per line, appended (never pruned): the record the rollback guard reads.
+    /// Relative to `deploy_to`.
+    public static let irreversibleFile = ".deployer/irreversible.jsonl"
+
     /// Names inside a release directory.
     public static let releaseMarkerFile = ".deployer-release.json"
     public static let failedMarkerFile = ".deployer-failed"

@@ -16,6 +16,8 @@ public enum ScriptMarker: Hashable, Sendable {
     case envPresent(directory: String)
     /// The release `.deployer/finished` names (see `HostFacts.finished`).
     case finished(ReleaseID)
+    /// A line of `.deployer/irreversible.jsonl` (see `IrreversibleRun`).
+    case irreversible(json: String)
     case lock(LockOutcome)
     case brokeLock(json: String)
     case heartbeat(ok: Bool)
@@ -88,6 +90,7 @@ public enum ScriptMarker: Hashable, Sendable {
         case "finished":
             guard let id = release(rest) else { return nil }
             self = .finished(id)
+        case "irreversible": self = .irreversible(json: rest)
         case "lock":
             guard let outcome = LockOutcome(rawValue: rest) else { return nil }
             self = .lock(outcome)

@@ -13,18 +13,21 @@ public struct ScriptTask: Hashable, Sendable {
     /// `"${NAME}"` reference) whose expansion is the value.
     public var environment: [(key: String, value: String)]
     public var timeoutSeconds: Double?
+    /// Its start is recorded in the host's `.deployer/irreversible.jsonl` (see `IrreversibleRun`).
+    public var irreversible: Bool
 
     public init(name: String, command: String, creates: String? = nil, unless: String? = nil, onlyIf: String? = nil,
                 readOnlyGuards: Bool = false, environment: [(key: String, value: String)] = [],
-                timeoutSeconds: Double? = nil) {
+                timeoutSeconds: Double? = nil, irreversible: Bool = false) {
         self.name = name; self.command = command; self.creates = creates; self.unless = unless
         self.onlyIf = onlyIf; self.readOnlyGuards = readOnlyGuards; self.environment = environment
-        self.timeoutSeconds = timeoutSeconds
+        self.timeoutSeconds = timeoutSeconds; self.irreversible = irreversible
     }
 
     public static func == (lhs: ScriptTask, rhs: ScriptTask) -> Bool {
         lhs.name == rhs.name && lhs.command == rhs.command && lhs.creates == rhs.creates && lhs.unless == rhs.unless
             && lhs.onlyIf == rhs.onlyIf && lhs.readOnlyGuards == rhs.readOnlyGuards && lhs.timeoutSeconds == rhs.timeoutSeconds
+            && lhs.irreversible == rhs.irreversible
             && lhs.environment.map(\.key) == rhs.environment.map(\.key)
             && lhs.environment.map(\.value) == rhs.environment.map(\.value)
     }

@@ -55,7 +55,8 @@ public struct TaskRenderer: Sendable {
                           unless: try task.unless.map { t throws(UndefinedName) in try fill(t, "unless") },
                           onlyIf: try task.onlyIf.map { t throws(UndefinedName) in try fill(t, "only_if") },
                           readOnlyGuards: task.readOnlyGuards,
-                          environment: environmentValues, timeoutSeconds: task.timeoutSeconds)
+                          environment: environmentValues, timeoutSeconds: task.timeoutSeconds,
+                          irreversible: task.irreversible)
     }
 
     /// The build command of `env` for `host`, with `env_dir` its directory for `key`.

@@ -43,6 +43,13 @@ extension RecipeDecoder {
             }
         }
         task.local = local
+        if let pair = f[.irreversible] {
+            task.irreversible = bool(pair.value) ?? false
+            if task.irreversible, local || ![.prepare, .beforeSwitch, .afterSwitch].contains(phase) {
+                error("'irreversible' in task '\(name)' guards rollbacks past the release a push made; only a task of "
+                      + "phase prepare, before_switch or after_switch on the hosts has one: remove it", at: pair.key.location)
+            }
+        }
         buildStep(&task, f)
         if let v = f[.timeout]?.value { task.timeoutSeconds = duration(v) }
         if let v = f[.env]?.value {

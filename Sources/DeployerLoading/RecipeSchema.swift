@@ -61,7 +61,7 @@ enum RecipeSchema {
     }
 
     enum Task: String, Section {
-        case run, phase, roles, once, needs, creates, unless, local, timeout, env, outputs
+        case run, phase, roles, once, needs, creates, unless, local, timeout, env, outputs, irreversible
         case onlyIf = "only_if"
         case readOnlyGuards = "read_only_guards"
         case maxParallel = "max_parallel"

@@ -27,6 +27,8 @@ public struct HistoryRecord: Hashable, Sendable, Codable {
     public var at: String
     /// For failures: what failed, in one line.
     public var detail: String?
+    /// A push: the irreversible tasks it started; a rollback: those it went past (`--past-irreversible`).
+    public var irreversible: [IrreversibleRun]?
 
     public init(action: Action, result: Result, release: ReleaseID? = nil, previous: ReleaseID? = nil,
                 revision: String? = nil, digest: String? = nil, fingerprint: String? = nil, origin: RunOrigin,

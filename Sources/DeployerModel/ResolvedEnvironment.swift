@@ -130,6 +130,10 @@ public struct ResolvedTask: Hashable, Sendable, Codable {
     /// hosts at once (nil: as many as `--parallel`). Not part of the recipe fingerprint: it changes
     /// how fast a push goes, not what it deploys.
     public var maxParallel: Int?
+    /// `irreversible: true`: once it ran for a release, a rollback to an older release is refused
+    /// unless asked for with `--past-irreversible` (`IrreversibleRun`). Not part of the recipe
+    /// fingerprint: it changes what a rollback checks, not what a push deploys.
+    public var irreversible = false
 
     public init(name: String, phase: Phase, roles: [String] = [], once: Bool = false, needs: [String] = [],
                 run: Template, creates: Template? = nil, unless: Template? = nil, onlyIf: Template? = nil,

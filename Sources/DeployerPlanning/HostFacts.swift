@@ -14,11 +14,14 @@ public struct HostFacts: Hashable, Sendable, Codable {
     /// The release named by `.deployer/finished`: the last one whose push or rollback ran every
     /// after_switch task and health check on this host to success (`HostScripts.finish`).
     public var finished: ReleaseID?
+    /// The irreversible tasks this host's `.deployer/irreversible.jsonl` records (`IrreversibleRun.merged`).
+    public var irreversible: [IrreversibleRun]
 
     public init(current: ReleaseID? = nil, releases: [ReleaseOnHost] = [], lock: LockState? = nil,
-                artifacts: Set<String> = [], envs: Set<String> = [], finished: ReleaseID? = nil) {
+                artifacts: Set<String> = [], envs: Set<String> = [], finished: ReleaseID? = nil,
+                irreversible: [IrreversibleRun] = []) {
         self.current = current; self.releases = releases.sorted { $0.id < $1.id }; self.lock = lock
-        self.artifacts = artifacts; self.envs = envs; self.finished = finished
+        self.artifacts = artifacts; self.envs = envs; self.finished = finished; self.irreversible = irreversible
     }
 
     /// Whether this host runs `release` and its run there finished: switched, every after_switch

@@ -1,7 +1,8 @@
 # The probe: read-only. Reports `current`, every release with its state, its
 # marker, the release it followed and whether a rollback left it; the lock;
 # the artifacts and complete environments present; and the release whose run
-# finished on this host (.deployer/finished, read only when it is a plain file).
+# finished on this host (.deployer/finished, read only when it is a plain file);
+# the irreversible tasks that ran (.deployer/irreversible.jsonl).
 # At the end of a lock script, `lock_lease` is the lease that script just
 # wrote when it took the lock: reported without reading it back.
 if cd "$deploy_to" 2>/dev/null; then
@@ -51,6 +52,10 @@ if cd "$deploy_to" 2>/dev/null; then
     environment=${environment##*/.}
     report env-present "${environment%.complete}"
   done
+  # The rollback guard's record: every irreversible task that ran, one line of JSON each (a plain file only).
+  if [ -f .deployer/irreversible.jsonl ] && [ ! -L .deployer/irreversible.jsonl ]; then
+    while IFS= read -r line || [ -n "$line" ]; do report irreversible "$line"; done <.deployer/irreversible.jsonl
+  fi
   if [ -f .deployer/finished ] && [ -s .deployer/finished ] && [ ! -L .deployer/finished ]; then
     finished=''
     IFS= read -r finished <.deployer/finished

@@ -111,6 +111,9 @@ if cd "$deploy_to" 2>/dev/null; then
     environment=${environment##*/.}
     report env-present "${environment%.complete}"
   done
+  if [ -f .deployer/irreversible.jsonl ] && [ ! -L .deployer/irreversible.jsonl ]; then
+    while IFS= read -r line || [ -n "$line" ]; do report irreversible "$line"; done <.deployer/irreversible.jsonl
+  fi
   if [ -f .deployer/finished ] && [ -s .deployer/finished ] && [ ! -L .deployer/finished ]; then
     finished=''
     IFS= read -r finished <.deployer/finished
