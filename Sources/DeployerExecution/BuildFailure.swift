@@ -8,6 +8,8 @@ public struct BuildFailure: Error, Hashable, Sendable, CustomStringConvertible {
         case interrupted
         /// The recipe cannot be built as written, e.g. an undefined variable (exit 2).
         case recipe
+        /// A host a build step's `host_probe` must ask could not be reached (exit 4).
+        case unreachable
     }
 
     public var kind: Kind

@@ -11,11 +11,14 @@ public struct BuildStep: Hashable, Sendable {
     public var timeoutSeconds: Double?
     /// Paths in the export that this step leaves for the artifact.
     public var outputs: [String]
+    /// The rendered `host_probe`: asked of every host before the build; their common answer reaches the
+    /// step as `DEPLOYER_HOST_PROBE` (in `environment`).
+    public var hostProbe: String?
 
     public init(name: String, command: String, environment: [(key: String, value: String)] = [],
-                timeoutSeconds: Double? = nil, outputs: [String] = []) {
+                timeoutSeconds: Double? = nil, outputs: [String] = [], hostProbe: String? = nil) {
         self.name = name; self.command = command; self.environment = environment
-        self.timeoutSeconds = timeoutSeconds; self.outputs = outputs
+        self.timeoutSeconds = timeoutSeconds; self.outputs = outputs; self.hostProbe = hostProbe
     }
 
     /// What `/bin/sh -c` runs: the `env:` assignments exported, then the command.
@@ -25,11 +28,11 @@ public struct BuildStep: Hashable, Sendable {
 
     public static func == (lhs: BuildStep, rhs: BuildStep) -> Bool {
         lhs.name == rhs.name && lhs.command == rhs.command && lhs.environment.elementsEqual(rhs.environment, by: ==)
-            && lhs.timeoutSeconds == rhs.timeoutSeconds && lhs.outputs == rhs.outputs
+            && lhs.timeoutSeconds == rhs.timeoutSeconds && lhs.outputs == rhs.outputs && lhs.hostProbe == rhs.hostProbe
     }
 
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(name); hasher.combine(command); hasher.combine(outputs)
+        hasher.combine(name); hasher.combine(command); hasher.combine(outputs); hasher.combine(hostProbe)
         for entry in environment { hasher.combine(entry.key); hasher.combine(entry.value) }
     }
 }

@@ -17,8 +17,14 @@ public struct BuildSteps: Sendable {
     /// tree. Not the controller's own environment or tools: a new compiler does not invalidate the cache.
     public var fingerprint: String
 
-    /// The `local: true` tasks of `environment`, rendered for `revision`; `secrets` by name.
-    public init(environment: ResolvedEnvironment, revision: String, secrets: [String: String]) throws(TaskRenderer.UndefinedName) {
+    /// The variable that holds, in a step with a `host_probe`, what every host answered to it.
+    public static let hostProbeVariable = "DEPLOYER_HOST_PROBE"
+
+    /// The `local: true` tasks of `environment`, rendered for `revision`; `secrets` by name. `hostAnswers`
+    /// (by step name) is what the hosts answered to the steps' `host_probe`: exported to the step as
+    /// `DEPLOYER_HOST_PROBE` and part of the fingerprint, so hosts that answer otherwise get a build of their own.
+    public init(environment: ResolvedEnvironment, revision: String, secrets: [String: String],
+                hostAnswers: [String: String] = [:]) throws(TaskRenderer.UndefinedName) {
         var values = environment.vars
         values["app"] = environment.app
         values["env"] = environment.name
@@ -36,13 +42,21 @@ public struct BuildSteps: Sendable {
         var steps: [BuildStep] = []
         var named = Set<String>()
         for task in TaskSorter.sort(environment.tasks).tasks where task.local {
-            for template in [task.run] + Array(task.env.values) { named.formUnion(template.variables) }
+            for template in [task.run] + Array(task.env.values) + Array(task.hostProbe.map { [$0] } ?? []) {
+                named.formUnion(template.variables)
+            }
             var environmentValues: [(key: String, value: String)] = []
             for (key, template) in task.env.sorted(by: { $0.key < $1.key }) {
                 environmentValues.append((key, try fill(template, task, "env \(key)", asWord: true)))
             }
+            if let answer = hostAnswers[task.name] {
+                environmentValues.append((Self.hostProbeVariable, ShellQuote.quote(answer)))
+            }
             steps.append(BuildStep(name: task.name, command: try fill(task.run, task, "run"), environment: environmentValues,
-                                   timeoutSeconds: task.timeoutSeconds, outputs: task.outputs))
+                                   timeoutSeconds: task.timeoutSeconds, outputs: task.outputs,
+                                   hostProbe: try task.hostProbe.map { template throws(TaskRenderer.UndefinedName) in
+                                       try fill(template, task, "host_probe")
+                                   }))
         }
         self.steps = steps
         var variables: [String: String] = [:]
@@ -62,6 +76,9 @@ public struct BuildSteps: Sendable {
     }
 
     public var isEmpty: Bool { steps.isEmpty }
+
+    /// The steps that ask the hosts something before the build (`host_probe`).
+    public var probing: [BuildStep] { steps.filter { $0.hostProbe != nil } }
 
     /// What the artifact holds: the paths the steps declare (in order, once each), or nil for the whole export.
     public var outputs: [String]? {

@@ -3,18 +3,26 @@ import DeployerModel
 extension Executor {
     /// The artifact the environment's build steps make from `source` (the revision's export): from the
     /// cache, or built now on the controller with the recipe's vars and secrets, reported as events.
-    /// Without build steps, `source` itself.
-    public func buildOnController(_ source: Artifact, cache: ArtifactCache) async throws(BuildFailure) -> Artifact {
-        let steps = try buildSteps(for: source.revision)
+    /// Without build steps, `source` itself. A step with a `host_probe` first connects to every host
+    /// and asks it (read-only), and is built for the hosts' common answer.
+    func buildOnController(_ source: Artifact, cache: ArtifactCache,
+                                  connections: HostConnections) async throws(BuildFailure) -> Artifact {
+        var steps = try buildSteps(for: source.revision)
         guard !steps.isEmpty else { return source }
+        if !steps.probing.isEmpty {
+            if let unconnected = await connectAll(connections: connections) { throw BuildFailure(.unreachable, unconnected) }
+            steps = try buildSteps(for: source.revision,
+                                   hostAnswers: try await hostProbeAnswers(for: steps, connections: connections))
+        }
         return try await BuildRunner(cache: cache, reporter: reporter, control: control, mask: secretMask)
             .build(steps, from: source)
     }
 
-    /// The environment's build steps rendered for `revision`; an undefined name is the recipe's error.
-    public func buildSteps(for revision: String) throws(BuildFailure) -> BuildSteps {
+    /// The environment's build steps rendered for `revision` (and the hosts' answers to their
+    /// `host_probe`, by step name); an undefined name is the recipe's error.
+    public func buildSteps(for revision: String, hostAnswers: [String: String] = [:]) throws(BuildFailure) -> BuildSteps {
         do {
-            return try BuildSteps(environment: environment, revision: revision, secrets: secrets)
+            return try BuildSteps(environment: environment, revision: revision, secrets: secrets, hostAnswers: hostAnswers)
         } catch {
             throw BuildFailure(.recipe, error.description + "; nothing was changed on any host")
         }

@@ -14,9 +14,10 @@ extension Executor {
     private func pushSteps(_ request: PushRequest, connections: HostConnections) async -> RunSummary {
         var request = request
         if let cache = request.buildCache, environment.tasks.contains(where: \.local) {
-            // The build steps run before any host is touched, so a failed build changes nothing anywhere.
+            // The build steps run before any host is touched (a step's host_probe only reads), so a failed
+            // build changes nothing anywhere.
             do {
-                let built = try await buildOnController(try await request.artifact.value, cache: cache)
+                let built = try await buildOnController(try await request.artifact.value, cache: cache, connections: connections)
                 request.artifact = Task { built }
             } catch let failure as BuildFailure {
                 return summary(.push, failure.runResult, nil, failure.message, facts: [:])

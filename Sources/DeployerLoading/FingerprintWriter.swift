@@ -86,6 +86,7 @@ struct FingerprintWriter {
         field("only_if", task.onlyIf)
         field("local", task.local)
         if !task.outputs.isEmpty { list("outputs", task.outputs) }
+        if let probe = task.hostProbe { field("host_probe", probe) }
         field("timeout", task.timeoutSeconds)
         field("env", task.env.count)
         for key in task.env.keys.sorted() { field(key, task.env[key]) }

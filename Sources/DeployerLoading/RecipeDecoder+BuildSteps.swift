@@ -29,6 +29,14 @@ extension RecipeDecoder {
                       + "artifact is not in the controller's cache; remove it", at: pair.key.location)
             }
         }
+        if let pair = f[.hostProbe] {
+            if task.local {
+                task.hostProbe = template(pair.value)
+            } else {
+                error("'host_probe' is for build steps (local: true): task '\(name)' runs on the hosts, where it can "
+                      + "read what it needs itself; remove it", at: pair.key.location)
+            }
+        }
         guard let outputs = f[.outputs] else { return }
         guard task.local else {
             error("'outputs' is for build steps (local: true): task '\(name)' runs on the hosts; remove it",

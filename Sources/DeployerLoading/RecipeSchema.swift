@@ -65,6 +65,7 @@ enum RecipeSchema {
         case onlyIf = "only_if"
         case readOnlyGuards = "read_only_guards"
         case maxParallel = "max_parallel"
+        case hostProbe = "host_probe"
     }
 
     /// Every section with the name the reference uses for it, for the docs test.

@@ -123,6 +123,9 @@ public struct ResolvedTask: Hashable, Sendable, Codable {
     /// What a build step leaves for the artifact (paths relative to the export); empty: the whole export
     /// when no build step declares any.
     public var outputs: [String] = []
+    /// A build step's read-only question to every host, asked before the build (`host_probe`): the
+    /// hosts must answer alike, and the step builds for that answer (the Python the hosts run, say).
+    public var hostProbe: Template?
     public var timeoutSeconds: Double?
     public var env: [String: Template]
     public var location: SourceLocation?
