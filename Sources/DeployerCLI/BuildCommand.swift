@@ -13,8 +13,8 @@ struct BuildCommand: AsyncParsableCommand {
         abstract: "Build an environment's artifact on the controller (or find it in the cache) and print its digest.",
         discussion: """
             Runs the environment's build steps (local: true tasks) in a clean export of the revision, \
-            as a push does, or reuses the cached artifact of the same revision and steps; touches no \
-            host. --out writes the artifact with its manifest (app, revision, build fingerprint, \
+            as a push does, or reuses the cached artifact of the same revision and steps; changes no \
+            host (a step's host_probe only asks the hosts). --out writes the artifact with its manifest (app, revision, build fingerprint, \
             SHA-256) as one file for `deployer push ENV --artifact FILE`: build once in CI, push it \
             to staging and then prod. \
             Exit: 0 built or reused, 1 a build step failed, timed out or was interrupted, 2 recipe or usage.

@@ -4,9 +4,23 @@ extension Executor {
     /// The artifact the environment's build steps make from `source` (the revision's export): from the
     /// cache, or built now on the controller with the recipe's vars and secrets, reported as events.
     /// Without build steps, `source` itself. A step with a `host_probe` first connects to every host
-    /// and asks it (read-only), and is built for the hosts' common answer.
+    /// and asks it (read-only: no host is changed), and is built for the hosts' common answer.
+    public func buildOnController(_ source: Artifact, cache: ArtifactCache) async throws(BuildFailure) -> Artifact {
+        let connections = HostConnections(connector: connector, reporter: reporter)
+        let built: Result<Artifact, BuildFailure>
+        do throws(BuildFailure) {
+            built = .success(try await buildOnController(source, cache: cache, connections: connections))
+        } catch {
+            built = .failure(error)
+        }
+        await connections.closeAll()
+        return try built.get()
+    }
+
+    /// `buildOnController(_:cache:)` asking the hosts, when a step probes them, over `connections`
+    /// (a push's, which it goes on using).
     func buildOnController(_ source: Artifact, cache: ArtifactCache,
-                                  connections: HostConnections) async throws(BuildFailure) -> Artifact {
+                           connections: HostConnections) async throws(BuildFailure) -> Artifact {
         var steps = try buildSteps(for: source.revision)
         guard !steps.isEmpty else { return source }
         if !steps.probing.isEmpty {
