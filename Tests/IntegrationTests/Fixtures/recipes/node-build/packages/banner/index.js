@@ -1,0 +1,2 @@
+// A build-time tool (a dev dependency): the line the build writes.
+module.exports = () => "built by npm run build on the controller\n";
