@@ -3,7 +3,10 @@ import PackageDescription
 
 let package = Package(
     name: "deployer",
-    platforms: [.macOS(.v13)],
+    // Linux with glibc only: the SSH event loop waits on an eventfd and uses TCP_QUICKACK and
+    // POLLRDHUP, and children are reaped with waitid(WNOWAIT). SwiftPM cannot declare "Linux
+    // only", so no `platforms:` entry claims macOS;
+    // `Sources/SSH/Platform.swift` stops a build elsewhere with an error saying so.
     products: [
         .executable(name: "deployer", targets: ["deployer"]),
     ],

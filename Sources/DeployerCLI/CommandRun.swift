@@ -3,13 +3,14 @@ import DeployerExecution
 import DeployerModel
 import DeployerReporting
 import Foundation
+import Synchronization
 
 /// One command's run as it is shown and recorded: its run id; its output (the display, and an
 /// audit log named by the run id), opened once the recipe's secrets are known; and what an error
 /// that stops it before its summary becomes — the diagnostics on standard error as compilers print
 /// them and, for `--format json` and the audit log, `diagnostic` events and a `summary` carrying
 /// the exit code. So every run writes an audit log and every JSON run ends with a `summary`.
-final class CommandRun: Reporter, @unchecked Sendable {
+final class CommandRun: Reporter, Sendable {
     let action: RunAction
     let environment: String
     let runID = Executor.newRunID()
@@ -18,10 +19,13 @@ final class CommandRun: Reporter, @unchecked Sendable {
     private let showsJSON: Bool
     /// Set for `deployer run`: the text formats show the hosts' output (raw when true), see `RunOutput`.
     private let rawCommandOutput: Bool?
-    private let lock = NSLock()
-    private var output: RunOutput?
-    private var notifier: Notifier?
-    private var began = false, summarized = false, finished = false
+    private let state = Mutex(State())
+
+    private struct State {
+        var output: RunOutput?
+        var notifier: Notifier?
+        var began = false, summarized = false, finished = false
+    }
 
     /// `options` nil: the command has its own display (`plan`); the run writes its audit log only
     /// (and JSON on standard output when `showsJSON`).
@@ -68,14 +72,14 @@ final class CommandRun: Reporter, @unchecked Sendable {
     func notify(_ environment: ResolvedEnvironment, secrets: [String: String]) {
         guard !environment.notify.isEmpty else { return }
         let notifier = Notifier(hooks: environment.notify, environment: environment, secrets: secrets, reporter: self)
-        lock.withLock { self.notifier = notifier }
+        state.withLock { $0.notifier = notifier }
     }
 
     func report(_ event: DeployEvent) {
-        let notifier = lock.withLock {
-            if case .runStarted = event { began = true }
-            if case .summary = event { summarized = true }
-            return self.notifier
+        let notifier = state.withLock { state in
+            if case .runStarted = event { state.began = true }
+            if case .summary = event { state.summarized = true }
+            return state.notifier
         }
         opened(secrets: [:]).reporter.report(event)
         notifier?.observe(event)
@@ -83,21 +87,21 @@ final class CommandRun: Reporter, @unchecked Sendable {
 
     /// Waits for the notifications still being sent (each for at most its timeout).
     private func settle() async {
-        await lock.withLock { notifier }?.settle()
+        await state.withLock { $0.notifier }?.settle()
     }
 
     /// Draws the last frame, flushes the output and notes the audit log's path; once.
     func finish() {
-        let output: RunOutput? = lock.withLock {
-            defer { finished = true }
-            return finished ? nil : self.output
+        let output: RunOutput? = state.withLock { state in
+            defer { state.finished = true }
+            return state.finished ? nil : state.output
         }
         output?.finish()
     }
 
     private func opened(secrets: [String: String]) -> RunOutput {
-        lock.withLock {
-            if let output { return output }
+        state.withLock { state in
+            if let output = state.output { return output }
             let process = ProcessInfo.processInfo.environment
             let logPath = options?.logFile ?? AuditLog.defaultDirectory(environment: process, passwdHome: NSHomeDirectory())
                 + "/" + AuditLog.fileName(at: Date(), environment: environment, action: action.rawValue, runID: runID)
@@ -109,7 +113,7 @@ final class CommandRun: Reporter, @unchecked Sendable {
                 RunOutput(format: .json, verbosity: .normal, colors: false, secrets: secrets, auditLogPath: logPath,
                           output: showsJSON ? .standardOutput : .nullDevice, notesLogPath: showsJSON)
             }
-            output = made
+            state.output = made
             return made
         }
     }
@@ -117,7 +121,7 @@ final class CommandRun: Reporter, @unchecked Sendable {
     /// Ends a run that `error` stopped: prints it (diagnostics as compilers do), then records
     /// `run_started` if the run had not begun, each diagnostic, and a summary; returns the error to exit with.
     private func conclude(_ error: any Error) -> any Error {
-        if lock.withLock({ summarized }) { return error }
+        if state.withLock({ $0.summarized }) { return error }
         let result: RunSummary.Result
         var diagnostics: [Diagnostic] = []
         var exit: any Error = error
@@ -136,7 +140,7 @@ final class CommandRun: Reporter, @unchecked Sendable {
             (result, diagnostics) = (usage ? .usage : .failed, [.error(DeployerCommand.message(for: error))])
         }
         let output = opened(secrets: [:])
-        if !lock.withLock({ began }) {
+        if !state.withLock({ $0.began }) {
             output.recorder.report(.runStarted(action: action, environment: environment, runID: runID, hosts: []))
         }
         for diagnostic in diagnostics { output.recorder.report(.diagnostic(diagnostic)) }
@@ -145,7 +149,7 @@ final class CommandRun: Reporter, @unchecked Sendable {
         let summary = DeployEvent.summary(RunSummary(action: action, result: result, release: nil, message: message,
                                                      hosts: [], seconds: 0))
         output.recorder.report(summary)
-        lock.withLock { notifier }?.observe(summary)
+        state.withLock { $0.notifier }?.observe(summary)
         return exit
     }
 }

@@ -1,13 +1,16 @@
 import DeployerExecution
 import DeployerModel
 import Foundation
+import Synchronization
 
 /// SIGINT and SIGTERM during a run: the first asks the run to stop after the
 /// step in flight; the second exits at once, saying what state it leaves.
 final class InterruptHandler: @unchecked Sendable {
+    // @unchecked Sendable only for `sources`: filled in init, then only cancelled; Dispatch's sources
+    // are safe to use from any thread but not marked Sendable.
     private var sources: [DispatchSourceSignal] = []
-    private let lock = NSLock()
-    private var count = 0
+    /// Signals received so far.
+    private let count = Atomic<Int>(0)
 
     /// `finish` flushes the run's output before a forced exit.
     init(control: RunControl, reporter: any Reporter, tracker: FleetStateTracker, finish: @escaping @Sendable () -> Void) {
@@ -15,7 +18,7 @@ final class InterruptHandler: @unchecked Sendable {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler { [self] in
-                let seen = lock.withLock { count += 1; return count }
+                let seen = count.wrappingAdd(1, ordering: .relaxed).newValue
                 if seen == 1 {
                     control.requestStop(name)
                     reporter.report(.interruptRequested(signal: name))

@@ -1,5 +1,6 @@
 import CSpawn
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,7 +10,7 @@ import Glibc
 /// buffer while listing /proc/self/fd and crashed test runs (see cspawn.h).
 ///
 /// `waitForExit` blocks: call it off Swift's cooperative pool.
-public final class ChildProcess: @unchecked Sendable {
+public final class ChildProcess: Sendable {
     /// Where one of the child's standard streams goes.
     public enum Stream: Sendable {
         /// `/dev/null`.
@@ -45,8 +46,8 @@ public final class ChildProcess: @unchecked Sendable {
     public let standardOutput: FileHandle?
     public let standardError: FileHandle?
 
-    private let lock = NSLock()
-    private var exit: Exit?
+    /// How the child ended, once `waitForExit` has reaped it.
+    private let reaped = Mutex<Exit?>(nil)
 
     /// Starts `executable` (an absolute path) with `arguments`; `environment`
     /// replaces this process's when given. With `ownGroup` the child leads a process group of
@@ -99,11 +100,11 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// Blocks until the child has ended and reaps it.
     public func waitForExit() -> Exit {
-        if let exit = lock.withLock({ exit }) { return exit }
+        if let exit = reaped.withLock({ $0 }) { return exit }
         // Wait without reaping, so that `signal` never reaches another process that got this id.
         var info = siginfo_t()
         while waitid(P_PID, id_t(id), &info, WEXITED | WNOWAIT) != 0 && errno == EINTR {}
-        return lock.withLock {
+        return reaped.withLock { exit in
             if let exit { return exit }
             var raw: Int32 = 0
             while waitpid(id, &raw, 0) == -1 && errno == EINTR {}
@@ -116,7 +117,7 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// Sends `signal` to the child unless it has been reaped.
     public func signal(_ signal: Int32) {
-        lock.withLock { if exit == nil { _ = kill(id, signal) } }
+        reaped.withLock { if $0 == nil { _ = kill(id, signal) } }
     }
 
     /// Sends `signal` to every process of the group the child leads (`ownGroup`), whether or not the
@@ -126,7 +127,7 @@ public final class ChildProcess: @unchecked Sendable {
     }
 
     /// Whether the child has been reaped by `waitForExit`.
-    public var hasExited: Bool { lock.withLock { exit != nil } }
+    public var hasExited: Bool { reaped.withLock { $0 != nil } }
 
     private static func withCStrings<T>(_ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> T) -> T {
         let copies = strings.map { strdup($0) } + [nil]

@@ -1,4 +1,4 @@
-import Foundation
+import Synchronization
 
 /// Runs a piece of work against a deadline on the controller, without blocking a thread: whichever
 /// comes first, the work's end or the deadline, decides, and the other is cancelled.
@@ -6,11 +6,13 @@ import Foundation
 /// At the deadline the caller gets its error at once, even from work that does not stop when
 /// cancelled (a local process, a transport that waits on something else): a step must not hold the
 /// run past its deadline because its transport is slow to give up.
-public final class DeadlineRace<T: Sendable>: @unchecked Sendable {
-    // @unchecked Sendable: `continuation` and `tasks` are only touched with `lock` held.
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<Result<T, TransportError>, Never>?
-    private var tasks: [Task<Void, Never>] = []
+public final class DeadlineRace<T: Sendable>: Sendable {
+    private struct Racers {
+        var continuation: CheckedContinuation<Result<T, TransportError>, Never>?
+        var tasks: [Task<Void, Never>] = []
+    }
+
+    private let racers = Mutex(Racers())
 
     private init() {}
 
@@ -19,7 +21,7 @@ public final class DeadlineRace<T: Sendable>: @unchecked Sendable {
                     _ body: @escaping @Sendable () async throws(TransportError) -> T) async throws(TransportError) -> T {
         let race = DeadlineRace()
         let result = await withCheckedContinuation { continuation in
-            race.lock.withLock { race.continuation = continuation }
+            race.racers.withLock { $0.continuation = continuation }
             let work = Task {
                 do throws(TransportError) { race.finish(.success(try await body())) } catch { race.finish(.failure(error)) }
             }
@@ -34,18 +36,18 @@ public final class DeadlineRace<T: Sendable>: @unchecked Sendable {
 
     /// Keeps the racing tasks, to cancel them when one wins; cancels them at once when one has won already.
     private func keep(_ racing: [Task<Void, Never>]) {
-        let decided = lock.withLock {
-            tasks = racing
-            return continuation == nil
+        let decided = racers.withLock {
+            $0.tasks = racing
+            return $0.continuation == nil
         }
         if decided { racing.forEach { $0.cancel() } }
     }
 
     /// The first result decides; later ones are dropped.
     private func finish(_ result: Result<T, TransportError>) {
-        let (waiting, racing) = lock.withLock {
-            defer { continuation = nil }
-            return (continuation, tasks)
+        let (waiting, racing) = racers.withLock { racers in
+            defer { racers.continuation = nil }
+            return (racers.continuation, racers.tasks)
         }
         guard let waiting else { return }
         racing.forEach { $0.cancel() }

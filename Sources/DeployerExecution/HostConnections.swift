@@ -1,15 +1,19 @@
 import DeployerModel
 import Foundation
+import Synchronization
 
 /// The open transports of one run, one per host, connected on first use and
 /// reused by every later step; a host that failed to connect stays failed.
-final class HostConnections: @unchecked Sendable {
+final class HostConnections: Sendable {
+    private struct Hosts {
+        var transports: [String: any Transport] = [:]
+        var failures: [String: TransportError] = [:]
+        var connected: Set<String> = []
+    }
+
     private let connector: any Connector
     private let reporter: any Reporter
-    private let lock = NSLock()
-    private var transports: [String: any Transport] = [:]
-    private var failures: [String: TransportError] = [:]
-    private var connected: Set<String> = []
+    private let hosts = Mutex(Hosts())
     /// The run's steps in flight on these connections, with their deadlines: the heartbeat refreshes
     /// the run's locks only while they get on.
     let steps = StepWatch()
@@ -20,36 +24,36 @@ final class HostConnections: @unchecked Sendable {
     }
 
     func transport(for host: DeployerModel.Host) async throws(TransportError) -> any Transport {
-        if let known = lock.withLock({ transports[host.name] }) { return known }
-        if let failure = lock.withLock({ failures[host.name] }) { throw failure }
+        if let known = hosts.withLock({ $0.transports[host.name] }) { return known }
+        if let failure = hosts.withLock({ $0.failures[host.name] }) { throw failure }
         let start = ContinuousClock.now
         do {
             let transport = try await connector.connect(to: host)
-            lock.withLock {
-                transports[host.name] = transport
-                connected.insert(host.name)
+            hosts.withLock {
+                $0.transports[host.name] = transport
+                $0.connected.insert(host.name)
             }
             reporter.report(.hostConnected(host: host.name, seconds: start.duration(to: .now).seconds))
             return transport
         } catch {
-            lock.withLock { failures[host.name] = error }
+            hosts.withLock { $0.failures[host.name] = error }
             reporter.report(.hostUnreachable(host: host.name, message: error.message))
             throw error
         }
     }
 
     /// Whether this run reached `host` at some point (a command there may have had effects).
-    func hasConnected(_ host: String) -> Bool { lock.withLock { connected.contains(host) } }
+    func hasConnected(_ host: String) -> Bool { hosts.withLock { $0.connected.contains(host) } }
 
     /// Forgets a host whose connection broke, so a later step may try once more.
     func drop(_ host: String) {
-        lock.withLock { _ = transports.removeValue(forKey: host) }
+        hosts.withLock { _ = $0.transports.removeValue(forKey: host) }
     }
 
     func closeAll() async {
-        let open = lock.withLock { () -> [any Transport] in
-            defer { transports = [:] }
-            return Array(transports.values)
+        let open = hosts.withLock { hosts -> [any Transport] in
+            defer { hosts.transports = [:] }
+            return Array(hosts.transports.values)
         }
         for transport in open { await transport.close() }
     }

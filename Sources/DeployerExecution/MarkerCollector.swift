@@ -1,5 +1,6 @@
 import DeployerModel
 import Foundation
+import Synchronization
 
 /// Gathers one script's markers as they stream in and turns task progress
 /// into events at once, timing each task on the controller's clock.
@@ -8,7 +9,7 @@ import Foundation
 /// the script (one step on one host) are reported and kept, the rest counted and reported as one
 /// warning by `finish()` (25 MB of warning lines once made a 204 MB audit log); of a health check's
 /// output only the lines its script sends (`HostScripts.healthOutputLines`) are kept.
-final class MarkerCollector: @unchecked Sendable {
+final class MarkerCollector: Sendable {
     /// Warnings reported per script.
     static let maximumWarnings = 100
 
@@ -18,13 +19,17 @@ final class MarkerCollector: @unchecked Sendable {
     private let commands: [String: String]
     private let switchKind: SwitchKind?
     private let began = ContinuousClock.now
-    private let lock = NSLock()
-    private var collected: [ScriptMarker] = []
-    private var taskStarts: [String: ContinuousClock.Instant] = [:]
-    private var hookStarts: [RolloutHook: ContinuousClock.Instant] = [:]
-    private var healthOutput: [String] = []
-    private var warnings = 0
-    private var droppedWarnings = 0
+    private let state = Mutex(Collected())
+
+    /// What has arrived so far.
+    private struct Collected {
+        var markers: [ScriptMarker] = []
+        var taskStarts: [String: ContinuousClock.Instant] = [:]
+        var hookStarts: [RolloutHook: ContinuousClock.Instant] = [:]
+        var healthOutput: [String] = []
+        var warnings = 0
+        var droppedWarnings = 0
+    }
 
     init(host: String, reporter: any Reporter, commands: [String: String] = [:], switchKind: SwitchKind? = nil) {
         self.host = host
@@ -33,11 +38,11 @@ final class MarkerCollector: @unchecked Sendable {
         self.switchKind = switchKind
     }
 
-    var markers: [ScriptMarker] { lock.withLock { collected } }
+    var markers: [ScriptMarker] { state.withLock { $0.markers } }
 
     /// Reports, once the script has ended, how many of its warnings were dropped.
     func finish() {
-        let dropped = lock.withLock { droppedWarnings }
+        let dropped = state.withLock { $0.droppedWarnings }
         guard dropped > 0 else { return }
         reporter.report(.hostWarning(host: host, message: "\(dropped) more warning\(dropped == 1 ? "" : "s") of this step "
             + "not shown (at most \(Self.maximumWarnings) are reported per step)"))
@@ -45,28 +50,28 @@ final class MarkerCollector: @unchecked Sendable {
 
     func add(_ marker: ScriptMarker) {
         let now = ContinuousClock.now
-        let kept: Bool = lock.withLock {
+        let kept: Bool = state.withLock { state in
             switch marker {
             case .warning:
-                warnings += 1
-                if warnings > Self.maximumWarnings { droppedWarnings += 1 }
-                return warnings <= Self.maximumWarnings
-            case .healthOutput: return healthOutput.count < HostScripts.healthOutputLines
+                state.warnings += 1
+                if state.warnings > Self.maximumWarnings { state.droppedWarnings += 1 }
+                return state.warnings <= Self.maximumWarnings
+            case .healthOutput: return state.healthOutput.count < HostScripts.healthOutputLines
             default: return true
             }
         }
         guard kept else { return }
-        let (started, output): (ContinuousClock.Instant?, [String]) = lock.withLock {
-            collected.append(marker)
+        let (started, output): (ContinuousClock.Instant?, [String]) = state.withLock { state in
+            state.markers.append(marker)
             switch marker {
-            case let .taskStarted(_, task): taskStarts[task] = now
-            case let .taskFinished(_, task, _): return (taskStarts[task], [])
-            case let .hookStarted(hook): hookStarts[hook] = now
-            case let .hookFinished(hook, _): return (hookStarts[hook], [])
-            case let .healthOutput(_, line): healthOutput.append(line)
+            case let .taskStarted(_, task): state.taskStarts[task] = now
+            case let .taskFinished(_, task, _): return (state.taskStarts[task], [])
+            case let .hookStarted(hook): state.hookStarts[hook] = now
+            case let .hookFinished(hook, _): return (state.hookStarts[hook], [])
+            case let .healthOutput(_, line): state.healthOutput.append(line)
             case .healthChecked:
-                defer { healthOutput = [] }
-                return (nil, healthOutput)
+                defer { state.healthOutput = [] }
+                return (nil, state.healthOutput)
             default: break
             }
             return (nil, [])

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The private directory (mode 0700) that holds a run's OpenSSH master sockets and logs, made on
 /// first use under `XDG_RUNTIME_DIR` (else `TMPDIR`, else /tmp), with a watchdog that removes it.
@@ -7,11 +8,11 @@ import Foundation
 /// exits, however it exits (done, a second Ctrl-C, SIGKILL), the read ends, and the watchdog asks
 /// every master still in the directory to exit (`ssh -O exit`) and removes the directory. Nothing
 /// is left behind, and a killed controller's masters close their connections at once.
-public final class OpenSSHControlDirectory: @unchecked Sendable {
+public final class OpenSSHControlDirectory: Sendable {
     private let ssh: String
     private let base: String
-    private let lock = NSLock()
-    private var made: (path: String, watchdog: ChildProcess)?
+    /// The directory and its watchdog, once made.
+    private let made = Mutex<(path: String, watchdog: ChildProcess)?>(nil)
 
     /// `ssh`: the OpenSSH client (the watchdog runs it); `environment` says where the directory goes.
     public init(ssh: String, environment: [String: String]) {
@@ -21,9 +22,16 @@ public final class OpenSSHControlDirectory: @unchecked Sendable {
 
     /// The directory, made (with its watchdog) on the first call.
     func path() throws(TransportError) -> String {
-        lock.lock()
-        defer { lock.unlock() }
-        if let made { return made.path }
+        try made.withLock { made throws(TransportError) -> String in
+            if let made { return made.path }
+            let (path, watchdog) = try Self.make(under: base, ssh: ssh)
+            made = (path, watchdog)
+            return path
+        }
+    }
+
+    /// Makes the directory under `base` and starts its watchdog.
+    private static func make(under base: String, ssh: String) throws(TransportError) -> (String, ChildProcess) {
         var template = Array((base + "/deployer-ssh-XXXXXX").utf8CString)
         guard mkdtemp(&template) != nil else {
             throw TransportError(.local, "cannot make a private directory for ssh's sockets under \(base): "
@@ -34,8 +42,7 @@ public final class OpenSSHControlDirectory: @unchecked Sendable {
         do {
             let watchdog = try ChildProcess("/bin/sh", ["-c", script, "deployer-ssh-watchdog", path, ssh],
                                             stdin: .pipe, stdout: .null, stderr: .null, ownGroup: true)
-            made = (path, watchdog)
-            return path
+            return (path, watchdog)
         } catch {
             try? FileManager.default.removeItem(atPath: path)
             throw TransportError(.local, "cannot start the watchdog of ssh's sockets: \(error)")

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -132,19 +133,22 @@ public enum ProcessRunner {
 }
 
 /// Output gathered by the reader threads of one process.
-private final class OutputBuffers: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stdout: [UInt8] = []
-    private var stderr: [UInt8] = []
-    private var expired = false
-
-    func append(_ bytes: [UInt8], isStderr: Bool) {
-        lock.withLock { if isStderr { stderr += bytes } else { stdout += bytes } }
+private final class OutputBuffers: Sendable {
+    private struct Gathered {
+        var stdout: [UInt8] = []
+        var stderr: [UInt8] = []
+        var expired = false
     }
 
-    func markTimedOut() { lock.withLock { expired = true } }
+    private let gathered = Mutex(Gathered())
 
-    var contents: ([UInt8], [UInt8]) { lock.withLock { (stdout, stderr) } }
+    func append(_ bytes: [UInt8], isStderr: Bool) {
+        gathered.withLock { if isStderr { $0.stderr += bytes } else { $0.stdout += bytes } }
+    }
 
-    var timedOut: Bool { lock.withLock { expired } }
+    func markTimedOut() { gathered.withLock { $0.expired = true } }
+
+    var contents: ([UInt8], [UInt8]) { gathered.withLock { ($0.stdout, $0.stderr) } }
+
+    var timedOut: Bool { gathered.withLock { $0.expired } }
 }

@@ -1,14 +1,16 @@
 import DeployerModel
 import Foundation
+import Synchronization
 
 /// JSON Lines for programs (CI steps, dashboards, the audit log): one object
 /// per event, versioned by `"schema": 1` and documented in
 /// docs/json-events.md with its JSON Schema in docs/json-events.schema.json.
 /// Every event is written, whatever the verbosity.
-public final class JSONReporter: Reporter, @unchecked Sendable {
+public final class JSONReporter: Reporter, Sendable {
     private let clock: @Sendable () -> Date
     private let write: @Sendable (String) -> Void
-    private let lock = NSLock()
+    /// Held while a line is written, so lines from concurrent reports never interleave.
+    private let writing = Mutex(())
 
     /// - Parameters:
     ///   - clock: the `time` of each event (a fixed clock makes output reproducible).
@@ -20,6 +22,6 @@ public final class JSONReporter: Reporter, @unchecked Sendable {
     }
 
     public func report(_ event: DeployEvent) {
-        lock.withLock { write(event.jsonObject(time: clock()).serialized + "\n") }
+        writing.withLock { _ in write(event.jsonObject(time: clock()).serialized + "\n") }
     }
 }

@@ -1,18 +1,23 @@
 import DeployerModel
 import Foundation
+import Synchronization
 
 /// One line per event, `HH:MM:SS host | message`, for CI logs and pipes
 /// where a live view would be noise: no control characters (text from hosts
 /// is escaped), host names padded so the bars line up, a failure's stderr
 /// tail under its headline, and the summary table at the end.
-public final class PlainReporter: Reporter, @unchecked Sendable {
+public final class PlainReporter: Reporter, Sendable {
     private let verbosity: Verbosity
     private let clock: (@Sendable () -> Date)?
     private let write: @Sendable (String) -> Void
-    private let lock = NSLock()
     private let utc: Bool
-    private var progress = RunProgress()
-    private var column = HostColumn()
+    /// What the lines printed so far have established; held while a line is written, so lines keep their order.
+    private let shown = Mutex(Shown())
+
+    private struct Shown {
+        var progress = RunProgress()
+        var column = HostColumn()
+    }
 
     /// - Parameters:
     ///   - verbosity: which events are shown (problems and the summary always are).
@@ -29,16 +34,16 @@ public final class PlainReporter: Reporter, @unchecked Sendable {
     }
 
     public func report(_ event: DeployEvent) {
-        lock.withLock {
+        shown.withLock { shown in
             let now = clock?()
-            progress.apply(event, at: now?.timeIntervalSinceReferenceDate ?? 0)
-            column.fit(event)
+            shown.progress.apply(event, at: now?.timeIntervalSinceReferenceDate ?? 0)
+            shown.column.fit(event)
             guard event.level.isShown(at: verbosity) else { return }
             let lines: [String]
             if case let .summary(summary) = event {
-                lines = SummaryTable.lines(summary, progress: progress)
+                lines = SummaryTable.lines(summary, progress: shown.progress)
             } else {
-                lines = column.lines(event, verbose: verbosity >= .verbose)
+                lines = shown.column.lines(event, verbose: verbosity >= .verbose)
             }
             let stamp = now.map { timestamp($0) + " " } ?? ""
             write(lines.map { stamp + $0 + "\n" }.joined())

@@ -1,5 +1,6 @@
 import DeployerModel
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -14,15 +15,15 @@ import Darwin
 /// timer draws, and a slow `write` holds up only the timer. Call `finish()` after the last event to draw the final frame
 /// and stop the timer.
 public final class TerminalReporter: Reporter, @unchecked Sendable {
+    // @unchecked Sendable only for `timer`: set once in init, then only cancelled; Dispatch's sources
+    // are safe to use from any thread but not marked Sendable. Everything else is immutable or a Mutex.
     /// The terminal's size in character cells.
     public typealias Size = (columns: Int, rows: Int)
 
-    /// Guards the view; held only to fold in an event or compute a frame.
-    private let lock = NSLock()
+    /// The view, and whether the final frame is drawn; held only to fold in an event or compute a frame.
+    private let screen: Mutex<(view: TerminalView, finished: Bool)>
     /// Keeps frames in order when the timer and `finish()` draw at once; never taken by `report`.
-    private let drawing = NSLock()
-    private var view: TerminalView
-    private var finished = false
+    private let drawing = Mutex(())
     private let clock: @Sendable () -> Double
     private let size: @Sendable () -> Size
     private let write: @Sendable (String) -> Void
@@ -40,7 +41,7 @@ public final class TerminalReporter: Reporter, @unchecked Sendable {
                 size: @escaping @Sendable () -> Size = TerminalReporter.standardOutputSize,
                 refreshInterval: Double? = 0.1,
                 write: @escaping @Sendable (String) -> Void) {
-        view = TerminalView(verbosity: verbosity, colors: colors)
+        screen = Mutex((TerminalView(verbosity: verbosity, colors: colors), false))
         self.clock = clock
         self.size = size
         self.write = write
@@ -57,15 +58,15 @@ public final class TerminalReporter: Reporter, @unchecked Sendable {
 
     public func report(_ event: DeployEvent) {
         let now = clock()
-        lock.withLock { view.apply(event, at: now) }
+        screen.withLock { $0.view.apply(event, at: now) }
     }
 
     /// Brings the screen up to date now (the timer calls this).
     public func draw() {
         let now = clock()
         let (columns, rows) = size()
-        drawing.withLock {
-            let text = lock.withLock { finished ? "" : view.frame(now: now, columns: columns, rows: rows) }
+        drawing.withLock { _ in
+            let text = screen.withLock { $0.finished ? "" : $0.view.frame(now: now, columns: columns, rows: rows) }
             if !text.isEmpty { write(text) }
         }
     }
@@ -74,7 +75,7 @@ public final class TerminalReporter: Reporter, @unchecked Sendable {
     public func finish() {
         timer?.cancel()
         draw()
-        lock.withLock { finished = true }
+        screen.withLock { $0.finished = true }
     }
 
     /// The size of the terminal on standard output, 80×24 when it has none.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,7 +16,7 @@ extension KnownHosts {
 }
 
 /// The last parse of each list of known_hosts files, with what the files were like then.
-private final class KnownHostsCache: @unchecked Sendable {
+private final class KnownHostsCache: Sendable {
     static let shared = KnownHostsCache()
 
     /// What `stat` says of one file; nil when it cannot be stat'ed (missing, so skipped).
@@ -23,19 +24,18 @@ private final class KnownHostsCache: @unchecked Sendable {
         let device: UInt64, inode: UInt64, size: Int64, seconds: Int, nanoseconds: Int
     }
 
-    private let lock = NSLock()
-    private var parsed: [[String]: (stamps: [Stamp?], hosts: KnownHosts)] = [:]
+    private let parsed = Mutex<[[String]: (stamps: [Stamp?], hosts: KnownHosts)]>([:])
 
     func hosts(files: [String]) throws(KnownHostsError) -> KnownHosts {
         // Held while parsing: sessions starting together wait for the first parse instead of each making one.
-        lock.lock()
-        defer { lock.unlock() }
-        let stamps = files.map(Self.stamp)
-        if let last = parsed[files], last.stamps == stamps { return last.hosts }
-        let hosts = try KnownHosts(files: files)
-        // Stamped before reading: a change while reading makes the next call read again.
-        parsed[files] = (stamps, hosts)
-        return hosts
+        try parsed.withLock { parsed throws(KnownHostsError) -> KnownHosts in
+            let stamps = files.map(Self.stamp)
+            if let last = parsed[files], last.stamps == stamps { return last.hosts }
+            let hosts = try KnownHosts(files: files)
+            // Stamped before reading: a change while reading makes the next call read again.
+            parsed[files] = (stamps, hosts)
+            return hosts
+        }
     }
 
     private static func stamp(_ path: String) -> Stamp? {

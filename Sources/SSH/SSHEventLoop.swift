@@ -1,5 +1,6 @@
 import CLibSSH2
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,7 +15,7 @@ import Glibc
 /// (through an eventfd that wakes `poll`). The thread exists only while there is work or an open
 /// session, and is started again on demand.
 final class SSHEventLoop: SerialExecutor, @unchecked Sendable {
-    // @unchecked Sendable: the fields under "Shared" are only touched with `lock` held; the fields
+    // @unchecked Sendable: what other threads touch is in `shared` (a Mutex) or immutable; the fields
     // under "Loop thread only" are only touched by jobs and code running on the loop thread, which
     // the executor runs one at a time.
 
@@ -41,11 +42,14 @@ final class SSHEventLoop: SerialExecutor, @unchecked Sendable {
     /// POLLRDHUP (Linux): the peer shut down its side. Glibc hides it behind _GNU_SOURCE.
     private static let pollReadHangup: Int16 = 0x2000
 
-    // Shared.
-    private let lock = NSLock()
-    private var jobs: [UnownedJob] = []
-    private var threadRunning = false
-    private var cancelledWaiters: Set<UInt64> = []
+    /// What other threads hand the loop: jobs to run, and waits cancelled.
+    private struct Shared {
+        var jobs: [UnownedJob] = []
+        var threadRunning = false
+        var cancelledWaiters: Set<UInt64> = []
+    }
+
+    private let shared = Mutex(Shared())
     private let wakeFD: Int32
     private let stackSize: Int
 
@@ -86,11 +90,11 @@ final class SSHEventLoop: SerialExecutor, @unchecked Sendable {
 
     func enqueue(_ job: consuming ExecutorJob) {
         let unowned = UnownedJob(job)
-        lock.lock()
-        jobs.append(unowned)
-        let start = !threadRunning
-        threadRunning = true
-        lock.unlock()
+        let start = shared.withLock { shared in
+            shared.jobs.append(unowned)
+            defer { shared.threadRunning = true }
+            return !shared.threadRunning
+        }
         if start { startThread() } else { wake() }
     }
 
@@ -116,9 +120,7 @@ final class SSHEventLoop: SerialExecutor, @unchecked Sendable {
                 waiters.append(Waiter(id: id, deadline: deadline, continuation: continuation))
             }
         } onCancel: {
-            lock.lock()
-            cancelledWaiters.insert(id)
-            lock.unlock()
+            _ = shared.withLock { $0.cancelledWaiters.insert(id) }
             wake()
         }
     }
@@ -160,15 +162,16 @@ final class SSHEventLoop: SerialExecutor, @unchecked Sendable {
     private func run() {
         thread = pthread_self()
         while true {
-            lock.lock()
-            let batch = jobs
-            jobs.removeAll(keepingCapacity: true)
-            if batch.isEmpty && waiters.isEmpty && !holdsSession {
-                threadRunning = false
-                lock.unlock()
-                return
+            let next: [UnownedJob]? = shared.withLock { shared in
+                let batch = shared.jobs
+                shared.jobs.removeAll(keepingCapacity: true)
+                if batch.isEmpty && waiters.isEmpty && !holdsSession {
+                    shared.threadRunning = false
+                    return nil
+                }
+                return batch
             }
-            lock.unlock()
+            guard let batch = next else { return }
             if !batch.isEmpty {
                 for job in batch { job.runSynchronously(on: asUnownedSerialExecutor()) }
                 continue
@@ -216,10 +219,10 @@ final class SSHEventLoop: SerialExecutor, @unchecked Sendable {
     }
 
     private func resumeWaiters(now: UInt64, socketReady: Bool, watchingSocket: Bool) {
-        lock.lock()
-        let cancelled = cancelledWaiters
-        cancelledWaiters.removeAll()
-        lock.unlock()
+        let cancelled = shared.withLock { shared in
+            defer { shared.cancelledWaiters.removeAll() }
+            return shared.cancelledWaiters
+        }
         let silent = watchingSocket && (peerSilenceLimit.map { now >= lastInbound + $0 } ?? false)
         var remaining: [Waiter] = []
         var resumed: [(Waiter, WaitOutcome)] = []
