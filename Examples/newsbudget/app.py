@@ -22,7 +22,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             body = f"ok {RELEASE}\n"
         elif self.path == "/":
             stories = open(os.path.join(RELEASE_DIR, "budget.txt")).read()
-            body = f"newsbudget release {RELEASE}\n\n{stories}"
+            build = open(os.path.join(RELEASE_DIR, "BUILD_INFO")).read()
+            body = f"newsbudget release {RELEASE}, {build}\n{stories}"
         else:
             self.send_error(404)
             return
