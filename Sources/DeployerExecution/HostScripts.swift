@@ -14,10 +14,8 @@ public enum HostScripts {
         return script
     }
 
-    /// `afterLock`: the probe ends a `lock` script, which sets `held` to its lease when it took the lock
-    /// (reported without reading it back).
-    static func appendProbe(to script: inout ShellScript, afterLock: Bool = false) {
-        if afterLock { script.append("lock_lease=$held") }
+    /// `Scripts/probe.sh`; at the end of a lock script it reports the lease that script took (`lock_lease`).
+    static func appendProbe(to script: inout ShellScript) {
         script.append(template: HostScriptTemplate.probe)
     }
 

@@ -3,7 +3,7 @@ import Foundation
 
 /// Passes a push's events on to `reporter`, noting each `irreversible: true` task that starts on a
 /// host: the finish step records them on every host of the push and in its history
-/// (`HostScripts.appendIrreversibleRuns`), not only on the host that ran them.
+/// (`Scripts/finish.sh`), not only on the host that ran them.
 final class IrreversibleWatch: Reporter, @unchecked Sendable {
     private let release: ReleaseID
     private let tasks: Set<String>

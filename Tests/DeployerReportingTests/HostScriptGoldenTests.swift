@@ -1,4 +1,5 @@
 import DeployerExecution
+import DeployerModel
 import Testing
 
 /// The scripts a host runs, rendered for fixture values (a deploy_to with a space, a run id with a
@@ -14,6 +15,20 @@ import Testing
         ("probe.sh", HostScripts.probe(deployTo: deployTo)),
         ("unlock.sh", HostScripts.unlock(deployTo: deployTo, runID: runID)),
         ("heartbeat.sh", HostScripts.heartbeat(deployTo: deployTo, runID: runID)),
+        ("lock.sh", HostScripts.lock(deployTo: deployTo, runID: runID, leaseJSON: #"{"run":"ann's-run-1","user":"ann"}"#,
+                                     ttlSeconds: 600, breakStale: true, brokenHistoryLine: #"{"action":"break_lock"}"#,
+                                     unlessCurrent: (revision: "4f1c2e9", fingerprint: "fp-recipe"), releaseFingerprint: "fp-release")),
+        ("force-unlock.sh", HostScripts.forceUnlock(deployTo: deployTo, historyLine: #"{"action":"unlock","user":"ann"}"#)),
+        ("finish.sh", HostScripts.finish(deployTo: deployTo, HostScripts.FinishInput(
+            markFailed: (ReleaseID(rawValue: "20261203T120000Z-4f1c2e9"), "health check failed"),
+            historyLine: #"{"action":"push","result":"failed"}"#,
+            prune: [ReleaseID(rawValue: "20261201T080000Z-0a1b2c3"), ReleaseID(rawValue: "20261202T090000Z-1b2c3d4")],
+            pruneCaches: true, runID: runID, finished: ReleaseID(rawValue: "20261202T100000Z-2c3d4e5"),
+            irreversible: [IrreversibleRun(release: ReleaseID(rawValue: "20261203T120000Z-4f1c2e9"), task: "migrate's",
+                                           at: "2026-12-03T12:01:00Z")]))),
+        ("shared-put-setup.sh", HostScripts.sharedPutSetup(deployTo: deployTo, path: "config/app's.env")),
+        ("shared-put.sh", HostScripts.sharedPut(deployTo: deployTo, path: "config/app's.env", digest: String(repeating: "ab", count: 32),
+                                                mode: "0640", historyLine: #"{"action":"shared_put"}"#)),
     ]
 
     @Test(arguments: scripts.map(\.name))

@@ -8,9 +8,25 @@
 #
 #   deploy_to       the environment's deploy_to: every path is built from it
 #                   (set before this preamble)
+#   lock_ttl_limit  the longest lease a lock is believed for (LockState.maximumTTLSeconds)
 #   run_id          the id of this run, as its lock records it (.deployer/lock/run)
 #   history_line    one line of JSON appended to .deployer/history.jsonl
-#   lock_ttl_limit  the longest lease a lock is believed for (LockState.maximumTTLSeconds)
+#
+# lock.sh: lease_json (the lease written to .deployer/lock/info.json),
+#   lease_ttl (its seconds), break_stale (1: a stale lock is broken),
+#   broken_history_line (recorded when it is), unless_revision,
+#   unless_fingerprint, unless_release_fingerprint (a host that runs and
+#   finished that release is not locked; none when empty)
+# finish.sh: failed_release, failed_reason (a failed attempt's release is
+#   marked; none when empty), finished_release (recorded as finished here;
+#   none when empty), irreversible_runs (lines of JSON for
+#   .deployer/irreversible.jsonl; none when empty), prune_releases (release ids, one a line), prune_caches
+#   (1: unused environments and artifacts go too)
+# sharedPutSetup.sh, sharedPut.sh: shared_parent, artifact_store; shared_path,
+#   digest (the file's SHA-256), mode
+#
+# Names a script sets for the next one: lock_lease (the lease a lock script
+# took, which its probe reports).
 #
 # Scripts report as `::deployer KIND ARGS...` lines on standard output
 # (ScriptMarker parses them): progress, findings, and the failure that ends them.

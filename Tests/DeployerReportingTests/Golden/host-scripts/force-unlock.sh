@@ -1,0 +1,93 @@
+set -u
+deploy_to='/srv/my app'
+lock_ttl_limit=86400
+report() { printf '::deployer %s\n' "$*"; }
+fail() {
+  report failed "$1" "$2"
+  if [ -n "${3:-}" ] && [ -f "$3" ]; then tail -n 20 "$3" >&2; fi
+  { df -P "$deploy_to"; df -Pi "$deploy_to"; } 2>/dev/null \
+    | awk 'NR % 2 == 0 && $4 == "0" { print "No space left on device: " $6 " is full"; exit }' >&2
+  fail_status=$2
+  [ "$fail_status" -gt 0 ] 2>/dev/null || fail_status=1
+  exit "$fail_status"
+}
+newlog() { (umask 077 && : >"$1") && chmod 600 "$1"; }
+masklog() {
+  [ -n "${DEPLOYER_SECRETS:-}" ] && [ -f "$1" ] || return 0
+  awk 'BEGIN { n = split(ENVIRON["DEPLOYER_SECRETS"], k, " ") }
+    { for (i = 1; i <= n; i++) { v = ENVIRON[k[i]]; if (v == "") continue; o = "";
+        while ((p = index($0, v)) > 0) { o = o substr($0, 1, p - 1) "****"; $0 = substr($0, p + length(v)) }
+        $0 = o $0 } print }' "$1" >"$1.masked" && cat "$1.masked" >"$1"
+  rm -f "$1.masked"
+}
+# shellcheck disable=SC2034,SC3013 # it sets variables for its caller; dash and bash both have -ef
+read_current_release() {
+  current_release=''
+  current_is_link=0
+  [ -L "$1" ] || return 0
+  current_is_link=1
+  matches=0
+  for candidate in "$2"/*/; do
+    if [ "$1" -ef "$candidate" ]; then current_release=${candidate%/}; matches=$((matches + 1)); fi
+  done
+  if [ "$matches" = 1 ] && [ ! -L "$current_release" ]; then
+    current_release=${current_release##*/}
+  elif current_release=$(readlink "$1" 2>/dev/null); then
+    current_release=${current_release##*/}
+  else
+    current_is_link=0
+  fi
+}
+# shellcheck disable=SC2034 # it sets variables for its caller
+read_lock_age() {
+  heartbeat=''
+  lock_ttl=''
+  if [ -d "$1" ] && [ ! -L "$1" ]; then
+    if [ -f "$1/ttl" ] && [ ! -L "$1/ttl" ]; then { IFS= read -r lock_ttl <"$1/ttl"; } 2>/dev/null; fi
+    if [ -f "$1/heartbeat" ] && [ ! -L "$1/heartbeat" ]; then
+      { IFS= read -r heartbeat <"$1/heartbeat"; } 2>/dev/null
+    elif [ -e "$1/heartbeat" ] || [ -L "$1/heartbeat" ]; then
+      heartbeat=0
+    fi
+    [ -n "$heartbeat" ] || heartbeat=$(stat -c %Y "$1" 2>/dev/null) || heartbeat=''
+  fi
+  now=$(date +%s)
+  case $heartbeat in '' | *[!0-9]* | 0?*) heartbeat=0 ;; esac
+  [ "$heartbeat" -le "$now" ] 2>/dev/null || heartbeat=0
+  case $lock_ttl in '' | *[!0-9]* | 0*) lock_ttl=$2 ;; esac
+  [ "$lock_ttl" -le "$lock_ttl_limit" ] 2>/dev/null || lock_ttl=$lock_ttl_limit
+  lock_age=$((now - heartbeat))
+}
+# shellcheck disable=SC2034 # it sets a variable for its caller
+read_lock_holder() {
+  lock_holder=''
+  if [ -f "$deploy_to/.deployer/lock/run" ]; then { IFS= read -r lock_holder <"$deploy_to/.deployer/lock/run"; } 2>/dev/null; fi
+}
+# shellcheck disable=SC2034 # used by the scripts composed in Swift
+D=$deploy_to
+m() { report "$@"; }
+for path in "$deploy_to/.deployer" "$deploy_to/releases"; do
+  [ -L "$path" ] && fail "$path is a symbolic link, which deployer never makes: writes there would land elsewhere; if you did not make it, remove it (rm $path) and find out who did" 1
+done
+set --; for path in "$deploy_to" "$deploy_to/.deployer" "$deploy_to/releases"; do [ -e "$path" ] && set -- "$@" "$path"; done
+if [ $# -gt 0 ]; then
+  owners_and_modes=$(stat -L -c '%u/%a/%U' "$@") || fail "cannot read the owner and mode of $*" 1
+  for entry in $owners_and_modes; do
+    path=$1; shift; uid=${entry%%/*}; entry=${entry#*/}; mode=${entry%%/*}; owner=${entry#*/}
+    [ -d "$path" ] || fail "$path is not a directory (mode $mode, owner $owner); move it away" 1
+    [ "$uid" = 0 ] || [ -O "$path" ] || fail "$path is owned by $owner, not by the login user $(id -un) (mode $mode): $owner could swap releases or plant links deployer would write through; as root: chown $(id -un) $path" 1
+    [ $(( 0$mode & 022 )) = 0 ] || fail "$path is group- or world-writable (mode $mode, owner $owner): other users could swap releases or plant links deployer would write through; run: chmod go-w $path" 1
+  done
+fi
+for path in "$deploy_to/.deployer/"* "$deploy_to/.deployer/".[!.]* "$deploy_to/.deployer/artifacts/"* "$deploy_to/.deployer/logs/"*; do
+  [ "$path" != "$deploy_to/.deployer/lock" ] && [ -L "$path" ] && fail "$path is a symbolic link, which deployer never makes inside .deployer: it would write through it; if you did not make it, remove it (rm $path) and find out who did" 1
+done
+history_line='{"action":"unlock","user":"ann"}'
+if [ -e "$deploy_to/.deployer/lock" ] || [ -L "$deploy_to/.deployer/lock" ]; then
+  broken_lease=''
+  [ ! -L "$deploy_to/.deployer/lock" ] && [ -f "$deploy_to/.deployer/lock/info.json" ] && [ ! -L "$deploy_to/.deployer/lock/info.json" ] \
+    && { IFS= read -r broken_lease <"$deploy_to/.deployer/lock/info.json"; report broke "$broken_lease"; }
+  rm -rf "$deploy_to/.deployer/lock" || fail unlock 1
+  printf '%s\n' "$history_line" >>"$deploy_to/.deployer/history.jsonl"
+  report lock released
+fi
