@@ -12,20 +12,28 @@ import Foundation
 struct PlanMaker {
     var context: FleetContext
 
-    /// The plan and the artifact it was made for; `unixTime` fixes the release id.
+    /// The plan and the artifact of the revision it was made for (the export a push builds from, when
+    /// the environment has build steps); `unixTime` fixes the release id. The plan is made for the
+    /// artifact a push ships: the cached build when there is one, else the export (`Plan.build` says which).
     /// With `runGuards`, the probe also runs the `unless`/`only_if` of tasks marked `read_only_guards`.
     func make(commit: String?, unixTime: Int, offline: Bool, runGuards: Bool) async throws
         -> (plan: Plan, artifact: Artifact) {
         let environment = context.environment
-        let artifact: Artifact
+        let source: Artifact
         let builder = ArtifactBuilder(cache: try FleetContext.artifactCache())
         do {
-            artifact = try await builder.build(source: environment.source, commit: commit, envs: environment.dependencyEnvs)
+            source = try await builder.build(source: environment.source, commit: commit, envs: environment.dependencyEnvs)
         } catch {
             throw RunRefusal(result: .usage, message: error.message)
         }
+        let (artifact, build) = try await plannedBuild(from: source, cache: builder.cache)
+        func withBuild(_ plan: Plan) -> (plan: Plan, artifact: Artifact) {
+            var plan = plan
+            plan.build = build
+            return (plan, source)
+        }
         guard !offline else {
-            return (context.executor.planner(for: artifact, unixTime: unixTime, peers: []).plan(probes: nil), artifact)
+            return withBuild(context.executor.planner(for: artifact, unixTime: unixTime, peers: []).plan(probes: nil))
         }
         let planner = context.executor.planner(for: artifact, unixTime: unixTime,
                                                peers: await context.executor.probeOutsideLimit())
@@ -35,10 +43,28 @@ struct PlanMaker {
                                                                  runGuards: runGuards)
             var plan = planner.plan(probes: probes)
             plan.runGuards = runGuards ? true : nil
-            return (plan, artifact)
+            return withBuild(plan)
         } catch {
             throw RunRefusal(result: .usage, message: "\(error)")
         }
+    }
+
+    /// The artifact a push of `source` would ship (the cached build, else `source` itself) and the build
+    /// it would run first; nil without build steps. Builds nothing: a plan changes nothing.
+    private func plannedBuild(from source: Artifact, cache: ArtifactCache) async throws -> (Artifact, PlannedBuild?) {
+        let executor = context.executor
+        let steps: BuildSteps
+        let cached: Artifact?
+        do throws(BuildFailure) {
+            steps = try executor.buildSteps(for: source.revision)
+            cached = steps.isEmpty ? nil : try await executor.cachedBuild(steps, from: source, cache: cache)
+        } catch {
+            throw RunRefusal(result: error.runResult, message: error.message)
+        }
+        guard !steps.isEmpty else { return (source, nil) }
+        let planned = PlannedBuild(digest: cached?.digest, source: source.digest, fingerprint: steps.fingerprint,
+                                   steps: steps.steps.map { PlannedBuildStep(name: $0.name, command: executor.masked($0.command)) })
+        return (cached ?? source, planned)
     }
 
     /// The plan as indented JSON with sorted keys (docs/plan.md).

@@ -41,4 +41,12 @@ extension Executor {
             throw BuildFailure(.recipe, error.description + "; nothing was changed on any host")
         }
     }
+
+    /// The artifact `steps` made from `source` when the cache holds it (nothing is built, no event).
+    public func cachedBuild(_ steps: BuildSteps, from source: Artifact, cache: ArtifactCache) async throws(BuildFailure) -> Artifact? {
+        try await BuildRunner(cache: cache, reporter: reporter, control: control, mask: secretMask).cached(steps, from: source)
+    }
+
+    /// `text` with the recipe's secrets masked, as every event shows it.
+    public func masked(_ text: String) -> String { secretMask.apply(text) }
 }

@@ -11,7 +11,13 @@ extension Plan {
         compare("environment", environment, now.environment)
         compare("recipe fingerprint", fingerprint, now.fingerprint)
         compare("revision", revision, now.revision)
-        compare("artifact digest", digest, now.digest)
+        if let planned = build, let current = now.build, planned.digest == nil || current.digest == nil {
+            // Built or not since the plan was made: the same build is the same export and the same steps.
+            compare("build's export", planned.source, current.source)
+            compare("build steps' fingerprint", planned.fingerprint, current.fingerprint)
+        } else {
+            compare("artifact digest", digest, now.digest)
+        }
         compare("release id", release, now.release)
         compare("batches", Plan.describe(batches), Plan.describe(now.batches))
         compare("switch", rollout.text, now.rollout.text)
@@ -51,7 +57,10 @@ extension Plan {
                 continue
             }
             compare("\(host.name): change", host.change.rawValue, current.change.rawValue)
-            compare("\(host.name): upload", host.receivesArtifact ? "run" : "skip", current.receivesArtifact ? "run" : "skip")
+            // A plan made before its build could not know the digest, nor so which hosts have it.
+            if build == nil || build?.digest != nil {
+                compare("\(host.name): upload", host.receivesArtifact ? "run" : "skip", current.receivesArtifact ? "run" : "skip")
+            }
             compare("\(host.name): prune", (host.prune ?? []).joined(separator: " "), (current.prune ?? []).joined(separator: " "))
         }
         return lines

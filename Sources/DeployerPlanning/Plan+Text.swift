@@ -5,6 +5,18 @@ extension Plan {
     public func renderText() -> String {
         var out = "plan for \(environment) (\(app)): revision \(revision.prefix(12)), artifact sha256:\(digest.prefix(12)), "
             + "recipe fingerprint \(fingerprint.prefix(12))\n"
+        if let build {
+            if let digest = build.digest {
+                out += "build: cached sha256:\(digest.prefix(12)) (\(build.summary)): a push builds nothing\n"
+            } else {
+                out += "build: would build on the controller (\(build.steps.count) step\(build.steps.count == 1 ? "" : "s")) "
+                    + "from the export sha256:\(build.source.prefix(12)), before any host is touched:\n"
+                let width = build.steps.map(\.name.count).max() ?? 0
+                for step in build.steps {
+                    out += "  " + step.name + String(repeating: " ", count: width - step.name.count + 2) + step.command + "\n"
+                }
+            }
+        }
         let joining = changingHosts.joined(separator: ", ")
         switch decision {
         case .newRelease: out += "a push would create release \(release) on " + (fleetHosts == nil ? "every host\n" : "\(scope)\n")

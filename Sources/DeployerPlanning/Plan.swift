@@ -50,12 +50,15 @@ public struct Plan: Hashable, Sendable, Codable {
     public var fleetHosts: Int?
     /// Tasks with `max_parallel`: at most that many hosts run the script of the task's phase at once; nil when none has it.
     public var maxParallel: [String: Int]?
+    /// The build steps a push runs on the controller first, and whether their artifact is cached (then
+    /// `digest` is its digest; else the digest of the revision's export they build from); nil without build steps.
+    public var build: PlannedBuild?
 
     /// snake_case in JSON, like every other deployer format; spelled out so
     /// that dictionary keys (task names) are never converted.
     enum CodingKeys: String, CodingKey {
         case schema, app, environment, fingerprint, revision, digest, release, offline, decision, blockers, hosts, batches
-        case rollout
+        case rollout, build
         case unixTime = "unix_time"
         case fleetHosts = "fleet_hosts"
         case runGuards = "run_guards"

@@ -122,4 +122,34 @@ import Testing
             #expect(try await sandbox.exec("host1", "cat /srv/app/current/dist/app.txt") == "VERSION 1\n")
         }
     }
+
+    /// `plan` shows the build ("would build" with its steps, then "cached" with the digest a push ships),
+    /// and a saved plan of a recipe with build steps is pushed as planned.
+    @Test func planShowsTheBuildAndASavedPlanWithBuildStepsIsPushed() async throws {
+        try await Sandbox.with(hosts: 1) { sandbox in
+            let app = try await Self.app(hosts: ["host1"], prod: ["host1"])
+            defer { app.remove() }
+            let text = try await sandbox.deployer(["plan", "staging"], in: app.path)
+            #expect(text.status == 0, "\(text.output)")
+            #expect(text.output.contains("build: would build on the controller (1 step)")
+                && text.output.contains("compile  mkdir -p dist && tr a-z A-Z < app.txt > dist/app.txt && echo compiled"),
+                    "\(text.output)")
+            let saved = app.path + "/plan.json"
+            let json = try await sandbox.deployer(["plan", "staging", "--format", "json", "--out", saved], in: app.path)
+            let planned = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+            let build = try #require(planned["build"] as? [String: Any], "\(json.output)")
+            #expect(build["digest"] is NSNull && (build["steps"] as? [[String: Any]])?.first?["name"] as? String == "compile")
+            let push = try await sandbox.deployer(["push", "staging", "--plan", saved, "--format", "json"], in: app.path)
+            #expect(push.status == 0, "\(push.output)")
+            let digest = try #require(Self.events(push.output).first { $0.type == "artifact_ready" }?.fields["digest"] as? String)
+            #expect(try await Self.marker(sandbox, "host1")["digest"] as? String == digest)
+
+            let again = try await sandbox.deployer(["plan", "staging", "--format", "json", "--out", saved], in: app.path)
+            let cached = try #require(try JSONSerialization.jsonObject(with: Data(again.output.utf8)) as? [String: Any])
+            #expect((cached["build"] as? [String: Any])?["digest"] as? String == digest, "\(again.output)")
+            #expect(cached["digest"] as? String == digest && cached["decision"] as? String == "already_current", "\(again.output)")
+            let shown = try await sandbox.deployer(["plan", "staging"], in: app.path)
+            #expect(shown.output.contains("build: cached sha256:\(digest.prefix(12)) (1 step: compile)"), "\(shown.output)")
+        }
+    }
 }
