@@ -43,13 +43,19 @@ public struct OpenSSHCommandLine: Sendable, Hashable {
 
     /// Starts the master: it authenticates, then goes to the background (`-f`) and serves the
     /// commands until `-O exit`; ssh exits 0 once authenticated, 255 when it could not connect.
-    public var master: [String] {
-        options + ["-o", "ControlMaster=yes", "-o", "ControlPersist=yes", "-f", "-N", "--", address.host]
+    /// It writes what it says to `log` (`-E`): why it could not connect, or why it ended.
+    public func master(log: String) -> [String] {
+        options + ["-o", "ControlMaster=yes", "-o", "ControlPersist=yes", "-E", log, "-f", "-N", "--", address.host]
     }
 
     /// Runs `remoteCommand` through the master (the host's login shell runs it, as with libssh2).
+    ///
+    /// `-O proxy`, not a plain client of the master: a plain client whose master is gone connects to
+    /// the host directly, without a word, so a host whose connection broke mid-run would carry on
+    /// through a second connection. In proxy mode a missing master is ssh's fatal error (exit 255),
+    /// and the host's connection is lost as it is when a libssh2 session breaks.
     public func command(_ remoteCommand: String) -> [String] {
-        options + ["-o", "ControlMaster=no", "--", address.host, remoteCommand]
+        options + ["-o", "ControlMaster=no", "-O", "proxy", "--", address.host, remoteCommand]
     }
 
     /// Asks the master to `check` (exit 0 while it runs) or `exit`.

@@ -37,7 +37,7 @@ public struct OpenSSHConnector: Connector {
             // ConnectTimeout bounds the TCP connection and the banner; authentication gets as long again.
             let (ssh, environment) = (ssh, environment)
             output = try await throttle.admit {
-                try await ProcessRunner.run(ssh, line.master + ["-E", transport.masterLog], input: nil,
+                try await ProcessRunner.run(ssh, line.master(log: transport.masterLog), input: nil,
                                             environment: environment, ownProcessGroup: true,
                                             timeout: Double(3 * line.connectTimeoutSeconds))
             }

@@ -13,23 +13,25 @@ import Testing
     }
 
     @Test func theMasterAuthenticatesThenServesFromItsPrivateSocket() {
-        #expect(line("web1").master == [
+        #expect(line("web1").master(log: "/run/user/1000/deployer-ssh-AbC123/web1.log") == [
             "-F", "/home/u/deploy_ssh_config", "-S", "/run/user/1000/deployer-ssh-AbC123/%C", "-T", "-o", "BatchMode=yes",
             "-o", "StrictHostKeyChecking=yes", "-o", "ConnectTimeout=10", "-o", "ServerAliveInterval=15",
-            "-o", "ServerAliveCountMax=3", "-o", "ControlMaster=yes", "-o", "ControlPersist=yes", "-f", "-N", "--", "web1",
+            "-o", "ServerAliveCountMax=3", "-o", "ControlMaster=yes", "-o", "ControlPersist=yes",
+            "-E", "/run/user/1000/deployer-ssh-AbC123/web1.log", "-f", "-N", "--", "web1",
         ])
     }
 
     @Test func aCommandGoesThroughTheMasterAsOneWordAfterTheHost() {
         let command = line("deploy@10.0.0.7:2222", config: nil).command("-rf; sh -s")
-        #expect(Array(command.suffix(9)) == ["-l", "deploy", "-p", "2222", "-o", "ControlMaster=no", "--", "10.0.0.7", "-rf; sh -s"])
+        #expect(Array(command.suffix(11)) == ["-l", "deploy", "-p", "2222", "-o", "ControlMaster=no", "-O", "proxy", "--",
+                                              "10.0.0.7", "-rf; sh -s"])
         #expect(!command.contains("-F"))
         #expect(line("web1").control("exit").suffix(4) == ["-O", "exit", "--", "web1"])
     }
 
     @Test func hostKeysAreCheckedAsTheLibssh2TransportChecksThem() {
         for (policy, value) in [(HostKeyPolicy.strict, "yes"), (.acceptNew, "accept-new"), (.off, "no")] {
-            #expect(line("web1", policy: policy).master.contains("StrictHostKeyChecking=" + value))
+            #expect(line("web1", policy: policy).master(log: "/tmp/l").contains("StrictHostKeyChecking=" + value))
         }
     }
 

@@ -1,3 +1,4 @@
+import DeployerModel
 import Foundation
 import Testing
 
@@ -9,10 +10,13 @@ import Testing
 /// message name the host and the fault. Then the faults are undone and the
 /// next run recovers.
 @Suite(.serialized, .tags(.sandbox)) struct FaultMatrixTests {
-    /// One push (or rollback) per phase, every fault that can happen there on a host of its own.
-    @Test(arguments: FaultPhase.allCases)
-    func everyHostFaultAt(_ phase: FaultPhase) async throws {
-        try await FaultBench.with(faults: HostFault.allCases.filter { $0.applies(at: phase) }) { bench in
+    /// One push (or rollback) per phase, every fault that can happen there on a host of its own. Over
+    /// the OpenSSH transport only the faults that break the connection: what a command meets on the
+    /// host (a full disk, a timeout) reaches deployer the same way over both transports.
+    @Test(arguments: FaultPhase.allCases, SSHTransportKind.allCases)
+    func everyHostFaultAt(_ phase: FaultPhase, over transport: SSHTransportKind) async throws {
+        let faults = HostFault.allCases.filter { $0.applies(at: phase) && (transport == .libssh2 || $0.breaksTheConnection) }
+        try await FaultBench.with(faults: faults, transport: transport) { bench in
             let sandbox = bench.sandbox
             let app = try await FaultApp(hosts: sandbox.hosts)
             defer { app.remove() }
@@ -46,13 +50,14 @@ import Testing
         }
     }
 
-    /// The controller SIGKILLed while host2 is at `phase`: `current` still points at complete releases,
+    /// The controller SIGKILLed while host2 is at `phase`: nothing of it is left on the controller (no
+    /// `ssh` master, no control socket: the OpenSSH transport's watchdog), `current` still points at complete releases,
     /// `status` shows the dead run's lock, then shows it stale once its heartbeat is old; a push
     /// refuses until told to break it, then recovers: the half-made release never becomes current
     /// and the current one is never pruned.
-    @Test(arguments: [FaultPhase.lock, .upload, .prepareTask, .switch, .afterSwitch, .finish, .rollback])
-    func controllerKilledAt(_ phase: FaultPhase) async throws {
-        try await FaultBench.with(healthy: 2, faults: []) { bench in
+    @Test(arguments: [FaultPhase.lock, .upload, .prepareTask, .switch, .afterSwitch, .finish, .rollback], SSHTransportKind.allCases)
+    func controllerKilledAt(_ phase: FaultPhase, over transport: SSHTransportKind) async throws {
+        try await FaultBench.with(healthy: 2, faults: [], transport: transport) { bench in
             let sandbox = bench.sandbox
             let app = try await FaultApp(hosts: sandbox.hosts)
             defer { app.remove() }
@@ -68,6 +73,8 @@ import Testing
             }
             killed.killHard()
             let dead = RunReport(await killed.wait())
+            // Nothing of the dead run stays on the controller: no ssh master (OpenSSH: the watchdog stopped them), no socket.
+            try await sandbox.expectNothingLeftBehind()
             try bench.resume(phase, on: "host2")
             for host in sandbox.hosts { try await sandbox.waitUntilIdle(host) }
 

@@ -74,10 +74,12 @@ import Testing
         }
     }
 
-    @Test func aHostBehindAProxyJumpRunsThroughIt() async throws {
-        try await Sandbox.with(hosts: 2) { sandbox in
+    @Test(arguments: SSHTransportKind.allCases)
+    func aHostBehindAProxyJumpRunsThroughIt(_ transport: SSHTransportKind) async throws {
+        try await Sandbox.with(hosts: 2, transport: transport) { sandbox in
             let config = try sandbox.sshConfig("jump_config", giving: "host2", ["ProxyJump host1"])
-            let process = try DeployerProcess(["run", "--hosts", "host2", "--", "echo via $SSH_CONNECTION"], in: sandbox.directory, sshConfig: config)
+            let process = try DeployerProcess(["run", "--ssh-transport", transport.rawValue, "--hosts", "host2", "--", "echo via $SSH_CONNECTION"],
+                                              in: sandbox.directory, sshConfig: config, overrides: ["XDG_RUNTIME_DIR": sandbox.runtimeDirectory])
             let run = await process.wait()
             #expect(run.status == 0, "\(run.output)")
             #expect(run.output.contains("== host2 (ok)\nvia 127.0.0.1 "), "\(run.output)")

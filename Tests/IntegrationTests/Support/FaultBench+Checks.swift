@@ -2,9 +2,9 @@ import Foundation
 import Testing
 
 extension FaultBench {
-    /// Starts `deployer ARGUMENTS` and runs `whileRunning`; kills the run if that throws.
+    /// Starts `deployer ARGUMENTS` (over the sandbox's transport) and runs `whileRunning`; kills the run if that throws.
     func start(_ arguments: [String], in app: FaultApp, whileRunning: () async throws -> Void) async throws -> DeployerProcess {
-        let process = try DeployerProcess(arguments, in: app.path, sshConfig: sandbox.sshConfig)
+        let process = try sandbox.start(arguments, in: app.path)
         do {
             try await whileRunning()
         } catch {

@@ -1,3 +1,4 @@
+import DeployerModel
 import Foundation
 
 /// Sandbox hosts that each carry one `HostFault` (after healthy ones, host1 first),
@@ -13,9 +14,11 @@ struct FaultBench: Sendable {
 
     /// Starts `healthy` hosts (host1 first, the leader), then one host per fault; installs the hooks,
     /// makes the disk-full host's `deploy_to` a small tmpfs and puts the network-cut host behind its own
-    /// link; runs `body`, then removes the namespace (the sandbox stops every sshd).
-    static func with<T>(healthy: Int = 1, faults: [HostFault], _ body: (FaultBench) async throws -> T) async throws -> T {
-        try await Sandbox.with(hosts: healthy + faults.count) { sandbox in
+    /// link; runs `body`, then removes the namespace (the sandbox stops every sshd). deployer reaches
+    /// the hosts with `transport`.
+    static func with<T>(healthy: Int = 1, faults: [HostFault], transport: SSHTransportKind = .libssh2,
+                        _ body: (FaultBench) async throws -> T) async throws -> T {
+        try await Sandbox.with(hosts: healthy + faults.count, transport: transport) { sandbox in
             let faulty = faults.enumerated().map { (host: "host\(healthy + $0.offset + 1)", fault: $0.element) }
             for host in sandbox.hosts { try await FaultHooks.install(on: host, in: sandbox) }
             if let full = faulty.first(where: { $0.fault == .diskFull }) {

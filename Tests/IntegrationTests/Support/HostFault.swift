@@ -51,6 +51,10 @@ enum HostFault: String, CaseIterable, Sendable, CustomTestStringConvertible {
         }
     }
 
+    /// The fault breaks the connection itself (rather than what a command does on the host): the faults
+    /// the matrix also runs over the OpenSSH transport, whose difference from libssh2 is the connection.
+    var breaksTheConnection: Bool { self == .sshdKilled || self == .networkCut || self == .connectionDropped }
+
     /// The host cannot be reached while the fault lasts.
     var cutsTheHostOff: Bool { self == .sshdKilled || self == .networkCut }
 }
