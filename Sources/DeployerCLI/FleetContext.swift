@@ -33,8 +33,10 @@ struct FleetContext {
         let secrets = readsSecrets ? try RecipeDiscovery.secrets(of: environment, sources: loaded.sources) : [:]
         if let batch { environment.rolling.batch = batch }
         tracker = FleetStateTracker()
+        let lockTTL = environment.lockTTLSeconds ?? LockLease.defaultTTLSeconds
         let options = ExecutorOptions(parallel: ssh.parallel, lockWaitSeconds: lock?.lockWait ?? 0,
-                                      breakStaleLock: lock?.breakStaleLock ?? false)
+                                      breakStaleLock: lock?.breakStaleLock ?? false, lockTTLSeconds: lockTTL,
+                                      heartbeatSeconds: LockLease.heartbeatSeconds(ttlSeconds: lockTTL))
         var reporters: [any Reporter] = [tracker]
         if let run {
             run.open(secrets: secrets)

@@ -37,8 +37,9 @@ extension Executor {
         }
     }
 
-    /// `command` on `host`, its output reported line by line; a non-zero exit, a signal, the timeout or a
-    /// broken connection is the host's failure (`exitStatus` set for an exit status).
+    /// `command` on `host`, its output reported line by line; a non-zero exit, a signal or the timeout is
+    /// the host's failure (`exitStatus` set for an exit status), a connection that broke or went silent
+    /// makes it unreachable (exit 4), as in a push.
     private func runCommand(_ command: String, on host: DeployerModel.Host, timeout: Double?,
                             connections: HostConnections) async -> Result<Void, HostFailure> {
         let transport: any Transport
@@ -71,7 +72,7 @@ extension Executor {
             connections.drop(host.name)
             return .failure(HostFailure(host: host.name, step: .command,
                                         message: error.kind == .timeout ? "timeout: \(error.message)" : error.message,
-                                        unreachable: error.kind == .unreachable))
+                                        unreachable: error.kind == .unreachable || error.kind == .connectionLost))
         }
     }
 }

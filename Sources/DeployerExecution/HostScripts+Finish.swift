@@ -39,6 +39,7 @@ extension HostScripts {
     public static func finish(deployTo: String, _ input: FinishInput) -> ShellScript {
         var script = ShellScript(deployTo: deployTo)
         script.append(template: HostScriptTemplate.finish, values: [
+            "run_id": input.runID,
             "failed_release": input.markFailed?.release.rawValue ?? "", "failed_reason": input.markFailed?.reason ?? "",
             "history_line": input.historyLine, "irreversible_runs": input.irreversible.map { Executor.jsonLine($0) }.joined(separator: "\n"),
             "finished_release": input.finished?.rawValue ?? "",

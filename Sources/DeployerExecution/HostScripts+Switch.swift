@@ -22,6 +22,7 @@ extension HostScripts {
                              tasks: [(phase: Phase, tasks: [ScriptTask])], to script: inout ShellScript) {
         let id = ShellQuote.quote(release.rawValue)
         let temporary = "\"$D\"/" + ShellQuote.quote(".current." + runID)
+        appendHoldLock(runID: runID, step: kind == .revert ? .revert : .switch, to: &script)
         appendReleaseDirectories(release, to: &script)
         script.append(contentsOf: [
             "[ -f \"$R/\(RemoteLayout.releaseMarkerFile)\" ] && [ ! -e \"$R/\(RemoteLayout.failedMarkerFile)\" ] "

@@ -41,6 +41,15 @@ struct RecipeDecoder {
         var recipe = Recipe(file: file, app: app, source: top[.source].map { source($0.value) } ?? .git(path: ".", revision: nil),
                             deployTo: deployTo, sources: sources)
         if let node = top[.keepReleases]?.value, let n = integer(node, minimum: 1) { recipe.keepReleases = n }
+        if let node = top[.lockTTL]?.value, let seconds = duration(node) {
+            let range = LockLease.ttlRange
+            if Double(range.lowerBound)...Double(range.upperBound) ~= seconds {
+                recipe.lockTTLSeconds = Int(seconds.rounded(.up))
+            } else {
+                error("lock_ttl must be from \(range.lowerBound)s to 24h, found '\(node.scalar ?? "")': a lease shorter than a few "
+                    + "heartbeats could go stale under a run that gets on, and hosts believe none past a day", at: node.location)
+            }
+        }
         if let node = top[.shell]?.value { recipe.shell = shell(node) }
         if let node = top[.shared]?.value { recipe.shared = shared(node) }
         if let node = top[.vars]?.value { recipe.vars = vars(node) }

@@ -25,6 +25,7 @@ extension RecipeLoader {
         resolved.secretsFile = recipe.secretsFile
         resolved.notify = declared.notify ?? recipe.notify
         resolved.sshTransport = declared.sshTransport
+        resolved.lockTTLSeconds = recipe.lockTTLSeconds
         resolved.fingerprint = Self.fingerprint(of: resolved)
         var hostless = resolved
         hostless.hosts = []

@@ -10,6 +10,7 @@ enum RecipeSchema {
         case app, use, source, shell, shared, vars, secrets, environments, envs, tasks, notify
         case deployTo = "deploy_to"
         case keepReleases = "keep_releases"
+        case lockTTL = "lock_ttl"
         case secretsFile = "secrets_file"
     }
 

@@ -14,6 +14,8 @@ public struct Recipe: Hashable, Sendable {
     public var deployTo: String
     /// Releases kept per host after a push (`keep_releases:`).
     public var keepReleases: Int
+    /// How long a run's lock stays good after its last heartbeat (`lock_ttl:`; nil: `LockLease.defaultTTLSeconds`).
+    public var lockTTLSeconds: Int?
     /// How commands are wrapped on hosts (`shell:`).
     public var shell: RemoteShell
     /// Paths linked from `shared/` into every release.

@@ -29,6 +29,9 @@ public struct ResolvedEnvironment: Hashable, Sendable, Codable {
     /// Notifications sent from the controller (the environment's `notify:`, else the recipe's);
     /// not in the fingerprint: they change nothing on a host.
     public var notify: [NotifyHook] = []
+    /// How long a run's lock stays good after its last heartbeat (`lock_ttl:`); nil: `LockLease.defaultTTLSeconds`.
+    /// Not in the fingerprint: it changes how runs wait for each other, not what runs on a host.
+    public var lockTTLSeconds: Int?
     /// The SSH client the recipe chose for these hosts (`ssh: { transport: … }`); nil: the default,
     /// libssh2. Not in the fingerprint: it changes how hosts are reached, not what runs there.
     public var sshTransport: SSHTransportKind?

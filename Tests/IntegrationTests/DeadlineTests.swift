@@ -70,4 +70,52 @@ import Testing
             }
         }
     }
+
+    /// `deployer run` has the push's protection: host2's sessions frozen (SIGSTOP) while its command
+    /// runs, the run ends within `ServerAliveInterval` × `ServerAliveCountMax` with exit 4, host2
+    /// named as gone silent and host1's result kept.
+    @Test func aRunOnAHostThatStopsAnsweringFailsWithinItsKeepaliveLimit() async throws {
+        try await Sandbox.with(hosts: 2) { sandbox in
+            let config = try sandbox.sshConfig("keepalive_config", giving: "host2", ["ServerAliveInterval 1", "ServerAliveCountMax 2"])
+            let app = try await AppRepository(hosts: sandbox.hosts)
+            defer { app.remove() }
+            let run = try DeployerProcess(["run", "staging", "--format", "json", "--",
+                                           "if [ {{ host }} = host2 ]; then echo frozen-next; sleep 60; fi; echo done"],
+                                          in: app.path, sshConfig: config)
+            defer { run.killHard() }
+            try await waitFor(seconds: 30) { run.output.contains("frozen-next") }
+            try await sandbox.signalSessions("host2", "STOP")
+            let frozen = ContinuousClock.now
+            let result = await run.wait()
+            let took = frozen.duration(to: .now)
+            try await sandbox.signalSessions("host2", "KILL")
+            #expect(took < .seconds(15), "the run took \(took) after host2 stopped answering")
+            #expect(result.status == 4, "\(result.output)")
+            #expect(result.output.contains("went silent") && result.output.contains("host2"), "\(result.output)")
+            #expect(result.output.contains("1 ok"), "\(result.output)")
+        }
+    }
+
+    /// `run --timeout 3` is the controller's limit too, not only timeout(1)'s on the host: host2's
+    /// sessions frozen (so the host stops nothing and reports nothing) under the default keepalives
+    /// (15 s × 3), the run still ends a few seconds past its timeout, exit 1, host2 named with the timeout.
+    @Test func aRunsTimeoutHoldsOnTheControllerWhenTheHostCannotStopTheCommand() async throws {
+        try await Sandbox.with(hosts: 2) { sandbox in
+            let app = try await AppRepository(hosts: sandbox.hosts)
+            defer { app.remove() }
+            let run = try sandbox.start(["run", "staging", "--timeout", "3", "--format", "json", "--",
+                                         "if [ {{ host }} = host2 ]; then echo frozen-next; sleep 60; fi; echo done"],
+                                        in: app.path)
+            defer { run.killHard() }
+            try await waitFor(seconds: 30) { run.output.contains("frozen-next") }
+            try await sandbox.signalSessions("host2", "STOP")
+            let frozen = ContinuousClock.now
+            let result = await run.wait()
+            let took = frozen.duration(to: .now)
+            try await sandbox.signalSessions("host2", "KILL")
+            #expect(took < .seconds(20), "the run took \(took) with --timeout 3")
+            #expect(result.status == 1, "\(result.output)")
+            #expect(result.output.contains("host2") && result.output.contains("did not finish within"), "\(result.output)")
+        }
+    }
 }

@@ -28,6 +28,9 @@ if [ -n "$irreversible_runs" ]; then
   printf '%s\n' "$irreversible_runs" >>"$deploy_to/.deployer/irreversible.jsonl" \
     || report warning 'could not record the irreversible tasks of this run in .deployer/irreversible.jsonl'
 fi
+# A run that lost its lock records its own release failed, its history and its
+# irreversible tasks, and nothing else: no finished mark, no pruning, no unlock.
+hold_lock finish
 # Renamed into place: never half-written, and a link there is replaced, never written through.
 if [ -n "$finished_release" ]; then
   { { [ ! -L "$deploy_to/.deployer/finished.tmp" ] || rm -f "$deploy_to/.deployer/finished.tmp"; } \

@@ -52,6 +52,13 @@ final class DeployerProcess: @unchecked Sendable {
 
     func interrupt() { process.signal(SIGINT) }
 
+    /// SIGSTOP: the controller stops where it is (a laptop lid closed, a CI runner frozen), its
+    /// connections left open; `resume` lets it go on.
+    func pause() { process.signal(SIGSTOP) }
+
+    /// SIGCONT, after `pause`.
+    func resume() { process.signal(SIGCONT) }
+
     /// SIGKILL: the controller dies with no chance to clean up.
     func killHard() { process.signal(SIGKILL) }
 
