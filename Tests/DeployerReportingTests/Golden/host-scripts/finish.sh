@@ -63,9 +63,17 @@ read_lock_holder() {
   lock_holder=''
   if [ -f "$deploy_to/.deployer/lock/run" ]; then { IFS= read -r lock_holder <"$deploy_to/.deployer/lock/run"; } 2>/dev/null; fi
 }
+hold_lock() {
+  read_lock_holder
+  if [ "$lock_holder" != "$run_id" ]; then
+    if [ -n "$lock_holder" ]; then lock_lost="run $lock_holder took it over"; else lock_lost='it was removed'; fi
+    fail "$1: this run no longer holds the lock on this host (its lease went stale and $lock_lost); nothing more was done here" 1
+  fi
+}
 # shellcheck disable=SC2034 # used by the scripts composed in Swift
 D=$deploy_to
 m() { report "$@"; }
+run_id='ann'\''s-run-1'
 failed_release=20261203T120000Z-4f1c2e9
 failed_reason='health check failed'
 history_line='{"action":"push","result":"failed"}'
@@ -88,6 +96,7 @@ if [ -n "$irreversible_runs" ]; then
   printf '%s\n' "$irreversible_runs" >>"$deploy_to/.deployer/irreversible.jsonl" \
     || report warning 'could not record the irreversible tasks of this run in .deployer/irreversible.jsonl'
 fi
+hold_lock finish
 if [ -n "$finished_release" ]; then
   { { [ ! -L "$deploy_to/.deployer/finished.tmp" ] || rm -f "$deploy_to/.deployer/finished.tmp"; } \
     && printf '%s\n' "$finished_release" >"$deploy_to/.deployer/finished.tmp" \

@@ -63,6 +63,13 @@ read_lock_holder() {
   lock_holder=''
   if [ -f "$deploy_to/.deployer/lock/run" ]; then { IFS= read -r lock_holder <"$deploy_to/.deployer/lock/run"; } 2>/dev/null; fi
 }
+hold_lock() {
+  read_lock_holder
+  if [ "$lock_holder" != "$run_id" ]; then
+    if [ -n "$lock_holder" ]; then lock_lost="run $lock_holder took it over"; else lock_lost='it was removed'; fi
+    fail "$1: this run no longer holds the lock on this host (its lease went stale and $lock_lost); nothing more was done here" 1
+  fi
+}
 # shellcheck disable=SC2034 # used by the scripts composed in Swift
 D=$deploy_to
 m() { report "$@"; }
