@@ -14,10 +14,23 @@ import time
 
 RELEASE_DIR = os.path.dirname(os.path.realpath(__file__))
 RELEASE = os.path.basename(RELEASE_DIR)
+# deployer's built-in maintenance flag (`deployer maintenance ENV on`, `push --maintenance`).
+MAINTENANCE_FLAG = os.path.join(RELEASE_DIR, "..", "..", "shared", "maintenance.on")
+MAINTENANCE_PAGE = "<!doctype html><title>Back soon</title><h1>newsbudget is being updated</h1><p>Back in a minute.</p>\n"
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
+        if self.path != "/health" and os.path.exists(MAINTENANCE_FLAG):
+            # The health check still answers: a push in maintenance mode checks the new release.
+            data = MAINTENANCE_PAGE.encode()
+            self.send_response(503)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Retry-After", "30")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return
         if self.path == "/health":
             body = f"ok {RELEASE}\n"
         elif self.path == "/":

@@ -27,6 +27,10 @@ struct PushCommand: AsyncParsableCommand {
     @Flag(help: "Make a new release even when the same revision and recipe are already current.")
     var force = false
 
+    @Flag(help: ArgumentHelp("Maintenance mode on from after prepare (before the before_switch tasks) to the finish, "
+                             + "and off again on failure or Ctrl-C (the recipe's maintenance: commands, else shared/maintenance.on)."))
+    var maintenance = false
+
     @Option(help: ArgumentHelp("Apply a plan saved by `deployer plan --out`: push its revision only if the recipe, "
                                + "the artifact and every host fact it depended on are unchanged (else exit 5).",
                                valueName: "path"))
@@ -67,10 +71,11 @@ struct PushCommand: AsyncParsableCommand {
             } else {
                 artifact = Task { try await builder.build(source: source, commit: commit, envs: envs) }
             }
-            let request = PushRequest(revision: commit, artifact: artifact, force: force,
+            var request = PushRequest(revision: commit, artifact: artifact, force: force,
                                       origin: .current(message: options.lock.message, runID: run.runID),
                                       unixTime: saved?.unixTime ?? Int(Date().timeIntervalSince1970), plan: saved,
                                       buildCache: artifactFile == nil ? builder.cache : nil)
+            request.maintenance = maintenance
             let summary = await context.interruptible { await context.executor.push(request) }
             throw summary.result.exitCode
         }

@@ -12,7 +12,7 @@ struct StatusCommand: AsyncParsableCommand {
         discussion: """
             Read-only. A drift line names the hosts that run different releases. IRREVERSIBLE: the newest \
             irreversible task run the host records (a rollback to a release older than its release needs \
-            --past-irreversible). Exit 4 when a host is unreachable.
+            --past-irreversible). MAINTENANCE: on (since when, by whom) or off (`deployer maintenance`). Exit 4 when a host is unreachable.
             """)
 
     @OptionGroup var fleet: FleetReadOptions
@@ -22,7 +22,7 @@ struct StatusCommand: AsyncParsableCommand {
             var table = ResultTable(type: "host_status", [
                 ("HOST", "host"), ("REACHABLE", "reachable"), ("CURRENT", "current"), ("REVISION", "revision"),
                 ("DEPLOYED", "deployed_at"), ("BY", "deployed_by"), ("LOCK", "lock"), ("PROBLEM", "problem"),
-                ("IRREVERSIBLE", "last_irreversible"),
+                ("IRREVERSIBLE", "last_irreversible"), ("MAINTENANCE", "maintenance"),
             ])
             for host in inspection.hosts {
                 let facts = inspection.facts[host]
@@ -38,6 +38,9 @@ struct StatusCommand: AsyncParsableCommand {
                     .string(marker?.createdAt), .string(marker?.createdBy), .string(lock),
                     .string(facts == nil ? inspection.unreachable[host] ?? "unknown" : nil),
                     .irreversible(facts?.irreversible.first),
+                    ResultTable.Cell(facts?.maintenance.map { state in
+                        .object([.init("since", .string(state.since)), .init("by", .string(state.by))])
+                    } ?? .null, text: facts?.maintenance.map { "on since \($0.since) by \($0.by)" } ?? (facts == nil ? "-" : "off")),
                 ])
             }
             print(table.rendered(json: json))

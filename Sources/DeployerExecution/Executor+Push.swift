@@ -185,7 +185,7 @@ extension Executor {
                                    revisionTime: artifact.revisionTime)
         let watch = IrreversibleWatch(release: release, tasks: Set(environment.tasks.filter(\.irreversible).map(\.name)),
                                       reporter: reporter)
-        let attempt = PushAttempt(release: release, artifact: artifact, origin: request.origin, facts: locked,
+        var attempt = PushAttempt(release: release, artifact: artifact, origin: request.origin, facts: locked,
                                   plan: Dictionary(uniqueKeysWithValues: plan.hosts.map { ($0.name, $0) }),
                                   work: work, marker: marker, irreversible: watch)
         var watched = self
@@ -194,6 +194,17 @@ extension Executor {
         let prepared = await watched.prepareAll(attempt, connections: connections)
         if let abandoned = await watched.abandonIfNeeded(attempt, failures: prepared, phase: "prepare", connections: connections) {
             return abandoned
+        }
+        if request.maintenance {
+            // After prepare (the upload and the builds run with the site up), before the before_switch tasks
+            // (migrations), until the finish; off again whatever happens (`finishAll`).
+            attempt.maintenanceOn = true
+            let state = MaintenanceState(since: Executor.isoNow(), by: request.origin.who, runID: request.origin.runID)
+            let failures = await watched.setMaintenance(state, facts: locked, connections: connections)
+            if let abandoned = await watched.abandonIfNeeded(attempt, failures: failures, phase: "maintenance on",
+                                                             connections: connections) {
+                return abandoned
+            }
         }
         let beforeSwitch = await watched.beforeSwitchAll(attempt, connections: connections)
         if let abandoned = await watched.abandonIfNeeded(attempt, failures: beforeSwitch, phase: "before_switch",
@@ -353,13 +364,22 @@ extension Executor {
     /// where the lock was released, and why not elsewhere.
     private func finishAll(_ attempt: PushAttempt, result: HistoryRecord.Result, detail: String?, markFailed: Bool,
                            prune: Bool, finished: [String: ReleaseID] = [:], connections: HostConnections) async -> LockRelease {
+        var maintenanceNote = ""
+        if attempt.maintenanceOn {
+            let failures = await setMaintenance(nil, facts: attempt.facts, connections: connections)
+            if !failures.isEmpty {
+                maintenanceNote = "\nmaintenance mode could not be turned off on " + failures.map(\.host).joined(separator: ", ")
+                    + ": run `deployer maintenance \(environment.name) off`"
+            }
+        }
         let irreversible = attempt.irreversible.runs
         var record = HistoryRecord(action: .push, result: result, release: attempt.release, revision: attempt.artifact.revision,
                                    digest: attempt.artifact.digest, fingerprint: environment.fingerprint,
                                    origin: attempt.origin, at: Executor.isoNow(), detail: detail)
         record.irreversible = irreversible.isEmpty ? nil : irreversible
+        record.maintenance = attempt.maintenanceOn ? true : nil
         let history = record
-        return await releaseLocks(on: environment.hosts, step: .finish, connections: connections) { host in
+        var release = await releaseLocks(on: environment.hosts, step: .finish, connections: connections) { host in
             var hostHistory = history
             hostHistory.previous = attempt.facts[host.name]?.current
             let pruned = prune ? attempt.plan[host.name]?.releasesToPrune ?? [] : []
@@ -368,5 +388,7 @@ extension Executor {
                 historyLine: Executor.jsonLine(hostHistory), prune: pruned, pruneCaches: prune, runID: attempt.origin.runID,
                 finished: finished[host.name], irreversible: irreversible))
         }
+        release.unfinished = maintenanceNote
+        return release
     }
 }

@@ -17,6 +17,7 @@ extension HostFacts {
         var envs = Set<String>()
         var finished: ReleaseID?
         var irreversible: [IrreversibleRun] = []
+        var maintenance: MaintenanceState?
         let decoder = JSONDecoder()
         for marker in markers {
             switch marker {
@@ -34,6 +35,10 @@ extension HostFacts {
             case let .artifactPresent(digest): artifacts.insert(digest)
             case let .envPresent(directory): envs.insert(directory)
             case let .finished(id): finished = id
+            case let .maintenance(json):
+                // On even when its line cannot be read: the file is there.
+                maintenance = (try? decoder.decode(MaintenanceState.self, from: Data(json.utf8)))
+                    ?? MaintenanceState(since: "?", by: "unknown", runID: "")
             case let .irreversible(json):
                 // A line that is not a record (a half-written one, say) is passed over: the other hosts keep theirs.
                 if let run = try? decoder.decode(IrreversibleRun.self, from: Data(json.utf8)) { irreversible.append(run) }
@@ -49,6 +54,7 @@ extension HostFacts {
                                            previous: previous[id], rolledBackFrom: rolledBack.contains(id))
                   },
                   lock: lockAge.map { LockState(lease: lease, heartbeatAgeSeconds: $0) },
-                  artifacts: artifacts, envs: envs, finished: finished, irreversible: IrreversibleRun.merged(irreversible))
+                  artifacts: artifacts, envs: envs, finished: finished, irreversible: IrreversibleRun.merged(irreversible),
+                  maintenance: maintenance)
     }
 }

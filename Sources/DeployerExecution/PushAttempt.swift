@@ -15,4 +15,6 @@ struct PushAttempt: Sendable {
     var marker: ReleaseMarker
     /// The irreversible tasks started on the hosts, recorded on every host when the push finishes.
     var irreversible: IrreversibleWatch
+    /// Maintenance mode was turned on (`push --maintenance`): the finish turns it off before unlocking.
+    var maintenanceOn = false
 }

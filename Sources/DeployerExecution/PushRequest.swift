@@ -9,6 +9,9 @@ public struct PushRequest: Sendable {
     public var artifact: Task<Artifact, any Error>
     /// Make a new release even when the same revision and recipe are current everywhere (`--force`).
     public var force: Bool
+    /// `--maintenance`: maintenance mode on from before the before_switch tasks to the finish, and off
+    /// again whatever happens (see `Executor.setMaintenance`).
+    public var maintenance = false
     public var origin: RunOrigin
     /// The controller's time for the release id, in Unix seconds.
     public var unixTime: Int

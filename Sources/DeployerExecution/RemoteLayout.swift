@@ -34,6 +34,12 @@ public struct RemoteLayout: Hashable, Sendable {
     /// Relative to `deploy_to`.
     public static let irreversibleFile = ".deployer/irreversible.jsonl"
 
+    /// Exists while maintenance mode is on: one `MaintenanceState` line. Relative to `deploy_to`.
+    public static let maintenanceFile = ".deployer/maintenance"
+    /// The built-in maintenance flag, relative to `shared/`: the built-in recipes' app servers answer
+    /// 503 with a page while it exists (without a recipe's `maintenance:` commands, deployer makes it).
+    public static let maintenanceFlag = "maintenance.on"
+
     /// Names inside a release directory.
     public static let releaseMarkerFile = ".deployer-release.json"
     public static let failedMarkerFile = ".deployer-failed"

@@ -18,6 +18,8 @@ public enum ScriptMarker: Hashable, Sendable {
     case finished(ReleaseID)
     /// A line of `.deployer/irreversible.jsonl` (see `IrreversibleRun`).
     case irreversible(json: String)
+    /// The line of `.deployer/maintenance` (see `MaintenanceState`): maintenance mode is on.
+    case maintenance(json: String)
     case lock(LockOutcome)
     case brokeLock(json: String)
     case heartbeat(ok: Bool)
@@ -91,6 +93,7 @@ public enum ScriptMarker: Hashable, Sendable {
             guard let id = release(rest) else { return nil }
             self = .finished(id)
         case "irreversible": self = .irreversible(json: rest)
+        case "maintenance": self = .maintenance(json: rest)
         case "lock":
             guard let outcome = LockOutcome(rawValue: rest) else { return nil }
             self = .lock(outcome)

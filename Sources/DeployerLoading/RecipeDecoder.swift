@@ -87,6 +87,13 @@ struct RecipeDecoder {
             missing("environments", in: "at top level", at: root.location)
         }
         if let node = top[.notify]?.value { recipe.notify = notifyHooks(node) }
+        if let node = top[.maintenance]?.value, let f = fields(of: node, RecipeSchema.Maintenance.self, in: "in maintenance") {
+            if f[.on] == nil { missing("on", in: "in maintenance", at: node.location) }
+            if f[.off] == nil { missing("off", in: "in maintenance", at: node.location) }
+            if let on = f[.on].flatMap({ template($0.value) }), let off = f[.off].flatMap({ template($0.value) }) {
+                recipe.maintenance = MaintenanceCommands(on: on, off: off, location: node.location)
+            }
+        }
         if let node = top[.tasks]?.value {
             recipe.tasks = entries(of: node, what: "a mapping of task names to tasks").compactMap {
                 checkName($0.name, kind: "task", at: $0.key.location)

@@ -24,6 +24,7 @@ extension RecipeLoader {
             secrets: recipe.secrets, shell: recipe.shell)
         resolved.secretsFile = recipe.secretsFile
         resolved.notify = declared.notify ?? recipe.notify
+        resolved.maintenance = recipe.maintenance
         resolved.sshTransport = declared.sshTransport
         resolved.lockTTLSeconds = recipe.lockTTLSeconds
         resolved.fingerprint = Self.fingerprint(of: resolved)

@@ -7,7 +7,7 @@ enum RecipeSchema {
     protocol Section: RawRepresentable<String>, CaseIterable, Hashable, Sendable {}
 
     enum TopLevel: String, Section {
-        case app, use, source, shell, shared, vars, secrets, environments, envs, tasks, notify
+        case app, use, source, shell, shared, vars, secrets, environments, envs, tasks, notify, maintenance
         case deployTo = "deploy_to"
         case keepReleases = "keep_releases"
         case lockTTL = "lock_ttl"
@@ -52,6 +52,11 @@ enum RecipeSchema {
         case unixSocket = "unix_socket"
     }
 
+    /// `maintenance: { on: CMD, off: CMD }`.
+    enum Maintenance: String, Section {
+        case on, off
+    }
+
     /// One entry of a `notify:` list.
     enum Notify: String, Section {
         case on, run, url, timeout
@@ -82,6 +87,7 @@ enum RecipeSchema {
         ("health", Health.allCases.map(\.rawValue)),
         ("envs.NAME", DependencyEnv.allCases.map(\.rawValue)),
         ("notify", Notify.allCases.map(\.rawValue)),
+        ("maintenance", Maintenance.allCases.map(\.rawValue)),
         ("tasks.NAME", Task.allCases.map(\.rawValue)),
     ]
 

@@ -73,6 +73,8 @@ public enum RunAction: String, Hashable, Sendable, Codable {
     case build
     /// `deployer shared ENV put`: a file put under `shared/` on every host.
     case sharedPut = "shared_put"
+    /// `deployer maintenance ENV on|off|status`.
+    case maintenance
     /// `deployer shared ENV list`: what each host has of the recipe's shared files and dirs.
     case sharedList = "shared_list"
 
@@ -90,6 +92,8 @@ public enum DeployStep: String, Hashable, Sendable, Codable, CaseIterable {
     case finish, unlock
     /// Moving a file received under `shared/` (`deployer shared ENV put`).
     case sharedPut = "shared_put"
+    /// Turning maintenance mode on or off (`deployer maintenance`, `push --maintenance`).
+    case maintenance
     /// The on_failure tasks of a failed push.
     case onFailure = "on_failure"
     /// The command of `deployer run` (or the task of `deployer task`), run once on each host.

@@ -7,6 +7,9 @@ public struct HistoryRecord: Hashable, Sendable, Codable {
         case unlock
         /// A file put under `shared/` with `deployer shared ENV put` (`detail` names it; its contents are never recorded).
         case sharedPut = "shared_put"
+        /// `deployer maintenance ENV on` / `off`.
+        case maintenanceOn = "maintenance_on"
+        case maintenanceOff = "maintenance_off"
     }
 
     public enum Result: String, Hashable, Sendable, Codable {
@@ -29,6 +32,8 @@ public struct HistoryRecord: Hashable, Sendable, Codable {
     public var detail: String?
     /// A push: the irreversible tasks it started; a rollback: those it went past (`--past-irreversible`).
     public var irreversible: [IrreversibleRun]?
+    /// A push with `--maintenance`: maintenance mode was on from before its before_switch tasks to its finish.
+    public var maintenance: Bool?
 
     public init(action: Action, result: Result, release: ReleaseID? = nil, previous: ReleaseID? = nil,
                 revision: String? = nil, digest: String? = nil, fingerprint: String? = nil, origin: RunOrigin,

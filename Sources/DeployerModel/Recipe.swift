@@ -34,6 +34,8 @@ public struct Recipe: Hashable, Sendable {
     public var tasks: [ResolvedTask]
     /// Notifications for every environment that declares none of its own (`notify:`).
     public var notify: [NotifyHook] = []
+    /// `maintenance: { on, off }`; nil: the flag file `shared/maintenance.on`.
+    public var maintenance: MaintenanceCommands?
     /// The text of every file read while loading, by path, so that diagnostics
     /// found later (e.g. by the resolver) can still print the source line.
     public var sources: [String: String]

@@ -32,6 +32,8 @@ public struct ResolvedEnvironment: Hashable, Sendable, Codable {
     /// How long a run's lock stays good after its last heartbeat (`lock_ttl:`); nil: `LockLease.defaultTTLSeconds`.
     /// Not in the fingerprint: it changes how runs wait for each other, not what runs on a host.
     public var lockTTLSeconds: Int?
+    /// The recipe's `maintenance:` commands; nil: the flag file `shared/maintenance.on`.
+    public var maintenance: MaintenanceCommands?
     /// The SSH client the recipe chose for these hosts (`ssh: { transport: … }`); nil: the default,
     /// libssh2. Not in the fingerprint: it changes how hosts are reached, not what runs there.
     public var sshTransport: SSHTransportKind?

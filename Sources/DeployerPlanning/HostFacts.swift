@@ -16,12 +16,15 @@ public struct HostFacts: Hashable, Sendable, Codable {
     public var finished: ReleaseID?
     /// The irreversible tasks this host's `.deployer/irreversible.jsonl` records (`IrreversibleRun.merged`).
     public var irreversible: [IrreversibleRun]
+    /// Maintenance mode, while it is on (`.deployer/maintenance`).
+    public var maintenance: MaintenanceState?
 
     public init(current: ReleaseID? = nil, releases: [ReleaseOnHost] = [], lock: LockState? = nil,
                 artifacts: Set<String> = [], envs: Set<String> = [], finished: ReleaseID? = nil,
-                irreversible: [IrreversibleRun] = []) {
+                irreversible: [IrreversibleRun] = [], maintenance: MaintenanceState? = nil) {
         self.current = current; self.releases = releases.sorted { $0.id < $1.id }; self.lock = lock
         self.artifacts = artifacts; self.envs = envs; self.finished = finished; self.irreversible = irreversible
+        self.maintenance = maintenance
     }
 
     /// Whether this host runs `release` and its run there finished: switched, every after_switch
