@@ -92,6 +92,16 @@ import Testing
                 "\(refusal.message)")
     }
 
+    /// Issue 15 item 4: push A (2, from B = 1), roll back to B, push A again (3, from B): a plain rollback goes to
+    /// B, which ran before, not to 2, the newest older release, which has A's code and a rollback left.
+    @Test func rollbackAfterPushingARolledBackRevisionAgainGoesToWhatRanBefore() throws {
+        let facts = ["a": Self.ran(3, followed: [2: 1, 1: 2, 3: 1], rolledBackFrom: [2]),
+                     "b": Self.ran(3, followed: [2: 1, 1: 2, 3: 1], rolledBackFrom: [2])]
+        #expect(try RollbackTarget.choose(facts: facts, hostOrder: ["a", "b"], requested: nil).get() == Self.id(1))
+        #expect(try RollbackTarget.choose(facts: facts, hostOrder: ["a", "b"], requested: Self.id(2)).get() == Self.id(2),
+                "--to can still name any complete release")
+    }
+
     @Test func aPushIsANoOpOnlyWhenEveryHostRunsTheSameRevisionAndRecipe() {
         let marker = ReleaseMarker(release: Self.id(1), revision: "rev", digest: "d", fingerprint: "fp",
                                    releaseFingerprint: "hostless", createdAt: "", createdBy: "")
