@@ -1,5 +1,6 @@
 import ArgumentParser
 import DeployerLoading
+import DeployerModel
 
 extension CompletionKind {
     /// Completes environment names from the recipe: the one `-f FILE` names
@@ -11,10 +12,15 @@ extension CompletionKind {
 
     /// The environments of the recipe the command line `words` would use.
     static func environmentNames(words: [String]) -> [String] {
+        recipe(words: words)?.environmentNames ?? []
+    }
+
+    /// The recipe the command line `words` would use (`-f FILE`, else the nearest `deploy.yml`), nil when it does not load.
+    static func recipe(words: [String]) -> Recipe? {
         let file = words.indices.dropLast().last { ["-f", "--file"].contains(words[$0]) }.map { words[$0 + 1] }
         guard let path = try? RecipeDiscovery.locate(file: file),
               case let .success(recipe) = RecipeLoader(recipesDirectory: RecipeDiscovery.recipesDirectory()).load(path: path)
-        else { return [] }
-        return recipe.environmentNames
+        else { return nil }
+        return recipe
     }
 }

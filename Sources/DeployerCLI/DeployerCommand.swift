@@ -10,7 +10,8 @@ public struct DeployerCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, CheckCommand.self, GraphCommand.self, DiffCommand.self,
             BuildCommand.self, PlanCommand.self, PushCommand.self, PromoteCommand.self, RollbackCommand.self, StatusCommand.self,
-            ReleasesCommand.self, UnlockCommand.self, SharedCommand.self, MaintenanceCommand.self, RunCommand.self, DoctorCommand.self,
+            ReleasesCommand.self, UnlockCommand.self, SharedCommand.self, MaintenanceCommand.self, TaskCommand.self, RunCommand.self,
+            DoctorCommand.self,
         ]
     )
 

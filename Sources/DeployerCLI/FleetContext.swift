@@ -12,6 +12,8 @@ struct FleetContext {
     var environment: ResolvedEnvironment
     var executor: Executor
     var tracker: FleetStateTracker
+    /// The text of the recipe's files by path, for diagnostics that show the line they point at.
+    var recipeSources: [String: String]
     /// Draws the last frame, flushes the output and notes the audit log: call once, when the command is done.
     var finish: @Sendable () -> Void
 
@@ -49,6 +51,7 @@ struct FleetContext {
         executor = Executor(environment: environment, connector: connector, reporter: FanOutReporter(reporters),
                             options: options, secrets: secrets, limit: hostLimit)
         self.environment = environment
+        recipeSources = loaded.sources
     }
 
     /// Runs `body` with Ctrl-C and SIGTERM asking the executor to stop between steps.

@@ -9,7 +9,9 @@ extension HostScripts {
         seconds.map { "timeout \(Int($0.rounded(.up))) " } ?? ""
     }
 
-    static func appendTasks(_ tasks: [ScriptTask], phase: Phase, to script: inout ShellScript) {
+    /// With `showingOutput`, each task's log (masked) is sent back once the task ends, its last
+    /// `taskOutputLines` lines as `task-output LINE` markers (`deployer task`), and a failure adds no copy of it.
+    static func appendTasks(_ tasks: [ScriptTask], phase: Phase, to script: inout ShellScript, showingOutput: Bool = false) {
         for task in tasks {
             script.record(task: task.name, command: task.command)
             let name = ShellQuote.quote(task.name)
@@ -18,11 +20,17 @@ extension HostScripts {
             let prefix = taskPrefix(task)
             let timeout = timeoutPrefix(task.timeoutSeconds)
             let guards = guardLines(task, phase: phase)
+            let shown = showingOutput
+                ? ["n=$(wc -l <\(log)); [ \"$n\" -le \(taskOutputLines) ] || m task-output "
+                    + "\"($((n - \(taskOutputLines)))\"" + ShellQuote.quote(" earlier lines are in \(onDemandLogDirectory)/\(task.name).log on the host)"),
+                   "tail -n \(taskOutputLines) \(log) | while IFS= read -r line || [ -n \"$line\" ]; do m task-output \"$line\"; done"]
+                : []
             let run = (task.irreversible ? [irreversibleStart(task)] : []) + [
                 "m task-start \(phaseWord) \(name)",
                 "newlog \(log); ( \(prefix) && exec \(timeout)\(ShellScript.commandShell) \(ShellQuote.quote(task.command)) ) </dev/null >\(log) 2>&1; st=$?; masklog \(log)",
+            ] + shown + [
                 "m task-end \(phaseWord) \(name) $st",
-                "[ $st -eq 0 ] || fail \(name) $st \(log)",
+                "[ $st -eq 0 ] || fail \(name) $st" + (showingOutput ? "" : " \(log)"),
             ]
             if guards.isEmpty {
                 script.append(contentsOf: run)
@@ -48,6 +56,24 @@ extension HostScripts {
         script.append("[ -d \"$R\" ] || R=\"$D\"; L=\"$D/.deployer/on_failure\"")
         script.append("mkdir -p \"$L\" || fail \(Phase.onFailure.rawValue) 1")
         appendTasks(tasks, phase: .onFailure, to: &script)
+        return script
+    }
+
+    /// The most lines of a task's log `deployer task` sends back (the last ones); the whole log stays on the host.
+    static let taskOutputLines = 1000
+
+    /// Where the logs of tasks run on demand (`deployer task`) are kept, relative to deploy_to: never in
+    /// the release, whose logs are its push's record.
+    static let onDemandLogDirectory = ".deployer/tasks"
+
+    /// `task` run on demand in `release`, the one `current` points at (`deployer task ENV NAME`), its guards
+    /// honoured, its log in `.deployer/tasks/NAME.log` and sent back line by line (`task-output`) when it ends.
+    public static func onDemandTask(deployTo: String, release: ReleaseID, phase: Phase, task: ScriptTask) -> ShellScript {
+        var script = ShellScript(deployTo: deployTo)
+        appendReleaseDirectories(release, to: &script)
+        script.append("L=\"$D/\(onDemandLogDirectory)\"")
+        script.append("mkdir -p \"$L\" || fail \(phase.rawValue) 1")
+        appendTasks([task], phase: phase, to: &script, showingOutput: true)
         return script
     }
 

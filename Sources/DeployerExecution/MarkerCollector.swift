@@ -99,6 +99,8 @@ final class MarkerCollector: Sendable {
             reporter.report(.healthChecked(host: host, attempt: attempt, attempts: attempts, ok: ok, output: output))
         case let .warning(message):
             reporter.report(.hostWarning(host: host, message: message))
+        case let .taskOutput(line):
+            reporter.report(.commandOutput(host: host, stream: .combined, line: line))
         case let .pruned(release):
             reporter.report(.pruned(host: host, kind: .release, name: release.rawValue))
         case let .prunedEnv(name):

@@ -46,6 +46,8 @@ public enum ScriptMarker: Hashable, Sendable {
     /// A line of a failed health try's output.
     case healthOutput(attempt: Int, line: String)
     case healthChecked(attempt: Int, attempts: Int, ok: Bool)
+    /// A line of the log of a task run on demand (`deployer task`): its standard output and error, in order.
+    case taskOutput(String)
 
     /// What the lock step found.
     public enum LockOutcome: String, Hashable, Sendable {
@@ -141,6 +143,7 @@ public enum ScriptMarker: Hashable, Sendable {
             guard arguments.count == 2, let hook = RolloutHook(rawValue: arguments[0]), let status = Int(arguments[1])
             else { return nil }
             self = .hookFinished(hook, exitStatus: status)
+        case "task-output": self = .taskOutput(rest)
         case "health-output":
             guard let first = arguments.first, let attempt = Int(first) else { return nil }
             self = .healthOutput(attempt: attempt, line: restAfter(1))

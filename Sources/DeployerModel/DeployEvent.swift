@@ -77,6 +77,8 @@ public enum RunAction: String, Hashable, Sendable, Codable {
     case maintenance
     /// `deployer shared ENV list`: what each host has of the recipe's shared files and dirs.
     case sharedList = "shared_list"
+    /// `deployer task ENV NAME`: one task of the recipe run against the release each host runs.
+    case task
 
     /// The run prints a result after its events (a table, or JSON objects): status, releases, shared list.
     public var printsResult: Bool { self == .status || self == .releases || self == .sharedList }

@@ -1,5 +1,5 @@
 /// One line of a host's `.deployer/history.jsonl`: every push, rollback,
-/// broken lock, forced unlock and shared file put, in the order they happened on that host.
+/// broken lock, forced unlock, shared file put and task run on demand, in the order they happened on that host.
 public struct HistoryRecord: Hashable, Sendable, Codable {
     public enum Action: String, Hashable, Sendable, Codable {
         case push, rollback
@@ -10,6 +10,8 @@ public struct HistoryRecord: Hashable, Sendable, Codable {
         /// `deployer maintenance ENV on` / `off`.
         case maintenanceOn = "maintenance_on"
         case maintenanceOff = "maintenance_off"
+        /// A recipe task run on demand against `current` (`deployer task ENV NAME`; `detail` names the task).
+        case task
     }
 
     public enum Result: String, Hashable, Sendable, Codable {

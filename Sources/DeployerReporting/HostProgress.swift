@@ -28,6 +28,8 @@ struct HostProgress: Sendable {
     var finishedAt: Double?
     /// The failure headline and stderr tail, for the live view.
     var failureLines: [String] = []
+    /// For `deployer task`: the task's outcome on this host (`ran restart`, `skipped restart: …`).
+    var taskOutcome: String?
 
     var isFinished: Bool { state != .waiting && state != .running }
 
@@ -42,7 +44,7 @@ struct HostProgress: Sendable {
             case .push?: return "switched"
             case .rollback?: return "rolled back"
             case .revert?: return "reverted"
-            case nil: return "unchanged"
+            case nil: return taskOutcome ?? "unchanged"
             }
         }
     }

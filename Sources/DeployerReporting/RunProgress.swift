@@ -63,6 +63,10 @@ struct RunProgress: Sendable {
             }
         case let .taskStarted(host, task, _, _):
             update(host) { $0.task = task }
+        case let .taskFinished(host, task, _, _, exitStatus) where action == .task && exitStatus == 0:
+            update(host) { $0.task = nil; $0.taskOutcome = "ran \(task)" }
+        case let .taskSkipped(host, task, _, reason) where action == .task:
+            update(host) { $0.task = nil; $0.taskOutcome = "skipped \(task): \(reason)" }
         case let .taskFinished(host, _, _, _, _), let .taskSkipped(host, _, _, _), let .hookFinished(host, _, _, _, _):
             update(host) { $0.task = nil }
         case let .healthChecked(host, attempt, attempts, ok, _):

@@ -68,6 +68,7 @@ enum EveryEvent {
             .interruptRequested(signal: "SIG\(text)"),
             .commandOutput(host: host, stream: .stdout, line: "out \(text)"),
             .commandOutput(host: host, stream: .stderr, line: "err \(text)"),
+            .commandOutput(host: host, stream: .combined, line: "log \(text)"),
             .diagnostic(.error("unknown key 'rols' \(text)", at: SourceLocation(file: "deploy-\(text).yml", line: 14, column: 7),
                                note: "note \(text)", fixIt: "roles")),
             .diagnostic(Diagnostic(.warning, "cannot write \(text)")),

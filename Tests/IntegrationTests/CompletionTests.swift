@@ -6,7 +6,7 @@ import Testing
 /// executable generates, and environment names completed from the recipe.
 @Suite struct CompletionTests {
     private let subcommands = ["init", "check", "graph", "diff", "plan", "push", "promote", "rollback", "status",
-                               "releases", "unlock", "run"]
+                               "releases", "unlock", "task", "run"]
 
     @Test(arguments: ["bash", "zsh", "fish"])
     func theScriptNamesEverySubcommand(shell: String) async throws {
@@ -15,6 +15,7 @@ import Testing
         #expect(run.status == 0, "\(run.output)")
         for subcommand in subcommands { #expect(run.output.contains(subcommand), "\(shell): \(subcommand)") }
         #expect(run.output.contains("---completion push -- positional@0"), "\(shell): environments come from deploy.yml")
+        #expect(run.output.contains("---completion task -- positional@1"), "\(shell): task names come from deploy.yml")
     }
 
     /// Bash, with the generated script sourced, completes `deployer push <TAB>`
@@ -27,6 +28,7 @@ import Testing
         let recipe = { (environments: [String]) in
             "app: shop\ndeploy_to: /srv/shop\nenvironments:\n"
                 + environments.map { "  \($0): { hosts: { web: [\($0)1] } }\n" }.joined()
+                + "tasks:\n  restart: { phase: after_switch, run: x }\n  assets: { phase: prepare, run: y }\n"
         }
         try recipe(["staging", "prod", "preview"]).write(toFile: directory + "/deploy.yml", atomically: true, encoding: .utf8)
         try recipe(["qa"]).write(toFile: directory + "/other/qa.yml", atomically: true, encoding: .utf8)
@@ -50,5 +52,6 @@ import Testing
         #expect(try await complete(["push", ""]) == ["preview", "prod", "staging"])
         #expect(try await complete(["promote", "staging", "pr"]) == ["preview", "prod"])
         #expect(try await complete(["rollback", "-f", "other/qa.yml", ""]) == ["qa"])
+        #expect(try await complete(["task", "prod", ""]) == ["restart"], "the tasks deployer task runs, not a prepare task")
     }
 }
