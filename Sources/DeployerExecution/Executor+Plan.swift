@@ -26,11 +26,20 @@ extension Executor {
                     if let reason = Executor.unanswerable(task, releasePath: releasePath, runGuards: runGuards) {
                         unknown[GuardResult.key(phase: phase, task: task.name)] = .unknown(reason)
                     } else {
-                        probed.append((phase, task))
+                        // The check's answer is the new release's, which does not exist yet (see `checkTest`).
+                        var guarded = task
+                        guarded.check = nil
+                        probed.append((phase, guarded))
                     }
                 }
             }
-            let script = HostScripts.planProbe(deployTo: environment.deployTo, tasks: probed)
+            let checks = hostWork.checks
+            if !runGuards {
+                for (phase, tasks) in checks {
+                    for task in tasks { unknown[GuardResult.checkKey(phase: phase, task: task.name)] = .unknown(Planner.checkDecidedAtPush) }
+                }
+            }
+            let script = HostScripts.planProbe(deployTo: environment.deployTo, tasks: probed, checks: runGuards ? checks : [:])
             switch await quiet.run(script, on: host, step: .probe, connections: connections) {
             case let .success(run):
                 var guards = unknown
@@ -38,7 +47,16 @@ extension Executor {
                 for case let .taskSkipped(phase, task, reason) in run.markers {
                     guards[GuardResult.key(phase: phase, task: task)] = .skip(reason)
                 }
-                return .reached(HostFacts(markers: run.markers), guards: guards)
+                let facts = HostFacts(markers: run.markers)
+                if runGuards {
+                    for (phase, tasks) in checks {
+                        for task in tasks {
+                            guards[GuardResult.checkKey(phase: phase, task: task.name)] = .unknown(
+                                Executor.currentReleaseAnswer(run.markers, phase: phase, task: task.name, current: facts.current))
+                        }
+                    }
+                }
+                return .reached(facts, guards: guards)
             case let .failure(failure):
                 return .unreachable(failure.message)
             }
@@ -65,6 +83,21 @@ extension Executor {
             return "decided at push: creates: \(creates) is shell text, not a plain path"
         }
         return nil
+    }
+
+    /// What a plan's probe learnt from a task's check run in the current release (`plan --run-guards`).
+    static func currentReleaseAnswer(_ markers: [ScriptMarker], phase: Phase, task: String, current: ReleaseID?) -> String {
+        guard let current else { return "decided at push: no current release to ask its check" }
+        let status = markers.lazy.compactMap { marker -> Int? in
+            if case let .checked(markedPhase, markedTask, status) = marker, markedPhase == phase, markedTask == task { status } else { nil }
+        }.first
+        let answer = switch status {
+        case 0?: "nothing pending there"
+        case 1?: "work pending"
+        case let other?: "it failed with exit status \(other)"
+        case nil: "no answer"
+        }
+        return "decided at push: check in the current release \(current): \(answer); the new release is asked at push"
     }
 
     /// Whether a rendered path (possibly shell-quoted) is absolute.

@@ -258,7 +258,8 @@ extension Executor {
             let script = HostScripts.prepare(deployTo: environment.deployTo, HostScripts.PrepareInput(
                 release: attempt.release, digest: digest, shared: environment.shared,
                 envs: work.envs, tasks: work.prepare, markerJSON: Executor.jsonLine(attempt.marker),
-                receivesArtifact: receives, revision: attempt.marker.revision, revisionTime: attempt.marker.revisionTime))
+                receivesArtifact: receives, revision: attempt.marker.revision, revisionTime: attempt.marker.revisionTime,
+                checks: work.checks))
             // The upload step lasts until the script says the artifact arrived (`MarkerCollector`), then prepare runs.
             reporter.report(receives ? .stepStarted(host: host.name, step: .upload)
                 : .stepFinished(host: host.name, step: .upload, seconds: 0,
@@ -268,7 +269,8 @@ extension Executor {
             var failure: HostFailure?
             // An env the host has already is reused, not built: its build takes no time.
             let builds = work.envs.filter { attempt.facts[host.name]?.envs.contains($0.key.directoryName) != true }
-            let deadline = StepDeadline.prepare(artifactBytes: attempt.artifact.bytes, envs: builds, tasks: work.prepare)
+            let deadline = StepDeadline.prepare(artifactBytes: attempt.artifact.bytes, envs: builds,
+                                                tasks: work.prepare + work.checks.values.joined())
             switch await outcome(of: script, on: host, step: .prepare, connections: connections,
                                  sending: receives ? (attempt.artifact.path, attempt.artifact.bytes) : nil, deadline: deadline) {
             case let .success(run) where !run.markers.contains(.prepared(attempt.release)):
@@ -297,6 +299,34 @@ extension Executor {
             let script = HostScripts.tasks(deployTo: environment.deployTo, release: attempt.release,
                                            phase: .beforeSwitch, tasks: tasks)
             if case let .failure(failure) = await run(script, on: host, step: .beforeSwitch, connections: connections,
+                                                      deadline: .commands(tasks.map(\.timeoutSeconds))) {
+                return failure
+            }
+            return nil
+        }
+        return hostNames.compactMap { results[$0] ?? nil }
+    }
+
+    /// after_fleet tasks on the hosts that have any, when `fleetSwitched` (every host switched and passed
+    /// its health check) and no stop was requested; otherwise each is reported skipped, saying why.
+    private func afterFleetAll(_ attempt: PushAttempt, fleetSwitched: Bool, connections: HostConnections) async -> [HostFailure] {
+        let hosts = environment.hosts.filter { !(attempt.work[$0.name]?.afterFleet.isEmpty ?? true) }
+        if hosts.isEmpty { return [] }
+        if !fleetSwitched || control.stopReason != nil {
+            let reason = fleetSwitched ? "stop requested (\(control.stopReason ?? ""))"
+                : "not every host switched and passed its health check"
+            for host in hosts {
+                for task in attempt.work[host.name]!.afterFleet {
+                    reporter.report(.taskSkipped(host: host.name, task: task.name, phase: .afterFleet, reason: reason))
+                }
+            }
+            return []
+        }
+        let results = await eachHost(hosts, running: { attempt.work[$0.name]!.afterFleet }) { host -> HostFailure? in
+            let tasks = attempt.work[host.name]!.afterFleet
+            let script = HostScripts.tasks(deployTo: environment.deployTo, release: attempt.release,
+                                           phase: .afterFleet, tasks: tasks)
+            if case let .failure(failure) = await run(script, on: host, step: .afterFleet, connections: connections,
                                                       deadline: .commands(tasks.map(\.timeoutSeconds))) {
                 return failure
             }
@@ -346,15 +376,22 @@ extension Executor {
                 + finished.note, facts: attempt.facts, locksReleased: finished.released)
         }
         let outcome = await rollOut(rollout, connections: connections)
-        let clean = outcome.ending == .completed && outcome.failures.isEmpty
+        let switchedEverywhere = outcome.ending == .completed && outcome.failures.isEmpty
+        let afterFleet = await afterFleetAll(attempt, fleetSwitched: switchedEverywhere, connections: connections)
+        let clean = switchedEverywhere && afterFleet.isEmpty
         let history: HistoryRecord.Result = if case .stopped = outcome.ending { .interrupted } else { clean ? .succeeded : .failed }
         let failureNote = outcome.failures.isEmpty ? ""
             : await runFailureTasks(attempt, phase: "switch", failures: outcome.failures, connections: connections)
-        let finished = await finishAll(attempt, result: history, detail: outcome.failures.first?.description,
+        let finished = await finishAll(attempt, result: history, detail: (outcome.failures + afterFleet).first?.description,
                                        markFailed: outcome.ending == .rolledBack, prune: clean, finished: outcome.finished,
                                        connections: connections)
-        let (result, message) = conclude(outcome, of: rollout, success: "every host runs \(attempt.release) "
+        var (result, message) = conclude(outcome, of: rollout, success: "every host runs \(attempt.release) "
             + "(\(attempt.artifact.revision.prefix(12)))")
+        if !afterFleet.isEmpty {
+            result = afterFleet.contains(where: \.unreachable) ? .unreachable : .failed
+            message = Executor.describe(afterFleet) + "\n" + message + "; after_fleet failed: the hosts stay on "
+                + "\(attempt.release) (after_fleet is never rolled back); fix the task and run it again by hand"
+        }
         return RunSummary(action: .push, result: result, release: attempt.release,
                           message: message + failureNote + finished.note,
                           hosts: hostStates(outcome, locksReleased: finished.released), seconds: 0)

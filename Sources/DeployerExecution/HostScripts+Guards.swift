@@ -9,11 +9,11 @@ extension HostScripts {
     }
 
     /// The guards of `task` as shell tests in the order they are checked
-    /// (`creates`, `unless`, `only_if`), each true when the task is to be
+    /// (the answer of its `check`, `creates`, `unless`, `only_if`), each true when the task is to be
     /// skipped, with the reason then reported.
     static func guardTests(_ task: ScriptTask) -> [(test: String, reason: String)] {
         let prefix = taskPrefix(task)
-        var tests: [(test: String, reason: String)] = []
+        var tests: [(test: String, reason: String)] = checkTest(task).map { [$0] } ?? []
         if let creates = task.creates {
             tests.append(("( \(prefix) && test -e \(creates) ) 2>/dev/null", "creates: \(creates) exists"))
         }
@@ -41,8 +41,10 @@ extension HostScripts {
     /// evaluated from `deploy_to` (or `/` when it does not exist yet), reporting
     /// `task-skip` for each task a guard of which holds. `tasks` holds only
     /// guards a plan may run (`Executor.unanswerable`): inert `creates` paths,
-    /// and commands the recipe marked read-only when the user ran `plan --run-guards`.
-    public static func planProbe(deployTo: String, tasks: [(phase: Phase, task: ScriptTask)]) -> ShellScript {
+    /// and commands the recipe marked read-only when the user ran `plan --run-guards`; with it too,
+    /// `checks` run in the current release (`appendCurrentReleaseChecks`).
+    public static func planProbe(deployTo: String, tasks: [(phase: Phase, task: ScriptTask)],
+                                 checks: [Phase: [ScriptTask]] = [:]) -> ShellScript {
         var script = ShellScript(deployTo: deployTo)
         appendProbe(to: &script)
         script.append("R=\"$D\"; [ -d \"$R\" ] || R=/")
@@ -52,6 +54,7 @@ extension HostScripts {
             script.append(contentsOf: lines)
             script.append("fi")
         }
+        appendCurrentReleaseChecks(checks, to: &script)
         script.append("true")
         return script
     }

@@ -9,6 +9,8 @@ extension HostScripts {
         public var shared: SharedPaths
         public var envs: [EnvBuild]
         public var tasks: [ScriptTask]
+        /// The tasks of later phases this host runs whose `check` answers at the end of prepare.
+        public var checks: [Phase: [ScriptTask]]
         /// The `ReleaseMarker` as one line of JSON, written last.
         public var markerJSON: String
         /// The artifact comes with the script (in `$U`, see `runner`) rather than from the store.
@@ -20,10 +22,10 @@ extension HostScripts {
 
         public init(release: ReleaseID, digest: String, shared: SharedPaths, envs: [EnvBuild],
                     tasks: [ScriptTask], markerJSON: String, receivesArtifact: Bool = false, revision: String = "",
-                    revisionTime: Int? = nil) {
+                    revisionTime: Int? = nil, checks: [Phase: [ScriptTask]] = [:]) {
             self.release = release; self.digest = digest; self.shared = shared
             self.envs = envs; self.tasks = tasks; self.markerJSON = markerJSON; self.receivesArtifact = receivesArtifact
-            self.revision = revision; self.revisionTime = revisionTime
+            self.revision = revision; self.revisionTime = revisionTime; self.checks = checks
         }
     }
 
@@ -119,6 +121,7 @@ extension HostScripts {
             ])
         }
         appendTasks(input.tasks, phase: .prepare, to: &script)
+        appendChecks(input.checks, to: &script)
         script.append(contentsOf: [
             "printf '%s\\n' \(ShellQuote.quote(input.markerJSON)) >\"$R/\(RemoteLayout.releaseMarkerFile).tmp\" "
                 + "&& mv -f \"$R/\(RemoteLayout.releaseMarkerFile).tmp\" \"$R/\(RemoteLayout.releaseMarkerFile)\" "

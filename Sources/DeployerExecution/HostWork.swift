@@ -8,8 +8,15 @@ struct HostWork: Sendable {
     var prepare: [ScriptTask]
     var beforeSwitch: [ScriptTask]
     var afterSwitch: [ScriptTask]
+    var afterFleet: [ScriptTask] = []
     var afterRollback: [ScriptTask]
     var onFailure: [ScriptTask] = []
+
+    /// The tasks of later phases whose `check` the prepare script answers, by phase.
+    var checks: [Phase: [ScriptTask]] {
+        [.beforeSwitch: beforeSwitch.filter { $0.check != nil }, .afterFleet: afterFleet.filter { $0.check != nil }]
+            .filter { !$0.value.isEmpty }
+    }
 
     /// Renders the work of every host; `artifact` is nil for a rollback (no envs to build).
     static func render(_ renderer: TaskRenderer, artifact: Artifact?) throws(TaskRenderer.UndefinedName) -> [String: HostWork] {
@@ -33,8 +40,8 @@ struct HostWork: Sendable {
                 return rendered
             }
             work[host.name] = HostWork(envs: envs, prepare: try tasks(.prepare), beforeSwitch: try tasks(.beforeSwitch),
-                                       afterSwitch: try tasks(.afterSwitch), afterRollback: try tasks(.afterRollback),
-                                       onFailure: try tasks(.onFailure))
+                                       afterSwitch: try tasks(.afterSwitch), afterFleet: try tasks(.afterFleet),
+                                       afterRollback: try tasks(.afterRollback), onFailure: try tasks(.onFailure))
         }
         return work
     }

@@ -27,6 +27,7 @@ final class MarkerCollector: Sendable {
         var taskStarts: [String: ContinuousClock.Instant] = [:]
         var hookStarts: [RolloutHook: ContinuousClock.Instant] = [:]
         var healthOutput: [String] = []
+        var checkOutput: [String] = []
         var warnings = 0
         var droppedWarnings = 0
     }
@@ -57,6 +58,7 @@ final class MarkerCollector: Sendable {
                 if state.warnings > Self.maximumWarnings { state.droppedWarnings += 1 }
                 return state.warnings <= Self.maximumWarnings
             case .healthOutput: return state.healthOutput.count < HostScripts.healthOutputLines
+            case .checkOutput: return state.checkOutput.count < HostScripts.checkOutputLines
             default: return true
             }
         }
@@ -72,6 +74,10 @@ final class MarkerCollector: Sendable {
             case .healthChecked:
                 defer { state.healthOutput = [] }
                 return (nil, state.healthOutput)
+            case let .checkOutput(_, line): state.checkOutput.append(line)
+            case .checked:
+                defer { state.checkOutput = [] }
+                return (nil, state.checkOutput)
             default: break
             }
             return (nil, [])
@@ -97,6 +103,8 @@ final class MarkerCollector: Sendable {
             if let switchKind { reporter.report(.switched(host: host, from: from, to: to, kind: switchKind)) }
         case let .healthChecked(attempt, attempts, ok):
             reporter.report(.healthChecked(host: host, attempt: attempt, attempts: attempts, ok: ok, output: output))
+        case let .checked(phase, task, status):
+            reporter.report(.taskChecked(host: host, task: task, phase: phase, pending: status != 0, output: output))
         case let .warning(message):
             reporter.report(.hostWarning(host: host, message: message))
         case let .taskOutput(line):

@@ -48,6 +48,10 @@ public enum ScriptMarker: Hashable, Sendable {
     case healthChecked(attempt: Int, attempts: Int, ok: Bool)
     /// A line of the log of a task run on demand (`deployer task`): its standard output and error, in order.
     case taskOutput(String)
+    /// A line of a task's `check` output (reported when it found work pending).
+    case checkOutput(task: String, line: String)
+    /// A task's `check` answered: 0 nothing pending, 1 work pending.
+    case checked(phase: Phase, task: String, exitStatus: Int)
 
     /// What the lock step found.
     public enum LockOutcome: String, Hashable, Sendable {
@@ -151,6 +155,12 @@ public enum ScriptMarker: Hashable, Sendable {
             guard arguments.count == 3, let attempt = Int(arguments[0]), let attempts = Int(arguments[1]),
                   ["ok", "failed"].contains(arguments[2]) else { return nil }
             self = .healthChecked(attempt: attempt, attempts: attempts, ok: arguments[2] == "ok")
+        case "check-output":
+            guard let task = arguments.first else { return nil }
+            self = .checkOutput(task: task, line: restAfter(1))
+        case "check":
+            guard arguments.count == 3, let phase = Phase(rawValue: arguments[0]), let status = Int(arguments[2]) else { return nil }
+            self = .checked(phase: phase, task: arguments[1], exitStatus: status)
         default: return nil
         }
     }

@@ -7,6 +7,8 @@ public struct ScriptTask: Hashable, Sendable {
     public var creates: String?
     public var unless: String?
     public var onlyIf: String?
+    /// `check:` rendered: run at the end of prepare; its answer is read back by `HostScripts.checkTest`.
+    public var check: String?
     /// `read_only_guards: true`: `deployer plan --run-guards` may run `unless` and `only_if`.
     public var readOnlyGuards: Bool
     /// Exported for the command only, in order; each value is one shell word (quoted, a secret as its
@@ -18,16 +20,16 @@ public struct ScriptTask: Hashable, Sendable {
 
     public init(name: String, command: String, creates: String? = nil, unless: String? = nil, onlyIf: String? = nil,
                 readOnlyGuards: Bool = false, environment: [(key: String, value: String)] = [],
-                timeoutSeconds: Double? = nil, irreversible: Bool = false) {
+                timeoutSeconds: Double? = nil, irreversible: Bool = false, check: String? = nil) {
         self.name = name; self.command = command; self.creates = creates; self.unless = unless
         self.onlyIf = onlyIf; self.readOnlyGuards = readOnlyGuards; self.environment = environment
-        self.timeoutSeconds = timeoutSeconds; self.irreversible = irreversible
+        self.timeoutSeconds = timeoutSeconds; self.irreversible = irreversible; self.check = check
     }
 
     public static func == (lhs: ScriptTask, rhs: ScriptTask) -> Bool {
         lhs.name == rhs.name && lhs.command == rhs.command && lhs.creates == rhs.creates && lhs.unless == rhs.unless
-            && lhs.onlyIf == rhs.onlyIf && lhs.readOnlyGuards == rhs.readOnlyGuards && lhs.timeoutSeconds == rhs.timeoutSeconds
-            && lhs.irreversible == rhs.irreversible
+            && lhs.onlyIf == rhs.onlyIf && lhs.check == rhs.check && lhs.readOnlyGuards == rhs.readOnlyGuards
+            && lhs.timeoutSeconds == rhs.timeoutSeconds && lhs.irreversible == rhs.irreversible
             && lhs.environment.map(\.key) == rhs.environment.map(\.key)
             && lhs.environment.map(\.value) == rhs.environment.map(\.value)
     }

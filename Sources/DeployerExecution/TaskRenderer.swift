@@ -56,7 +56,8 @@ public struct TaskRenderer: Sendable {
                           onlyIf: try task.onlyIf.map { t throws(UndefinedName) in try fill(t, "only_if") },
                           readOnlyGuards: task.readOnlyGuards,
                           environment: environmentValues, timeoutSeconds: task.timeoutSeconds,
-                          irreversible: task.irreversible)
+                          irreversible: task.irreversible,
+                          check: try task.check.map { t throws(UndefinedName) in try fill(t, "check") })
     }
 
     /// The build command of `env` for `host`, with `env_dir` its directory for `key`.

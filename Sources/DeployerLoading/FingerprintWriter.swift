@@ -84,6 +84,7 @@ struct FingerprintWriter {
         field("creates", task.creates)
         field("unless", task.unless)
         field("only_if", task.onlyIf)
+        field("check", task.check)
         field("local", task.local)
         if !task.outputs.isEmpty { list("outputs", task.outputs) }
         if let probe = task.hostProbe { field("host_probe", probe) }

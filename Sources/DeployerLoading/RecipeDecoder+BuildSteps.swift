@@ -23,7 +23,7 @@ extension RecipeDecoder {
                   fixIt: "build")
         }
         if task.local {
-            for key in [RecipeSchema.Task.creates, .unless, .onlyIf, .once, .readOnlyGuards] {
+            for key in [RecipeSchema.Task.creates, .unless, .onlyIf, .check, .once, .readOnlyGuards] {
                 guard let pair = f[key] else { continue }
                 error("'\(key.rawValue)' has no meaning for build step '\(name)': a build runs whenever its "
                       + "artifact is not in the controller's cache; remove it", at: pair.key.location)

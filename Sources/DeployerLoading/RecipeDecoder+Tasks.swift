@@ -35,6 +35,15 @@ extension RecipeDecoder {
         if let v = f[.creates]?.value { task.creates = template(v) }
         if let v = f[.unless]?.value { task.unless = template(v) }
         if let v = f[.onlyIf]?.value { task.onlyIf = template(v) }
+        if let pair = f[.check] {
+            task.check = template(pair.value)
+            if !local, !Self.checkedPhases.contains(task.phase) {
+                error("'check' in task '\(name)' is answered at the end of prepare, so it cannot decide a task "
+                      + "of phase '\(task.phase.rawValue)'", at: pair.key.location,
+                      note: "'check' is for tasks of " + Self.checkedPhases.map(\.rawValue).joined(separator: " and ")
+                          + "; use 'unless' or 'only_if' to skip a task where it runs")
+            }
+        }
         if let pair = f[.readOnlyGuards] {
             task.readOnlyGuards = bool(pair.value) ?? false
             if task.readOnlyGuards, f[.unless] == nil, f[.onlyIf] == nil {
@@ -79,4 +88,11 @@ extension RecipeDecoder {
         taskReferences[name] = references
         return task
     }
+}
+
+extension RecipeDecoder {
+    /// The phases whose tasks may have a `check:`: those that run after prepare, where the check is
+    /// answered, and never again for another release (after_switch tasks also run on a rollback, which
+    /// answers no check).
+    static let checkedPhases: [Phase] = [.beforeSwitch, .afterFleet]
 }

@@ -67,7 +67,7 @@ enum RecipeSchema {
     }
 
     enum Task: String, Section {
-        case run, phase, roles, once, needs, creates, unless, local, timeout, env, outputs, irreversible
+        case run, phase, roles, once, needs, creates, unless, local, timeout, env, outputs, irreversible, check
         case onlyIf = "only_if"
         case readOnlyGuards = "read_only_guards"
         case maxParallel = "max_parallel"

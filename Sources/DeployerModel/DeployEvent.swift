@@ -30,6 +30,9 @@ public enum DeployEvent: Hashable, Sendable, Codable {
     case taskStarted(host: String, task: String, phase: Phase, command: String? = nil)
     case taskFinished(host: String, task: String, phase: Phase, seconds: Double, exitStatus: Int)
     case taskSkipped(host: String, task: String, phase: Phase, reason: String)
+    /// A task's `check` answered on `host` at the end of prepare: `pending` when it found work (exit 1),
+    /// with the first lines of its output (masked); nothing pending (exit 0) skips the task.
+    case taskChecked(host: String, task: String, phase: Phase, pending: Bool, output: [String])
     /// A dependency environment was linked into the release: built now, or reused by its key.
     case envReady(host: String, name: String, directory: String, reused: Bool)
     case lockAcquired(host: String)
@@ -89,6 +92,8 @@ public enum DeployStep: String, Hashable, Sendable, Codable, CaseIterable {
     case probe, lock, upload, prepare
     case beforeSwitch = "before_switch"
     case `switch`
+    /// The after_fleet tasks, once every host of the push has switched and passed its health check.
+    case afterFleet = "after_fleet"
     /// Switching back hosts that had switched when the fleet could not all switch.
     case revert
     case finish, unlock

@@ -5,6 +5,9 @@ public enum Phase: String, CaseIterable, Hashable, Sendable, Codable, Comparable
     case prepare
     case beforeSwitch = "before_switch"
     case afterSwitch = "after_switch"
+    /// After every host of the push has switched and passed its health check (after the last batch):
+    /// contract migrations, cache purges. A push that did not switch every host never runs it.
+    case afterFleet = "after_fleet"
     case afterRollback = "after_rollback"
     /// Runs on the hosts when a push fails in prepare, before_switch or the switch (not on the controller).
     case onFailure = "on_failure"

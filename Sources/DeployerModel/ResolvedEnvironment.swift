@@ -120,6 +120,10 @@ public struct ResolvedTask: Hashable, Sendable, Codable {
     public var unless: Template?
     /// Run only when this command exits 0.
     public var onlyIf: Template?
+    /// `check:`: a read-only command, run in the new release at the end of prepare on the hosts that
+    /// run the task, whose exit status says whether it has work: 0 nothing to do (the task is
+    /// skipped), 1 work pending (its output is reported, the task runs), anything else a failure.
+    public var check: Template?
     /// The recipe's promise that `unless` and `only_if` change nothing: only
     /// then may `deployer plan --run-guards` run them (plan runs no other recipe command).
     public var readOnlyGuards: Bool

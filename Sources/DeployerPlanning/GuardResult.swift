@@ -21,4 +21,8 @@ public struct GuardResult: Hashable, Sendable, Codable {
 
     /// The key of a task's guard result: `PHASE/TASK`.
     public static func key(phase: Phase, task: String) -> String { phase.rawValue + "/" + task }
+
+    /// The key of what a plan learnt of a task's `check`: `check:PHASE/TASK`. Always unknown: a check
+    /// answers for the new release, which a plan cannot ask; its reason says what the plan did ask.
+    public static func checkKey(phase: Phase, task: String) -> String { "check:" + key(phase: phase, task: task) }
 }

@@ -177,15 +177,21 @@ public struct Planner: Sendable {
                                              reason: "ran before this host switched to \(switchedTo)"))
                     continue
                 }
+                // A check answers for the new release at the end of prepare: the plan says what it could ask instead.
+                let check = task.check.map { _ in
+                    PlannedStep(phase: phase, name: task.name, action: .unknown,
+                                reason: guards[GuardResult.checkKey(phase: phase, task: task.name)]?.reason
+                                    ?? (facts == nil ? notProbed : Planner.checkDecidedAtPush))
+                }
                 guard task.creates != nil || task.unless != nil || task.onlyIf != nil else {
-                    steps.append(PlannedStep(phase: phase, name: task.name, action: .run))
+                    steps.append(check ?? PlannedStep(phase: phase, name: task.name, action: .run))
                     continue
                 }
                 let result = guards[GuardResult.key(phase: phase, task: task.name)]
                 switch result?.holds {
                 case true?: steps.append(PlannedStep(phase: phase, name: task.name, action: .skip, reason: result?.reason))
-                case false?: steps.append(PlannedStep(phase: phase, name: task.name, action: .run,
-                                                      reason: "no guard holds"))
+                case false?: steps.append(check ?? PlannedStep(phase: phase, name: task.name, action: .run,
+                                                               reason: "no guard holds"))
                 case nil: steps.append(PlannedStep(phase: phase, name: task.name, action: .unknown,
                                                    reason: result?.reason ?? (facts == nil ? notProbed : "guard not evaluated")))
                 }
@@ -196,6 +202,10 @@ public struct Planner: Sendable {
         }
         return steps
     }
+
+    /// Why a plan made without `--run-guards` leaves a task with a `check` to the push.
+    public static let checkDecidedAtPush = "decided at push: its check runs in the new release at the end of prepare "
+        + "(plan --run-guards asks the current release)"
 
     /// What the decisions for `host` depended on, for a saved plan's drift check.
     func planFacts(for host: Host, facts: HostFacts, guards: [String: GuardResult]) -> PlanFacts {

@@ -52,5 +52,5 @@ public struct TaskGraph: Hashable, Sendable {
     }
 
     /// The phases a push runs tasks in, in order.
-    public static let pushPhases: [Phase] = [.prepare, .beforeSwitch, .afterSwitch]
+    public static let pushPhases: [Phase] = [.prepare, .beforeSwitch, .afterSwitch, .afterFleet]
 }

@@ -8,6 +8,7 @@ extension DeployEvent {
              let .pruned(host, _, _),
              let .stepStarted(host, _), let .stepFinished(host, _, _, _),
              let .taskStarted(host, _, _, _), let .taskFinished(host, _, _, _, _), let .taskSkipped(host, _, _, _),
+             let .taskChecked(host, _, _, _, _),
              let .envReady(host, _, _, _), let .lockAcquired(host), let .lockRefused(host, _, _, _),
              let .lockBroken(host, _), let .lockReleased(host), let .switched(host, _, _, _),
              let .hookFinished(host, _, _, _, _), let .healthChecked(host, _, _, _, _),

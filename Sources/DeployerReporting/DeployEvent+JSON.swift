@@ -27,6 +27,7 @@ extension DeployEvent {
         case .taskStarted: return "task_started"
         case .taskFinished: return "task_finished"
         case .taskSkipped: return "task_skipped"
+        case .taskChecked: return "task_checked"
         case .envReady: return "env_ready"
         case .lockAcquired: return "lock_acquired"
         case .lockRefused: return "lock_refused"
@@ -106,6 +107,9 @@ extension DeployEvent {
                     M("exit_status", .int(exitStatus))]
         case let .taskSkipped(_, task, phase, reason):
             return [M("task", .string(task)), M("phase", .string(phase.rawValue)), M("reason", .string(reason))]
+        case let .taskChecked(_, task, phase, pending, output):
+            return [M("task", .string(task)), M("phase", .string(phase.rawValue)), M("pending", .bool(pending)),
+                    M("output", .array(output.map(JSONValue.string)))]
         case let .envReady(_, name, directory, reused):
             return [M("name", .string(name)), M("directory", .string(directory)), M("reused", .bool(reused))]
         case .lockAcquired, .lockReleased:

@@ -60,6 +60,8 @@ extension DeployEvent {
             return .taskFinished(host: t(host), task: t(task), phase: phase, seconds: seconds, exitStatus: exitStatus)
         case let .taskSkipped(host, task, phase, reason):
             return .taskSkipped(host: t(host), task: t(task), phase: phase, reason: t(reason))
+        case let .taskChecked(host, task, phase, pending, output):
+            return .taskChecked(host: t(host), task: t(task), phase: phase, pending: pending, output: output.map(t))
         case let .envReady(host, name, directory, reused):
             return .envReady(host: t(host), name: t(name), directory: t(directory), reused: reused)
         case let .lockAcquired(host):

@@ -29,7 +29,7 @@ extension DeployEvent {
         case let .buildStepFinished(_, _, exitStatus):
             return exitStatus == 0 ? .progress : .problem
         case .runStarted, .artifactReady, .buildStepStarted, .buildOutput, .buildReused, .releaseChosen, .taskFinished,
-             .taskSkipped, .envReady, .switched, .alreadyCurrent, .batchStarted, .healthChecked, .commandOutput:
+             .taskSkipped, .taskChecked, .envReady, .switched, .alreadyCurrent, .batchStarted, .healthChecked, .commandOutput:
             return .progress
         case .hostConnected, .probed, .stepStarted, .taskStarted, .lockAcquired, .lockReleased, .pruned:
             return .detail
@@ -84,6 +84,9 @@ extension DeployEvent {
             return ["\(phase.rawValue) task \(task) \(result) (\(HumanUnits.duration(seconds)))"]
         case let .taskSkipped(_, task, phase, reason):
             return ["\(phase.rawValue) task \(task) skipped: \(reason)"]
+        case let .taskChecked(_, task, phase, pending, output):
+            guard pending else { return ["\(phase.rawValue) task \(task): check found nothing pending"] }
+            return ["\(phase.rawValue) task \(task): check found work pending"] + output.map { "  pending: \($0)" }
         case let .envReady(_, name, directory, reused):
             return ["env \(name) \(reused ? "reused" : "built"): \(directory)"]
         case .lockAcquired:

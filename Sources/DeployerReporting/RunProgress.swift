@@ -28,7 +28,7 @@ struct RunProgress: Sendable {
             startedAt = now
             for name in names { update(name) { _ in } }
         case .artifactReady, .buildStepStarted, .buildOutput, .buildStepFinished, .buildReused, .envReady, .lockBroken,
-             .hostWarning, .pruned, .commandOutput:
+             .hostWarning, .pruned, .commandOutput, .taskChecked:
             break
         case let .releaseChosen(release, _), let .alreadyCurrent(release):
             self.release = release

@@ -42,6 +42,8 @@ enum EveryEvent {
                 task: "task-\(text)", exitStatus: 1, message: "", stderrTail: ["tail \(text)"], command: "run \(text)")),
             .taskFinished(host: host, task: "task-\(text)", phase: .afterSwitch, seconds: 0.5, exitStatus: 0),
             .taskSkipped(host: host, task: "task-\(text)", phase: .afterRollback, reason: "reason \(text)"),
+            .taskChecked(host: host, task: "task-\(text)", phase: .beforeSwitch, pending: true, output: ["pending \(text)"]),
+            .taskChecked(host: host, task: "task-\(text)", phase: .afterFleet, pending: false, output: []),
             .envReady(host: host, name: "env-\(text)", directory: "/srv/\(text)", reused: true),
             .lockAcquired(host: host),
             .lockRefused(host: host, holder: lease, heartbeatAgeSeconds: 90, stale: true),
@@ -117,8 +119,9 @@ enum EveryEvent {
         case .buildOutput: 30
         case .buildStepFinished: 31
         case .buildReused: 32
+        case .taskChecked: 33
         }
     }
 
-    static let caseCount = 33
+    static let caseCount = 34
 }
