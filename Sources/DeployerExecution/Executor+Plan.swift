@@ -33,7 +33,11 @@ extension Executor {
                     }
                 }
             }
-            let checks = hostWork.checks
+            // With --run-guards, a check is asked only where its task's guards may be run too (it is asked
+            // only where they would not skip the task); the others are decided at push with their guards.
+            let checks = hostWork.checks.mapValues { tasks in
+                tasks.filter { Executor.unanswerable($0, releasePath: releasePath, runGuards: runGuards) == nil }
+            }
             if !runGuards {
                 for (phase, tasks) in checks {
                     for task in tasks { unknown[GuardResult.checkKey(phase: phase, task: task.name)] = .unknown(Planner.checkDecidedAtPush) }

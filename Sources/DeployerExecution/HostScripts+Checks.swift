@@ -25,7 +25,8 @@ extension HostScripts {
         return ("[ -e \(nothingPendingFile(task)) ]", "check: nothing pending")
     }
 
-    /// Runs the check of each task of `tasks` that has one, in `$R` with the task's `env` (its output
+    /// Runs the check of each task of `tasks` that has one, unless the task's guards skip it, in `$R`
+    /// with the task's `env` (its output
     /// masked into `$L/NAME.check.log`): exit 0 leaves `nothingPendingFile`, 1 reports the output's
     /// first lines (`check-output`), and both report `check PHASE NAME STATUS`; any other status fails the script.
     static func appendChecks(_ tasks: [Phase: [ScriptTask]], to script: inout ShellScript) {
@@ -35,8 +36,9 @@ extension HostScripts {
             let log = "\"$L\"/" + ShellQuote.quote(task.name + ".check.log")
             let failure = checkFailure(task.name)
             script.record(task: failure, command: check)
-            script.append(contentsOf: [
-                "rm -f \(nothingPendingFile(task)); newlog \(log)",
+            script.append("rm -f \(nothingPendingFile(task))")
+            script.append(contentsOf: unlessGuarded(task, [
+                "newlog \(log)",
                 "( \(taskPrefix(task)) && exec \(timeoutPrefix(task.timeoutSeconds))\(ShellScript.commandShell) "
                     + "\(ShellQuote.quote(check)) ) </dev/null >\(log) 2>&1; st=$?; masklog \(log)",
                 "case $st in",
@@ -46,12 +48,25 @@ extension HostScripts {
                 "  *) fail \(ShellQuote.quote(failure)) $st \(log) ;;",
                 "esac",
                 "m check \(phase.rawValue) \(name) $st",
-            ])
+            ]))
         }
     }
 
-    /// For `deployer plan --run-guards`: runs each check of `tasks` in the release `current` points at,
-    /// when there is one, reporting only `check PHASE NAME STATUS` (its output goes nowhere: nothing is
+    /// `lines`, run only when none of `task`'s guards (`creates`, `unless`, `only_if`) holds: a check
+    /// is not asked where its task would be skipped anyway, since it may touch what the task would
+    /// (Django's opens the database, and SQLite creates the file).
+    static func unlessGuarded(_ task: ScriptTask, _ lines: [String]) -> [String] {
+        var unchecked = task
+        unchecked.check = nil
+        let guards = guardTests(unchecked).enumerated().map { index, guardTest in
+            "\(index == 0 ? "if" : "elif") \(guardTest.test); then :"
+        }
+        return guards.isEmpty ? lines : guards + ["else"] + lines.map { "  " + $0 } + ["fi"]
+    }
+
+    /// For `deployer plan --run-guards`: runs each check of `tasks` (whose guards the plan may run:
+    /// `Executor.unanswerable`) in the release `current` points at, when there is one and the task's
+    /// guards do not skip it, reporting only `check PHASE NAME STATUS` (its output goes nowhere: nothing is
     /// written on the host, and a plan prints no command output).
     static func appendCurrentReleaseChecks(_ tasks: [Phase: [ScriptTask]], to script: inout ShellScript) {
         let checks = tasks.sorted(by: { $0.key < $1.key }).flatMap { phase, tasks in tasks.map { (phase, $0) } }
@@ -59,8 +74,10 @@ extension HostScripts {
         guard !checks.isEmpty else { return }
         script.append("if [ -d \"$D/current\" ]; then R=\"$D/current\"")
         for (phase, task, check) in checks {
-            script.append("  ( \(taskPrefix(task)) && exec \(timeoutPrefix(task.timeoutSeconds))\(ShellScript.commandShell) "
-                + "\(ShellQuote.quote(check)) ) </dev/null >/dev/null 2>&1; m check \(phase.rawValue) \(ShellQuote.quote(task.name)) $?")
+            script.append(contentsOf: unlessGuarded(task, [
+                "( \(taskPrefix(task)) && exec \(timeoutPrefix(task.timeoutSeconds))\(ShellScript.commandShell) "
+                    + "\(ShellQuote.quote(check)) ) </dev/null >/dev/null 2>&1; m check \(phase.rawValue) \(ShellQuote.quote(task.name)) $?",
+            ]).map { "  " + $0 })
         }
         script.append("fi")
     }
