@@ -130,7 +130,8 @@ import Testing
             }
             try await app.newRevision("2")
             let push = try await sandbox.deployer(["push", "staging", "--maintenance"], in: app.path)
-            try await sandbox.exec("host1", "touch /srv/stop-polling")
+            // Polled a second longer: a request sent just before maintenance went off may answer 503 after the push ends.
+            try await sandbox.exec("host1", "sleep 1; touch /srv/stop-polling")
             _ = try await poller.value
             #expect(push.status == 0, "\(push.output)")
             let codes = try await sandbox.exec("host1", "cat /srv/codes").split(separator: "\n")

@@ -198,6 +198,11 @@ if cd "$deploy_to" 2>/dev/null; then
   if [ -f .deployer/irreversible.jsonl ] && [ ! -L .deployer/irreversible.jsonl ]; then
     while IFS= read -r line || [ -n "$line" ]; do report irreversible "$line"; done <.deployer/irreversible.jsonl
   fi
+  if [ -f .deployer/maintenance ] && [ ! -L .deployer/maintenance ]; then
+    line=''
+    IFS= read -r line <.deployer/maintenance || [ -n "$line" ]
+    report maintenance "$line"
+  fi
   if [ -f .deployer/finished ] && [ -s .deployer/finished ] && [ ! -L .deployer/finished ]; then
     finished=''
     IFS= read -r finished <.deployer/finished
