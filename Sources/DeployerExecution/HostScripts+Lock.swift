@@ -39,7 +39,7 @@ extension HostScripts {
 
     /// Fails `step` unless `runID` still holds the lock (`hold_lock` in `Scripts/preamble.sh`).
     static func appendHoldLock(runID: String, step: DeployStep, to script: inout ShellScript) {
-        script.append(template: "hold_lock \(step.rawValue)", values: ["run_id": runID])
+        script.append(template: "hold_lock \(step.rawValue) \"$run_id\"", values: ["run_id": runID])
     }
 
     /// Removes whatever lock there is (`deployer unlock`), recording who did it (`Scripts/forceUnlock.sh`).

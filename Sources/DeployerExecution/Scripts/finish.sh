@@ -30,7 +30,7 @@ if [ -n "$irreversible_runs" ]; then
 fi
 # A run that lost its lock records its own release failed, its history and its
 # irreversible tasks, and nothing else: no finished mark, no pruning, no unlock.
-hold_lock finish
+hold_lock finish "$run_id"
 # Renamed into place: never half-written, and a link there is replaced, never written through.
 if [ -n "$finished_release" ]; then
   { { [ ! -L "$deploy_to/.deployer/finished.tmp" ] || rm -f "$deploy_to/.deployer/finished.tmp"; } \

@@ -126,13 +126,13 @@ read_lock_holder() {
   if [ -f "$deploy_to/.deployer/lock/run" ]; then { IFS= read -r lock_holder <"$deploy_to/.deployer/lock/run"; } 2>/dev/null; fi
 }
 
-# hold_lock STEP: fails STEP unless this run (run_id) still holds the lock. A
+# hold_lock STEP RUN: fails STEP unless run RUN still holds the lock. A
 # run whose lease went stale (its controller stopped or stuck) and was taken
 # over by another run, or removed, must not switch or finish on top of what the
 # other run did: its steps were already under way when it lost the lock.
 hold_lock() {
   read_lock_holder
-  if [ "$lock_holder" != "$run_id" ]; then
+  if [ "$lock_holder" != "$2" ]; then
     if [ -n "$lock_holder" ]; then lock_lost="run $lock_holder took it over"; else lock_lost='it was removed'; fi
     fail "$1: this run no longer holds the lock on this host (its lease went stale and $lock_lost); nothing more was done here" 1
   fi

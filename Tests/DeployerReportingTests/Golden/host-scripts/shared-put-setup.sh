@@ -65,7 +65,7 @@ read_lock_holder() {
 }
 hold_lock() {
   read_lock_holder
-  if [ "$lock_holder" != "$run_id" ]; then
+  if [ "$lock_holder" != "$2" ]; then
     if [ -n "$lock_holder" ]; then lock_lost="run $lock_holder took it over"; else lock_lost='it was removed'; fi
     fail "$1: this run no longer holds the lock on this host (its lease went stale and $lock_lost); nothing more was done here" 1
   fi
