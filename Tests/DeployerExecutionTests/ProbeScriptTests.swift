@@ -51,6 +51,9 @@ import Testing
         // Every marker file under releases/*/, the alias's too (as awk printed them).
         #expect(lines.filter { $0.hasPrefix("::deployer marker") }.count == (withAlias ? 3 : 2))
 
+        // The switch runs under this run's lock, as in a push.
+        try FileManager.default.createDirectory(atPath: directory + "/.deployer/lock", withIntermediateDirectories: true)
+        try "r1\n".write(toFile: directory + "/.deployer/lock/run", atomically: true, encoding: .utf8)
         let switched = try await Self.run(HostScripts.switch(deployTo: directory, release: ReleaseID(rawValue: Self.second),
                                                              kind: .push, runID: "r1", tasks: []))
         let from = expected.map { String($0.split(separator: " ").last!) } ?? ""
