@@ -28,21 +28,22 @@ let package = Package(
         ),
         .target(name: "Checksums", dependencies: ["CLibCrypto"], exclude: ["README.md"]),
         // The version and the commit a binary is built from (deployer --version).
-        .target(name: "DeployerBuildInfo", plugins: ["BuildCommitPlugin"]),
+        .target(name: "DeployerBuildInfo", exclude: ["README.md"], plugins: ["BuildCommitPlugin"]),
         .plugin(name: "BuildCommitPlugin", capability: .buildTool()),
-        .target(name: "CSpawn"),
+        .target(name: "CSpawn", exclude: ["README.md"]),
         // RSA signatures with SHA-2 (libssh2 1.10 has none) and OpenSSH key-file decryption (AES), on libcrypto.
-        .target(name: "CKeyCrypto", linkerSettings: [.linkedLibrary("crypto")]),
+        .target(name: "CKeyCrypto", exclude: ["README.md"], linkerSettings: [.linkedLibrary("crypto")]),
         .target(name: "SSH", dependencies: ["CLibSSH2", "CLibCrypto", "CKeyCrypto", "CSpawn", "Checksums"], exclude: ["README.md"]),
-        .target(name: "DeployerModel"),
-        .target(name: "DeployerLoading", dependencies: ["DeployerModel", "Checksums", .product(name: "Yams", package: "Yams")]),
+        .target(name: "DeployerModel", exclude: ["README.md"]),
+        .target(name: "DeployerLoading", dependencies: ["DeployerModel", "Checksums", .product(name: "Yams", package: "Yams")],
+                exclude: ["README.md"]),
         .target(name: "DeployerPlanning", dependencies: ["DeployerModel"], exclude: ["README.md"]),
         // The host scripts are shell files (Scripts/*.sh) compiled in as strings: a resource bundle
         // would have to sit next to the binary, which a static binary or the Debian package has not.
         .target(name: "DeployerExecution", dependencies: ["DeployerModel", "DeployerPlanning", "SSH", "Checksums", "CSpawn"],
                 exclude: ["README.md"], plugins: ["HostScriptsPlugin"]),
         .plugin(name: "HostScriptsPlugin", capability: .buildTool()),
-        .target(name: "DeployerReporting", dependencies: ["DeployerModel"]),
+        .target(name: "DeployerReporting", dependencies: ["DeployerModel"], exclude: ["README.md"]),
         .target(
             name: "DeployerCLI",
             dependencies: [
@@ -52,7 +53,7 @@ let package = Package(
             ],
             exclude: ["README.md"]
         ),
-        .executableTarget(name: "deployer", dependencies: ["DeployerCLI"]),
+        .executableTarget(name: "deployer", dependencies: ["DeployerCLI"], exclude: ["README.md"]),
 
         .testTarget(name: "ChecksumsTests", dependencies: ["Checksums"]),
         // Test support only, shared by the fuzz tests of two modules.

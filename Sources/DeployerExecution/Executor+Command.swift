@@ -40,7 +40,7 @@ extension Executor {
     /// `command` on `host`, its output reported line by line; a non-zero exit, a signal or the timeout is
     /// the host's failure (`exitStatus` set for an exit status), a connection that broke or went silent
     /// makes it unreachable (exit 4), as in a push.
-    private func runCommand(_ command: String, on host: DeployerModel.Host, timeout: Double?,
+    private func runCommand(_ command: String, on host: FleetHost, timeout: Double?,
                             connections: HostConnections) async -> Result<Void, HostFailure> {
         let transport: any Transport
         do { transport = try await connections.transport(for: host) } catch {

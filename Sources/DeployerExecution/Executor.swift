@@ -31,10 +31,10 @@ public struct Executor: Sendable {
 
     var hostNames: [String] { environment.hosts.map(\.name) }
 
-    func host(named name: String) -> DeployerModel.Host { environment.hosts.first { $0.name == name }! }
+    func host(named name: String) -> FleetHost { environment.hosts.first { $0.name == name }! }
 
     /// Runs `body` for each host, at most `options.parallel` at a time; results by host name.
-    func eachHost<T: Sendable>(_ hosts: [DeployerModel.Host], _ body: @escaping @Sendable (DeployerModel.Host) async -> T) async -> [String: T] {
+    func eachHost<T: Sendable>(_ hosts: [FleetHost], _ body: @escaping @Sendable (FleetHost) async -> T) async -> [String: T] {
         await withTaskGroup(of: (String, T).self) { group in
             var results: [String: T] = [:]
             var pending = hosts[...]
@@ -54,7 +54,7 @@ public struct Executor: Sendable {
     ///
     /// `uploadFollows`: the next script on this host comes with a file (see `outcome`).
     /// `deadline`: how long the controller waits for the script (`StepDeadline.fixed(step)` when nil).
-    func run(_ script: ShellScript, on host: DeployerModel.Host, step: DeployStep, connections: HostConnections,
+    func run(_ script: ShellScript, on host: FleetHost, step: DeployStep, connections: HostConnections,
              uploadFollows: Bool = false, deadline: StepDeadline? = nil) async -> Result<ScriptRun, HostFailure> {
         await reporting(step, on: host) {
             await outcome(of: script, on: host, step: step, connections: connections, uploadFollows: uploadFollows,
@@ -63,7 +63,7 @@ public struct Executor: Sendable {
     }
 
     /// Reports `step` on `host` as started, then as finished with `body`'s outcome.
-    func reporting<T>(_ step: DeployStep, on host: DeployerModel.Host, _ body: () async -> Result<T, HostFailure>)
+    func reporting<T>(_ step: DeployStep, on host: FleetHost, _ body: () async -> Result<T, HostFailure>)
         async -> Result<T, HostFailure> {
         reporter.report(.stepStarted(host: host.name, step: step))
         let start = ContinuousClock.now
@@ -73,7 +73,7 @@ public struct Executor: Sendable {
     }
 
     /// Reports `step` on `host`, begun at `start`, as finished with `result`.
-    func reportFinished<T>(_ step: DeployStep, on host: DeployerModel.Host, since start: ContinuousClock.Instant,
+    func reportFinished<T>(_ step: DeployStep, on host: FleetHost, since start: ContinuousClock.Instant,
                            _ result: Result<T, HostFailure>) {
         let seconds = start.duration(to: .now).seconds
         switch result {
@@ -91,7 +91,7 @@ public struct Executor: Sendable {
     /// `uploadFollows`: the next script on this host comes with a file, so its command is started
     /// meanwhile (over SSH that saves it two round trips). Past `deadline` (`StepDeadline.fixed(step)`
     /// when nil) the controller stops waiting and the host fails the step.
-    func outcome(of script: ShellScript, on host: DeployerModel.Host, step: DeployStep, connections: HostConnections,
+    func outcome(of script: ShellScript, on host: FleetHost, step: DeployStep, connections: HostConnections,
                  uploadFollows: Bool = false, sending file: (path: String, bytes: Int)? = nil,
                  deadline: StepDeadline? = nil) async -> Result<ScriptRun, HostFailure> {
         switch await runScript(script, on: host, step: step, connections: connections, uploadFollows: uploadFollows,
@@ -107,7 +107,7 @@ public struct Executor: Sendable {
         }
     }
 
-    private func runScript(_ script: ShellScript, on host: DeployerModel.Host, step: DeployStep, connections: HostConnections,
+    private func runScript(_ script: ShellScript, on host: FleetHost, step: DeployStep, connections: HostConnections,
                            uploadFollows: Bool, sending file: (path: String, bytes: Int)?,
                            deadline: StepDeadline) async -> Result<ScriptRun, HostFailure> {
         let transport: any Transport

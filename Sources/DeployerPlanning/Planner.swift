@@ -130,7 +130,7 @@ public struct Planner: Sendable {
     /// `graph`, the task graph of the hosts the push works on); `facts` nil when not probed.
     /// A push `joining` a release the host already has complete keeps it (`HostFacts.keepsRelease`):
     /// nothing of prepare runs, nor before_switch where the host already switched to it.
-    func steps(for host: Host, facts: HostFacts?, guards: [String: GuardResult], graph: TaskGraph,
+    func steps(for host: FleetHost, facts: HostFacts?, guards: [String: GuardResult], graph: TaskGraph,
                joining: ReleaseID? = nil) -> [PlannedStep] {
         let notProbed = "host not probed"
         var steps: [PlannedStep] = []
@@ -208,7 +208,7 @@ public struct Planner: Sendable {
         + "(plan --run-guards asks the current release)"
 
     /// What the decisions for `host` depended on, for a saved plan's drift check.
-    func planFacts(for host: Host, facts: HostFacts, guards: [String: GuardResult]) -> PlanFacts {
+    func planFacts(for host: FleetHost, facts: HostFacts, guards: [String: GuardResult]) -> PlanFacts {
         var envs: [String: Bool] = [:]
         for env in environment.dependencyEnvs {
             guard let key = envKeys[env.name] else { continue }

@@ -14,7 +14,7 @@ extension ResolvedEnvironment {
     /// `deployer doctor` asks the hosts for these, so a missing interpreter is found before a push
     /// fails on it. Words inside strings or substitutions are not followed: this is a reading of
     /// the recipe's commands, not a shell parser.
-    public func programs(on host: Host) -> [String] {
+    public func programs(on host: FleetHost) -> [String] {
         var commands: [Template] = dependencyEnvs.map(\.build)
         for task in tasks where !task.local && task.applies(to: host) {
             commands += [task.run] + [task.unless, task.onlyIf].compactMap { $0 }

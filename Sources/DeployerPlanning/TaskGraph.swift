@@ -11,7 +11,7 @@ public struct TaskGraph: Hashable, Sendable {
     /// The environment's name.
     public var environment: String
     /// Hosts in inventory order.
-    public var hosts: [Host]
+    public var hosts: [FleetHost]
     /// Every task in execution order (by phase, then topologically).
     public var nodes: [Node]
 

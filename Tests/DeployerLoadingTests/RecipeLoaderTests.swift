@@ -61,7 +61,7 @@ import Testing
         let loader = InMemoryFiles(files: ["deploy.yml": Self.sketch]).loader
         let recipe = try loader.load(path: "deploy.yml").get()
         let staging = try loader.resolve(recipe, environment: "staging")
-        #expect(staging.hosts == [Host(address: HostAddress(parsing: "staging1")!, roles: ["web", "db"])])
+        #expect(staging.hosts == [FleetHost(address: HostAddress(parsing: "staging1")!, roles: ["web", "db"])])
         #expect(staging.vars["settings"] == "newsbudget.settings.staging")
         #expect(staging.tasks.map(\.name) == ["collectstatic", "migrate", "restart"])
         #expect(staging.fingerprint.count == 64)

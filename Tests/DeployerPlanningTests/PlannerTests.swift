@@ -12,8 +12,8 @@ import Testing
     static let now = 1_795_923_900
     static func id(_ n: Int) -> ReleaseID { ReleaseID(unixSeconds: now - 3600 + n * 60, revision: "abc\(n)def") }
 
-    static func host(_ name: String, _ roles: [String]) -> DeployerModel.Host {
-        Host(address: HostAddress(parsing: name)!, roles: roles)
+    static func host(_ name: String, _ roles: [String]) -> FleetHost {
+        FleetHost(address: HostAddress(parsing: name)!, roles: roles)
     }
 
     static let environment = ResolvedEnvironment(

@@ -5,7 +5,7 @@ import Testing
 /// Which programs `deployer doctor` looks for on a host: deployer's own tools, the shell
 /// wrapper's program, and the first word of each command the recipe runs there.
 @Suite struct ProgramsOnHostsTests {
-    static let web = Host(address: HostAddress(parsing: "web1")!, roles: ["web"])
+    static let web = FleetHost(address: HostAddress(parsing: "web1")!, roles: ["web"])
     static let own = ResolvedEnvironment.scriptTools
 
     static func environment(tasks: [String: (roles: [String], run: String, local: Bool)] = [:], build: String? = nil,

@@ -3,7 +3,7 @@ import DeployerPlanning
 import Testing
 
 @Suite struct TaskGraphTests {
-    static func host(_ name: String, _ roles: String...) -> Host { Host(address: HostAddress(parsing: name)!, roles: roles) }
+    static func host(_ name: String, _ roles: String...) -> FleetHost { FleetHost(address: HostAddress(parsing: name)!, roles: roles) }
 
     static func task(_ name: String, _ phase: Phase, roles: [String] = [], once: Bool = false, needs: [String] = [],
                      local: Bool = false) -> ResolvedTask {

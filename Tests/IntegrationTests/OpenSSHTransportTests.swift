@@ -59,7 +59,7 @@ import Testing
             let connector = OpenSSHConnector(ssh: "/usr/bin/ssh", configFile: sandbox.sshConfig, environment: environment) { host in
                 SSHTarget.resolve(host.name, config: config, policy: nil, environment: environment)
             }
-            let host = DeployerModel.Host(address: HostAddress(parsing: "host1")!, roles: ["web"])
+            let host = FleetHost(address: HostAddress(parsing: "host1")!, roles: ["web"])
             let transport = try await connector.connect(to: host)
             defer { Task { await transport.close() } }
             let first = try await transport.run("echo first", input: [], timeout: nil, onOutput: nil)

@@ -25,7 +25,7 @@ struct Fixture {
         -> ResolvedEnvironment {
         ResolvedEnvironment(app: "demo", name: "staging", deployTo: deployTo, keepReleases: keep,
                             source: .dir(path: source), shared: shared,
-                            hosts: hosts.map { DeployerModel.Host(address: HostAddress(parsing: $0)!, roles: ["web"]) },
+                            hosts: hosts.map { FleetHost(address: HostAddress(parsing: $0)!, roles: ["web"]) },
                             dependencyEnvs: envs, tasks: tasks, fingerprint: "fp1")
     }
 

@@ -27,7 +27,7 @@ final class LocalFleet: Connector, @unchecked Sendable {
     /// Scripts sent to `host` that contain `marker` break the connection instead of running.
     func breakConnection(_ host: String, whenScriptContains marker: String) { lock.withLock { failing[host] = marker } }
 
-    func connect(to host: DeployerModel.Host) async throws(TransportError) -> any Transport {
+    func connect(to host: FleetHost) async throws(TransportError) -> any Transport {
         if lock.withLock({ unreachable.contains(host.name) }) {
             throw TransportError(.unreachable, "connection refused")
         }

@@ -1,0 +1,65 @@
+import DeployerModel
+import Foundation
+import Synchronization
+
+/// The open transports of one run, one per host, connected on first use and
+/// reused by every later step; a host that failed to connect stays failed.
+final class HostConnections: Sendable {
+    private struct Hosts {
+        var transports: [String: any Transport] = [:]
+        var failures: [String: TransportError] = [:]
+        var connected: Set<String> = []
+    }
+
+    private let connector: any Connector
+    private let reporter: any Reporter
+    private let hosts = Mutex(Hosts())
+    /// The run's steps in flight on these connections, with their deadlines: the heartbeat refreshes
+    /// the run's locks only while they get on.
+    let steps = StepWatch()
+
+    init(connector: any Connector, reporter: any Reporter) {
+        self.connector = connector
+        self.reporter = reporter
+    }
+
+    func transport(for host: FleetHost) async throws(TransportError) -> any Transport {
+        if let known = hosts.withLock({ $0.transports[host.name] }) { return known }
+        if let failure = hosts.withLock({ $0.failures[host.name] }) { throw failure }
+        let start = ContinuousClock.now
+        do {
+            let transport = try await connector.connect(to: host)
+            hosts.withLock {
+                $0.transports[host.name] = transport
+                $0.connected.insert(host.name)
+            }
+            reporter.report(.hostConnected(host: host.name, seconds: start.duration(to: .now).seconds))
+            return transport
+        } catch {
+            hosts.withLock { $0.failures[host.name] = error }
+            reporter.report(.hostUnreachable(host: host.name, message: error.message))
+            throw error
+        }
+    }
+
+    /// Whether this run reached `host` at some point (a command there may have had effects).
+    func hasConnected(_ host: String) -> Bool { hosts.withLock { $0.connected.contains(host) } }
+
+    /// Forgets a host whose connection broke, so a later step may try once more.
+    func drop(_ host: String) {
+        hosts.withLock { _ = $0.transports.removeValue(forKey: host) }
+    }
+
+    func closeAll() async {
+        let open = hosts.withLock { hosts -> [any Transport] in
+            defer { hosts.transports = [:] }
+            return Array(hosts.transports.values)
+        }
+        for transport in open { await transport.close() }
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, for events.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

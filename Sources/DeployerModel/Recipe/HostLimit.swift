@@ -1,0 +1,20 @@
+/// The hosts a command was limited to with `--hosts` and `--roles`, out of
+/// its environment's fleet: a limited push is a real partial deploy, and its
+/// plan and summary say how much of the fleet it covers.
+public struct HostLimit: Hashable, Sendable, Codable {
+    /// Every host of the environment, in inventory order.
+    public var fleet: [FleetHost]
+    /// The hosts selected, in inventory order.
+    public var selected: [FleetHost]
+
+    public init(fleet: [FleetHost], selected: [FleetHost]) { self.fleet = fleet; self.selected = selected }
+
+    /// The environment's hosts the command does not touch, in inventory order.
+    public var outside: [FleetHost] {
+        let names = Set(selected.map(\.name))
+        return fleet.filter { !names.contains($0.name) }
+    }
+
+    /// `3 of 10 hosts`.
+    public var text: String { "\(selected.count) of \(fleet.count) host" + (fleet.count == 1 ? "" : "s") }
+}
