@@ -10,7 +10,7 @@ extension Executor {
         return FleetInspection(hosts: hostNames, facts: probed.compactMapValues { try? $0.get() },
                                unreachable: probed.compactMapValues {
                                    if case let .failure(failure) = $0 { failure.message } else { nil }
-                               })
+                               }, lockTTLSeconds: options.lockTTLSeconds)
     }
 
     /// What the environment's hosts outside the `--hosts`/`--roles` limit run, probed read-only, for a
@@ -33,7 +33,7 @@ extension Executor {
     /// `inspect()` as a whole run of `action` (status, releases): `run_started`, the probes, and a
     /// `summary` (unreachable when a host could not be read).
     public func inspected(_ action: RunAction, runID: String) async -> (inspection: FleetInspection, result: RunSummary.Result) {
-        var inspection = FleetInspection(hosts: hostNames, facts: [:], unreachable: [:])
+        var inspection = FleetInspection(hosts: hostNames, facts: [:], unreachable: [:], lockTTLSeconds: options.lockTTLSeconds)
         let summary = await reportedRun(action, runID: runID) { connections in
             let probed = await probeAll(environment.hosts, connections: connections)
             inspection.facts = probed.compactMapValues { try? $0.get() }

@@ -8,9 +8,12 @@ public struct FleetInspection: Sendable {
     public var hosts: [String]
     public var facts: [String: HostFacts]
     public var unreachable: [String: String]
+    /// The lease this environment's runs take (`lock_ttl:`): how old a lock's heartbeat may be
+    /// before `status` calls it stale when the lock does not say its own lease.
+    public var lockTTLSeconds: Int
 
-    public init(hosts: [String], facts: [String: HostFacts], unreachable: [String: String]) {
-        self.hosts = hosts; self.facts = facts; self.unreachable = unreachable
+    public init(hosts: [String], facts: [String: HostFacts], unreachable: [String: String], lockTTLSeconds: Int) {
+        self.hosts = hosts; self.facts = facts; self.unreachable = unreachable; self.lockTTLSeconds = lockTTLSeconds
     }
 
     /// Hosts grouped by the release they run, when they do not all run the same one.

@@ -43,4 +43,23 @@ import Testing
             #expect(partial.output.contains("host2"))
         }
     }
+
+    /// A lock that does not carry its own lease is judged by the recipe's `lock_ttl`, as a push judges
+    /// it: `status` used the default five minutes and called a 60-second-old heartbeat fresh under a
+    /// 10-second lease.
+    @Test func aLockWithoutItsLeaseIsStaleByTheRecipesLockTTL() async throws {
+        try await Sandbox.with(hosts: 1) { sandbox in
+            let app = try await AppRepository(hosts: sandbox.hosts)
+            defer { app.remove() }
+            let recipe = try String(contentsOfFile: app.path + "/deploy.yml", encoding: .utf8)
+            try app.write("deploy.yml", "lock_ttl: 10s\n" + recipe)
+            try await app.commit("a short lease")
+            try await sandbox.exec("host1", "mkdir -p /srv/app/.deployer/lock && echo $(( $(date +%s) - 60 )) "
+                + "> /srv/app/.deployer/lock/heartbeat && chown -R deploy /srv/app")
+            let status = try await sandbox.deployer(["status", "staging"], in: app.path)
+            #expect(status.output.contains("(stale)"), "\(status.output)")
+            let refused = try await sandbox.deployer(["push", "staging"], in: app.path)
+            #expect(refused.status == 3 && refused.output.contains("stale"), "\(refused.output)")
+        }
+    }
 }

@@ -30,7 +30,7 @@ struct StatusCommand: AsyncParsableCommand {
                 var lock: String?
                 if let state = facts?.lock {
                     lock = "held by \(state.lease?.origin.who ?? "unknown") since \(state.lease?.since ?? "?")"
-                        + (state.isStale(defaultTTL: ExecutorOptions().lockTTLSeconds) ? " (stale)" : "")
+                        + (state.isStale(defaultTTL: inspection.lockTTLSeconds) ? " (stale)" : "")
                 }
                 table.rows.append([
                     .string(host), ResultTable.Cell(.bool(facts != nil)), .string(facts?.current?.rawValue),
