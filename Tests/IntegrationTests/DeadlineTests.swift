@@ -23,19 +23,13 @@ import Testing
             try await sandbox.root("host2", "touch /srv/hold")
             try await app.newRevision("2")
             let push = try DeployerProcess(["push", "staging"], in: app.path, sshConfig: config)
-            try await waitFor(seconds: 60) { try await sandbox.exists("host2", "/srv/app/shared/held") }
-            try await sandbox.signalSessions("host2", "STOP")
-            let frozen = ContinuousClock.now
-            let result = await push.wait()
-            let took = frozen.duration(to: .now)
-            try await sandbox.signalSessions("host2", "KILL")
+            let (result, took) = try await freezeHost2(sandbox, during: push, seconds: 60) {
+                try await sandbox.exists("host2", "/srv/app/shared/held")
+            }
             #expect(took < .seconds(20), "the push took \(took) after host2 stopped answering")
             #expect(result.status == 4, "\(result.output)")
             #expect(result.output.contains("host2") && result.output.contains("went silent"), "\(result.output)")
-            for host in sandbox.hosts {
-                #expect(try await sandbox.current(host) == release, "\(host) switched")
-                #expect(try await !sandbox.exists(host, "/srv/app/.deployer/lock"), "\(host) is still locked")
-            }
+            try await expectEveryHost(of: sandbox, on: release)
         }
     }
 
@@ -64,10 +58,7 @@ import Testing
             #expect(took < .seconds(90), "the push took \(took)")
             #expect(result.status == 1, "\(result.output)")
             #expect(result.output.contains("host2") && result.output.contains("deadline"), "\(result.output)")
-            for host in sandbox.hosts {
-                #expect(try await sandbox.current(host) == release, "\(host) switched")
-                #expect(try await !sandbox.exists(host, "/srv/app/.deployer/lock"), "\(host) is still locked")
-            }
+            try await expectEveryHost(of: sandbox, on: release)
         }
     }
 
@@ -83,12 +74,7 @@ import Testing
                                            "if [ {{ host }} = host2 ]; then echo frozen-next; sleep 60; fi; echo done"],
                                           in: app.path, sshConfig: config)
             defer { run.killHard() }
-            try await waitFor(seconds: 30) { run.output.contains("frozen-next") }
-            try await sandbox.signalSessions("host2", "STOP")
-            let frozen = ContinuousClock.now
-            let result = await run.wait()
-            let took = frozen.duration(to: .now)
-            try await sandbox.signalSessions("host2", "KILL")
+            let (result, took) = try await freezeHost2(sandbox, during: run) { run.output.contains("frozen-next") }
             #expect(took < .seconds(15), "the run took \(took) after host2 stopped answering")
             #expect(result.status == 4, "\(result.output)")
             #expect(result.output.contains("went silent") && result.output.contains("host2"), "\(result.output)")
@@ -107,15 +93,31 @@ import Testing
                                          "if [ {{ host }} = host2 ]; then echo frozen-next; sleep 60; fi; echo done"],
                                         in: app.path)
             defer { run.killHard() }
-            try await waitFor(seconds: 30) { run.output.contains("frozen-next") }
-            try await sandbox.signalSessions("host2", "STOP")
-            let frozen = ContinuousClock.now
-            let result = await run.wait()
-            let took = frozen.duration(to: .now)
-            try await sandbox.signalSessions("host2", "KILL")
+            let (result, took) = try await freezeHost2(sandbox, during: run) { run.output.contains("frozen-next") }
             #expect(took < .seconds(20), "the run took \(took) with --timeout 3")
             #expect(result.status == 1, "\(result.output)")
             #expect(result.output.contains("host2") && result.output.contains("did not finish within"), "\(result.output)")
+        }
+    }
+
+    /// Waits until `ready`, then freezes host2's sessions (SIGSTOP: TCP stays up and nothing answers)
+    /// and returns how `process` ended and how long after the freeze; host2's sessions are killed after.
+    private func freezeHost2(_ sandbox: Sandbox, during process: DeployerProcess, seconds: Double = 30,
+                             once ready: () async throws -> Bool) async throws -> (DeployerRun, Duration) {
+        try await waitFor(seconds: seconds, ready)
+        try await sandbox.signalSessions("host2", "STOP")
+        let frozen = ContinuousClock.now
+        let result = await process.wait()
+        let took = frozen.duration(to: .now)
+        try await sandbox.signalSessions("host2", "KILL")
+        return (result, took)
+    }
+
+    /// Nothing switched and no lock left: every host still runs `release`.
+    private func expectEveryHost(of sandbox: Sandbox, on release: String?) async throws {
+        for host in sandbox.hosts {
+            #expect(try await sandbox.current(host) == release, "\(host) switched")
+            #expect(try await !sandbox.exists(host, "/srv/app/.deployer/lock"), "\(host) is still locked")
         }
     }
 }

@@ -32,15 +32,7 @@ import Testing
         """
 
     @Test func aTaskRunsOnItsRolesHostsInTheirCurrentRelease() async throws {
-        try await Sandbox.with(hosts: 4) { sandbox in
-            let app = try await AppRepository(hosts: sandbox.hosts)
-            defer { app.remove() }
-            try app.write("deploy.yml", Self.recipe)
-            try await app.commit("web and db")
-            let token: [String: String?] = ["API_TOKEN": Self.secret]
-            func deployer(_ arguments: [String]) async throws -> DeployerRun {
-                try await sandbox.deployer(arguments, in: app.path, environment: token)
-            }
+        try await withRecipeApp { sandbox, app, deployer in
             func restarts(_ host: String) async throws -> Int {
                 try await sandbox.exec(host, "cat /srv/app/shared/restarts 2>/dev/null || true").split(separator: "\n").count
             }
@@ -93,15 +85,7 @@ import Testing
     }
 
     @Test func aTaskWaitsForNoOtherRunAndRefusesWhatMakesNoSense() async throws {
-        try await Sandbox.with(hosts: 4) { sandbox in
-            let app = try await AppRepository(hosts: sandbox.hosts)
-            defer { app.remove() }
-            try app.write("deploy.yml", Self.recipe)
-            try await app.commit("web and db")
-            let token: [String: String?] = ["API_TOKEN": Self.secret]
-            func deployer(_ arguments: [String]) async throws -> DeployerRun {
-                try await sandbox.deployer(arguments, in: app.path, environment: token)
-            }
+        try await withRecipeApp { sandbox, app, deployer in
             #expect(try await deployer(["push", "staging"]).status == 0)
 
             let unknown = try await deployer(["task", "staging", "restrat"])
@@ -129,6 +113,20 @@ import Testing
             let beside = try await deployer(["task", "staging", "restart", "--hosts", "host1,host3"])
             #expect(beside.status == 0, "\(beside.output)")
             #expect(try await sandbox.exec("host3", "cat /srv/app/shared/restarts").split(separator: "\n").count == 2)
+        }
+    }
+
+    /// Four sandbox hosts and the app with `recipe`; `body` gets a `deployer` that runs with the
+    /// recipe's secret in the environment.
+    private func withRecipeApp(_ body: (Sandbox, AppRepository, _ deployer: ([String]) async throws -> DeployerRun) async throws
+                                   -> Void) async throws {
+        try await Sandbox.with(hosts: 4) { sandbox in
+            let app = try await AppRepository(hosts: sandbox.hosts)
+            defer { app.remove() }
+            try app.write("deploy.yml", Self.recipe)
+            try await app.commit("web and db")
+            let token: [String: String?] = ["API_TOKEN": Self.secret]
+            try await body(sandbox, app) { try await sandbox.deployer($0, in: app.path, environment: token) }
         }
     }
 }
