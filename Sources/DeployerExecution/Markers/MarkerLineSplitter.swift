@@ -4,32 +4,22 @@
 /// A marker counts wherever it starts on its line: output before it (a login
 /// shell's start-up file that prints without a newline, a host's garbage) must
 /// not hide it — a lost `lock acquired` once made a run take its own lock for
-/// another run's and leave it behind. Linear in the output, and bounded: of a
+/// another run's and leave it behind. Linear in the output (`LineBuffer`), and bounded: of a
 /// line longer than `maximumLineBytes` only the end is kept (markers are short).
 final class MarkerLineSplitter: @unchecked Sendable {
     /// The most of one line kept while waiting for its end.
     static let maximumLineBytes = 64 << 10
 
-    private var pending: [UInt8] = []
+    private var lines = LineBuffer()
     private let onMarker: @Sendable (ScriptMarker) -> Void
 
     init(onMarker: @escaping @Sendable (ScriptMarker) -> Void) { self.onMarker = onMarker }
 
     /// Called from one transport callback at a time, in arrival order.
     func feed(_ bytes: [UInt8]) {
-        var start = bytes.startIndex
-        while let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) {
-            if pending.isEmpty {
-                take(bytes[start..<newline])
-            } else {
-                pending += bytes[start..<newline]
-                take(pending[...])
-                pending.removeAll(keepingCapacity: true)
-            }
-            start = newline + 1
-        }
-        pending += bytes[start...]
-        if pending.count > Self.maximumLineBytes { pending.removeFirst(pending.count - Self.maximumLineBytes) }
+        lines.feed(bytes) { take($0) }
+        let excess = lines.pending.count - Self.maximumLineBytes
+        if excess > 0 { lines.pending.removeFirst(excess) }
     }
 
     /// The marker in one complete line, from the first place its prefix starts.
