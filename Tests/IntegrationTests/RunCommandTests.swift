@@ -1,3 +1,4 @@
+import DeployerExecution
 import DeployerModel
 import Foundation
 import Testing
@@ -96,8 +97,45 @@ import Testing
             let run = await (try DeployerProcess(["run", "--hosts", "host1,host2", "--", "true"], in: sandbox.directory, sshConfig: config)).wait()
             #expect(run.status == 1, "\(run.output)")
             #expect(run.output.contains("== host1 (ok)"), "\(run.output)")
-            #expect(run.output.contains("\(config):2: ForwardAgent yes (deployer does not forward the agent to hosts)"), "\(run.output)")
+            #expect(run.output.contains("\(config):2: ForwardAgent yes (libssh2 1.10 cannot serve the agent connections a host opens back"), "\(run.output)")
             #expect(run.output.contains("transport: openssh"), "\(run.output)")
+        }
+    }
+
+    /// `ForwardAgent yes` is refused on libssh2 (above) and honoured over OpenSSH: the host's
+    /// `ssh-add -l` reaches the controller's (empty) agent, "no identities" (exit 1), where
+    /// without forwarding it finds no agent at all (exit 2).
+    @Test func forwardAgentIsHonouredOverOpenSSH() async throws {
+        try await Sandbox.with(hosts: 1, transport: .openssh) { sandbox in
+            let socket = sandbox.directory + "/agent.sock"
+            let agent = try ChildProcess("/usr/bin/ssh-agent", ["-D", "-a", socket], stdout: .null, stderr: .null)
+            defer {
+                agent.signal(SIGKILL)
+                _ = agent.waitForExit()
+            }
+            while !FileManager.default.fileExists(atPath: socket) { try await Task.sleep(for: .milliseconds(20)) }
+            let command = ["run", "--ssh-transport", "openssh", "--hosts", "host1", "--", "ssh-add -l; echo agent=$?"]
+            let overrides: [String: String?] = ["SSH_AUTH_SOCK": socket, "XDG_RUNTIME_DIR": sandbox.runtimeDirectory]
+            let plain = await (try DeployerProcess(command, in: sandbox.directory, sshConfig: sandbox.sshConfig, overrides: overrides)).wait()
+            #expect(plain.output.contains("agent=2"), "\(plain.output)")
+            let config = try sandbox.sshConfig("agent_config", giving: "host1", ["ForwardAgent yes"])
+            let forwarded = await (try DeployerProcess(command, in: sandbox.directory, sshConfig: config, overrides: overrides)).wait()
+            #expect(forwarded.status == 0, "\(forwarded.output)")
+            #expect(forwarded.output.contains("The agent has no identities.\nagent=1"), "\(forwarded.output)")
+        }
+    }
+
+    /// DEPLOYER_SSH_PASSPHRASE cannot reach ssh (BatchMode): the OpenSSH transport refuses to
+    /// start rather than ignore it (before, it was ignored without a word).
+    @Test func aPassphraseInTheEnvironmentIsRefusedOverOpenSSH() async throws {
+        try await Sandbox.with(hosts: 1, transport: .openssh) { sandbox in
+            let run = await (try DeployerProcess(["run", "--ssh-transport", "openssh", "--hosts", "host1", "--", "true"], in: sandbox.directory,
+                                                 sshConfig: sandbox.sshConfig, overrides: ["DEPLOYER_SSH_PASSPHRASE": "correct horse",
+                                                                                           "XDG_RUNTIME_DIR": sandbox.runtimeDirectory])).wait()
+            #expect(run.status == 2, "\(run.output)")
+            #expect(run.output.contains("DEPLOYER_SSH_PASSPHRASE is set, but --ssh-transport openssh cannot use it"), "\(run.output)")
+            #expect(run.output.contains("ssh-add"), "\(run.output)")
+            #expect(!run.output.contains("correct horse"), "\(run.output)")
         }
     }
 

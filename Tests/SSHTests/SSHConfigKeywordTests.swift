@@ -35,6 +35,7 @@ import Testing
             "identitiesonly", "connecttimeout", "setuptimeout", "serveraliveinterval", "protocolkeepalives",
             "serveralivecountmax", "stricthostkeychecking", "userknownhostsfile", "globalknownhostsfile", "identityagent",
             "hashknownhosts", "hostkeyalias", "proxyjump", "proxycommand",
+            "kexalgorithms", "hostkeyalgorithms", "ciphers", "macs", "pubkeyacceptedalgorithms", "pubkeyacceptedkeytypes",
         ])
         let config = try SSHConfig(text: """
             Host h

@@ -165,6 +165,30 @@ struct SSHConfigOpenSSHTests {
               Port 2200
               IdentityFile ~/.ssh/%r-%p
             """, aliases: ["cli"], user: "cliuser", port: 2022),
+        Case(name: "algorithm lists: replace, append, remove, put first, wildcards", config: """
+            Host explicit
+              Ciphers aes256-ctr,chacha20-poly1305@openssh.com,aes128-ctr
+              MACs hmac-sha2-512-etm@openssh.com,hmac-sha2-512
+              KexAlgorithms ecdh-sha2-nistp384,curve25519-sha256
+              HostKeyAlgorithms ecdsa-sha2-*
+              PubkeyAcceptedAlgorithms rsa-sha2-256,ssh-ed25519
+            Host append
+              Ciphers +aes128-cbc
+              KexAlgorithms +diffie-hellman-group14-sha1
+              HostKeyAlgorithms +ssh-rsa
+              PubkeyAcceptedKeyTypes +ssh-rsa
+            Host remove
+              Ciphers -aes128*
+              MACs -hmac-sha1
+              KexAlgorithms -diffie-hellman*
+              PubkeyAcceptedAlgorithms -*-cert-v01@openssh.com,ecdsa*
+            Host first
+              Ciphers ^aes256-ctr
+              MACs ^hmac-sha2-512,hmac-sha1
+              HostKeyAlgorithms ^ecdsa-sha2-nistp521
+            Host first append
+              Ciphers aes192-ctr
+            """, aliases: ["explicit", "append", "remove", "first", "other"]),
     ]
 
     @Test(arguments: cases)
@@ -212,6 +236,11 @@ struct SSHConfigOpenSSHTests {
             #expect(ours.proxyCommand == openSSH["proxycommand"]?.first, context)
             #expect(ours.identityAgent == openSSH["identityagent"]?.first, context)
             #expect((ours.hashKnownHosts ? "yes" : "no") == openSSH["hashknownhosts"]?.first, context)
+            for kind in SSHAlgorithmKind.allCases {
+                // What ssh would offer, less what libssh2 1.10 cannot do.
+                let theirs = (openSSH[kind.rawValue.lowercased()]?.first ?? "").split(separator: ",").map(String.init).filter(kind.libssh2Names.contains)
+                #expect(ours.offered(kind) == theirs, "\(context): \(kind.rawValue)")
+            }
             #expect(ours.proxyJump == (openSSH["proxyjump"]?.first?.split(separator: ",").map(String.init) ?? []), context)
             if ours.identityFilesExplicit {
                 // ssh -G prints IdentityFile unexpanded; expand `~` and the tokens it leaves as written.

@@ -10,9 +10,6 @@ extension SandboxSuites {
         /// A value a user might write for each refused keyword (none of them harmless).
         static let examples: [String: String] = [
             "addressfamily": "inet6", "bindaddress": "127.0.0.1", "bindinterface": "lo", "canonicalizehostname": "yes",
-            "ciphers": "aes256-gcm@openssh.com",
-            "kexalgorithms": "sntrup761x25519-sha512@openssh.com", "macs": "hmac-sha2-512-etm@openssh.com",
-            "hostkeyalgorithms": "+ssh-rsa", "pubkeyacceptedalgorithms": "+ssh-rsa", "pubkeyacceptedkeytypes": "+ssh-dss",
             "forwardagent": "yes", "knownhostscommand": "/usr/local/bin/host-keys %H", "revokedhostkeys": "/etc/ssh/revoked_keys",
             "pkcs11provider": "/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so", "smartcarddevice": "/dev/sc0",
             "securitykeyprovider": "/usr/lib/libsk-libfido2.so", "pubkeyauthentication": "no", "dsaauthentication": "no",

@@ -242,13 +242,13 @@ import Testing
               ForwardAgent no
             Host *
               ForwardAgent yes
-              Ciphers aes128-ctr
+              RekeyLimit 1G
             """, path: "config", homeDirectory: Self.home)
         func refused(_ host: String) -> [String] {
             config.resolve(host: host, localUser: "me", homeDirectory: Self.home).refusedSettings.map { "\($0.path):\($0.line): \($0.keyword) \($0.value)" }
         }
-        #expect(refused("quiet") == ["config:5: Ciphers aes128-ctr"])
-        #expect(refused("loud") == ["config:4: ForwardAgent yes", "config:5: Ciphers aes128-ctr"])
+        #expect(refused("quiet") == ["config:5: RekeyLimit 1G"])
+        #expect(refused("loud") == ["config:4: ForwardAgent yes", "config:5: RekeyLimit 1G"])
     }
 
     @Test func matchProducesAWarning() throws {

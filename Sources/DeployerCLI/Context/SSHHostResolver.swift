@@ -44,6 +44,12 @@ struct SSHHostResolver {
                 throw ValidationError("\(origin) runs OpenSSH's ssh, and there is none on PATH; install openssh-client, "
                     + "or use --ssh-transport libssh2")
             }
+            if let passphrase = environment["DEPLOYER_SSH_PASSPHRASE"], !passphrase.isEmpty {
+                let origin = transport == nil ? "the recipe's ssh: { transport: openssh }" : "--ssh-transport openssh"
+                throw ValidationError("DEPLOYER_SSH_PASSPHRASE is set, but \(origin) cannot use it: ssh runs with BatchMode=yes and never asks "
+                    + "for a passphrase (deployer hands it to no prompt program); add the key to ssh-agent (ssh-add KEY) and unset "
+                    + "DEPLOYER_SSH_PASSPHRASE, or use --ssh-transport libssh2, which reads it")
+            }
             return OpenSSHConnector(ssh: ssh, configFile: chosenConfigPath, environment: environment, throttle: throttle) { host in
                 target(for: host.name)
             }

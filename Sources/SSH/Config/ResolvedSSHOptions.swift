@@ -42,6 +42,9 @@ public struct ResolvedSSHOptions: Sendable, Hashable {
     public var identityAgent: String?
     /// `HashKnownHosts`: record new host keys with hashed names (`KnownHosts.append(…, hashed:)`).
     public var hashKnownHosts: Bool
+    /// The algorithm lists ssh_config sets for the host (first value wins); a kind not set offers
+    /// `SSHAlgorithmKind.defaultNames`. `offered(_:)` gives the names.
+    public var algorithms: [SSHAlgorithmKind: SSHAlgorithmSetting]
     /// Settings the host obtains that deployer cannot honour (`SSHConfigKeyword.table`), in file
     /// order: connecting fails with them rather than connecting differently from `ssh`.
     public var refusedSettings: [SSHConfigRefusal]
@@ -69,7 +72,7 @@ public struct ResolvedSSHOptions: Sendable, Hashable {
         connectTimeout: Int?, serverAliveInterval: Int?, serverAliveCountMax: Int,
         strictHostKeyChecking: HostKeyPolicy?, userKnownHostsFiles: [String],
         globalKnownHostsFiles: [String], hostKeyAlias: String?, proxyJump: [String], hashKnownHosts: Bool = false,
-        proxyCommand: String? = nil, identityAgent: String? = nil, refusedSettings: [SSHConfigRefusal] = []
+        proxyCommand: String? = nil, identityAgent: String? = nil, algorithms: [SSHAlgorithmKind: SSHAlgorithmSetting] = [:], refusedSettings: [SSHConfigRefusal] = []
     ) {
         self.alias = alias
         self.hostName = hostName
@@ -90,6 +93,7 @@ public struct ResolvedSSHOptions: Sendable, Hashable {
         self.hashKnownHosts = hashKnownHosts
         self.proxyCommand = proxyCommand
         self.identityAgent = identityAgent
+        self.algorithms = algorithms
         self.refusedSettings = refusedSettings
     }
 }

@@ -125,7 +125,9 @@ public struct SSHConfig: Sendable {
             identityAgent: resolution.identityAgent.map { agent in
                 agent == "none" || agent == "SSH_AUTH_SOCK" || (agent.hasPrefix("$") && !agent.hasPrefix("${")) ? agent : expandPath(agent)
             },
-            refusedSettings: resolution.refusals.values.compactMap { $0 }.sorted { ($0.path, $0.line) < ($1.path, $1.line) }
+            algorithms: resolution.algorithms,
+            refusedSettings: (resolution.refusals.values.compactMap { $0 } + resolution.algorithms.values.compactMap(\.refusal))
+                .sorted { ($0.path, $0.line) < ($1.path, $1.line) }
         )
     }
 }

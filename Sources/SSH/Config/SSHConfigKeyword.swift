@@ -8,7 +8,6 @@ enum SSHConfigKeyword {
     /// Advice for a refused setting: where the setting can go, or the transport that honours it.
     static let refusalFix = "remove the setting for this host (a Host block that does not match it), or use `ssh: { transport: openssh }` in the recipe's environment (or --ssh-transport openssh), which runs the system ssh"
 
-    private static let algorithmsFixed = "deployer offers a fixed list of algorithms (listed in docs/ssh.md) and cannot narrow or extend it"
     private static let forwarding = "port forwarding serves an interactive session; deployer's commands do not use it"
     private static let noPrompt = "deployer never prompts (it always runs as BatchMode yes): passwords and keyboard-interactive need a person"
     private static let onlyPublicKeys = "another authentication method besides public keys, which deployer does not offer: a host that accepts only it fails authentication (the error lists the keys tried); the openssh transport offers it"
@@ -29,19 +28,15 @@ enum SSHConfigKeyword {
         "stricthostkeychecking": .honoured, "userknownhostsfile": .honoured, "globalknownhostsfile": .honoured,
         "identityagent": .honoured, "hashknownhosts": .honoured, "hostkeyalias": .honoured,
         "proxyjump": .honoured, "proxycommand": .honoured,
+        "kexalgorithms": .honoured, "hostkeyalgorithms": .honoured, "ciphers": .honoured, "macs": .honoured,
+        "pubkeyacceptedalgorithms": .honoured, "pubkeyacceptedkeytypes": .honoured,
 
         // Where traffic goes, which keys and algorithms are used, what is checked: refused.
         "addressfamily": .refused(harmless: ["any"], why: "deployer connects to the addresses the name resolves to, of either family"),
         "bindaddress": .refused(harmless: [], why: "deployer does not choose the local address of its connections"),
         "bindinterface": .refused(harmless: [], why: "deployer does not choose the local interface of its connections"),
         "canonicalizehostname": .refused(harmless: ["no"], why: "deployer does not canonicalize host names"),
-        "ciphers": .refused(harmless: [], why: algorithmsFixed),
-        "kexalgorithms": .refused(harmless: [], why: algorithmsFixed),
-        "macs": .refused(harmless: [], why: algorithmsFixed),
-        "hostkeyalgorithms": .refused(harmless: [], why: algorithmsFixed),
-        "pubkeyacceptedalgorithms": .refused(harmless: [], why: algorithmsFixed),
-        "pubkeyacceptedkeytypes": .refused(harmless: [], why: algorithmsFixed),
-        "forwardagent": .refused(harmless: ["no"], why: "deployer does not forward the agent to hosts"),
+        "forwardagent": .refused(harmless: ["no"], why: "libssh2 1.10 cannot serve the agent connections a host opens back (auth-agent@openssh.com channels); the OpenSSH transport forwards the agent"),
         "knownhostscommand": .refused(harmless: ["none"], why: "deployer reads host keys from known_hosts files only"),
         "revokedhostkeys": .refused(harmless: ["none"], why: "deployer does not read revoked-key lists"),
         "pkcs11provider": .refused(harmless: ["none"], why: "deployer does not use PKCS#11 tokens"),

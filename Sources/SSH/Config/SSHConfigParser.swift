@@ -237,6 +237,13 @@ struct SSHConfigParser {
             try checkTokens(rest, keyword: keyword, at: location, allowed: ["%", "h", "k", "n", "p", "r"],
                             supported: ["%", "h", "k", "n", "p", "r"], environmentReferences: false)
             return .setting(.proxyCommand(rest))
+        case "kexalgorithms", "hostkeyalgorithms", "ciphers", "macs", "pubkeyacceptedalgorithms", "pubkeyacceptedkeytypes":
+            let kind = SSHAlgorithmKind(keyword: name)!
+            let value = try single()
+            if let problem = SSHAlgorithmList.problem(in: value, kind: kind) {
+                throw fail(problem)
+            }
+            return .setting(.algorithms(SSHAlgorithmSetting(kind: kind, keyword: keyword, value: value, path: location.path, line: location.line)))
         default:
             switch SSHConfigKeyword.table[name] {
             case .refused(let harmless, let why):

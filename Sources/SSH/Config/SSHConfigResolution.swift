@@ -21,6 +21,7 @@ struct SSHConfigResolution {
     var identityAgent: String?
     var proxyJump: [String]?
     var proxyCommand: String?
+    var algorithms: [SSHAlgorithmKind: SSHAlgorithmSetting] = [:]
     /// The first value obtained for each refused keyword; nil where it was harmless.
     var refusals: [String: SSHConfigRefusal?] = [:]
 
@@ -118,6 +119,10 @@ struct SSHConfigResolution {
         case .proxyCommand(let command):
             if proxyJump == nil {
                 proxyCommand = proxyCommand ?? command
+            }
+        case .algorithms(let setting):
+            if algorithms[setting.kind] == nil {
+                algorithms[setting.kind] = setting
             }
         case .refusable(let keyword, let refusal):
             if refusals.index(forKey: keyword) == nil {

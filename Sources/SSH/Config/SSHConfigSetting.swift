@@ -26,6 +26,8 @@ enum SSHConfigSetting: Sendable {
     case proxyJump([String])
     /// `ProxyCommand` (`none` included), the rest of the line as written; excludes a later `ProxyJump` as in OpenSSH.
     case proxyCommand(String)
+    /// `KexAlgorithms`, `HostKeyAlgorithms`, `Ciphers`, `MACs` or `PubkeyAcceptedAlgorithms`, well formed.
+    case algorithms(SSHAlgorithmSetting)
     /// A keyword deployer refuses (`SSHConfigKeyword.table`), lower-cased, and the refusal; nil
     /// for a harmless value, which still counts as obtained and shadows later lines.
     case refusable(keyword: String, refusal: SSHConfigRefusal?)

@@ -30,9 +30,16 @@ extension SSHSession {
                 let signer = SSHAgentClient(socketPath: socketPath)
                 for key in keys {
                     let type = IdentityFile.publicKeyType(of: key.blob) ?? "unknown type"
+                    let name = "ssh-agent key \(key.comment.isEmpty ? "(no comment)" : key.comment) (\(type))"
+                    let algorithms = options.signatureAlgorithms(forKeyType: type)
+                    if let leftOut = leftOut(type, algorithms) {
+                        tried.append("\(name): \(leftOut)")
+                        continue
+                    }
                     let outcome: AuthOutcome
                     if type == RSASignatureAlgorithm.sha1.rawValue {
-                        outcome = try await authenticateRSA(user: user, blob: key.blob, deadline: deadline, onDeadline: timeout) {
+                        outcome = try await authenticateRSA(user: user, blob: key.blob, algorithms: algorithms.compactMap(RSASignatureAlgorithm.init),
+                                                            deadline: deadline, onDeadline: timeout) {
                             signer.sign(blob: key.blob, data: $1, as: $0)
                         }
                     } else {
@@ -40,7 +47,6 @@ extension SSHSession {
                         outcome = AuthOutcome(rc)
                         note("publickey from ssh-agent (\(key.comment)): \(outcome)")
                     }
-                    let name = "ssh-agent key \(key.comment.isEmpty ? "(no comment)" : key.comment) (\(type))"
                     if case .accepted = outcome {
                         acceptedIdentity = name
                         return
@@ -66,6 +72,10 @@ extension SSHSession {
                 // Its certificates first, as ssh offers them: only ECDSA ones can be signed here.
                 for certificate in UserCertificate.offered(with: identity, certificateFiles: options.certificateFiles) {
                     let name = "\(certificate.path) (\(certificate.type))"
+                    if let leftOut = leftOut(certificate.type, options.signatureAlgorithms(forKeyType: certificate.type)) {
+                        tried.append("\(name): \(leftOut)")
+                        continue
+                    }
                     guard certificate.libssh2CanSign else {
                         tried.append("\(name): \(UserCertificate.unsupportedExplanation)")
                         continue
@@ -86,13 +96,19 @@ extension SSHSession {
                     }
                 }
                 if let blob = identity.publicBlob, triedBlobs.contains(blob) { continue }
+                let algorithms = identity.keyType.map(options.signatureAlgorithms(forKeyType:)) ?? []
+                if let keyType = identity.keyType, let leftOut = leftOut(keyType, algorithms) {
+                    tried.append("\(identity.path) (\(keyType)): \(leftOut)")
+                    continue
+                }
                 let outcome: AuthOutcome
                 if identity.isRSA {
                     switch RSAPrivateKey.load(path: identity.path, passphrase: target.passphrase) {
                     case .failure(let problem):
                         outcome = .refused(problem.explanation)
                     case .success(let key):
-                        outcome = try await authenticateRSA(user: user, blob: key.publicBlob, deadline: deadline, onDeadline: timeout) {
+                        outcome = try await authenticateRSA(user: user, blob: key.publicBlob, algorithms: algorithms.compactMap(RSASignatureAlgorithm.init),
+                                                            deadline: deadline, onDeadline: timeout) {
                             key.sign($1, as: $0)
                         }
                     }
@@ -138,6 +154,13 @@ extension SSHSession {
         }
         let fix = "authorize one of these keys in ~\(user)/.ssh/authorized_keys on the host, or name the right key with IdentityFile (and IdentitiesOnly yes) in ssh_config"
         throw SSHError(.authFailed, host: host, message, fix: fix)
+    }
+
+    /// Why a key of `keyType` is not offered when PubkeyAcceptedAlgorithms leaves it no
+    /// `algorithms`; nil when it is offered.
+    private func leftOut(_ keyType: String, _ algorithms: [String]) -> String? {
+        guard algorithms.isEmpty, let setting = target.options.algorithms[.publicKey] else { return nil }
+        return "not offered: \(setting.location) leaves out \(keyType)"
     }
 
     /// One authentication attempt; nil when the server hung up (MaxAuthTries) meanwhile.

@@ -4,14 +4,6 @@ import Glibc
 #endif
 
 extension SSHSession {
-    /// Key exchanges offered: curve25519 and NIST ECDH only (no SHA-1 or finite-field groups).
-    static let keyExchanges = "curve25519-sha256,curve25519-sha256@libssh.org,ecdh-sha2-nistp256,ecdh-sha2-nistp384,ecdh-sha2-nistp521"
-    /// Ciphers offered: AES-CTR (libssh2 1.10 has no chacha20-poly1305 or AES-GCM; no CBC).
-    static let ciphers = "aes128-ctr,aes192-ctr,aes256-ctr"
-    /// MACs offered: HMAC-SHA2 only.
-    static let macs = "hmac-sha2-256,hmac-sha2-512"
-    /// Host key types accepted, best first (no ssh-rsa: SHA-1 signatures).
-    static let hostKeyTypes = ["ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521"]
     /// How often a handshake the server drops before its banner is tried (MaxStartups throttling).
     static let handshakeAttempts = 5
 
@@ -93,7 +85,7 @@ extension SSHSession {
         return options.hostName.contains(":") ? "[\(options.hostName)]:\(options.port)" : "\(options.hostName):\(options.port)"
     }
 
-    private func connectSocket(deadline: UInt64) async throws -> Int32 {
+    func connectSocket(deadline: UInt64) async throws -> Int32 {
         let options = target.options
         let addresses: [(family: Int32, address: [UInt8])]
         switch TCPSocket.addresses(host: options.hostName, port: options.port) {
@@ -139,13 +131,18 @@ extension SSHSession {
             throw SSHError(.local, host: host, "libssh2 could not create a session (out of memory?)")
         }
         handle = session
+        let options = target.options
         let lookup = hostKeyLookupName
-        let known = knownHosts.knownKeyTypes(host: lookup.host, port: lookup.port).filter(Self.hostKeyTypes.contains)
-        let hostKeys = known + Self.hostKeyTypes.filter { !known.contains($0) }
-        session.setPreference(LIBSSH2_METHOD_KEX, Self.keyExchanges)
+        let hostKeyTypes = options.offered(.hostKey)
+        let known = options.prefersKnownHostKeyTypes
+            ? knownHosts.knownKeyTypes(host: lookup.host, port: lookup.port).filter(hostKeyTypes.contains) : []
+        let hostKeys = known + hostKeyTypes.filter { !known.contains($0) }
+        session.setPreference(LIBSSH2_METHOD_KEX, options.offered(.keyExchange).joined(separator: ","))
         session.setPreference(LIBSSH2_METHOD_HOSTKEY, hostKeys.joined(separator: ","))
-        for method in [LIBSSH2_METHOD_CRYPT_CS, LIBSSH2_METHOD_CRYPT_SC] { session.setPreference(method, Self.ciphers) }
-        for method in [LIBSSH2_METHOD_MAC_CS, LIBSSH2_METHOD_MAC_SC] { session.setPreference(method, Self.macs) }
+        let ciphers = options.offered(.cipher).joined(separator: ",")
+        for method in [LIBSSH2_METHOD_CRYPT_CS, LIBSSH2_METHOD_CRYPT_SC] { session.setPreference(method, ciphers) }
+        let macs = options.offered(.mac).joined(separator: ",")
+        for method in [LIBSSH2_METHOD_MAC_CS, LIBSSH2_METHOD_MAC_SC] { session.setPreference(method, macs) }
         loop.socket = socketFD
         loop.socketEvents = {
             session.blockDirections & LIBSSH2_SESSION_BLOCK_OUTBOUND != 0 ? Int16(POLLIN | POLLOUT) : Int16(POLLIN)
@@ -166,8 +163,7 @@ extension SSHSession {
             return false
         }
         if rc == LIBSSH2_ERROR_KEX_FAILURE || rc == LIBSSH2_ERROR_METHOD_NONE {
-            throw libraryError(.unreachable, "no common algorithms with \(endpoint)",
-                               fix: "deployer offers only curve25519/ECDH key exchange, AES-CTR, HMAC-SHA2 and ed25519/ECDSA host keys; give the host an ed25519 host key (ssh-keygen -A)")
+            throw await algorithmMismatchError()
         }
         throw libraryError(.unreachable, "the SSH handshake with \(endpoint) failed")
     }

@@ -1,8 +1,9 @@
 import CLibSSH2
 
 extension SSHSession {
-    /// Authenticates with the RSA key `blob` (an `ssh-rsa` public key blob) as `rsa-sha2-512`,
-    /// then `rsa-sha2-256`, then `ssh-rsa`, until the server accepts one; `sign` makes the raw
+    /// Authenticates with the RSA key `blob` (an `ssh-rsa` public key blob) as each of `algorithms`
+    /// in turn (`rsa-sha2-512`, `rsa-sha2-256`, `ssh-rsa` unless PubkeyAcceptedAlgorithms says
+    /// otherwise), until the server accepts one; `sign` makes the raw
     /// signature for each (libcrypto for a key file, the agent for an agent key).
     ///
     /// libssh2 1.10 signs RSA only with SHA-1, which OpenSSH 8.8 and later refuse; but it sends
@@ -10,12 +11,12 @@ extension SSHSession {
     /// so a renamed blob and a signing callback that signs with the matching digest authenticate.
     /// Each refused algorithm costs one of the server's MaxAuthTries.
     func authenticateRSA(
-        user: String, blob: [UInt8], deadline: UInt64, onDeadline: () -> SSHError,
+        user: String, blob: [UInt8], algorithms: [RSASignatureAlgorithm], deadline: UInt64, onDeadline: () -> SSHError,
         sign: @escaping (RSASignatureAlgorithm, [UInt8]) -> Result<[UInt8], SigningFailure>
     ) async throws -> AuthOutcome {
         let session = try liveHandle()
         var refusals: [(why: String, algorithm: RSASignatureAlgorithm)] = []
-        for algorithm in RSASignatureAlgorithm.allCases {
+        for algorithm in algorithms {
             guard let renamed = algorithm.renaming(blob) else { return .refused("not an RSA key") }
             let callback = SignatureCallback { sign(algorithm, $0) }
             let rc = try await attempt(until: deadline, onDeadline: onDeadline) {
