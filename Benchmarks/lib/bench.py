@@ -37,9 +37,9 @@ ANCHORS = os.path.join(BENCH, "anchors")
 VENV_BIN = os.path.join(BENCH, ".venv", "bin")
 SANDBOX = os.path.join(REPO, "Scripts", "sandbox")
 
-ALL_TOOLS = ["deployer", "openssh", "ansible", "pyinfra", "fabric", "pssh"]
+ALL_TOOLS = ["deployer", "deployer-openssh", "openssh", "ansible", "pyinfra", "fabric", "pssh"]
 ALL_WORKLOADS = ["adhoc", "push", "noop", "plan", "rollback"]
-TOOL_NAMES = {"deployer": "deployer", "openssh": "OpenSSH floor", "ansible": "Ansible",
+TOOL_NAMES = {"deployer": "deployer", "deployer-openssh": "deployer (OpenSSH transport)", "openssh": "OpenSSH floor", "ansible": "Ansible",
               "pyinfra": "pyinfra", "fabric": "Fabric", "pssh": "parallel-ssh"}
 # What each tool runs for each workload, for the table's notes.
 NOT_APPLICABLE = {("fabric", "plan"): "no dry-run mode", ("pssh", "plan"): "no dry-run mode"}
@@ -111,11 +111,31 @@ class Artifacts:
 
 # ---------------------------------------------------------------- processes
 
-def tree_usage(root_pid):
-    """Sums over root_pid and its descendants (via /proc/PID/task/TID/children): VmRSS (KB), threads, open fds."""
-    total, threads, fds, stack, seen = 0, 0, 0, [root_pid], 0
+def detached_pids(marker):
+    """Processes whose command line contains marker: what a run started and detached from its tree
+    (the OpenSSH transport's `ssh -f` masters, which name the run's private socket directory)."""
+    pids = []
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/cmdline", "rb") as f:
+                    if marker.encode() in f.read():
+                        pids.append(int(name))
+            except OSError:
+                continue
+    return pids
+
+
+def tree_usage(root_pid, marker=None):
+    """Sums over root_pid and its descendants (via /proc/PID/task/TID/children), and the processes
+    detached_pids(marker) finds with theirs: VmRSS (KB), threads, open fds."""
+    total, threads, fds, stack, seen = 0, 0, 0, [root_pid] + (detached_pids(marker) if marker else []), 0
+    visited = set()
     while stack and seen < 10000:
         pid = stack.pop()
+        if pid in visited:
+            continue
+        visited.add(pid)
         seen += 1
         try:
             with open(f"/proc/{pid}/status") as f:
@@ -143,7 +163,7 @@ def kill_group(p):
         pass
 
 
-def run_timed(argv, env, cwd, timeout, logpath, stdin_path=None):
+def run_timed(argv, env, cwd, timeout, logpath, stdin_path=None, marker=None):
     """Run argv with a timeout; return wall seconds, exit code, %M (KB), CPU seconds (user + system,
     children included), and the sampled peaks of the process tree's RSS (KB), threads and open fds."""
     tfile = logpath + ".time"
@@ -159,7 +179,7 @@ def run_timed(argv, env, cwd, timeout, logpath, stdin_path=None):
         def sample():
             wait = 0.02  # a first look early: short runs (a 50 ms adhoc) get a figure too
             while not stop.wait(wait):
-                peak[:] = [max(a, b) for a, b in zip(peak, tree_usage(p.pid))]
+                peak[:] = [max(a, b) for a, b in zip(peak, tree_usage(p.pid, marker))]
                 wait = 0.1
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -407,20 +427,36 @@ class Tools:
                 return base + ["push"] + common + [d, art["id"], art["tgz"]], self.env(), None
             if workload == "rollback":
                 return base + ["rollback"] + common + [d], self.env(), None
-        if tool == "deployer":
+        if tool in ("deployer", "deployer-openssh"):
             env = self.env({"DEPLOYER_SSH_CONFIG": ctx.ssh_config})
+            transport = []
+            if tool == "deployer-openssh":
+                # Its masters' sockets go here; run_timed finds the detached masters by this path.
+                env["XDG_RUNTIME_DIR"] = self.runtime_dir(ctx)
+                transport = ["--ssh-transport", "openssh"]
             if workload == "adhoc":
-                return [self.deployer, "run", "--hosts", ",".join(ctx.aliases), "--", "uname", "-a"], env, None
-            rdir = os.path.join(ctx.dir, "deployer", f"v{art['version']}")
+                return [self.deployer, "run"] + transport + ["--hosts", ",".join(ctx.aliases), "--", "uname", "-a"], env, None
+            rdir = os.path.join(ctx.dir, tool, f"v{art['version']}")
             os.makedirs(rdir, exist_ok=True)
             with open(os.path.join(ANCHORS, "deployer", "deploy.yml")) as f:
                 recipe = f.read()
             recipe = recipe.replace("@SOURCE@", art["dir"]).replace("@HOSTS@", ", ".join(ctx.aliases))
+            recipe = recipe.replace("deploy_to: /srv/bench-deployer\n", f"deploy_to: {d}\n")
             with open(os.path.join(rdir, "deploy.yml"), "w") as f:
                 f.write(recipe)
             verb = {"push": "push", "noop": "push", "plan": "plan", "rollback": "rollback"}[workload]
-            return [self.deployer, verb, "bench", "-f", os.path.join(rdir, "deploy.yml")], env, rdir
+            return [self.deployer, verb] + transport + ["bench", "-f", os.path.join(rdir, "deploy.yml")], env, rdir
         raise KeyError((tool, workload))
+
+    def runtime_dir(self, ctx):
+        """deployer-openssh's XDG_RUNTIME_DIR: short (a socket's path must fit in 104 bytes), private."""
+        path = os.path.join(ctx.dir, "rt")
+        os.makedirs(path, mode=0o700, exist_ok=True)
+        return path
+
+    def marker(self, tool, ctx):
+        """What the command lines of a run's detached processes contain, for its tree RSS."""
+        return self.runtime_dir(ctx) + "/" if tool == "deployer-openssh" else None
 
     def after_run(self, tool, ctx):
         """Untimed clean-up: Ansible's persistent ssh masters, so every run starts fresh."""
@@ -573,7 +609,7 @@ def main():
     os.chmod(work, 0o755)
     log(f"work dir {work}")
     toolset = Tools(a, work)
-    if "deployer" in tools:
+    if "deployer" in tools or "deployer-openssh" in tools:
         toolset.find_deployer()
         if toolset.deployer:
             toolset.check_deployer_verbs()
@@ -669,12 +705,12 @@ def main():
                             before = verify(sandbox, ctx, t) if (w == "noop" and not a.no_verify) else None
                             logpath = os.path.join(work, "logs", f"h{n}-rtt{rtt}-{w}-{t}-r{rnd + 1}.log")
                             os.makedirs(os.path.dirname(logpath), exist_ok=True)
-                            r = run_timed(argv, env, cwd, a.timeout, logpath)
+                            r = run_timed(argv, env, cwd, a.timeout, logpath, marker=toolset.marker(t, ctx))
                             toolset.after_run(t, ctx)
                             r.update(round=rnd + 1, log=logpath)
                             with open(logpath, errors="replace") as f:
                                 out = f.read()
-                            if r["rc"] != 0 and t == "deployer" and "not built yet" in out:
+                            if r["rc"] != 0 and t.startswith("deployer") and "not built yet" in out:
                                 toolset.missing[(t, w)] = "not implemented yet"
                                 log(f"  {t} {w}: not implemented yet; left out")
                                 continue
@@ -721,12 +757,12 @@ def untimed_push(toolset, tool, ctx, art, work, timeout, history, live):
         return False
     logpath = os.path.join(work, "logs", f"h{ctx.n}-rtt{ctx.rtt}-warmup-{tool}-v{art['version']}.log")
     os.makedirs(os.path.dirname(logpath), exist_ok=True)
-    r = run_timed(argv, env, cwd, timeout, logpath)
+    r = run_timed(argv, env, cwd, timeout, logpath, marker=toolset.marker(tool, ctx))
     toolset.after_run(tool, ctx)
     if r["rc"] != 0:
         with open(logpath, errors="replace") as f:
             out = f.read()
-        why = "push not implemented yet" if tool == "deployer" and "not built yet" in out else \
+        why = "push not implemented yet" if tool.startswith("deployer") and "not built yet" in out else \
             f"warm-up push failed (rc {r['rc']}{', timed out' if r['timed_out'] else ''})"
         for w in ("push", "noop", "plan", "rollback"):
             toolset.missing.setdefault((tool, w), why)
