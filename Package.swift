@@ -9,6 +9,8 @@ let package = Package(
     // `Sources/SSH/Platform.swift` stops a build elsewhere with an error saying so.
     products: [
         .executable(name: "deployer", targets: ["deployer"]),
+        // For Benchmarks/child-processes, which measures ProcessRunner against swift-subprocess.
+        .library(name: "DeployerExecution", targets: ["DeployerExecution"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
