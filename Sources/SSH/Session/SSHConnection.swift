@@ -40,14 +40,17 @@ public final class SSHConnection: Sendable {
     /// whose message names the host and says what to do.
     ///
     /// With a `throttle`, the connection waits for its turn among the connections sharing it; its
-    /// session (and thread) and its `ConnectTimeout` start only then.
-    public static func connect(to target: SSHTarget, throttle: HandshakeThrottle? = nil) async throws -> SSHConnection {
-        guard let throttle else { return try await connectNow(to: target) }
-        return try await throttle.admit { try await connectNow(to: target) }
+    /// session (and thread) and its `ConnectTimeout` start only then. With `jumpHosts`, its
+    /// `ProxyJump` host's session is the one shared by every connection behind the same host;
+    /// if that session breaks, every host behind it fails with an error naming the jump host.
+    public static func connect(to target: SSHTarget, throttle: HandshakeThrottle? = nil,
+                               jumpHosts: JumpHostSessions? = nil) async throws -> SSHConnection {
+        guard let throttle else { return try await connectNow(to: target, jumpHosts: jumpHosts) }
+        return try await throttle.admit { try await connectNow(to: target, jumpHosts: jumpHosts) }
     }
 
-    private static func connectNow(to target: SSHTarget) async throws -> SSHConnection {
-        let session = SSHSession(target: target)
+    private static func connectNow(to target: SSHTarget, jumpHosts: JumpHostSessions?) async throws -> SSHConnection {
+        let session = SSHSession(target: target, jumpHosts: jumpHosts)
         try await session.connect()
         return SSHConnection(target: target, session: session, hostKey: await session.verifiedHostKey,
                              acceptedIdentity: await session.acceptedIdentity)
@@ -71,7 +74,9 @@ public final class SSHConnection: Sendable {
         timeout: Duration? = nil, captureOutput: Bool = true,
         onOutput: (@Sendable (SSHOutputChunk) -> Void)? = nil
     ) async throws -> SSHExecResult {
-        try await session.exec(command, input: input, environment: environment, timeout: timeout, capture: captureOutput, onOutput: onOutput)
+        try await blamingJumpHost {
+            try await session.exec(command, input: input, environment: environment, timeout: timeout, capture: captureOutput, onOutput: onOutput)
+        }
     }
 
     /// `exec` with `stdin` (nil: none) as the whole standard input.
@@ -99,7 +104,7 @@ public final class SSHConnection: Sendable {
     /// script runs in a subshell with standard input from /dev/null; the result's exit status is
     /// the subshell's. A script sent while another runs gets a channel of its own.
     public func runScript(_ script: String, shell: String, onOutput: (@Sendable (SSHOutputChunk) -> Void)? = nil) async throws -> SSHExecResult {
-        try await session.runScript(script, shell: shell, onOutput: onOutput)
+        try await blamingJumpHost { try await session.runScript(script, shell: shell, onOutput: onOutput) }
     }
 
     /// Uploads a local file, streaming it (never whole in memory) into a temporary file beside
@@ -114,8 +119,20 @@ public final class SSHConnection: Sendable {
         localPath: String, remotePath: String, mode: Int = 0o644, expectedSHA256: String? = nil,
         progress: (@Sendable (Int64) -> Void)? = nil
     ) async throws -> String {
-        try await session.upload(localPath: localPath, remotePath: remotePath, mode: mode,
-                                 expectedSHA256: expectedSHA256, progress: progress)
+        try await blamingJumpHost {
+            try await session.upload(localPath: localPath, remotePath: remotePath, mode: mode,
+                                     expectedSHA256: expectedSHA256, progress: progress)
+        }
+    }
+
+    /// Runs `operation`; an `SSHError` it throws because the jump host's session broke is retold
+    /// as that (`SSHSession.jumpHostBreakage`).
+    private func blamingJumpHost<T>(_ operation: () async throws -> T) async throws -> T {
+        do {
+            return try await operation()
+        } catch let error as SSHError {
+            throw await session.jumpHostBreakage() ?? error
+        }
     }
 
     /// Disconnects politely and releases the connection's thread; later calls throw.

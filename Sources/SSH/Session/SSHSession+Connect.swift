@@ -181,9 +181,12 @@ extension SSHSession {
         let interval = target.keepAliveInterval
         guard interval > 0 else { return }
         libssh2_keepalive_config(session.raw, 1, UInt32(interval))
+        let socket = socketFD
         loop.keepAlive = {
             var next: Int32 = 1
-            if session.blockDirections & LIBSSH2_SESSION_BLOCK_OUTBOUND == 0 {
+            // Only when the whole packet fits: half-sent, it would block every other packet (see `TCPSocket.hasRoom`).
+            if session.blockDirections & LIBSSH2_SESSION_BLOCK_OUTBOUND == 0
+                && TCPSocket.hasRoom(socket, for: TCPSocket.stackPacketRoom) {
                 _ = libssh2_keepalive_send(session.raw, &next)
             }
             return UInt64(max(next, 1)) * 1_000_000_000

@@ -7,102 +7,69 @@ extension SSHSession {
     /// How long a tunnel whose local end has closed waits for the far end to close too.
     static let tunnelDrainTime: Duration = .seconds(2)
 
-    /// Opens a direct-tcpip channel to `host:port` (resolved and connected by the server) and
-    /// returns one end of a Unix socket pair whose other end this session's thread pumps to and
-    /// from the channel until both directions have ended. Used by a session jumping through this one.
-    func openTunnel(host targetHost: String, port: Int, deadline: UInt64) async throws -> Int32 {
-        let session = try liveHandle()
-        loop.beginOperation()
-        defer { loop.endOperation() }
-        let timedOut = {
-            SSHError(.unreachable, host: self.host, "no forwarded connection to \(targetHost):\(port) within \(self.target.connectTimeout)",
-                     fix: "check that \(targetHost):\(port) is reachable from \(self.host)")
-        }
-        let rawChannel = try await retrying(until: deadline, onDeadline: timedOut, wouldBlock: {
-            $0 == nil && libssh2_session_last_errno(session.raw) == LIBSSH2_ERROR_EAGAIN
-        }) { libssh2_channel_direct_tcpip_ex(session.raw, targetHost, Int32(port), "127.0.0.1", 22) }
-        guard let rawChannel else {
-            throw libraryError(.unreachable, "cannot forward a connection to \(targetHost):\(port)",
-                               fix: "the jump host's sshd must allow it (AllowTcpForwarding), and \(targetHost):\(port) must accept connections from it")
-        }
-        let channel = ChannelHandle(raw: rawChannel, session: session)
-        var ends: [Int32] = [-1, -1]
-        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &ends) == 0 else {
-            _ = libssh2_channel_close(channel.raw)
-            throw SSHError(.local, host: host, "cannot create a socket pair for the tunnel: \(TCPSocket.describe(errno))")
-        }
-        let local = ends[0]
-        tunnelPumps.append(Task { await self.pump(channel, local: local) })
-        return ends[1]
+    /// What a tunnel pump must finish before anything else may use the session: the call that
+    /// left part of a packet in libssh2's send buffer.
+    enum TunnelSocketHolder {
+        case open
+        case connection(ForwardedConnection, ForwardedConnection.Call)
     }
 
-    /// Copies bytes both ways between `channel` and the socket `local`, one buffer at a time in
-    /// each direction (so a slow reader holds the writer back), passing EOF on: the channel's EOF
-    /// shuts down the socket's write side, the socket's EOF sends the channel's EOF. Ends when
-    /// both directions have ended, either side fails, or the session closes; then closes both.
-    private func pump(_ channel: ChannelHandle, local: Int32) async {
+    /// Asks this session's server to connect to `host:port` (a direct-tcpip channel) and returns
+    /// one end of a Unix socket pair whose other end this session's tunnel pump joins to the
+    /// channel. Used by a session jumping through this one; many may share it.
+    ///
+    /// Opens go out one at a time, in the order asked: libssh2 1.10 keeps one channel open in
+    /// flight per session and would hand a second caller the first one's channel.
+    func openTunnel(host targetHost: String, port: Int, deadline: UInt64) async throws -> Int32 {
+        _ = try liveHandle()
+        return try await withCheckedThrowingContinuation { answer in
+            tunnelRequests.append(TunnelRequest(host: targetHost, port: port, deadline: deadline, answer: answer))
+            startTunnelPump()
+        }
+    }
+
+    /// Waits for the tunnels this session carries to end (their local ends close first).
+    func finishTunnels() async {
+        await tunnelPump?.value
+    }
+
+    private func startTunnelPump() {
+        guard tunnelPump == nil else { return }
+        tunnelPump = Task { await self.pumpTunnels() }
+    }
+
+    /// Drives every tunnel of this session and the opens asked for, in one loop on the session's
+    /// thread: whatever can move moves; then it sleeps until the session socket, a local end or a
+    /// deadline wakes it. A call that leaves a packet half-sent is made again before anything
+    /// else touches the session (libssh2 1.10 refuses any other packet meanwhile). Ends when no
+    /// tunnel and no open is left, or when the session fails: then every tunnel's local end is
+    /// closed and every open waiting is answered with the failure, so every host behind this one
+    /// learns at once.
+    private func pumpTunnels() async {
         loop.beginOperation()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.readBufferSize, alignment: 16)
         defer {
             buffer.deallocate()
-            loop.tunnelEvents[local] = nil
-            Glibc.close(local)
+            loop.tunnelEvents = [:]
             loop.endOperation()
+            tunnelPump = nil
         }
-        var toLocal: ArraySlice<UInt8> = []
-        var toChannel: ArraySlice<UInt8> = []
-        var channelEOF = false, localShutDown = false, localEOF = false, eofSent = false
-        var drainDeadline: UInt64?
-        pumping: while !(localShutDown && eofSent) {
+        var holder: TunnelSocketHolder?
+        while !forwarded.isEmpty || !tunnelRequests.isEmpty || openingTunnel != nil {
+            guard let session = handle, failure == nil else { break }
+            let now = Monotonic.now()
             var progressed = false
-            if toLocal.isEmpty && !channelEOF {
-                let count = channel.read(stream: 0, into: buffer)
-                if count > 0 {
-                    toLocal = Array(buffer[0..<count])[...]
-                    progressed = true
-                } else if count == 0 ? channel.isAtEOF : count != Int(LIBSSH2_ERROR_EAGAIN) {
-                    channelEOF = true
-                    progressed = true
-                }
-            }
-            if !toLocal.isEmpty {
-                let sent = toLocal.withUnsafeBytes { send(local, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-                if sent > 0 {
-                    toLocal = toLocal.dropFirst(sent)
-                    progressed = true
-                } else if errno != EAGAIN && errno != EINTR {
-                    break pumping
-                }
-            }
-            if channelEOF && toLocal.isEmpty && !localShutDown {
-                shutdown(local, Int32(SHUT_WR))
-                localShutDown = true
-            }
-            if toChannel.isEmpty && !localEOF {
-                let count = recv(local, buffer.baseAddress, buffer.count, 0)
-                if count > 0 {
-                    toChannel = Array(buffer[0..<count])[...]
-                    progressed = true
-                } else if count == 0 || (errno != EAGAIN && errno != EINTR) {
-                    localEOF = true
-                    progressed = true
-                }
-            }
-            if !toChannel.isEmpty {
-                let written = toChannel.withUnsafeBytes { channel.write($0) }
-                if written > 0 {
-                    toChannel = toChannel.dropFirst(written)
-                    progressed = true
-                } else if written != Int(LIBSSH2_ERROR_EAGAIN) {
-                    break pumping
-                }
-            }
-            if localEOF && toChannel.isEmpty && !eofSent {
-                let rc = libssh2_channel_send_eof(channel.raw)
-                if !LibSSH2.wouldBlock(rc) {
-                    eofSent = true
-                    drainDeadline = Monotonic.after(Self.tunnelDrainTime)
-                    progressed = true
+            switch holder {
+            case .open:
+                holder = nil
+                progressed = advanceOpen(session, now: now, holder: &holder)
+            case .connection(let connection, let call):
+                holder = nil
+                progressed = advance(connection, only: call, buffer, now: now, holder: &holder)
+            case nil:
+                progressed = advanceOpen(session, now: now, holder: &holder)
+                for connection in forwarded where holder == nil {
+                    if advance(connection, buffer, now: now, holder: &holder) { progressed = true }
                 }
             }
             if progressed {
@@ -110,25 +77,118 @@ extension SSHSession {
                 await Task.yield()
                 continue
             }
-            let wantsInput = toChannel.isEmpty && !localEOF
-            loop.tunnelEvents[local] = (wantsInput ? Int16(POLLIN) : 0) | (toLocal.isEmpty ? 0 : Int16(POLLOUT))
-            do {
-                try await waitForSocket(until: drainDeadline) { SSHError(.timeout, host: self.host, "tunnel drain") }
-            } catch {
-                break pumping
+            // While a packet is half-sent only the socket matters: the local ends wait.
+            if holder == nil {
+                for connection in forwarded where connection.localEvents != 0 { loop.tunnelEvents[connection.local] = connection.localEvents }
             }
+            do {
+                try await waitForSocket(until: nextTunnelDeadline) { SSHError(.timeout, host: self.host, "a tunnel deadline") }
+            } catch is SSHError where failure == nil {
+                // A deadline: the next round expires what is due.
+            } catch {
+                break
+            }
+            loop.tunnelEvents = [:]
         }
-        if failure == nil {
-            _ = try? await retrying(until: Monotonic.after(Self.tunnelDrainTime), onDeadline: {
-                SSHError(.timeout, host: self.host, "closing a tunnel")
-            }) { libssh2_channel_close(channel.raw) }
+        endTunnels()
+    }
+
+    /// One step of `connection`; false when nothing moved. Forgets it once it has finished.
+    private func advance(_ connection: ForwardedConnection, only call: ForwardedConnection.Call? = nil,
+                         _ buffer: UnsafeMutableRawBufferPointer, now: UInt64, holder: inout TunnelSocketHolder?) -> Bool {
+        switch connection.step(buffer, only: call, socket: socketFD, now: now) {
+        case .progressed:
+            return true
+        case .idle:
+            return false
+        case .holdsSocket(let call):
+            holder = .connection(connection, call)
+            return false
+        case .finished:
+            forwarded.removeAll { $0 === connection }
+            note("tunnel to \(connection.destination) closed")
+            return true
+        case .sessionBroken:
+            fail(libraryError(.disconnected, "its socket failed", fix: "check the host and the network path to it"))
+            return true
         }
     }
 
-    /// Waits for the tunnels this session carries to end (their local ends close first).
-    func finishTunnels() async {
-        let pumps = tunnelPumps
-        tunnelPumps.removeAll()
-        for pump in pumps { await pump.value }
+    /// Answers the opens whose deadline has passed, and moves the open in flight (the first one
+    /// asked) one step; false when nothing moved.
+    private func advanceOpen(_ session: SessionHandle, now: UInt64, holder: inout TunnelSocketHolder?) -> Bool {
+        var progressed = false
+        tunnelRequests.removeAll { request in
+            guard now >= request.deadline else { return false }
+            request.answer.resume(throwing: tunnelTimeout(request.destination))
+            progressed = true
+            return true
+        }
+        if let request = openingTunnel?.request, now >= request.deadline {
+            // libssh2 still has this open in flight: it is finished below and its channel closed.
+            request.answer.resume(throwing: tunnelTimeout(request.destination))
+            openingTunnel?.request = nil
+            progressed = true
+        }
+        if openingTunnel == nil, !tunnelRequests.isEmpty {
+            let next = tunnelRequests.removeFirst()
+            openingTunnel = (next.host, next.port, next)
+        }
+        guard let opening = openingTunnel else { return progressed }
+        let destination = opening.host.contains(":") ? "[\(opening.host)]:\(opening.port)" : "\(opening.host):\(opening.port)"
+        guard let raw = libssh2_channel_direct_tcpip_ex(session.raw, opening.host, Int32(opening.port), "127.0.0.1", 22) else {
+            guard libssh2_session_last_errno(session.raw) != LIBSSH2_ERROR_EAGAIN else {
+                if session.blockDirections & LIBSSH2_SESSION_BLOCK_OUTBOUND != 0 { holder = .open }
+                return progressed
+            }
+            openingTunnel = nil
+            opening.request?.answer.resume(throwing: libraryError(
+                .unreachable, "cannot forward a connection to \(destination)",
+                fix: "the jump host's sshd must allow it (AllowTcpForwarding), and \(destination) must accept connections from it"))
+            return true
+        }
+        openingTunnel = nil
+        let channel = ChannelHandle(raw: raw, session: session)
+        var ends: [Int32] = [-1, -1]
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &ends) == 0 else {
+            let error = SSHError(.local, host: host, "cannot create a socket pair for the tunnel: \(TCPSocket.describe(errno))",
+                                 fix: "the controller may be out of file descriptors (ulimit -n)")
+            opening.request?.answer.resume(throwing: error)
+            _ = libssh2_channel_close(channel.raw)
+            return true
+        }
+        forwarded.append(ForwardedConnection(channel: channel, local: ends[0], destination: destination))
+        if let request = opening.request {
+            note("tunnel to \(destination) opened")
+            request.answer.resume(returning: ends[1])
+        } else {
+            // Asked for by a connection that gave up waiting: its end closes, so the tunnel ends.
+            Glibc.close(ends[1])
+        }
+        return true
+    }
+
+    /// The error for an open that did not come in time.
+    private func tunnelTimeout(_ destination: String) -> SSHError {
+        SSHError(.unreachable, host: host, "no forwarded connection to \(destination) within \(target.connectTimeout)",
+                 fix: "check that \(destination) is reachable from \(host)")
+    }
+
+    /// The earliest moment a tunnel or an open waiting must be looked at again.
+    private var nextTunnelDeadline: UInt64? {
+        let deadlines = forwarded.compactMap(\.deadline) + tunnelRequests.map(\.deadline) + [openingTunnel?.request?.deadline].compactMap { $0 }
+        return deadlines.min()
+    }
+
+    /// After the session failed or closed: closes every tunnel's local end and answers every open
+    /// waiting with the failure.
+    private func endTunnels() {
+        let error = failure ?? SSHError(.disconnected, host: host, "the session is closed")
+        for connection in forwarded { connection.finish() }
+        forwarded.removeAll()
+        for request in tunnelRequests { request.answer.resume(throwing: error) }
+        tunnelRequests.removeAll()
+        openingTunnel?.request?.answer.resume(throwing: error)
+        openingTunnel = nil
     }
 }

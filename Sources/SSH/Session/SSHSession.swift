@@ -21,9 +21,17 @@ actor SSHSession {
     var jump: SSHSession?
     /// The `ProxyCommand` carrying this session's bytes, while it runs; nil without one.
     var proxy: ProxyCommandProcess?
-    /// Tunnels this session carries for sessions that jump through it, one task each pumping
-    /// bytes between a direct-tcpip channel and a local socket.
-    var tunnelPumps: [Task<Void, Never>] = []
+    /// Where the sessions to jump hosts come from: shared by every connection of one command
+    /// (hosts behind one bastion ride one session to it); nil: this session makes its own.
+    let jumpHosts: JumpHostSessions?
+    /// Connections this session forwards for sessions that jump through it (`pumpTunnels`).
+    var forwarded: [ForwardedConnection] = []
+    /// Direct-tcpip opens asked for and not begun yet, in order.
+    var tunnelRequests: [TunnelRequest] = []
+    /// The direct-tcpip open libssh2 has in flight; its request is nil once its asker gave up.
+    var openingTunnel: (host: String, port: Int, request: TunnelRequest?)?
+    /// The task driving `forwarded` and the opens, while there are any.
+    var tunnelPump: Task<Void, Never>?
     /// A channel opened, and its command started, while another command ran (see `prestart`).
     var spare: SpareChannel?
     /// The command the next `exec` is expected to run, to be started on a spare channel.
@@ -47,8 +55,9 @@ actor SSHSession {
 
     nonisolated var unownedExecutor: UnownedSerialExecutor { loop.asUnownedSerialExecutor() }
 
-    init(target: SSHTarget) {
+    init(target: SSHTarget, jumpHosts: JumpHostSessions? = nil) {
         self.target = target
+        self.jumpHosts = jumpHosts
         self.loop = SSHEventLoop()
     }
 

@@ -59,6 +59,26 @@ enum TCPSocket {
         return error
     }
 
+    /// Send-buffer room asked for before a packet libssh2 builds on its own stack (channel EOF,
+    /// keepalive: under 100 bytes encrypted; see `hasRoom`).
+    static let stackPacketRoom = 4096
+
+    /// Whether the socket's send buffer has room for `bytes` more at once (Linux: `SIOCOUTQ`
+    /// against half of `SO_SNDBUF`, the kernel counting its own overhead in the other half).
+    ///
+    /// libssh2 1.10 builds a few packets (channel EOF, keepalive) in its own stack frame: when the
+    /// socket takes only part of one, finishing it needs the very same call from the same stack
+    /// depth, and every other packet on the session fails with `LIBSSH2_ERROR_BAD_USE` until then.
+    /// Sending such a packet only when it fits avoids that.
+    static func hasRoom(_ fd: Int32, for bytes: Int) -> Bool {
+        var queued: Int32 = 0
+        var buffer: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        guard ioctl(fd, UInt(TIOCOUTQ), &queued) == 0,
+              getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buffer, &length) == 0 else { return true }
+        return Int(buffer) / 2 - Int(queued) >= bytes
+    }
+
     /// `strerror` as a Swift string.
     static func describe(_ error: Int32) -> String { String(cString: strerror(error)) }
 }
