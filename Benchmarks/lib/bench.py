@@ -449,10 +449,12 @@ class Tools:
         raise KeyError((tool, workload))
 
     def runtime_dir(self, ctx):
-        """deployer-openssh's XDG_RUNTIME_DIR: short (a socket's path must fit in 104 bytes), private."""
-        path = os.path.join(ctx.dir, "rt")
-        os.makedirs(path, mode=0o700, exist_ok=True)
-        return path
+        """deployer-openssh's XDG_RUNTIME_DIR, private and short: ssh binds its master's socket at
+        DIR/deployer-ssh-XXXXXX/%C plus a 17-character suffix, which must fit in sun_path's 108
+        bytes (a directory under the work dir did not: 'too long for Unix domain socket')."""
+        if not getattr(ctx, "runtime", None):
+            ctx.runtime = tempfile.mkdtemp(prefix="dr-", dir="/tmp")
+        return ctx.runtime
 
     def marker(self, tool, ctx):
         """What the command lines of a run's detached processes contain, for its tree RSS."""
@@ -491,6 +493,7 @@ class Tools:
                                   else f", built from the work tree at {head}")
             except (OSError, subprocess.CalledProcessError):
                 pass
+            v["deployer-openssh"] = "the same binary, with --ssh-transport openssh"
         return v
 
     def find_deployer(self):
