@@ -205,15 +205,19 @@ def run_timed(argv, env, cwd, timeout, logpath, stdin_path=None, marker=None):
 # ---------------------------------------------------------------- sandbox + WAN
 
 class Sandbox:
-    def __init__(self, work, count):
+    def __init__(self, work, count, bastion=False):
         self.dir = os.path.join(work, "sandbox")
         self.count = count
         self.up = False
+        # With a bastion: one more host (stock sshd: MaxStartups 10:30:100, MaxSessions 10) that
+        # every other host is reached through (ProxyJump); the tools are never pointed at it.
+        self.bastion = f"host{count + 1}" if bastion else None
 
     def start(self):
-        log(f"sandbox: starting {self.count} host(s) in {self.dir}")
+        total = self.count + (1 if self.bastion else 0)
+        log(f"sandbox: starting {total} host(s) in {self.dir}" + (f", {self.bastion} the bastion" if self.bastion else ""))
         self.up = True
-        subprocess.run([SANDBOX, "up", str(self.count), "--dir", self.dir], check=True, timeout=300)
+        subprocess.run([SANDBOX, "up", str(total), "--dir", self.dir], check=True, timeout=600)
         self.hosts = []  # (alias, port)
         with open(os.path.join(self.dir, "hosts.txt")) as f:
             for line in f:
@@ -224,6 +228,14 @@ class Sandbox:
         self.ssh_config = os.path.join(self.dir, "ssh_config")
         self.known_hosts = os.path.join(self.dir, "known_hosts")
         self.key = os.path.join(self.dir, "client", "id_ed25519")
+
+    def bastion_counts(self):
+        """(logins, refusals) in the bastion's sshd log so far; (0, 0) without a bastion."""
+        if not self.bastion:
+            return 0, 0
+        with open(os.path.join(self.dir, "hosts", self.bastion, "sshd.log"), errors="replace") as f:
+            text = f.read()
+        return text.count("Accepted publickey for "), text.count("drop connection") + text.count("past MaxStartups")
 
     def stop(self):
         if self.up:
@@ -242,6 +254,13 @@ class Network:
         if rtt_ms == 0:
             self.ssh_config, self.known_hosts = sandbox.ssh_config, sandbox.known_hosts
             self.ports = dict(sandbox.hosts)
+            if sandbox.bastion:
+                # Every host behind the bastion: the first ProxyJump read wins, so it goes first.
+                self.ssh_config = os.path.join(self.dir, "ssh_config")
+                with open(sandbox.ssh_config) as f:
+                    base = f.read()
+                with open(self.ssh_config, "w") as f:
+                    f.write(f"Host {' '.join(self.ports)}\n  ProxyJump {sandbox.bastion}\n\n" + base)
             return
         mapfile = os.path.join(self.dir, "map.txt")
         with open(mapfile, "w") as f:
@@ -597,6 +616,8 @@ def main():
     p.add_argument("--tag", help="also write the results as TAG.md and TAG.json next to latest.*")
     p.add_argument("--keep-work", action="store_true", help="keep the work dir (logs of every run)")
     p.add_argument("--no-verify", action="store_true", help="skip reading the hosts' state after each run")
+    p.add_argument("--bastion", action="store_true",
+                   help="reach every host through one more sandbox host (ProxyJump, stock sshd); RTT 0 only")
     a = p.parse_args()
     hosts = sorted({int(x) for x in a.hosts.split(",")})
     rtts = sorted({int(x) for x in a.rtt.split(",")})
@@ -607,6 +628,8 @@ def main():
             p.error(f"unknown tool {t}; known: {', '.join(ALL_TOOLS)}")
     if not workloads or a.runs < 1 or a.runs > 50 or max(hosts) > 1000 or min(hosts) < 1:
         p.error("need a known workload, 1 ≤ runs ≤ 50, 1 ≤ hosts ≤ 1000")
+    if a.bastion and rtts != [0]:
+        p.error("--bastion runs at RTT 0 only (the delay proxy sits in front of each host, not of the bastion)")
 
     work = tempfile.mkdtemp(prefix="deployer-bench.")
     os.chmod(work, 0o755)
@@ -622,7 +645,7 @@ def main():
     machine = machine_info()
     log(f"machine: {machine.get('cpu')} × {machine.get('cores')}, {machine.get('memory_gb')} GB, load {machine['loadavg_start']}")
 
-    sandbox = Sandbox(work, max(hosts))
+    sandbox = Sandbox(work, max(hosts), bastion=a.bastion)
     nets = []
 
     def cleanup(*_):
@@ -708,9 +731,13 @@ def main():
                             before = verify(sandbox, ctx, t) if (w == "noop" and not a.no_verify) else None
                             logpath = os.path.join(work, "logs", f"h{n}-rtt{rtt}-{w}-{t}-r{rnd + 1}.log")
                             os.makedirs(os.path.dirname(logpath), exist_ok=True)
+                            bastion_before = sandbox.bastion_counts()
                             r = run_timed(argv, env, cwd, a.timeout, logpath, marker=toolset.marker(t, ctx))
                             toolset.after_run(t, ctx)
                             r.update(round=rnd + 1, log=logpath)
+                            if sandbox.bastion:
+                                after = sandbox.bastion_counts()
+                                r.update(bastion_logins=after[0] - bastion_before[0], bastion_refusals=after[1] - bastion_before[1])
                             with open(logpath, errors="replace") as f:
                                 out = f.read()
                             if r["rc"] != 0 and t.startswith("deployer") and "not built yet" in out:
@@ -731,7 +758,9 @@ def main():
                             rss = f"{r['maxrss_kb'] / 1024:.0f} MB" if r["maxrss_kb"] else "?"
                             tree = f"{r['tree_rss_kb'] / 1024:.0f} MB" if r["tree_rss_kb"] else "?"
                             probs = f"  PROBLEMS: {'; '.join(r.get('problems') or [])}" if r.get("problems") else ""
-                            log(f"  r{rnd + 1} {rtt:>3} ms {w:8} {t:9} {r['wall']:7.2f} s  {status}  rss {rss} tree {tree}{probs}")
+                            via = (f"  bastion: {r['bastion_logins']} login(s), {r['bastion_refusals']} refused"
+                                   if sandbox.bastion else "")
+                            log(f"  r{rnd + 1} {rtt:>3} ms {w:8} {t:9} {r['wall']:7.2f} s  {status}  rss {rss} tree {tree}{via}{probs}")
                             if r["rc"] != 0:
                                 log(f"    log: {logpath}: " + " | ".join(out.strip().split("\n")[-3:])[:600])
                             if r["timed_out"]:
@@ -827,7 +856,7 @@ def report(a, hosts, rtts, tools, workloads, results, versions, machine, extras,
                 r["round_trips"] = (med - base["median"]) / (r["rtt_ms"] / 1000)
     command = "Benchmarks/run " + " ".join([f"--hosts {','.join(map(str, hosts))}", f"--rtt {','.join(map(str, rtts))}",
                                             f"--tools {','.join(tools)}", f"--workloads {','.join(workloads)}",
-                                            f"--runs {a.runs}"])
+                                            f"--runs {a.runs}"] + (["--bastion"] if a.bastion else []))
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     try:
         commit = sh(["git", "-C", REPO, "rev-parse", "--short", "HEAD"]).strip()
@@ -848,6 +877,14 @@ def report(a, hosts, rtts, tools, workloads, results, versions, machine, extras,
     if "deployer_startup_ms" in extras:
         s = extras["deployer_startup_ms"]
         L += [f"`{s['command']}` start-up: median {s['median']:.1f} ms (min {s['min']:.1f} ms, 10 runs).", ""]
+    if a.bastion:
+        L += ["Every host is reached through one bastion sandbox host (`ProxyJump`, stock sshd: `MaxStartups "
+              "10:30:100`, `MaxSessions 10`). Bastion logins and refused connections per run, from its sshd log:", ""]
+        for r in results:
+            logins = [x.get("bastion_logins", 0) for x in r["raw"]]
+            refused = [x.get("bastion_refusals", 0) for x in r["raw"]]
+            L.append(f"- {r['hosts']} hosts, {r['workload']}, {TOOL_NAMES[r['tool']]}: logins {logins}, refused {refused}")
+        L.append("")
     any_rtt = any(r > 0 for r in rtts)
     head = "| hosts | RTT ms | workload | tool | median s | min | max | CPU s | %M MB | tree MB | threads | fds | × deployer | × floor |" + \
            (" round trips |" if any_rtt else "")
