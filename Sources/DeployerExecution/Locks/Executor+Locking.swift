@@ -21,7 +21,11 @@ extension Executor {
                 leaderAttempt = taken
                 alreadyLocked = nil
             } else {
+                // The other hosts' script shells start while the first host's lock is taken, so that
+                // their lock costs one round trip instead of three (channel open, shell started, script).
+                async let peersReady: Void = startScriptShells(Array(environment.hosts.dropFirst()), connections: connections)
                 leaderAttempt = await lockHost(leader, script: script, connections: connections, uploadFollows: uploadFollows)
+                await peersReady
             }
             var attempts = [leader.name: leaderAttempt]
             if case .success(.acquired) = attempts[leader.name]!.outcome {
@@ -45,6 +49,15 @@ extension Executor {
             if ContinuousClock.now >= deadline { return .held(message: refusal) }
             if control.stopReason != nil { return .stopped }
             try? await Task.sleep(for: .milliseconds(Int.random(in: 500...1500)))
+        }
+    }
+
+    /// Starts the script shell of each of `hosts` (`Transport.startScriptShell`) while another
+    /// exchange runs. A failure is left for the next script there to meet and report.
+    private func startScriptShells(_ hosts: [FleetHost], connections: HostConnections) async {
+        let reader = environment.shell.scriptReader
+        _ = await eachHost(hosts) { host in
+            try? await connections.transport(for: host).startScriptShell(reader)
         }
     }
 

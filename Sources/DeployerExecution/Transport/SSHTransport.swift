@@ -24,6 +24,11 @@ public struct SSHTransport: Transport {
         }
     }
 
+    /// Starts the script shell with an empty script: what a first script would cost beyond its own round trip.
+    public func startScriptShell(_ shell: String) async {
+        _ = try? await connection.runScript(":", shell: shell, onOutput: nil)
+    }
+
     public func runScript(_ script: String, shell: String,
                           onOutput: (@Sendable (OutputChunk) -> Void)?) async throws(TransportError) -> CommandResult {
         try await result { try await connection.runScript(script, shell: shell, onOutput: Self.passing(to: onOutput)) }

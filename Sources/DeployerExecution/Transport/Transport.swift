@@ -26,6 +26,11 @@ public protocol Transport: Sendable {
     func runScript(_ script: String, shell: String,
                    onOutput: (@Sendable (OutputChunk) -> Void)?) async throws(TransportError) -> CommandResult
 
+    /// Gets `shell`, the shell `runScript` sends scripts to, ready for the next script, so that the
+    /// script costs its own round trip only (SSH: opens its channel and starts it, two round trips
+    /// that can overlap another host's work). Runs nothing on the host.
+    func startScriptShell(_ shell: String) async
+
     /// Runs `command` without standard input, its output handed only to `onOutput` as it arrives: the
     /// result's `stdout` and `stderr` are empty, so output of any size costs no memory (`deployer run`).
     func stream(_ command: String, timeout: Double?,
@@ -38,6 +43,9 @@ public protocol Transport: Sendable {
 extension Transport {
     /// Nothing to get ready: local processes start at once.
     public func prestart(_ command: String, timeout: Double?) async {}
+
+    /// Nothing to get ready: each script starts a shell of its own.
+    public func startScriptShell(_ shell: String) async {}
 
     /// `run`, keeping nothing of the output.
     public func stream(_ command: String, timeout: Double?,
