@@ -26,6 +26,9 @@ public struct Planner: Sendable {
     public var peers: [HostFacts] = []
     /// The number of hosts of the whole environment when `environment` is limited to some of them.
     public var fleetHosts: Int?
+    /// The id the release must have (`push --release`), instead of one chosen from `unixTime`; a join
+    /// of another release is then no join.
+    public var requestedRelease: ReleaseID?
 
     public init(environment: ResolvedEnvironment, revision: String, digest: String, envKeys: [String: EnvKey],
                 unixTime: Int, force: Bool = false, keepFailedReleases: Int = 3, lockTTLSeconds: Int = 300) {
@@ -51,7 +54,7 @@ public struct Planner: Sendable {
             }
         }
         let facts = names.compactMap { reached[$0]?.facts }
-        var release = ReleaseID.unused(unixTime: unixTime, revision: revision, facts: facts)
+        var release = requestedRelease ?? ReleaseID.unused(unixTime: unixTime, revision: revision, facts: facts)
         var decision: Plan.Decision
         // The hosts a push would work on: a join leaves those already running its release alone.
         var working = self
@@ -61,7 +64,7 @@ public struct Planner: Sendable {
             switch Planner.pushDecision(environment: environment, revision: revision, force: force, facts: facts,
                                         peers: peers) {
             case .alreadyCurrent: decision = .alreadyCurrent
-            case let .join(joined, joinedDigest) where joinedDigest == digest:
+            case let .join(joined, joinedDigest) where joinedDigest == digest && (requestedRelease ?? joined) == joined:
                 decision = .join
                 release = joined
                 working.environment.hosts = environment.hosts.filter {

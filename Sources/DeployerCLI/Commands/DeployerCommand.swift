@@ -9,7 +9,7 @@ public struct DeployerCommand: AsyncParsableCommand {
         version: BuildInfo.versionLine,
         subcommands: [
             InitCommand.self, CheckCommand.self, GraphCommand.self, DiffCommand.self,
-            BuildCommand.self, PlanCommand.self, PushCommand.self, PromoteCommand.self, RollbackCommand.self, StatusCommand.self,
+            BuildCommand.self, PlanCommand.self, PushCommand.self, SwitchCommand.self, PromoteCommand.self, RollbackCommand.self, StatusCommand.self,
             ReleasesCommand.self, UnlockCommand.self, SharedCommand.self, MaintenanceCommand.self, TaskCommand.self, RunCommand.self,
             DoctorCommand.self,
         ]

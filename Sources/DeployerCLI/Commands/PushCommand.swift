@@ -14,6 +14,8 @@ struct PushCommand: AsyncParsableCommand {
             `current` with after_switch tasks, then history, pruning and unlock. If anything fails \
             before the switch, no host switches. A push of what is already current changes nothing. \
             With --artifact FILE, ships a file `deployer build ENV --out FILE` wrote, as it is. \
+            With --prepare-only, stops after the prepare (before_switch tasks do not run) and keeps the \
+            release for `deployer switch ENV RELEASE`. \
             Exit: 0 done, 1 deploy failed (or a build step failed), 2 recipe or usage, 3 lock held, 4 hosts unreachable, 5 a saved plan (--plan) no longer matches.
             """)
 
@@ -42,7 +44,28 @@ struct PushCommand: AsyncParsableCommand {
                                + "revision, app or build steps.", valueName: "file"))
     var artifactFile: String?
 
+    @Flag(help: ArgumentHelp("Lock, prepare the release on every host and keep it, switch nothing, unlock: "
+                             + "`deployer switch ENV RELEASE` switches to it later (a fleet prepared by shards, "
+                             + "or prepared by day and switched in a window)."))
+    var prepareOnly = false
+
+    @Option(help: ArgumentHelp("With --prepare-only: make the release under this id instead of one from the time, "
+                               + "so that every shard of a fleet prepares the same release.", valueName: "release"))
+    var release: String?
+
     func validate() throws {
+        if prepareOnly && maintenance {
+            throw ValidationError("--prepare-only switches nothing, so there is no maintenance window to open; "
+                + "give --maintenance to `deployer switch`'s push instead, or leave it out")
+        }
+        if let release {
+            guard prepareOnly else {
+                throw ValidationError("--release names the release --prepare-only makes; a push that switches chooses its own id")
+            }
+            guard ReleaseID.isValid(release) else {
+                throw ValidationError("'\(release)' is not a release id (like 20261129T034500Z-3f2a9c1)")
+            }
+        }
         if plan != nil && artifactFile != nil {
             throw ValidationError("--plan pushes the artifact the saved plan was made for; it cannot be combined with --artifact")
         }
@@ -76,6 +99,8 @@ struct PushCommand: AsyncParsableCommand {
                                       unixTime: saved?.unixTime ?? Int(Date().timeIntervalSince1970), plan: saved,
                                       buildCache: artifactFile == nil ? builder.cache : nil)
             request.maintenance = maintenance
+            request.prepareOnly = prepareOnly
+            request.release = release.map(ReleaseID.init(rawValue:))
             let summary = await context.interruptible { await context.executor.push(request) }
             throw summary.result.exitCode
         }

@@ -81,7 +81,8 @@ extension Executor {
         }
         reporter.report(.artifactReady(revision: artifact.revision, digest: artifact.digest, bytes: artifact.bytes))
 
-        let planner = planner(for: artifact, unixTime: request.unixTime, force: request.force, peers: peers)
+        let planner = planner(for: artifact, unixTime: request.unixTime, force: request.force, peers: peers,
+                              release: request.release)
         // The hosts to lock: those the plan from the facts probed so far would change (a join leaves
         // the hosts already running its release alone). The plan executed is made again under the lock.
         let probedPlan = Executor.pushPlan(planner, probed: facts, locked: [:])
@@ -195,6 +196,10 @@ extension Executor {
         if let abandoned = await watched.abandonIfNeeded(attempt, failures: prepared, phase: "prepare", connections: connections) {
             return abandoned
         }
+        if request.prepareOnly {
+            attempt.historyAction = .prepare
+            return await watched.keepPrepared(attempt, connections: connections)
+        }
         if request.maintenance {
             // After prepare (the upload and the builds run with the site up), before the before_switch tasks
             // (migrations), until the finish; off again whatever happens (`finishAll`).
@@ -289,7 +294,7 @@ extension Executor {
 
     /// before_switch tasks on the hosts that have any (`once` tasks on one host of their roles), but
     /// not on hosts already switched to the release (they ran them before their switch).
-    private func beforeSwitchAll(_ attempt: PushAttempt, connections: HostConnections) async -> [HostFailure] {
+    func beforeSwitchAll(_ attempt: PushAttempt, connections: HostConnections) async -> [HostFailure] {
         let hosts = environment.hosts.filter {
             !(attempt.work[$0.name]?.beforeSwitch.isEmpty ?? true) && attempt.facts[$0.name]?.current != attempt.release
         }
@@ -337,7 +342,7 @@ extension Executor {
 
     /// When a phase failed somewhere or a stop was requested: no host switches,
     /// the attempt is marked failed, history records it and locks are released.
-    private func abandonIfNeeded(_ attempt: PushAttempt, failures: [HostFailure], phase: String,
+    func abandonIfNeeded(_ attempt: PushAttempt, failures: [HostFailure], phase: String,
                                  connections: HostConnections) async -> RunSummary? {
         let stop = control.stopReason
         guard !failures.isEmpty || stop != nil else { return nil }
@@ -364,7 +369,7 @@ extension Executor {
 
     /// Switches the fleet in rolling batches (see `rollOut`), then finishes:
     /// a rolled-back attempt is marked failed; only a clean rollout prunes.
-    private func switchAndFinish(_ attempt: PushAttempt, connections: HostConnections) async -> RunSummary {
+    func switchAndFinish(_ attempt: PushAttempt, connections: HostConnections) async -> RunSummary {
         let rollout: Rollout
         do {
             rollout = try makeRollout(to: attempt.release, kind: .push, runID: attempt.origin.runID, facts: attempt.facts,
@@ -399,7 +404,7 @@ extension Executor {
 
     /// Records history, marks a failed attempt, records the hosts whose rollout `finished`, prunes, unlocks;
     /// where the lock was released, and why not elsewhere.
-    private func finishAll(_ attempt: PushAttempt, result: HistoryRecord.Result, detail: String?, markFailed: Bool,
+    func finishAll(_ attempt: PushAttempt, result: HistoryRecord.Result, detail: String?, markFailed: Bool,
                            prune: Bool, finished: [String: ReleaseID] = [:], connections: HostConnections) async -> LockRelease {
         var maintenanceNote = ""
         if attempt.maintenanceOn {
@@ -410,7 +415,7 @@ extension Executor {
             }
         }
         let irreversible = attempt.irreversible.runs
-        var record = HistoryRecord(action: .push, result: result, release: attempt.release, revision: attempt.artifact.revision,
+        var record = HistoryRecord(action: attempt.historyAction, result: result, release: attempt.release, revision: attempt.artifact.revision,
                                    digest: attempt.artifact.digest, fingerprint: environment.fingerprint,
                                    origin: attempt.origin, at: Executor.isoNow(), detail: detail)
         record.irreversible = irreversible.isEmpty ? nil : irreversible

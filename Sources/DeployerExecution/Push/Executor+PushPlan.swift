@@ -6,12 +6,14 @@ extension Executor {
     /// facts and the one a push asks with the facts read under its lock (`pushPlan`), so the plan
     /// printed and the plan executed are made by the same decisions from the same inputs.
     /// `peers`: what the hosts outside a `--hosts`/`--roles` limit run (`probeOutsideLimit`).
-    public func planner(for artifact: Artifact, unixTime: Int, force: Bool = false, peers: [HostFacts]) -> Planner {
+    public func planner(for artifact: Artifact, unixTime: Int, force: Bool = false, peers: [HostFacts],
+                        release: ReleaseID? = nil) -> Planner {
         var planner = Planner(environment: environment, revision: artifact.revision, digest: artifact.digest,
                               envKeys: artifact.envKeys, unixTime: unixTime, force: force,
                               keepFailedReleases: options.keepFailedReleases, lockTTLSeconds: options.lockTTLSeconds)
         planner.peers = peers
         planner.fleetHosts = limit?.fleet.count
+        planner.requestedRelease = release
         return planner
     }
 

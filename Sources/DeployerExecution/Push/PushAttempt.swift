@@ -17,4 +17,6 @@ struct PushAttempt: Sendable {
     var irreversible: IrreversibleWatch
     /// Maintenance mode was turned on (`push --maintenance`): the finish turns it off before unlocking.
     var maintenanceOn = false
+    /// How the finish records the run in each host's history: a push, a prepare-only push, or a switch.
+    var historyAction = HistoryRecord.Action.push
 }

@@ -18,6 +18,12 @@ public struct PushRequest: Sendable {
     /// A saved plan (`push --plan`): the push executes only a plan made under the lock whose decisions
     /// are this one's, and refuses (exit 5) otherwise.
     public var plan: Plan?
+    /// `--prepare-only`: lock, prepare every host, keep the release, switch nothing, unlock
+    /// (`deployer switch ENV RELEASE` switches to it later).
+    public var prepareOnly = false
+    /// `--release ID`: the id the release is made under (shards of one fleet prepare the same id), not one
+    /// chosen from the time.
+    public var release: ReleaseID?
 
     /// Where the artifact of the recipe's build steps is kept: with it, `artifact` is the revision's
     /// export and the steps run on the controller before any host is touched. Nil: `artifact` is

@@ -12,6 +12,10 @@ public struct HistoryRecord: Hashable, Sendable, Codable {
         case maintenanceOff = "maintenance_off"
         /// A recipe task run on demand against `current` (`deployer task ENV NAME`; `detail` names the task).
         case task
+        /// `deployer push ENV --prepare-only`: the release prepared on this host and kept, nothing switched.
+        case prepare
+        /// `deployer switch ENV RELEASE`: the host switched to a release prepared before.
+        case switchRelease = "switch"
     }
 
     public enum Result: String, Hashable, Sendable, Codable {

@@ -82,6 +82,8 @@ public enum RunAction: String, Hashable, Sendable, Codable {
     case sharedList = "shared_list"
     /// `deployer task ENV NAME`: one task of the recipe run against the release each host runs.
     case task
+    /// `deployer switch ENV RELEASE`: every host switched to a release `push --prepare-only` prepared.
+    case switchRelease = "switch"
 
     /// The run prints a result after its events (a table, or JSON objects): status, releases, shared list.
     public var printsResult: Bool { self == .status || self == .releases || self == .sharedList }

@@ -89,7 +89,7 @@ struct Sandbox: Sendable {
                                    overrides: ["XDG_RUNTIME_DIR": runtimeDirectory].merging(overrides) { $1 })
     }
 
-    static let connectingCommands: Set = ["push", "rollback", "plan", "status", "releases", "unlock", "run", "promote", "task"]
+    static let connectingCommands: Set = ["push", "switch", "rollback", "plan", "status", "releases", "unlock", "run", "promote", "task"]
 }
 
 struct SandboxError: Error, CustomStringConvertible {
