@@ -15,7 +15,7 @@ struct BuildCommand: AsyncParsableCommand {
             Runs the environment's build steps (local: true tasks) in a clean export of the revision, \
             as a push does, or reuses the cached artifact of the same revision and steps; changes no \
             host (a step's host_probe only asks the hosts). --out writes the artifact with its manifest (app, revision, build fingerprint, \
-            SHA-256) as one file for `deployer push ENV --artifact FILE`: build once in CI, push it \
+            SHA-256, the hosts' answers to a step's host_probe) as one file for `deployer push ENV --artifact FILE`: build once in CI, push it \
             to staging and then prod. \
             Exit: 0 built or reused, 1 a build step failed, timed out or was interrupted, 2 recipe or usage.
             """)
@@ -64,7 +64,8 @@ struct BuildCommand: AsyncParsableCommand {
             if let out {
                 let manifest = ArtifactManifest(app: resolved.app, environment: resolved.name, revision: artifact.revision,
                                                 buildFingerprint: steps.isEmpty ? ArtifactManifest.noBuildSteps : steps.fingerprint,
-                                                digest: artifact.digest, bytes: artifact.bytes, deployer: BuildInfo.versionLine)
+                                                digest: artifact.digest, bytes: artifact.bytes, deployer: BuildInfo.versionLine,
+                                                hostProbes: artifact.hostProbes)
                 do {
                     try await BlockingIO.run { () throws(ArtifactError) in try ArtifactFile.write(artifact, manifest: manifest, to: out) }
                 } catch let error as ArtifactError {

@@ -81,7 +81,8 @@ enum PromotionSource {
                 let executor = targetContext.executor
                 let runner = BuildRunner(cache: builder.cache, reporter: executor.reporter, control: executor.control,
                                          mask: SecretMask(secrets: executor.secrets))
-                rebuilt = try await runner.cached(try executor.buildSteps(for: marker.revision), from: rebuilt) ?? rebuilt
+                let steps = try await buildSteps(for: marker, source: source, target: targetContext)
+                rebuilt = try await runner.cached(steps, from: rebuilt) ?? rebuilt
             }
             if rebuilt.digest == marker.digest { return rebuilt }
             guard target.tasks.contains(where: \.local) else {
@@ -112,5 +113,30 @@ enum PromotionSource {
         } catch {
             throw Refusal(message: error.message, result: .failed)
         }
+    }
+
+    /// The target's build steps for `marker`'s revision, as the cache keys the artifact they made. A step
+    /// with a `host_probe` built for what the hosts answered, so both environments' hosts are asked
+    /// (read-only): the target's hosts must answer as the source's, whose artifact is promoted, else
+    /// the promote is refused (exit 2) naming the hosts and both answers; then the steps are rendered
+    /// with that answer, which is part of the cache key.
+    static func buildSteps(for marker: ReleaseMarker, source: FleetContext, target: FleetContext) async throws -> BuildSteps {
+        var builtFor: [String: String] = [:]
+        let differences: [String]
+        do throws(BuildFailure) {
+            let steps = try target.executor.buildSteps(for: marker.revision)
+            if steps.probing.isEmpty { return steps }
+            let sourceAnswers = try await source.executor.hostProbeAnswersByHost(for: try source.executor.buildSteps(for: marker.revision))
+            let sourceHosts = source.environment.hosts.map(\.name)
+            for (step, byHost) in sourceAnswers { builtFor[step] = sourceHosts.lazy.compactMap { byHost[$0] }.first }
+            differences = ArtifactManifest.hostProbeDifferences(try await target.executor.hostProbeAnswersByHost(for: steps),
+                                                                hosts: target.environment.hosts.map(\.name), builtFor: builtFor)
+            if differences.isEmpty { return try target.executor.buildSteps(for: marker.revision, hostAnswers: builtFor) }
+        } catch {
+            throw Refusal(message: error.message, result: error.runResult)
+        }
+        throw Refusal(message: "the artifact \(source.environment.name) runs (release \(marker.release)) is not for the hosts of "
+            + "\(target.environment.name): " + differences.joined(separator: "; ") + " (as \(source.environment.name)'s hosts answer "
+            + "now); make the hosts alike, or push \(target.environment.name) to build for its hosts", result: .usage)
     }
 }

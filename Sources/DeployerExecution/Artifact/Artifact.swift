@@ -15,10 +15,13 @@ public struct Artifact: Hashable, Sendable {
     /// When the commit was made (Unix seconds, git's committer date), for the release's `REVISION_TIME`;
     /// nil for a `dir:` source.
     public var revisionTime: Int?
+    /// What the hosts answered to the build steps' `host_probe` (by step name) when it was built for
+    /// them: recorded in an artifact file's manifest, so a later push checks its hosts still answer so.
+    public var hostProbes: [String: String]
 
     public init(path: String, digest: String, bytes: Int, revision: String, envKeys: [String: EnvKey],
-                revisionTime: Int? = nil) {
+                revisionTime: Int? = nil, hostProbes: [String: String] = [:]) {
         self.path = path; self.digest = digest; self.bytes = bytes; self.revision = revision; self.envKeys = envKeys
-        self.revisionTime = revisionTime
+        self.revisionTime = revisionTime; self.hostProbes = hostProbes
     }
 }

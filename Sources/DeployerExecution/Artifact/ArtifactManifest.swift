@@ -22,17 +22,36 @@ public struct ArtifactManifest: Codable, Hashable, Sendable {
     public var bytes: Int
     /// `deployer --version` of the deployer that built it (for a person; not compared).
     public var deployer: String
+    /// What the hosts answered to the build steps' `host_probe` (by step name) when it was built, e.g.
+    /// the Python the wheels were made for: `push --artifact` asks its hosts again and refuses hosts
+    /// that answer otherwise. Empty without such steps (and in files written before it was recorded).
+    public var hostProbes: [String: String]
 
     public init(app: String, environment: String, revision: String, buildFingerprint: String, digest: String,
-                bytes: Int, deployer: String) {
+                bytes: Int, deployer: String, hostProbes: [String: String] = [:]) {
         format = Self.currentFormat
         self.app = app; self.environment = environment; self.revision = revision
         self.buildFingerprint = buildFingerprint; self.digest = digest; self.bytes = bytes; self.deployer = deployer
+        self.hostProbes = hostProbes
     }
 
     enum CodingKeys: String, CodingKey {
         case format, app, environment, revision, digest, bytes, deployer
         case buildFingerprint = "build_fingerprint"
+        case hostProbes = "host_probes"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        format = try container.decode(Int.self, forKey: .format)
+        app = try container.decode(String.self, forKey: .app)
+        environment = try container.decode(String.self, forKey: .environment)
+        revision = try container.decode(String.self, forKey: .revision)
+        buildFingerprint = try container.decode(String.self, forKey: .buildFingerprint)
+        digest = try container.decode(String.self, forKey: .digest)
+        bytes = try container.decode(Int.self, forKey: .bytes)
+        deployer = try container.decode(String.self, forKey: .deployer)
+        hostProbes = try container.decodeIfPresent([String: String].self, forKey: .hostProbes) ?? [:]
     }
 
     /// The fingerprint recorded for an environment without build steps.
@@ -51,4 +70,39 @@ public struct ArtifactManifest: Codable, Hashable, Sendable {
         }
         return lines
     }
+
+    /// What differs between the hosts' answers to the build steps' `host_probe` (`answers`: by step, then
+    /// host; `hosts` in the recipe's order) and the answers this artifact was built for, one phrase each
+    /// naming the hosts and both answers (empty: every host answers as when it was built).
+    public func hostProbeDifferences(_ answers: [String: [String: String]], hosts: [String]) -> [String] {
+        Self.hostProbeDifferences(answers, hosts: hosts, builtFor: hostProbes)
+    }
+
+    /// `hostProbeDifferences(_:hosts:)` for an artifact built for the answers `builtFor` (by step name).
+    public static func hostProbeDifferences(_ answers: [String: [String: String]], hosts: [String],
+                                            builtFor: [String: String]) -> [String] {
+        answers.keys.sorted().compactMap { step in
+            let byHost = answers[step] ?? [:]
+            guard let builtFor = builtFor[step] else {
+                return "it records no answer to build step '\(step)''s host_probe (written by an older deployer), and the "
+                    + "hosts answer " + Set(byHost.values).sorted().map(quoted).joined(separator: ", ")
+                    + "; build it again with this deployer"
+            }
+            var hostsByAnswer: [String: [String]] = [:]
+            var order: [String] = []
+            for host in hosts {
+                guard let answer = byHost[host], answer != builtFor else { continue }
+                if hostsByAnswer[answer] == nil { order.append(answer) }
+                hostsByAnswer[answer, default: []].append(host)
+            }
+            guard !order.isEmpty else { return nil }
+            return "it was built for hosts that answer \(quoted(builtFor)) to build step '\(step)''s host_probe; "
+                + order.map { answer in
+                    let named = hostsByAnswer[answer]!
+                    return named.joined(separator: ", ") + (named.count == 1 ? " answers " : " answer ") + quoted(answer)
+                }.joined(separator: ", ")
+        }
+    }
+
+    static func quoted(_ answer: String) -> String { answer.isEmpty ? "(nothing)" : "'" + answer + "'" }
 }

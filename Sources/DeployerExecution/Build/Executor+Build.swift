@@ -23,13 +23,16 @@ extension Executor {
                            connections: HostConnections) async throws(BuildFailure) -> Artifact {
         var steps = try buildSteps(for: source.revision)
         guard !steps.isEmpty else { return source }
+        var answers: [String: String] = [:]
         if !steps.probing.isEmpty {
             if let unconnected = await connectAll(connections: connections) { throw BuildFailure(.unreachable, unconnected) }
-            steps = try buildSteps(for: source.revision,
-                                   hostAnswers: try await hostProbeAnswers(for: steps, connections: connections))
+            answers = try await hostProbeAnswers(for: steps, connections: connections)
+            steps = try buildSteps(for: source.revision, hostAnswers: answers)
         }
-        return try await BuildRunner(cache: cache, reporter: reporter, control: control, mask: secretMask)
+        var built = try await BuildRunner(cache: cache, reporter: reporter, control: control, mask: secretMask)
             .build(steps, from: source)
+        built.hostProbes = answers
+        return built
     }
 
     /// The environment's build steps rendered for `revision` (and the hosts' answers to their

@@ -12,39 +12,11 @@ extension Executor {
         var answers: [String: String] = [:]
         for step in steps.probing {
             guard let probe = step.hostProbe else { continue }
-            let command = environment.shell.wrap(probe)
-            let results = await eachHost(environment.hosts) { host -> Result<String, HostFailure> in
-                do throws(TransportError) {
-                    let transport = try await connections.transport(for: host)
-                    let result = try await transport.run(command, input: [], timeout: Self.hostProbeTimeoutSeconds, onOutput: nil)
-                    guard result.succeeded else {
-                        let stderr = result.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
-                        return .failure(HostFailure(host: host.name, step: .probe, exitStatus: result.exitStatus,
-                                                    message: secretMask.apply(stderr)))
-                    }
-                    return .success(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
-                } catch {
-                    return .failure(HostFailure(host: host.name, step: .probe, message: error.message,
-                                                unreachable: error.kind == .unreachable))
-                }
-            }
-            let failures = hostNames.compactMap { name -> HostFailure? in
-                if case let .failure(failure) = results[name] { failure } else { nil }
-            }
-            if !failures.isEmpty {
-                let lines = failures.map { failure in
-                    "  \(failure.host): " + (failure.exitStatus.map { "exit status \($0)" } ?? "")
-                        + (failure.message.isEmpty ? "" : (failure.exitStatus == nil ? "" : ": ") + failure.message)
-                }
-                throw BuildFailure(failures.contains(where: \.unreachable) ? .unreachable : .failed,
-                                   "build step '\(step.name)' asks every host before the build (host_probe: "
-                                   + secretMask.apply(probe) + "), and not every host answered:\n"
-                                   + lines.joined(separator: "\n") + "\nnothing was changed on any host")
-            }
+            let byHost = try await hostProbeAnswers(for: step, connections: connections)
             var hostsByAnswer: [String: [String]] = [:]
             var order: [String] = []
             for name in hostNames {
-                guard case let .success(answer) = results[name] else { continue }
+                guard let answer = byHost[name] else { continue }
                 if hostsByAnswer[answer] == nil { order.append(answer) }
                 hostsByAnswer[answer, default: []].append(name)
             }
@@ -57,6 +29,62 @@ extension Executor {
             }
             answers[step.name] = answer
         }
+        return answers
+    }
+
+    /// What every host answers to each `host_probe` of `steps`, by step name then host name, asked over
+    /// connections of its own (closed before it returns): how `push --artifact` and `promote` check that
+    /// the hosts still answer as the ones a prebuilt or cached artifact was built for. Changes no host.
+    public func hostProbeAnswersByHost(for steps: BuildSteps) async throws(BuildFailure) -> [String: [String: String]] {
+        let connections = HostConnections(connector: connector, reporter: reporter)
+        let asked: Result<[String: [String: String]], BuildFailure>
+        do throws(BuildFailure) {
+            if let unconnected = await connectAll(connections: connections) { throw BuildFailure(.unreachable, unconnected) }
+            var answers: [String: [String: String]] = [:]
+            for step in steps.probing { answers[step.name] = try await hostProbeAnswers(for: step, connections: connections) }
+            asked = .success(answers)
+        } catch {
+            asked = .failure(error)
+        }
+        await connections.closeAll()
+        return try asked.get()
+    }
+
+    /// Every host's answer (standard output, trimmed) to `step`'s `host_probe`, by host name; a probe
+    /// that fails on a host, or a host out of reach, stops here naming each such host.
+    func hostProbeAnswers(for step: BuildStep, connections: HostConnections) async throws(BuildFailure) -> [String: String] {
+        guard let probe = step.hostProbe else { return [:] }
+        let command = environment.shell.wrap(probe)
+        let results = await eachHost(environment.hosts) { host -> Result<String, HostFailure> in
+            do throws(TransportError) {
+                let transport = try await connections.transport(for: host)
+                let result = try await transport.run(command, input: [], timeout: Self.hostProbeTimeoutSeconds, onOutput: nil)
+                guard result.succeeded else {
+                    let stderr = result.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+                    return .failure(HostFailure(host: host.name, step: .probe, exitStatus: result.exitStatus,
+                                                message: secretMask.apply(stderr)))
+                }
+                return .success(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+            } catch {
+                return .failure(HostFailure(host: host.name, step: .probe, message: error.message,
+                                            unreachable: error.kind == .unreachable))
+            }
+        }
+        let failures = hostNames.compactMap { name -> HostFailure? in
+            if case let .failure(failure) = results[name] { failure } else { nil }
+        }
+        if !failures.isEmpty {
+            let lines = failures.map { failure in
+                "  \(failure.host): " + (failure.exitStatus.map { "exit status \($0)" } ?? "")
+                    + (failure.message.isEmpty ? "" : (failure.exitStatus == nil ? "" : ": ") + failure.message)
+            }
+            throw BuildFailure(failures.contains(where: \.unreachable) ? .unreachable : .failed,
+                               "build step '\(step.name)' asks every host before the build (host_probe: "
+                               + secretMask.apply(probe) + "), and not every host answered:\n"
+                               + lines.joined(separator: "\n") + "\nnothing was changed on any host")
+        }
+        var answers: [String: String] = [:]
+        for name in hostNames { if case let .success(answer) = results[name] { answers[name] = answer } }
         return answers
     }
 }
