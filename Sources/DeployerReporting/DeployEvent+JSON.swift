@@ -159,6 +159,11 @@ extension DeployEvent {
                     M("exit_code", .int(Int(summary.result.exitStatus))),
                     M("release", .optional(summary.release?.rawValue)), M("message", .string(summary.message)),
                     M("seconds", .seconds(summary.seconds)), M("hosts", .array(hosts))]
+                + (summary.skippedTasks.isEmpty ? [] : [M("skipped_tasks", .array(summary.skippedTasks.map { skipped in
+                    JSONValue.object([M("task", .string(skipped.task)), M("phase", .string(skipped.phase.rawValue)),
+                                      M("hosts", .array(skipped.hosts.map(JSONValue.string))),
+                                      M("reason", .string(skipped.reason))])
+                }))])
         }
     }
 }

@@ -113,6 +113,9 @@ extension DeployEvent {
                 state.current = state.current.map(release)
                 return state
             }
+            mapped.skippedTasks = summary.skippedTasks.map { skipped in
+                SkippedTask(task: t(skipped.task), phase: skipped.phase, hosts: skipped.hosts.map(t), reason: t(skipped.reason))
+            }
             return .summary(mapped)
         }
     }

@@ -135,6 +135,9 @@ extension DeployEvent {
         case let .summary(summary):
             return ["\(summary.action.rawValue) \(summary.result.rawValue) in \(HumanUnits.duration(summary.seconds))"]
                 + (summary.message.isEmpty ? [] : [summary.message])
+                + summary.skippedTasks.map { skipped in
+                    "skipped: \(skipped.phase.rawValue) task \(skipped.task) on \(skipped.hosts.joined(separator: ", ")) (\(skipped.reason))"
+                }
         }
     }
 

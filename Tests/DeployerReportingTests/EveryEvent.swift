@@ -10,10 +10,12 @@ enum EveryEvent {
                                                 command: "deployer push \(text)", runID: "run-\(text)",
                                                 message: "hotfix \(text)"),
                               since: "2026-11-29T03:00:00Z \(text)", ttlSeconds: 60)
-        let summary = RunSummary(action: .push, result: .failed, release: id, message: "failed: \(text)",
+        var summary = RunSummary(action: .push, result: .failed, release: id, message: "failed: \(text)",
                                  hosts: [.init(host: "h-\(text)", current: id, known: false, lockReleased: false),
                                          .init(host: "h2", current: nil, known: true, lockReleased: true)],
                                  seconds: 1.5)
+        summary.skippedTasks = [SkippedTask(task: "migrate-\(text)", phase: .beforeSwitch, hosts: ["h-\(text)", "h2"],
+                                            reason: "check: nothing pending \(text)")]
         let host = "h-\(text)"
         return [
             .runStarted(action: .push, environment: "env-\(text)", runID: "run-\(text)", hosts: [host, "h2"]),

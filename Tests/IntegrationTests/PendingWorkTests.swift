@@ -74,6 +74,44 @@ import Testing
         }
     }
 
+    /// The push's summary lists the tasks skipped because their check found nothing pending, with the
+    /// hosts and the reason: in the JSON summary and under the plain output's summary; a task with work
+    /// pending that ran is not listed.
+    @Test func theSummaryListsTheTasksSkippedBecauseNothingWasPending() async throws {
+        try await Sandbox.with(hosts: 2) { sandbox in
+            let app = try await AppRepository(hosts: sandbox.hosts, tasks: """
+                  migrate:
+                    phase: before_switch
+                    roles: [web]
+                    once: true
+                    check: "test -e {{shared}}/logs/pending && exit 1; exit 0"
+                    run: rm -f {{shared}}/logs/pending
+                  purge:
+                    phase: before_switch
+                    check: "test -e {{shared}}/logs/pending && exit 1; exit 0"
+                    run: rm -f {{shared}}/logs/pending
+                """)
+            defer { app.remove() }
+            try await sandbox.exec("host2", "mkdir -p /srv/app/shared/logs && touch /srv/app/shared/logs/pending "
+                + "&& chown -R deploy /srv/app")
+            let first = try await sandbox.deployer(["push", "staging", "--format", "json"], in: app.path)
+            #expect(first.status == 0, "\(first.output)")
+            let summary = try #require(Self.events(first, "summary").first)
+            let skipped = try #require(summary["skipped_tasks"] as? [[String: Any]], "\(first.output)")
+            #expect(skipped.count == 2, "\(skipped)")
+            #expect(skipped.first { $0["task"] as? String == "migrate" }?["hosts"] as? [String] == ["host1"], "\(skipped)")
+            #expect(skipped.first { $0["task"] as? String == "purge" }?["hosts"] as? [String] == ["host1"], "\(skipped)")
+            #expect(skipped.allSatisfy { $0["reason"] as? String == "check: nothing pending" && $0["phase"] as? String == "before_switch" })
+
+            try await app.newRevision("2")
+            let second = try await sandbox.deployer(["push", "staging", "--format", "plain"], in: app.path)
+            #expect(second.status == 0, "\(second.output)")
+            #expect(second.output.contains("skipped: before_switch task migrate on host1 (check: nothing pending)\n"), "\(second.output)")
+            #expect(second.output.contains("skipped: before_switch task purge on host1, host2 (check: nothing pending)\n"),
+                    "\(second.output)")
+        }
+    }
+
     /// A check that exits neither 0 nor 1 fails its host in prepare: no host switches, the failure names
     /// the check and shows its output (a secret in it masked); a pending check's output is shown, masked.
     @Test func aFailingCheckFailsTheHostBeforeTheSwitch() async throws {

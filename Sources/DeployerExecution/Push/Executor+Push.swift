@@ -5,9 +5,15 @@ extension Executor {
     /// Pushes a release to every host (DESIGN.md, "A push, in phases"):
     /// probe, lock, prepare everywhere, before_switch, switch, finish.
     /// If anything fails before the switch, no host switches.
+    /// The summary lists the tasks a `check:` skipped for nothing pending (`NothingPendingWatch`).
     public func push(_ request: PushRequest) async -> RunSummary {
-        await reportedRun(.push, runID: request.origin.runID) { connections in
-            await pushSteps(request, connections: connections)
+        let watch = NothingPendingWatch(reporter: reporter)
+        var watched = self
+        watched.reporter = watch
+        return await watched.reportedRun(.push, runID: request.origin.runID) { connections in
+            var summary = await watched.pushSteps(request, connections: connections)
+            summary.skippedTasks = watch.skippedTasks(hostOrder: hostNames)
+            return summary
         }
     }
 

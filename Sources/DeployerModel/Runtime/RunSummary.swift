@@ -44,6 +44,8 @@ public struct RunSummary: Hashable, Sendable, Codable {
     public var message: String
     public var hosts: [HostState]
     public var seconds: Double
+    /// The tasks skipped because their `check:` found nothing pending, by task (empty: none).
+    public var skippedTasks: [SkippedTask] = []
 
     public init(action: RunAction, result: Result, release: ReleaseID?, message: String, hosts: [HostState],
                 seconds: Double) {
