@@ -69,6 +69,22 @@ import Testing
             let warnings = try await sandbox.deployer(["run", "staging", "--hosts", "host1", "--",
                                                        "cat {{ current }}/.deployer-logs/check_deploy.log"], in: app.path)
             #expect(warnings.status == 0 && warnings.output.contains("System check identified"), "\(warnings.output)")
+
+            // Maintenance mode: gunicorn serves the recipe's deployer_wsgi, which answers 503 and a page while
+            // shared/maintenance.on exists, but the health path; the site again once it is off.
+            #expect(try await sandbox.deployer(["maintenance", "staging", "on"], in: app.path).status == 0)
+            func request(_ host: String, _ path: String) async throws -> String {
+                try await sandbox.exec(host, ShellQuote.join(["curl", "-s", "--max-time", "5", "--unix-socket", "/srv/app/shared/app.sock",
+                                                              "-H", "X-Forwarded-Proto: https", "-w", " %{http_code}",
+                                                              "http://localhost" + path]))
+            }
+            for host in sandbox.hosts {
+                let page = try await request(host, "/")
+                #expect(page.hasSuffix(" 503") && page.contains("<h1>Down for maintenance</h1>"), "\(host): \(page)")
+                #expect(try await request(host, "/health").hasSuffix(" 404"), "the health path reaches the site")
+            }
+            #expect(try await sandbox.deployer(["maintenance", "staging", "off"], in: app.path).status == 0)
+            for host in sandbox.hosts { #expect(try await request(host, "/") == "notes \(release)\n 200") }
         }
     }
 
