@@ -29,6 +29,7 @@ import Testing
     }
 
     @Test(arguments: [("django", "django"), ("python", "python-virtualenv"), ("node", "node"),
+                      ("python-wheels", "python-wheels"), ("node-build", "node-build"),
                       ("static", "static-site"), ("systemd", "systemd-service")])
     func everyRecipeWritesAFileThatChecks(kind: String, builtIn: String) async throws {
         let dir = try project()
@@ -90,12 +91,39 @@ import Testing
         #expect(check.status == 0, "\(check.output)")
     }
 
+    /// A project whose build belongs on the controller gets the recipe that builds it there, and the file
+    /// says why: a build script in package.json (node-build), requirements that compile (python-wheels).
+    @Test(arguments: [
+        (["package.json": #"{"name": "shop", "scripts": {"build": "vite build"}}"#], "node-build",
+         "use: [node-build, systemd-service]", "#   node-build: package.json has a build script (vite build)"),
+        (["requirements.txt": "Django==5.2\npsycopg2==2.9.10\n", "manage.py": ""], "django",
+         "use: [django, python-wheels, systemd-service]", "#   python-wheels: requirements.txt names psycopg2, compiled from source"),
+        (["requirements.txt": "mysqlclient>=2.2 ; sys_platform == 'linux'\n"], "python-wheels",
+         "use: [python-wheels, systemd-service]", "#   python-wheels: requirements.txt names mysqlclient, compiled from source"),
+        (["setup.py": "setup(ext_modules=[Extension('fast', ['fast.c'])])\n", "pyproject.toml": ""], "python-wheels",
+         "use: [python-wheels, systemd-service]", "#   python-wheels: setup.py builds a C extension"),
+    ])
+    func aProjectThatBuildsOnTheControllerGetsTheRecipeThatDoes(files: [String: String], kind: String, use: String,
+                                                                 why: String) async throws {
+        let dir = try project()
+        defer { remove(dir) }
+        for (file, text) in files { try text.write(toFile: dir + "/" + file, atomically: true, encoding: .utf8) }
+        let run = try await deployer(["init"], in: dir)
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("detected a \(kind) project"), "\(run.output)")
+        let written = try String(contentsOfFile: dir + "/deploy.yml", encoding: .utf8)
+        #expect(written.contains("\n" + use + "\n"), "\(written)")
+        #expect(written.contains(why), "\(written)")
+        let check = try await deployer(["check"], in: dir)
+        #expect(check.status == 0, "\(written)\n\(check.output)")
+    }
+
     @Test func aProjectWithNoClueListsTheChoicesAndExits2() async throws {
         let dir = try project(files: ["README.md"])
         defer { remove(dir) }
         let run = try await deployer(["init"], in: dir)
         #expect(run.status == 2)
-        for kind in ["django", "python", "node", "static", "systemd"] { #expect(run.output.contains("--recipe \(kind)"), "\(run.output)") }
+        for kind in ["django", "python-wheels", "python", "node-build", "node", "static", "systemd"] { #expect(run.output.contains("--recipe \(kind)"), "\(run.output)") }
         #expect(!FileManager.default.fileExists(atPath: dir + "/deploy.yml"))
     }
 

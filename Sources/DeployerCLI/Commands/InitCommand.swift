@@ -10,15 +10,18 @@ struct InitCommand: ParsableCommand {
         commandName: "init",
         abstract: "Write a commented deploy.yml for a built-in recipe, ready for deployer check.",
         discussion: """
-            Without --recipe the kind of project is guessed from its files: manage.py → django; \
-            requirements.txt or pyproject.toml → python; package.json → node; index.html or public/ → static; \
+            Without --recipe the kind of project is guessed from its files: manage.py → django (with \
+            python-wheels when its requirements compile); requirements.txt naming a package compiled from \
+            source (psycopg2, mysqlclient, ...) or setup.py with a C extension → python-wheels; \
+            requirements.txt or pyproject.toml → python; package.json with a build script → node-build; \
+            package.json → node; index.html or public/ → static; \
             a *.service file → systemd. The file has a one-host staging and a three-host prod with a rolling \
             switch and a health check (--environments qa,staging,prod: one-host qa and staging, then prod); \
             its hosts are placeholders to replace. An existing deploy.yml is kept \
             unless --force. Exit 2 when nothing was written.
             """)
 
-    @Option(help: ArgumentHelp("The kind of project: django, python, node, static or systemd (default: guessed from its files).",
+    @Option(help: ArgumentHelp("The kind of project: django, python-wheels, python, node-build, node, static or systemd (default: guessed from its files).",
                                valueName: "kind"))
     var recipe: StarterRecipe?
 
@@ -62,7 +65,8 @@ struct InitCommand: ParsableCommand {
         }
         let detected = recipe == nil ? StarterRecipe.detect(in: directory) : nil
         guard let kind = recipe ?? detected else {
-            let choices = StarterRecipe.allCases.map { "  --recipe " + $0.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0) + "  (" + $0.clue + ")" }
+            let width = StarterRecipe.allCases.map(\.rawValue.count).max() ?? 0
+            let choices = StarterRecipe.allCases.map { "  --recipe " + $0.rawValue.padding(toLength: width, withPad: " ", startingAt: 0) + "  (" + $0.clue + ")" }
             try Self.refuse((["cannot tell what kind of project \(directory) is; name one:"] + choices).joined(separator: "\n"))
         }
         let declared = app == nil ? ProjectGuess.declaredName(in: directory) : nil

@@ -28,6 +28,38 @@ struct ProjectGuess {
         return nil
     }
 
+    /// The build script `package.json` declares (`scripts.build`): the node-build recipe runs it on the controller.
+    static func nodeBuildScript(in directory: String) -> Guess? {
+        guard let data = FileManager.default.contents(atPath: directory + "/package.json"),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let build = (object["scripts"] as? [String: Any])?["build"] as? String, !build.isEmpty else { return nil }
+        return Guess(value: build, reason: "package.json has a build script (\(build)): node-build runs it on the controller, "
+            + "so the hosts need node only")
+    }
+
+    /// Requirements that pip compiles from source where no published wheel fits (they need a C compiler
+    /// and a library's headers on whatever installs them), by their normalized name.
+    static let compiledPackages: Set = ["psycopg2", "mysqlclient", "python-ldap", "uwsgi", "pycurl", "mod-wsgi"]
+
+    /// Why the project's Python dependencies need a compiler: a requirement of `compiledPackages` in
+    /// `requirements.txt`, or a `setup.py` that builds a C extension; nil when neither is seen.
+    static func compiledPythonDependency(in directory: String) -> Guess? {
+        let because = ": python-wheels builds the wheels on the controller, so the hosts need no compiler"
+        if let text = try? String(contentsOfFile: directory + "/requirements.txt", encoding: .utf8) {
+            for line in text.split(whereSeparator: \.isNewline) {
+                let name = line.prefix { $0.isLetter || $0.isNumber || "-_.".contains($0) }
+                    .lowercased().replacingOccurrences(of: "_", with: "-")
+                if compiledPackages.contains(name) {
+                    return Guess(value: name, reason: "requirements.txt names \(name), compiled from source" + because)
+                }
+            }
+        }
+        if let text = try? String(contentsOfFile: directory + "/setup.py", encoding: .utf8), text.contains("Extension(") {
+            return Guess(value: "setup.py", reason: "setup.py builds a C extension" + because)
+        }
+        return nil
+    }
+
     /// Settings modules that are production's, in order of preference.
     static let productionModules = ["production", "prod"]
 

@@ -19,6 +19,8 @@ struct StarterDeployFile {
     let environments: [String]
     /// What was read from the project rather than known, each with why: said at the top of the file.
     var guesses: [String] = []
+    /// Whether a Django project's wheels are built on the controller (`python-wheels`): its requirements compile.
+    let buildsWheels: Bool
 
     /// The file for `kind` and `app`, with the source and settings module
     /// read from the project in `directory` (a `public/` directory for a
@@ -39,6 +41,12 @@ struct StarterDeployFile {
         } else {
             djangoSettings = nil
             sharedDirectories = ["logs"]
+        }
+        let compiled = [.django, .pythonWheels].contains(kind) ? ProjectGuess.compiledPythonDependency(in: directory) : nil
+        buildsWheels = kind == .django && compiled != nil
+        if let compiled { guesses.append("python-wheels: " + compiled.reason) }
+        if kind == .nodeBuild, let script = ProjectGuess.nodeBuildScript(in: directory) {
+            guesses.append("node-build: " + script.reason)
         }
         if restartsService {
             guesses.append("systemd-service: the app runs as a systemd unit named \(app) on the hosts; "
@@ -62,7 +70,7 @@ struct StarterDeployFile {
     private var fleet: String { environments.last ?? "prod" }
 
     /// Whether the app runs as a service that `systemd-service` restarts after each switch.
-    private var restartsService: Bool { [.django, .python, .node].contains(kind) }
+    private var restartsService: Bool { [.django, .pythonWheels, .python, .nodeBuild, .node].contains(kind) }
 
     /// The roles every environment has, with what each one means.
     private var roles: [(name: String, meaning: String)] {
@@ -74,15 +82,15 @@ struct StarterDeployFile {
     private static func deployTo(_ app: String) -> String { "/srv/" + app }
 
     /// The recipes in `use:`.
-    var recipes: [StarterRecipe] { restartsService ? [kind, .systemd] : [kind] }
+    var recipes: [StarterRecipe] { [kind] + (buildsWheels ? [.pythonWheels] : []) + (restartsService ? [.systemd] : []) }
 
     /// The prod health check, as a YAML flow mapping, and what it checks.
     private var health: (yaml: String, meaning: String) {
         switch kind {
-        case .django, .python:
+        case .django, .pythonWheels, .python:
             (#"{ http: "http://127.0.0.1:8000/", status: 200, grace: 2s, retries: 5, interval: 2s }"#,
              "the app server must answer this URL with 200 (curl on the host; use your port and path)")
-        case .node:
+        case .nodeBuild, .node:
             (#"{ http: "http://127.0.0.1:3000/", status: 200, grace: 2s, retries: 5, interval: 2s }"#,
              "the app must answer this URL with 200 (curl on the host; use your port and path)")
         case .static:
