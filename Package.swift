@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "DeployerLoadingTests", dependencies: ["DeployerLoading", "DeployerModel", "DeployerPlanning", "DeployerExecution", "FuzzSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DeployerPlanningTests", dependencies: ["DeployerPlanning", "DeployerModel"]),
         .testTarget(name: "DeployerExecutionTests", dependencies: ["DeployerExecution", "DeployerPlanning", "DeployerModel"]),
-        .testTarget(name: "DeployerReportingTests", dependencies: ["DeployerReporting", "DeployerModel", "DeployerExecution"], resources: [.copy("Golden")]),
+        .testTarget(name: "DeployerReportingTests", dependencies: ["DeployerReporting", "DeployerModel", "DeployerPlanning", "DeployerExecution"], resources: [.copy("Golden")]),
         .testTarget(name: "IntegrationTests", dependencies: ["DeployerCLI", "DeployerExecution", "DeployerLoading", "DeployerModel", "SSH"],
                     exclude: ["Fixtures"]),
     ],

@@ -16,7 +16,7 @@ extension HostScripts {
 
     /// The file a check that found nothing pending leaves in the release's logs directory.
     static func nothingPendingFile(_ task: ScriptTask) -> String {
-        "\"$L\"/" + ShellQuote.quote(task.name + ".nothing-pending")
+        "\"$logs_dir\"/" + ShellQuote.quote(task.name + ".nothing-pending")
     }
 
     /// The shell test, true when `task`'s check found nothing pending, and the reason its skip reports.
@@ -25,15 +25,15 @@ extension HostScripts {
         return ("[ -e \(nothingPendingFile(task)) ]", "check: nothing pending")
     }
 
-    /// Runs the check of each task of `tasks` that has one, unless the task's guards skip it, in `$R`
+    /// Runs the check of each task of `tasks` that has one, unless the task's guards skip it, in `$release_dir`
     /// with the task's `env` (its output
-    /// masked into `$L/NAME.check.log`): exit 0 leaves `nothingPendingFile`, 1 reports the output's
+    /// masked into `$logs_dir/NAME.check.log`): exit 0 leaves `nothingPendingFile`, 1 reports the output's
     /// first lines (`check-output`), and both report `check PHASE NAME STATUS`; any other status fails the script.
     static func appendChecks(_ tasks: [Phase: [ScriptTask]], to script: inout ShellScript) {
         for (phase, task) in tasks.sorted(by: { $0.key < $1.key }).flatMap({ phase, tasks in tasks.map { (phase, $0) } }) {
             guard let check = task.check else { continue }
             let name = ShellQuote.quote(task.name)
-            let log = "\"$L\"/" + ShellQuote.quote(task.name + ".check.log")
+            let log = "\"$logs_dir\"/" + ShellQuote.quote(task.name + ".check.log")
             let failure = checkFailure(task.name)
             script.record(task: failure, command: check)
             script.append("rm -f \(nothingPendingFile(task))")
@@ -44,10 +44,10 @@ extension HostScripts {
                 "case $st in",
                 "  0) : >\(nothingPendingFile(task)) || fail \(ShellQuote.quote(failure)) 1 ;;",
                 "  1) head -n \(checkOutputLines) \(log) | cut -c 1-\(checkOutputColumns) "
-                    + "| while IFS= read -r line; do m check-output \(name) \"$line\"; done ;;",
+                    + "| while IFS= read -r line; do report check-output \(name) \"$line\"; done ;;",
                 "  *) fail \(ShellQuote.quote(failure)) $st \(log) ;;",
                 "esac",
-                "m check \(phase.rawValue) \(name) $st",
+                "report check \(phase.rawValue) \(name) $st",
             ]))
         }
     }
@@ -72,11 +72,11 @@ extension HostScripts {
         let checks = tasks.sorted(by: { $0.key < $1.key }).flatMap { phase, tasks in tasks.map { (phase, $0) } }
             .compactMap { phase, task in task.check.map { (phase, task, $0) } }
         guard !checks.isEmpty else { return }
-        script.append("if [ -d \"$D/current\" ]; then R=\"$D/current\"")
+        script.append("if [ -d \"$deploy_to/current\" ]; then release_dir=\"$deploy_to/current\"")
         for (phase, task, check) in checks {
             script.append(contentsOf: unlessGuarded(task, [
                 "( \(taskPrefix(task)) && exec \(timeoutPrefix(task.timeoutSeconds))\(ShellScript.commandShell) "
-                    + "\(ShellQuote.quote(check)) ) </dev/null >/dev/null 2>&1; m check \(phase.rawValue) \(ShellQuote.quote(task.name)) $?",
+                    + "\(ShellQuote.quote(check)) ) </dev/null >/dev/null 2>&1; report check \(phase.rawValue) \(ShellQuote.quote(task.name)) $?",
             ]).map { "  " + $0 })
         }
         script.append("fi")

@@ -2,9 +2,9 @@ import DeployerModel
 import DeployerPlanning
 
 extension HostScripts {
-    /// The start of every command a task runs, its guards included: into `$R`, then the task's `env`.
+    /// The start of every command a task runs, its guards included: into `$release_dir`, then the task's `env`.
     static func taskPrefix(_ task: ScriptTask) -> String {
-        (["cd \"$R\""] + task.environment.map { "\($0.key)=\($0.value) && export \($0.key)" })
+        (["cd \"$release_dir\""] + task.environment.map { "\($0.key)=\($0.value) && export \($0.key)" })
             .joined(separator: " && ")
     }
 
@@ -28,11 +28,11 @@ extension HostScripts {
         return tests
     }
 
-    /// `if TEST; then m task-skip PHASE NAME REASON` and an `elif` per further
+    /// `if TEST; then report task-skip PHASE NAME REASON` and an `elif` per further
     /// guard, for the caller to close (`else … fi` or `fi`); empty without guards.
     static func guardLines(_ task: ScriptTask, phase: Phase) -> [String] {
         guardTests(task).enumerated().map { index, guardTest in
-            "\(index == 0 ? "if" : "elif") \(guardTest.test); then m task-skip \(phase.rawValue) "
+            "\(index == 0 ? "if" : "elif") \(guardTest.test); then report task-skip \(phase.rawValue) "
                 + "\(ShellQuote.quote(task.name)) " + ShellQuote.quote(guardTest.reason)
         }
     }
@@ -47,7 +47,7 @@ extension HostScripts {
                                  checks: [Phase: [ScriptTask]] = [:]) -> ShellScript {
         var script = ShellScript(deployTo: deployTo)
         appendProbe(to: &script)
-        script.append("R=\"$D\"; [ -d \"$R\" ] || R=/")
+        script.append("release_dir=\"$deploy_to\"; [ -d \"$release_dir\" ] || release_dir=/")
         for (phase, task) in tasks {
             let lines = guardLines(task, phase: phase)
             guard !lines.isEmpty else { continue }

@@ -37,11 +37,6 @@ extension HostScripts {
         script.append(template: HostScriptTemplate.unlock, values: ["run_id": runID])
     }
 
-    /// Fails `step` unless `runID` still holds the lock (`hold_lock` in `Scripts/preamble.sh`).
-    static func appendHoldLock(runID: String, step: DeployStep, to script: inout ShellScript) {
-        script.append(template: "hold_lock \(step.rawValue) \"$run_id\"", values: ["run_id": runID])
-    }
-
     /// Removes whatever lock there is (`deployer unlock`), recording who did it (`Scripts/forceUnlock.sh`).
     public static func forceUnlock(deployTo: String, historyLine: String) -> ShellScript {
         var script = ShellScript(deployTo: deployTo)

@@ -7,15 +7,15 @@ extension HostScripts {
     public static func maintenance(deployTo: String, on state: MaintenanceState?, command: String?) -> ShellScript {
         var script = ShellScript(deployTo: deployTo)
         let what = state == nil ? "maintenance off" : "maintenance on"
-        let log = "\"$D/.deployer/maintenance.log\""
-        let flag = "\"$D/shared/\(RemoteLayout.maintenanceFlag)\""
-        let file = "\"$D/\(RemoteLayout.maintenanceFile)\""
-        script.append("mkdir -p \"$D/.deployer\" || fail \(ShellQuote.quote(what)) 1")
+        let log = "\"$deploy_to/.deployer/maintenance.log\""
+        let flag = "\"$deploy_to/shared/\(RemoteLayout.maintenanceFlag)\""
+        let file = "\"$deploy_to/\(RemoteLayout.maintenanceFile)\""
+        script.append("mkdir -p \"$deploy_to/.deployer\" || fail \(ShellQuote.quote(what)) 1")
         if let command {
-            script.append("( cd \"$D\" && exec \(ShellScript.commandShell) \(ShellQuote.quote(command)) ) </dev/null >\(log) 2>&1 "
+            script.append("( cd \"$deploy_to\" && exec \(ShellScript.commandShell) \(ShellQuote.quote(command)) ) </dev/null >\(log) 2>&1 "
                 + "|| fail \(ShellQuote.quote(what)) $? \(log)")
         } else if state != nil {
-            script.append("mkdir -p \"$D/shared\" && : >\(flag) || fail \(ShellQuote.quote(what)) 1")
+            script.append("mkdir -p \"$deploy_to/shared\" && : >\(flag) || fail \(ShellQuote.quote(what)) 1")
         } else {
             script.append("rm -f \(flag) || fail \(ShellQuote.quote(what)) 1")
         }

@@ -16,10 +16,10 @@ extension HostScripts {
             appendReleaseDirectories(release, to: &script)
         } else {
             // No release to log into: the run's own directory.
-            script.append("L=\"$D\"/.deployer/logs/\(ShellQuote.quote(input.runID))")
+            script.append("logs_dir=\"$deploy_to\"/.deployer/logs/\(ShellQuote.quote(input.runID))")
         }
         if let drain = input.onHost(.drain) {
-            script.append("mkdir -p \"$L\" || fail 'drain hook' 1")
+            script.append("mkdir -p \"$logs_dir\" || fail 'drain hook' 1")
             appendHook(.drain, command: drain, to: &script)
         }
         guard let release = input.release else {
@@ -41,15 +41,15 @@ extension HostScripts {
         return script
     }
 
-    /// Runs a hook in `$D` with its output in `$L/HOOK.log`; a failure stops the script with the log's tail.
+    /// Runs a hook in `$deploy_to` with its output in `$logs_dir/HOOK.log`; a failure stops the script with the log's tail.
     private static func appendHook(_ hook: RolloutHook, command: String, to script: inout ShellScript) {
         let name = hook.rawValue
-        let log = "\"$L\"/\(name).log"
+        let log = "\"$logs_dir\"/\(name).log"
         script.record(task: "\(name) hook", command: command)
         script.append(contentsOf: [
-            "m hook-start \(name)",
-            "newlog \(log); ( cd \"$D\" && exec \(ShellScript.commandShell) \(ShellQuote.quote(command)) ) </dev/null >\(log) 2>&1; st=$?; masklog \(log)",
-            "m hook-end \(name) $st",
+            "report hook-start \(name)",
+            "newlog \(log); ( cd \"$deploy_to\" && exec \(ShellScript.commandShell) \(ShellQuote.quote(command)) ) </dev/null >\(log) 2>&1; st=$?; masklog \(log)",
+            "report hook-end \(name) $st",
             "[ $st -eq 0 ] || fail '\(name) hook' $st \(log)",
         ])
     }
@@ -62,50 +62,50 @@ extension HostScripts {
     /// A failed attempt reports its outcome as its first output line (`HTTP status 500, expected 200`,
     /// `no answer: …`, `exit status 7`, `timed out after 10 s`), then the response body or the command's output.
     private static func appendHealthCheck(_ check: RenderedHealthCheck, to script: inout ShellScript) {
-        let log = "\"$L\"/health.log"
+        let log = "\"$logs_dir\"/health.log"
         let timeout = duration(check.timeoutSeconds)
         let probe: [String]
         switch check.probe {
         case let .command(command):
             script.record(task: "health check", command: command)
             probe = [
-                "  newlog \"$L\"/health.out; newlog \(log)",
-                "  ( cd \"$R\" && exec timeout \(timeout) \(ShellScript.commandShell) \(ShellQuote.quote(command)) ) </dev/null >\"$L\"/health.out 2>&1; st=$?",
-                "  masklog \"$L\"/health.out",
+                "  newlog \"$logs_dir\"/health.out; newlog \(log)",
+                "  ( cd \"$release_dir\" && exec timeout \(timeout) \(ShellScript.commandShell) \(ShellQuote.quote(command)) ) </dev/null >\"$logs_dir\"/health.out 2>&1; st=$?",
+                "  masklog \"$logs_dir\"/health.out",
                 "  if [ $st -eq 124 ]; then echo \"timed out after \(timeout) s\"; else echo \"exit status $st\"; fi >\(log)",
-                "  head -c \(healthOutputBytes) \"$L\"/health.out >>\(log)",
+                "  head -c \(healthOutputBytes) \"$logs_dir\"/health.out >>\(log)",
             ]
         case let .http(url, status, unixSocket):
             let socket = unixSocket.map { " --unix-socket " + $0 } ?? ""
             // The URL (which may hold a secret) goes to curl as its config on standard input, `url = "…"`
             // with `\\` and `"` escaped, written by the shell's printf builtin: never on a command line.
-            let curl = "curl -sS -K - -o \"$L\"/health.body -w '%{http_code}' --max-time \(timeout)\(socket)"
+            let curl = "curl -sS -K - -o \"$logs_dir\"/health.body -w '%{http_code}' --max-time \(timeout)\(socket)"
             script.record(task: "health check", command: curl + " " + url)
             probe = [
-                "  newlog \(log); newlog \"$L\"/health.body; newlog \"$L\"/health.err",
-                "  code=$(cd \"$R\" && printf '%s\\n' \(url) | sed 's/[\\\\\"]/\\\\&/g; s/^/url = \"/; s/$/\"/' | \(curl) 2>\"$L\"/health.err); st=$?",
-                "  masklog \"$L\"/health.err; masklog \"$L\"/health.body",
+                "  newlog \(log); newlog \"$logs_dir\"/health.body; newlog \"$logs_dir\"/health.err",
+                "  code=$(cd \"$release_dir\" && printf '%s\\n' \(url) | sed 's/[\\\\\"]/\\\\&/g; s/^/url = \"/; s/$/\"/' | \(curl) 2>\"$logs_dir\"/health.err); st=$?",
+                "  masklog \"$logs_dir\"/health.err; masklog \"$logs_dir\"/health.body",
                 "  if [ \"$code\" = \(status) ]; then st=0; else",
-                "    if [ $st -ne 0 ]; then echo \"no answer: $(head -n 1 \"$L\"/health.err)\"; "
+                "    if [ $st -ne 0 ]; then echo \"no answer: $(head -n 1 \"$logs_dir\"/health.err)\"; "
                     + "else echo \"HTTP status $code, expected \(status)\"; fi >\(log)",
-                "    head -c \(healthOutputBytes) \"$L\"/health.body >>\(log) 2>/dev/null",
+                "    head -c \(healthOutputBytes) \"$logs_dir\"/health.body >>\(log) 2>/dev/null",
                 "    [ $st -eq 0 ] && st=1",
                 "  fi",
             ]
         }
         if check.graceSeconds > 0 { script.append("sleep \(duration(check.graceSeconds))") }
-        script.append("a=1")
+        script.append("attempt=1")
         script.append("while :; do")
         script.append(contentsOf: probe)
         script.append(contentsOf: [
             "  masklog \(log)",
-            "  if [ $st -eq 0 ]; then m health $a \(check.attempts) ok; break; fi",
-            "  head -n \(healthOutputLines) \(log) | while IFS= read -r line; do m health-output $a \"$line\"; done",
-            "  m health $a \(check.attempts) failed",
+            "  if [ $st -eq 0 ]; then report health $attempt \(check.attempts) ok; break; fi",
+            "  head -n \(healthOutputLines) \(log) | while IFS= read -r line; do report health-output $attempt \"$line\"; done",
+            "  report health $attempt \(check.attempts) failed",
             // Each attempt reported its outcome and output: the failure adds no copy of the last one.
-            "  [ $a -ge \(check.attempts) ] && fail 'health check failed after \(check.attempts) attempt"
+            "  [ $attempt -ge \(check.attempts) ] && fail 'health check failed after \(check.attempts) attempt"
                 + (check.attempts == 1 ? "" : "s") + "' $st",
-            "  sleep \(duration(check.intervalSeconds)); a=$((a + 1))",
+            "  sleep \(duration(check.intervalSeconds)); attempt=$((attempt + 1))",
             "done",
         ])
     }

@@ -12,7 +12,7 @@ extension HostScripts {
         return script
     }
 
-    /// Puts the file received with the script (`$U`, see `runner`) at `shared/PATH`: its SHA-256
+    /// Puts the file received with the script (`$upload`, see `runner`) at `shared/PATH`: its SHA-256
     /// checked, its mode set, then renamed over the old one (a reader sees the old or the new file,
     /// never a part), and a line added to the host's history. The contents are never printed
     /// (`Scripts/sharedPut.sh`).

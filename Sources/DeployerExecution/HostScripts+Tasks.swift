@@ -1,12 +1,17 @@
 import DeployerModel
 
 extension HostScripts {
-    /// Runs `tasks` in order in directory `$R`, each skipped when its guards
-    /// hold; output goes to `$L/NAME.log`, and a failure reports the task, its
+    /// Runs `tasks` in order in directory `$release_dir`, each skipped when its guards
+    /// hold; output goes to `$logs_dir/NAME.log`, and a failure reports the task, its
     /// status and the log's last lines, then stops the script.
     /// `timeout N ` before a command limited to `seconds` (exit status 124 when it runs out), or nothing.
     static func timeoutPrefix(_ seconds: Double?) -> String {
-        seconds.map { "timeout \(Int($0.rounded(.up))) " } ?? ""
+        seconds.map { "timeout \(timeoutSeconds($0)) " } ?? ""
+    }
+
+    /// `seconds` as the whole seconds `timeout` is given (rounded up), or nothing when there is no limit.
+    static func timeoutSeconds(_ seconds: Double?) -> String {
+        seconds.map { String(Int($0.rounded(.up))) } ?? ""
     }
 
     /// With `showingOutput`, each task's log (masked) is sent back once the task ends, its last
@@ -16,20 +21,20 @@ extension HostScripts {
             script.record(task: task.name, command: task.command)
             let name = ShellQuote.quote(task.name)
             let phaseWord = phase.rawValue
-            let log = "\"$L\"/" + ShellQuote.quote(task.name + ".log")
+            let log = "\"$logs_dir\"/" + ShellQuote.quote(task.name + ".log")
             let prefix = taskPrefix(task)
             let timeout = timeoutPrefix(task.timeoutSeconds)
             let guards = guardLines(task, phase: phase)
             let shown = showingOutput
-                ? ["n=$(wc -l <\(log)); [ \"$n\" -le \(taskOutputLines) ] || m task-output "
-                    + "\"($((n - \(taskOutputLines)))\"" + ShellQuote.quote(" earlier lines are in \(onDemandLogDirectory)/\(task.name).log on the host)"),
-                   "tail -n \(taskOutputLines) \(log) | while IFS= read -r line || [ -n \"$line\" ]; do m task-output \"$line\"; done"]
+                ? ["log_lines=$(wc -l <\(log)); [ \"$log_lines\" -le \(taskOutputLines) ] || report task-output "
+                    + "\"($((log_lines - \(taskOutputLines)))\"" + ShellQuote.quote(" earlier lines are in \(onDemandLogDirectory)/\(task.name).log on the host)"),
+                   "tail -n \(taskOutputLines) \(log) | while IFS= read -r line || [ -n \"$line\" ]; do report task-output \"$line\"; done"]
                 : []
             let run = (task.irreversible ? [irreversibleStart(task)] : []) + [
-                "m task-start \(phaseWord) \(name)",
+                "report task-start \(phaseWord) \(name)",
                 "newlog \(log); ( \(prefix) && exec \(timeout)\(ShellScript.commandShell) \(ShellQuote.quote(task.command)) ) </dev/null >\(log) 2>&1; st=$?; masklog \(log)",
             ] + shown + [
-                "m task-end \(phaseWord) \(name) $st",
+                "report task-end \(phaseWord) \(name) $st",
                 "[ $st -eq 0 ] || fail \(name) $st" + (showingOutput ? "" : " \(log)"),
             ]
             if guards.isEmpty {
@@ -43,9 +48,9 @@ extension HostScripts {
         }
     }
 
-    /// Sets `$R` (the release directory) and `$L` (its logs directory, created).
+    /// Sets `$release_dir` (the release directory) and `$logs_dir` (its logs directory).
     static func appendReleaseDirectories(_ release: ReleaseID, to script: inout ShellScript) {
-        script.append("R=\"$D/releases\"/\(ShellQuote.quote(release.rawValue)); L=\"$R/\(RemoteLayout.logsDirectory)\"")
+        script.append("release_dir=\"$deploy_to/releases\"/\(ShellQuote.quote(release.rawValue)); logs_dir=\"$release_dir/\(RemoteLayout.logsDirectory)\"")
     }
 
     /// The on_failure tasks of a failed push: in the release directory when it was extracted, else
@@ -53,8 +58,8 @@ extension HostScripts {
     public static func failureTasks(deployTo: String, release: ReleaseID, tasks: [ScriptTask]) -> ShellScript {
         var script = ShellScript(deployTo: deployTo)
         appendReleaseDirectories(release, to: &script)
-        script.append("[ -d \"$R\" ] || R=\"$D\"; L=\"$D/.deployer/on_failure\"")
-        script.append("mkdir -p \"$L\" || fail \(Phase.onFailure.rawValue) 1")
+        script.append("[ -d \"$release_dir\" ] || release_dir=\"$deploy_to\"; logs_dir=\"$deploy_to/.deployer/on_failure\"")
+        script.append("mkdir -p \"$logs_dir\" || fail \(Phase.onFailure.rawValue) 1")
         appendTasks(tasks, phase: .onFailure, to: &script)
         return script
     }
@@ -71,8 +76,8 @@ extension HostScripts {
     public static func onDemandTask(deployTo: String, release: ReleaseID, phase: Phase, task: ScriptTask) -> ShellScript {
         var script = ShellScript(deployTo: deployTo)
         appendReleaseDirectories(release, to: &script)
-        script.append("L=\"$D/\(onDemandLogDirectory)\"")
-        script.append("mkdir -p \"$L\" || fail \(phase.rawValue) 1")
+        script.append("logs_dir=\"$deploy_to/\(onDemandLogDirectory)\"")
+        script.append("mkdir -p \"$logs_dir\" || fail \(phase.rawValue) 1")
         appendTasks([task], phase: phase, to: &script, showingOutput: true)
         return script
     }
@@ -81,7 +86,7 @@ extension HostScripts {
     public static func tasks(deployTo: String, release: ReleaseID, phase: Phase, tasks: [ScriptTask]) -> ShellScript {
         var script = ShellScript(deployTo: deployTo)
         appendReleaseDirectories(release, to: &script)
-        script.append("mkdir -p \"$L\" || fail \(phase.rawValue) 1")
+        script.append("mkdir -p \"$logs_dir\" || fail \(phase.rawValue) 1")
         appendTasks(tasks, phase: phase, to: &script)
         return script
     }

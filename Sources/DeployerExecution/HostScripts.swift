@@ -18,10 +18,4 @@ public enum HostScripts {
     static func appendProbe(to script: inout ShellScript) {
         script.append(template: HostScriptTemplate.probe)
     }
-
-    /// Sets `c` to the release `link` points at and `k` to 1 when it is a symbolic link (`read_current_release`
-    /// of `Scripts/preamble.sh`), for the scripts still composed here.
-    static func currentRelease(link: String, releases: String) -> [String] {
-        ["read_current_release \(link) \(releases)", "c=$current_release; k=$current_is_link"]
-    }
 }

@@ -102,7 +102,7 @@ import Testing
         let environment = app.environment(hosts: hosts, deployTo: fleet.deployTo)
         let good = await executor(fleet, environment).push(app.request(environment))
         try app.write("app.txt", "version 2\n")
-        fleet.breakConnection("host3", whenScriptContains: "m prepared")
+        fleet.breakConnection("host3", whenScriptContains: "report prepared")
         let failed = await executor(fleet, environment).push(app.request(environment, time: 1_795_924_000))
         #expect(failed.result == .unreachable)
         for host in hosts { #expect(fleet.currentRelease(host) == good.release?.rawValue) }

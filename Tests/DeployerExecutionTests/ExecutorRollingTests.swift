@@ -249,7 +249,7 @@ import Testing
 
     @Test func aHostLostDuringItsBatchCountsAsFailedAndTheOthersGoBack() async throws {
         let (fleet, app, environment, before) = try await deployed(rolling: RollingPolicy(batch: .count(2)))
-        fleet.breakConnection("host4", whenScriptContains: "m switched")
+        fleet.breakConnection("host4", whenScriptContains: "report switched")
         let summary = await push(fleet, app, environment)
         #expect(summary.result == .unreachable)
         for host in ["host1", "host2", "host3", "host4"] { #expect(fleet.currentRelease(host) == before.rawValue) }

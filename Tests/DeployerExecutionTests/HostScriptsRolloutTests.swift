@@ -18,12 +18,12 @@ import Testing
         let text = HostScriptsRolloutTests.script(RenderedHealthCheck(
             probe: .command("curl -fsS http://127.0.0.1:8000/health"), attempts: 3, intervalSeconds: 0.5,
             timeoutSeconds: 4, graceSeconds: 1))
-        let order = ["m hook-start drain", "mv -T", "m task-start after_switch restart", "sleep 1\n",
-                     "m health $a 3 ok", "m hook-start undrain"].map { text.range(of: $0)!.lowerBound }
+        let order = ["report hook-start drain", "mv -T", "report task-start after_switch restart", "sleep 1\n",
+                     "report health $attempt 3 ok", "report hook-start undrain"].map { text.range(of: $0)!.lowerBound }
         #expect(order == order.sorted())
-        #expect(text.contains("exec ${C:-sh -c} 'lb off '\\''web 1'\\'''"))
-        #expect(text.contains("exec timeout 4 ${C:-sh -c} 'curl -fsS http://127.0.0.1:8000/health'"))
-        #expect(text.contains("sleep 0.5; a=$((a + 1))"))
+        #expect(text.contains("exec ${command_runner:-sh -c} 'lb off '\\''web 1'\\'''"))
+        #expect(text.contains("exec timeout 4 ${command_runner:-sh -c} 'curl -fsS http://127.0.0.1:8000/health'"))
+        #expect(text.contains("sleep 0.5; attempt=$((attempt + 1))"))
         #expect(text.contains("fail 'health check failed after 3 attempts'"))
     }
 
@@ -33,7 +33,7 @@ import Testing
             attempts: 1, intervalSeconds: 1, timeoutSeconds: 2, graceSeconds: 0), drain: nil, undrain: nil)
         // The URL reaches curl as its config on standard input, never as an argument (it may hold a secret).
         #expect(text.contains("printf '%s\\n' http://localhost/health | sed "))
-        #expect(text.contains("| curl -sS -K - -o \"$L\"/health.body -w '%{http_code}' --max-time 2 --unix-socket /srv/app/shared/app.sock 2>\"$L\"/health.err"))
+        #expect(text.contains("| curl -sS -K - -o \"$logs_dir\"/health.body -w '%{http_code}' --max-time 2 --unix-socket /srv/app/shared/app.sock 2>\"$logs_dir\"/health.err"))
         #expect(text.contains("if [ \"$code\" = 204 ]"))
         #expect(text.contains("fail 'health check failed after 1 attempt'"))
         #expect(!text.contains("hook-start"))
@@ -45,8 +45,8 @@ import Testing
                                                   undrain: RenderedHook(command: "lb on web1"))
         #expect(!text.contains("hook-start drain"))
         #expect(!text.contains("lb off"))
-        #expect(text.contains("exec ${C:-sh -c} 'lb on web1'"))
-        #expect(text.range(of: "mv -T")!.lowerBound < text.range(of: "m hook-start undrain")!.lowerBound)
+        #expect(text.contains("exec ${command_runner:-sh -c} 'lb on web1'"))
+        #expect(text.range(of: "mv -T")!.lowerBound < text.range(of: "report hook-start undrain")!.lowerBound)
     }
 
     @Test func aHookRunElsewhereIsTheCommandWithItsErrorsInItsOutput() async throws {

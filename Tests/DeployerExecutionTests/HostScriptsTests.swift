@@ -10,9 +10,10 @@ import Testing
         let script = HostScripts.switch(deployTo: "/srv/my app", release: release, kind: .push, runID: "r1",
                                         tasks: [(.afterSwitch, [ScriptTask(name: "restart", command: "touch 'x y'")])]).text
         #expect(script.contains("deploy_to='/srv/my app'"))
-        #expect(script.contains("ln -sfn releases/20261129T034500Z-3f2a9c1 \"$D\"/.current.r1 && mv -T \"$D\"/.current.r1 \"$D/current\""))
-        #expect(script.contains("exec ${C:-sh -c} 'touch '\\''x y'\\'''"))
-        #expect(!script.contains("rm -f \"$D/current\""))
+        #expect(script.contains("release=20261129T034500Z-3f2a9c1\n"))
+        #expect(script.contains("ln -sfn \"releases/$release\" \"$new_current\" && mv -T \"$new_current\" \"$deploy_to/current\""))
+        #expect(script.contains("exec ${command_runner:-sh -c} 'touch '\\''x y'\\'''"))
+        #expect(!script.contains("rm -f \"$deploy_to/current\""))
     }
 
     @Test func secretsAreExportedButNotInTheCommandLine() {
@@ -27,8 +28,8 @@ import Testing
         let text = HostScripts.tasks(deployTo: "/srv/app", release: ReleaseID(rawValue: "20261129T034500Z-3f2a9c1"),
                                      phase: .beforeSwitch, tasks: [task]).text
         #expect(text.contains("test -e public/assets"))
-        #expect(text.contains("m task-skip before_switch assets 'creates: public/assets exists'"))
-        #expect(text.contains("elif ( cd \"$R\" && exec ${C:-sh -c} 'test -f skip' )"))
+        #expect(text.contains("report task-skip before_switch assets 'creates: public/assets exists'"))
+        #expect(text.contains("elif ( cd \"$release_dir\" && exec ${command_runner:-sh -c} 'test -f skip' )"))
     }
 
     @Test(arguments: [

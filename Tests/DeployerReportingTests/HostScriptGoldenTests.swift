@@ -1,5 +1,6 @@
 import DeployerExecution
 import DeployerModel
+import DeployerPlanning
 import Testing
 
 /// The scripts a host runs, rendered for fixture values (a deploy_to with a space, a run id with a
@@ -29,7 +30,26 @@ import Testing
         ("shared-put-setup.sh", HostScripts.sharedPutSetup(deployTo: deployTo, path: "config/app's.env")),
         ("shared-put.sh", HostScripts.sharedPut(deployTo: deployTo, path: "config/app's.env", digest: String(repeating: "ab", count: 32),
                                                 mode: "0640", historyLine: #"{"action":"shared_put"}"#)),
+        ("prepare.sh", HostScripts.prepare(deployTo: deployTo, HostScripts.PrepareInput(
+            release: release, digest: String(repeating: "cd", count: 32),
+            shared: SharedPaths(dirs: ["log", "public/uploads"], files: [".env", "config/app's.yml"]),
+            envs: [HostScripts.EnvBuild(key: EnvKey(name: "venv", hash: "9f8e7d"), build: "python3 -m venv venv && venv/bin/pip install -r requirements.txt",
+                                        timeoutSeconds: 599.5)],
+            tasks: [ScriptTask(name: "assets", command: "make assets", creates: "public/assets")],
+            markerJSON: #"{"release":"20261203T120000Z-4f1c2e9","revision":"4f1c2e9"}"#, receivesArtifact: true,
+            revision: "4f1c2e9d0b", revisionTime: 1_796_212_800,
+            checks: [.afterSwitch: [ScriptTask(name: "migrate", command: "./manage.py migrate", check: "./manage.py migrate --check")]]))),
+        ("switch.sh", HostScripts.switch(deployTo: deployTo, release: release, kind: .push, runID: runID,
+                                         tasks: [(.afterSwitch, [ScriptTask(name: "restart", command: "systemctl --user restart app")])])),
+        ("switch-rollback.sh", HostScripts.switch(deployTo: deployTo, release: release, kind: .rollback, runID: runID, tasks: [])),
     ]
+
+    static let release = ReleaseID(rawValue: "20261203T120000Z-4f1c2e9")
+
+    /// The command a script that comes with a file runs under (not a script on standard input: no preamble).
+    @Test func runnerMatchesItsGoldenFile() throws {
+        try Golden.check(HostScripts.runner(deployTo: Self.deployTo) + "\n", "host-scripts/runner.sh")
+    }
 
     @Test(arguments: scripts.map(\.name))
     func renderedScriptMatchesItsGoldenFile(name: String) throws {

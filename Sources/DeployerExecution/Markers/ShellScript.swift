@@ -38,7 +38,7 @@ public struct ShellScript: Hashable, Sendable {
 
     /// A marker line with a fixed kind and quoted arguments.
     public mutating func mark(_ kind: String, _ arguments: String...) {
-        lines.append(ShellQuote.join(["m", kind] + arguments))
+        lines.append(ShellQuote.join(["report", kind] + arguments))
     }
 
     /// Exports `variables` (secrets) for everything the script runs, right after the preamble.
@@ -53,12 +53,12 @@ public struct ShellScript: Hashable, Sendable {
 
     /// Runs the recipe's commands with `runner` (`RemoteShell.commandRunner`) instead of `sh -c`.
     public mutating func runCommands(with runner: String) {
-        lines.insert("C=" + ShellQuote.quote(runner), at: min(preambleLength, lines.count))
+        lines.insert("command_runner=" + ShellQuote.quote(runner), at: min(preambleLength, lines.count))
     }
 
     /// How a script line starts one of the recipe's commands (followed by the command as one quoted word):
     /// with the runner set by `runCommands(with:)`, else `sh -c`.
-    public static let commandShell = "${C:-sh -c}"
+    public static let commandShell = "${command_runner:-sh -c}"
 
     /// How many lines the preamble has: exports and the command runner go right after it.
     private var preambleLength: Int

@@ -24,9 +24,25 @@
 #   (1: unused environments and artifacts go too)
 # sharedPutSetup.sh, sharedPut.sh: shared_parent, artifact_store; shared_path,
 #   digest (the file's SHA-256), mode
+# prepare.sh: release (the new release's id), digest (the artifact's SHA-256),
+#   receives_artifact (1: it came with the script), shared_dirs, shared_files
+#   (paths under shared/, one a line), revision, revision_time (written to
+#   REVISION and REVISION_TIME; none when empty), marker_json (the release
+#   marker, written last)
+# switchRelease.sh: release (the release `current` is to point at),
+#   switch_kind (push, rollback or revert), switch_step (the step that fails
+#   when this run no longer holds the lock: switch or revert)
+# runner.sh (a command, not a script: no preamble): artifact_store
 #
-# Names a script sets for the next one: lock_lease (the lease a lock script
-# took, which its probe reports).
+# Names set before a script runs: command_runner (the command the recipe's
+# commands run under, RemoteShell.commandRunner; `sh -c` when unset), upload
+# (the file that came with the script, set by the runner), and the secrets,
+# exported, with DEPLOYER_SECRETS naming them.
+#
+# Names a script sets for the next part of it: lock_lease (the lease a lock
+# script took, which its probe reports); release_dir and logs_dir (the
+# release directory the tasks run in and the directory of their logs, set by
+# prepare.sh, switchRelease.sh and the scripts of tasks).
 #
 # Scripts report as `::deployer KIND ARGS...` lines on standard output
 # (ScriptMarker parses them): progress, findings, and the failure that ends them.
@@ -137,9 +153,3 @@ hold_lock() {
     fail "$1: this run no longer holds the lock on this host (its lease went stale and $lock_lost); nothing more was done here" 1
   fi
 }
-
-# Until every script is a template: the short names the scripts still
-# composed in Swift (HostScripts+*.swift) use; they go with the last of them.
-# shellcheck disable=SC2034 # used by the scripts composed in Swift
-D=$deploy_to
-m() { report "$@"; }

@@ -70,9 +70,6 @@ hold_lock() {
     fail "$1: this run no longer holds the lock on this host (its lease went stale and $lock_lost); nothing more was done here" 1
   fi
 }
-# shellcheck disable=SC2034 # used by the scripts composed in Swift
-D=$deploy_to
-m() { report "$@"; }
 run_id='ann'\''s-run-1'
 read_lock_holder
 if [ "$lock_holder" = "$run_id" ]; then

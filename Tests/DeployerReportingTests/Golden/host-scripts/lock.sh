@@ -70,9 +70,6 @@ hold_lock() {
     fail "$1: this run no longer holds the lock on this host (its lease went stale and $lock_lost); nothing more was done here" 1
   fi
 }
-# shellcheck disable=SC2034 # used by the scripts composed in Swift
-D=$deploy_to
-m() { report "$@"; }
 for path in "$deploy_to/.deployer" "$deploy_to/releases"; do
   [ -L "$path" ] && fail "$path is a symbolic link, which deployer never makes: writes there would land elsewhere; if you did not make it, remove it (rm $path) and find out who did" 1
 done

@@ -70,9 +70,6 @@ hold_lock() {
     fail "$1: this run no longer holds the lock on this host (its lease went stale and $lock_lost); nothing more was done here" 1
   fi
 }
-# shellcheck disable=SC2034 # used by the scripts composed in Swift
-D=$deploy_to
-m() { report "$@"; }
 if cd "$deploy_to" 2>/dev/null; then
   read_current_release current releases
   if [ "$current_is_link" = 1 ]; then report current "$current_release"; fi

@@ -70,9 +70,6 @@ hold_lock() {
     fail "$1: this run no longer holds the lock on this host (its lease went stale and $lock_lost); nothing more was done here" 1
   fi
 }
-# shellcheck disable=SC2034 # used by the scripts composed in Swift
-D=$deploy_to
-m() { report "$@"; }
 shared_parent=config
 artifact_store='/srv/my app/.deployer/artifacts'
 mkdir -p "$deploy_to/shared${shared_parent:+/$shared_parent}" "$artifact_store" || fail 'cannot create the directories under deploy_to' 1

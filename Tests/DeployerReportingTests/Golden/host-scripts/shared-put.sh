@@ -70,16 +70,13 @@ hold_lock() {
     fail "$1: this run no longer holds the lock on this host (its lease went stale and $lock_lost); nothing more was done here" 1
   fi
 }
-# shellcheck disable=SC2034 # used by the scripts composed in Swift
-D=$deploy_to
-m() { report "$@"; }
 shared_path='config/app'\''s.env'
 digest=abababababababababababababababababababababababababababababababab
 mode=0640
 history_line='{"action":"shared_put"}'
-[ -f "${U:-}" ] || fail 'the file did not arrive' 2
-received_sha256=$(sha256sum <"$U") || fail 'reading the file back' 2
+[ -f "${upload:-}" ] || fail 'the file did not arrive' 2
+received_sha256=$(sha256sum <"$upload") || fail 'reading the file back' 2
 [ "$received_sha256" = "$digest  -" ] || fail 'the file arrived corrupted (discarded; retry)' 3
 [ ! -d "$deploy_to/shared/$shared_path" ] || [ -L "$deploy_to/shared/$shared_path" ] || fail "shared/$shared_path is a directory" 1
-{ chmod "$mode" "$U" && mv -f "$U" "$deploy_to/shared/$shared_path"; } || fail "cannot write shared/$shared_path" 1
+{ chmod "$mode" "$upload" && mv -f "$upload" "$deploy_to/shared/$shared_path"; } || fail "cannot write shared/$shared_path" 1
 printf '%s\n' "$history_line" >>"$deploy_to/.deployer/history.jsonl" || fail 'cannot write the history' 1
