@@ -3,7 +3,7 @@ import DeployerPlanning
 
 /// Where everything lives under `deploy_to` on a host (DESIGN.md, "On each host").
 ///
-/// Scripts refer to `deploy_to` as `$D` and build every other path from it, so
+/// Scripts refer to `deploy_to` by that name (`Scripts/preamble.sh`) and build every other path from it, so
 /// the layout is written down here once.
 public struct RemoteLayout: Hashable, Sendable {
     public var deployTo: String
