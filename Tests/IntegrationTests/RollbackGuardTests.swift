@@ -47,13 +47,27 @@ import Testing
                 #expect(last?["task"] as? String == "migrate" && last?["release"] as? String == releases[1], "\(status.output)")
             }
 
-            // Back to the release the migration ran for: not past it.
+            // Back to the release the migration ran for: not past it. The plan printed is the rollback done.
+            let planned = try await sandbox.deployer(["plan", "staging", "--rollback", "--format", "json"], in: app.path)
+            #expect(planned.status == 0, "\(planned.output)")
+            let plan = try #require(try JSONSerialization.jsonObject(with: Data(planned.output.utf8)) as? [String: Any],
+                                    "\(planned.output)")
+            #expect(plan["decision"] as? String == "roll_back" && plan["target"] as? String == releases[1], "\(planned.output)")
+            let switching = (plan["hosts"] as? [[String: Any]] ?? []).filter { $0["switches"] as? Bool == true }.compactMap { $0["name"] as? String }
+            #expect(switching == sandbox.hosts, "\(planned.output)")
+            for host in sandbox.hosts { #expect(try await sandbox.current(host) == releases[2], "a plan changes nothing") }
             let back = try await sandbox.deployer(["rollback", "staging"], in: app.path)
             #expect(back.status == 0, "\(back.output)")
             for host in sandbox.hosts { #expect(try await sandbox.current(host) == releases[1]) }
 
             // The host that ran it lost its journal: the others' records still stop a rollback past it.
             try await sandbox.exec("host1", "rm /srv/app/.deployer/irreversible.jsonl")
+            // The plan of that rollback shows the guard: refused without --past-irreversible, naming the run.
+            let pastPlan = try await sandbox.deployer(["plan", "staging", "--rollback", "--to", releases[0]], in: app.path)
+            #expect(pastPlan.status == 0, "\(pastPlan.output)")
+            #expect(pastPlan.output.contains("would be refused (exit 2)") && pastPlan.output.contains("--past-irreversible")
+                && pastPlan.output.contains("task 'migrate' ran for release \(releases[1]) at 20")
+                && pastPlan.output.contains("host1: runs \(releases[1]) -> \(releases[0])"), "\(pastPlan.output)")
             let past = try await sandbox.deployer(["rollback", "staging", "--to", releases[0]], in: app.path)
             #expect(past.status == 2, "\(past.output)")
             #expect(past.output.contains("task 'migrate' ran for release \(releases[1]) at 20"), "\(past.output)")

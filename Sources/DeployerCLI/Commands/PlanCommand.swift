@@ -47,6 +47,37 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(help: "Exit 10 when a push would change something (for CI).")
     var detailedExitcode = false
 
+    @Flag(help: ArgumentHelp("""
+        Show what `deployer rollback ENV` would do instead: the release each host would go to, and whether \
+        irreversible work stops it. Builds nothing.
+        """))
+    var rollback = false
+
+    @Option(help: ArgumentHelp("With --rollback: the release to go back to, as `deployer rollback --to`.", valueName: "release"))
+    var to: String?
+
+    @Flag(help: "With --rollback: plan as `deployer rollback --past-irreversible` would go.")
+    var pastIrreversible = false
+
+    func validate() throws {
+        if !rollback, to != nil || pastIrreversible {
+            throw ValidationError("--to and --past-irreversible plan a rollback: add --rollback")
+        }
+        if rollback {
+            let pushOnly = [("--revision", revisionOptions.revision != nil), ("--allow-dirty", revisionOptions.allowDirty),
+                            ("--offline", offline), ("--out", out != nil), ("--run-guards", runGuards),
+                            ("--batch", rolling.batch != nil)]
+                .filter(\.1).map(\.0)
+            if !pushOnly.isEmpty {
+                throw ValidationError("\(pushOnly.joined(separator: ", ")) plan\(pushOnly.count == 1 ? "s" : "") a push, not a rollback: "
+                    + "leave \(pushOnly.count == 1 ? "it" : "them") out of `plan --rollback`")
+            }
+        }
+        if let to, !ReleaseID.isValid(to) {
+            throw ValidationError("'\(to)' is not a release id (like 20261129T034500Z-3f2a9c1)")
+        }
+    }
+
     func run() async throws {
         // The plan is printed as a document (docs/plan.md); its run's events go to the audit log.
         try await CommandRun.perform(.plan, environment: environment, options: nil) { run in
@@ -54,6 +85,7 @@ struct PlanCommand: AsyncParsableCommand {
                                            batch: rolling.batch, limit: limit)
             run.report(.runStarted(action: .plan, environment: environment, runID: run.runID,
                                    hosts: context.environment.hosts.map(\.name)))
+            if rollback { return try await planRollback(context, run: run) }
             let commit = try await revisionOptions.resolve(context.environment.source)
             let plan = try await PlanMaker(context: context)
                 .make(commit: commit, unixTime: Int(Date().timeIntervalSince1970), offline: offline,
@@ -77,5 +109,26 @@ struct PlanCommand: AsyncParsableCommand {
             if !unreachable.isEmpty { throw ExitCode.unreachable }
             if detailedExitcode && plan.hasChanges { throw ExitCode.planHasChanges }
         }
+    }
+
+    /// `--rollback`: the plan a rollback would execute (`RollbackPlanner`), from a read-only probe of every host.
+    private func planRollback(_ context: FleetContext, run: CommandRun) async throws {
+        let inspection = await context.executor.inspect()
+        let plan = RollbackPlanner.plan(environment: environment, hostOrder: inspection.hosts, facts: inspection.facts,
+                                        unreachable: inspection.unreachable, requested: to.map(ReleaseID.init(rawValue:)),
+                                        pastIrreversible: pastIrreversible)
+        switch format {
+        case .text: print(plan.renderText(), terminator: "")
+        case .json: FileHandle.standardOutput.write(PlanMaker.json(plan))
+        }
+        let unreachable = plan.hosts.filter { $0.unreachable != nil }.map(\.name)
+        run.report(.summary(RunSummary(
+            action: .plan, result: unreachable.isEmpty ? .succeeded : .unreachable, release: plan.target,
+            message: unreachable.isEmpty ? (plan.decision == .rollBack ? "a rollback would change something"
+                                                : "a rollback would change nothing")
+                : "unreachable: " + unreachable.joined(separator: ", "),
+            hosts: [], seconds: 0)))
+        if !unreachable.isEmpty { throw ExitCode.unreachable }
+        if detailedExitcode && plan.decision == .rollBack { throw ExitCode.planHasChanges }
     }
 }

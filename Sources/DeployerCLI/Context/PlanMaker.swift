@@ -67,8 +67,8 @@ struct PlanMaker {
         return (cached ?? source, planned)
     }
 
-    /// The plan as indented JSON with sorted keys (docs/plan.md).
-    static func json(_ plan: Plan) -> Data {
+    /// A plan (of a push or a rollback) as indented JSON with sorted keys (docs/plan.md).
+    static func json(_ plan: some Encodable) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return ((try? encoder.encode(plan)) ?? Data("{}".utf8)) + Data("\n".utf8)

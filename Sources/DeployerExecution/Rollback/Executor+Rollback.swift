@@ -4,7 +4,9 @@ import DeployerPlanning
 extension Executor {
     /// Switches every host back to an earlier release that is present,
     /// complete and not failed on every host (checked under the lock before
-    /// any switch), then runs after_switch and after_rollback tasks.
+    /// any switch), then runs after_switch and after_rollback tasks. What it does is
+    /// the `RollbackPlan` the planner makes from the facts read under the lock, the value
+    /// `deployer plan --rollback` prints from a read-only probe.
     public func rollback(_ request: RollbackRequest) async -> RunSummary {
         await reportedRun(.rollback, runID: request.origin.runID) { connections in
             await rollbackSteps(request, connections: connections)
@@ -28,25 +30,23 @@ extension Executor {
         defer { heartbeat.cancel() }
         for (host, hostFacts) in facts { reporter.report(.probed(host: host, current: hostFacts.current)) }
 
+        // The rollback executes the plan `deployer plan --rollback` prints, made here from the facts read under the lock.
+        let plan = RollbackPlanner.plan(environment: environment.name, hostOrder: hostNames, facts: facts,
+                                        requested: request.target, pastIrreversible: request.pastIrreversible)
         let target: ReleaseID
-        switch RollbackTarget.choose(facts: facts, hostOrder: hostNames, requested: request.target) {
-        case let .success(chosen): target = chosen
-        case let .failure(refusal):
+        switch (plan.decision, plan.target) {
+        case let (.rollBack, chosen?): target = chosen
+        case let (.alreadyCurrent, chosen?):
             await releaseLocks(hostNames, runID: request.origin.runID, connections: connections)
-            return summary(.rollback, .failed, nil, refusal.message + "\nnothing was changed on any host", facts: facts)
-        }
-        if hostNames.allSatisfy({ facts[$0]?.current == target }) {
-            await releaseLocks(hostNames, runID: request.origin.runID, connections: connections)
-            reporter.report(.alreadyCurrent(release: target))
-            return summary(.rollback, .alreadyCurrent, target, "already at \(target) on every host; nothing changed",
+            reporter.report(.alreadyCurrent(release: chosen))
+            return summary(.rollback, .alreadyCurrent, chosen, "already at \(chosen) on every host; nothing changed",
                            facts: facts)
-        }
-        let pastIrreversible = RollbackTarget.irreversibleRuns(past: target, facts: facts)
-        if !pastIrreversible.isEmpty, !request.pastIrreversible {
+        default:
             await releaseLocks(hostNames, runID: request.origin.runID, connections: connections)
-            let refusal = RollbackTarget.irreversibleRefusal(pastIrreversible, target: target, environment: environment.name)
-            return summary(.rollback, .usage, nil, refusal.message + "\nnothing was changed on any host", facts: facts)
+            return summary(.rollback, plan.decision == .pastIrreversible ? .usage : .failed, nil,
+                           (plan.refusal ?? "no rollback") + "\nnothing was changed on any host", facts: facts)
         }
+        let pastIrreversible = plan.irreversible
         if let stop = control.stopReason {
             await releaseLocks(hostNames, runID: request.origin.runID, connections: connections)
             return summary(.rollback, .interrupted, nil, "stopped by \(stop) before any switch; nothing changed",
@@ -58,7 +58,7 @@ extension Executor {
             // A failing rollback halts: it never switches hosts back to the release being left.
             // Hosts already on the target (those a halted push never reached) are left alone.
             rollout = try makeRollout(to: target, kind: .rollback, runID: request.origin.runID, facts: facts, onFailure: .halt,
-                                      hosts: hostNames.filter { facts[$0]?.current != target })
+                                      hosts: plan.switchingHosts)
         } catch {
             await releaseLocks(hostNames, runID: request.origin.runID, connections: connections)
             return summary(.rollback, .usage, nil, "\(error)\nnothing was changed on any host", facts: facts)
