@@ -4,7 +4,7 @@ extension RollbackPlan {
     /// The plan as `deployer plan ENV --rollback` prints it: what the rollback would do as a whole, where each
     /// host is and goes, then the irreversible work it goes past and whether that stops it.
     public func renderText() -> String {
-        let to = target.map(\.rawValue) ?? "?"
+        let to = target ?? "?"
         var out = "rollback plan for \(environment)" + (requested.map { " --to \($0)" } ?? "") + "\n"
         switch decision {
         case .rollBack:
@@ -22,9 +22,9 @@ extension RollbackPlan {
             if let unreachable = host.unreachable {
                 out += "unreachable: \(unreachable)\n"
             } else if host.switches {
-                out += "runs \(host.current?.rawValue ?? "no release") -> \(to)\n"
+                out += "runs \(host.current ?? "no release") -> \(to)\n"
             } else {
-                out += "runs \(host.current?.rawValue ?? "no release")" + (target == nil ? "\n" : ", already there\n")
+                out += "runs \(host.current ?? "no release")" + (target == nil ? "\n" : ", already there\n")
             }
         }
         if !irreversible.isEmpty {

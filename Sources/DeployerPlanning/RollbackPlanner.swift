@@ -12,10 +12,10 @@ public enum RollbackPlanner {
                             pastIrreversible: Bool) -> RollbackPlan {
         func plan(_ decision: RollbackPlan.Decision, target: ReleaseID? = nil, refusal: String? = nil,
                   irreversible: [IrreversibleRun] = []) -> RollbackPlan {
-            RollbackPlan(environment: environment, requested: requested, decision: decision, target: target,
+            RollbackPlan(environment: environment, requested: requested?.rawValue, decision: decision, target: target?.rawValue,
                          refusal: refusal, irreversible: irreversible, pastIrreversible: pastIrreversible,
                          hosts: hostOrder.map { host in
-                             RollbackPlan.Host(name: host, current: facts[host]?.current,
+                             RollbackPlan.Host(name: host, current: facts[host]?.current?.rawValue,
                                                switches: target != nil && facts[host]?.current != target,
                                                unreachable: unreachable[host])
                          })

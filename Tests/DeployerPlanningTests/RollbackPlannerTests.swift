@@ -18,7 +18,7 @@ import Testing
     @Test func theHostsThatMoveGoWhereTheyWereAndTheOthersStay() {
         let plan = RollbackPlanner.plan(environment: "prod", hostOrder: Self.hosts, facts: Self.facts(),
                                         requested: nil, pastIrreversible: false)
-        #expect(plan.decision == .rollBack && plan.target == Self.id(2))
+        #expect(plan.decision == .rollBack && plan.targetRelease == Self.id(2))
         #expect(plan.switchingHosts == ["web1", "web2"])
         #expect(plan.renderText().contains("web1: runs \(Self.id(3)) -> \(Self.id(2))\n"), "\(plan.renderText())")
         #expect(plan.renderText().contains("web3: runs \(Self.id(2)), already there\n"), "\(plan.renderText())")
@@ -30,7 +30,7 @@ import Testing
         let plan = RollbackPlanner.plan(environment: "prod", hostOrder: Self.hosts, facts: Self.facts(irreversible: [migration]),
                                         requested: Self.id(1), pastIrreversible: pastIrreversible)
         #expect(plan.decision == (pastIrreversible ? .rollBack : .pastIrreversible))
-        #expect(plan.target == Self.id(1) && plan.irreversible == [migration])
+        #expect(plan.targetRelease == Self.id(1) && plan.irreversible == [migration])
         #expect(plan.switchingHosts == Self.hosts, "every host would go to the target")
         let text = plan.renderText()
         #expect(text.contains("task 'migrate' ran for release \(Self.id(2)) at 2026-12-01T10:00:05Z"), "\(text)")

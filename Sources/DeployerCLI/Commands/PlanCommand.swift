@@ -123,7 +123,7 @@ struct PlanCommand: AsyncParsableCommand {
         }
         let unreachable = plan.hosts.filter { $0.unreachable != nil }.map(\.name)
         run.report(.summary(RunSummary(
-            action: .plan, result: unreachable.isEmpty ? .succeeded : .unreachable, release: plan.target,
+            action: .plan, result: unreachable.isEmpty ? .succeeded : .unreachable, release: plan.targetRelease,
             message: unreachable.isEmpty ? (plan.decision == .rollBack ? "a rollback would change something"
                                                 : "a rollback would change nothing")
                 : "unreachable: " + unreachable.joined(separator: ", "),

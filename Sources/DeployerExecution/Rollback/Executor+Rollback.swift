@@ -34,7 +34,7 @@ extension Executor {
         let plan = RollbackPlanner.plan(environment: environment.name, hostOrder: hostNames, facts: facts,
                                         requested: request.target, pastIrreversible: request.pastIrreversible)
         let target: ReleaseID
-        switch (plan.decision, plan.target) {
+        switch (plan.decision, plan.targetRelease) {
         case let (.rollBack, chosen?): target = chosen
         case let (.alreadyCurrent, chosen?):
             await releaseLocks(hostNames, runID: request.origin.runID, connections: connections)
