@@ -5,19 +5,20 @@ import Synchronization
 import Glibc
 #endif
 
-/// A serial executor that owns one OS thread and waits on one socket with `poll()`.
+/// One session's serial executor and what the session waits on: its socket, the local ends of
+/// the tunnels it carries, deadlines, keepalives and peer silence.
 ///
-/// Every libssh2 call of a session runs on this thread (the session actor's executor is this
-/// loop), so no blocking or spinning ever happens on Swift's cooperative pool: a machine with two
-/// cores drives hundreds of hosts, each on its own sleeping thread. libssh2 runs non-blocking;
-/// an operation that gets `EAGAIN` suspends in `wait(until:)`, and the loop resumes it when the
-/// socket is ready, its deadline passes, the peer has been silent too long, or it is cancelled
-/// (through an eventfd that wakes `poll`). The thread exists only while there is work or an open
-/// session, and is started again on demand.
+/// Every libssh2 call of a session runs on the `SSHLoopThread` the session is pinned to (the
+/// session actor's executor is this loop, whose jobs that thread runs one at a time), so no
+/// blocking or spinning ever happens on Swift's cooperative pool and a session's libssh2 calls
+/// never run concurrently. libssh2 runs non-blocking; an operation that gets `EAGAIN` suspends in
+/// `wait(until:)`, and the thread resumes it when the socket is ready, its deadline passes, the
+/// peer has been silent too long, or it is cancelled. A few threads drive every session (see
+/// `SSHLoopThread.poolSize`), whatever the number of hosts.
 final class SSHEventLoop: SerialExecutor, @unchecked Sendable {
-    // @unchecked Sendable: what other threads touch is in `shared` (a Mutex) or immutable; the fields
-    // under "Loop thread only" are only touched by jobs and code running on the loop thread, which
-    // the executor runs one at a time.
+    // @unchecked Sendable: `thread` is immutable; every other field is touched only by jobs and
+    // code running on that thread, which runs one at a time. Cancellation from other threads goes
+    // through the thread's Mutex (`SSHLoopThread.cancel`).
 
     /// Why a `wait(until:)` returned.
     enum WaitOutcome: Sendable {
@@ -42,60 +43,50 @@ final class SSHEventLoop: SerialExecutor, @unchecked Sendable {
     /// POLLRDHUP (Linux): the peer shut down its side. Glibc hides it behind _GNU_SOURCE.
     private static let pollReadHangup: Int16 = 0x2000
 
-    /// What other threads hand the loop: jobs to run, and waits cancelled.
-    private struct Shared {
-        var jobs: [UnownedJob] = []
-        var threadRunning = false
-        var cancelledWaiters: Set<UInt64> = []
-    }
-
-    private let shared = Mutex(Shared())
-    private let wakeFD: Int32
-    private let stackSize: Int
+    /// The pool thread that runs this session's jobs and polls for it.
+    let thread: SSHLoopThread
 
     // Loop thread only.
     private var waiters: [Waiter] = []
+    private var cancelledWaiters: Set<UInt64> = []
     private var nextWaiterID: UInt64 = 0
     private var activeOperations = 0
     private var lastInbound: UInt64 = 0
     private var madeProgress = false
     /// Consecutive polls that saw the peer's end closed; the second one ends the waits.
     private var hangupPolls = 0
+    /// When `keepAlive` is next due (libssh2 says how long it may wait).
+    private var keepAliveDue: UInt64 = 0
+    /// Whether the thread's last poll watched the socket (then first of this loop's descriptors).
+    private var polledSocket = false
     /// The session socket, or -1 before it is connected.
     var socket: Int32 = -1
-    /// Local ends of ProxyJump tunnels carried by this session, with the poll events each needs
-    /// now (0: not watched); readiness of one wakes the waiters like the socket's.
+    /// Other descriptors whose readiness wakes the waiters like the socket's (the local ends of
+    /// ProxyJump tunnels this session carries), with the poll events each needs now (0: not
+    /// watched). Any descriptor may be waited on this way.
     var tunnelEvents: [Int32: Int16] = [:]
     /// Poll events the socket needs now (libssh2's block directions); called on the loop thread.
     var socketEvents: () -> Int16 = { Int16(POLLIN) }
     /// Called when the loop is idle or waiting: sends a keepalive if one is due and returns the
     /// nanoseconds until the next one, or nil when keepalives are off.
-    var keepAlive: (() -> UInt64?)?
+    var keepAlive: (() -> UInt64?)? {
+        didSet { keepAliveDue = 0 }
+    }
     /// A wait fails with `.peerSilent` after this many nanoseconds without an inbound byte.
     var peerSilenceLimit: UInt64?
-    /// Keeps the thread alive while a session is open even with no work.
-    var holdsSession = false
-    /// The loop's thread while it runs (checked by assertions in debug builds).
-    private var thread: pthread_t = 0
-
-    init(stackSize: Int = 512 * 1024) {
-        wakeFD = shim_eventfd()
-        precondition(wakeFD >= 0, "eventfd failed: errno \(errno)")
-        self.stackSize = stackSize
+    /// Keeps the loop polled while a session is open even with no work (for keepalives).
+    var holdsSession = false {
+        didSet { if holdsSession { thread.watch(self) } }
     }
 
-    deinit { close(wakeFD) }
+    init(thread: SSHLoopThread = .next()) {
+        self.thread = thread
+    }
 
     // MARK: SerialExecutor
 
     func enqueue(_ job: consuming ExecutorJob) {
-        let unowned = UnownedJob(job)
-        let start = shared.withLock { shared in
-            shared.jobs.append(unowned)
-            defer { shared.threadRunning = true }
-            return !shared.threadRunning
-        }
-        if start { startThread() } else { wake() }
+        thread.enqueue(UnownedJob(job), for: self)
     }
 
     func asUnownedSerialExecutor() -> UnownedSerialExecutor {
@@ -107,7 +98,7 @@ final class SSHEventLoop: SerialExecutor, @unchecked Sendable {
     /// Suspends until the socket is ready, `deadline` (monotonic nanoseconds) passes, the peer
     /// goes silent, or the task is cancelled.
     ///
-    /// Runs in the caller's isolation (the session actor, hence on this loop's thread): a plain
+    /// Runs in the caller's isolation (the session actor, hence on the loop's thread): a plain
     /// nonisolated async method would hop to the global executor and touch `waiters` off-thread.
     func wait(until deadline: UInt64?, isolation: isolated (any Actor)? = #isolation) async -> WaitOutcome {
         nextWaiterID &+= 1
@@ -116,12 +107,12 @@ final class SSHEventLoop: SerialExecutor, @unchecked Sendable {
             // Capturing `isolation` keeps this closure on the caller's executor (SE-0420).
             _ = isolation
             return await withCheckedContinuation { continuation in
-                assert(pthread_equal(pthread_self(), thread) != 0, "SSHEventLoop.wait called off the loop thread")
+                assert(thread.isCurrent, "SSHEventLoop.wait called off the loop thread")
                 waiters.append(Waiter(id: id, deadline: deadline, continuation: continuation))
+                thread.watch(self)
             }
         } onCancel: {
-            _ = shared.withLock { $0.cancelledWaiters.insert(id) }
-            wake()
+            thread.cancel(waiter: id, of: self)
         }
     }
 
@@ -145,84 +136,57 @@ final class SSHEventLoop: SerialExecutor, @unchecked Sendable {
         for waiter in all { waiter.continuation.resume(returning: .cancelled) }
     }
 
-    // MARK: The thread
+    // MARK: Polling (called by the thread, between jobs)
 
-    private func wake() {
-        var one: UInt64 = 1
-        _ = write(wakeFD, &one, 8)
-    }
+    /// Whether the thread must keep polling for this loop.
+    var needsWatching: Bool { !waiters.isEmpty || holdsSession }
 
-    private func startThread() {
-        let thread = Thread { [self] in run() }
-        thread.stackSize = stackSize
-        thread.name = "ssh-session"
-        thread.start()
-    }
+    /// Records that the wait `waiter` was cancelled; it ends at the next poll.
+    func markCancelled(_ waiter: UInt64) { cancelledWaiters.insert(waiter) }
 
-    private func run() {
-        thread = pthread_self()
-        while true {
-            let next: [UnownedJob]? = shared.withLock { shared in
-                let batch = shared.jobs
-                shared.jobs.removeAll(keepingCapacity: true)
-                if batch.isEmpty && waiters.isEmpty && !holdsSession {
-                    shared.threadRunning = false
-                    return nil
-                }
-                return batch
-            }
-            guard let batch = next else { return }
-            if !batch.isEmpty {
-                for job in batch { job.runSynchronously(on: asUnownedSerialExecutor()) }
-                continue
-            }
-            pollOnce()
-        }
-    }
-
-    private func pollOnce() {
-        var now = Monotonic.now()
-        var timeout: UInt64? = madeProgress ? 0 : nil
-        func limit(_ at: UInt64) { timeout = min(timeout ?? .max, at > now ? at - now : 0) }
+    /// Adds the descriptors to poll for this session to `fds`, sends a keepalive if one is due,
+    /// and returns the earliest moment the thread must look again (nil: only when woken).
+    func addDescriptors(to fds: inout [pollfd], now: UInt64) -> UInt64? {
+        var due: UInt64? = madeProgress || !cancelledWaiters.isEmpty ? now : nil
+        func limit(_ at: UInt64) { due = min(due ?? .max, at) }
         if let keepAlive, socket >= 0 {
-            if let next = keepAlive() { limit(now + next) }
+            if now >= keepAliveDue, let next = keepAlive() { keepAliveDue = now + next }
+            limit(keepAliveDue)
         }
         for waiter in waiters { if let deadline = waiter.deadline { limit(deadline) } }
-        let watchSocket = socket >= 0 && !waiters.isEmpty
-        if watchSocket, let silence = peerSilenceLimit { limit(lastInbound + silence) }
-        var fds = [pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0)]
-        if watchSocket { fds.append(pollfd(fd: socket, events: socketEvents() | Self.pollReadHangup, revents: 0)) }
-        let firstTunnel = fds.count
+        polledSocket = socket >= 0 && !waiters.isEmpty
+        if polledSocket {
+            if let silence = peerSilenceLimit { limit(lastInbound + silence) }
+            fds.append(pollfd(fd: socket, events: socketEvents() | Self.pollReadHangup, revents: 0))
+        }
         if !waiters.isEmpty {
             for (fd, events) in tunnelEvents where events != 0 { fds.append(pollfd(fd: fd, events: events, revents: 0)) }
         }
-        let milliseconds = timeout.map { Int32(min(($0 + 999_999) / 1_000_000, 60_000)) } ?? -1
-        let ready = poll(&fds, nfds_t(fds.count), milliseconds)
-        now = Monotonic.now()
-        if ready > 0 && fds[0].revents != 0 {
-            var value: UInt64 = 0
-            _ = read(wakeFD, &value, 8)
-        }
-        let socketReady = watchSocket && ready > 0 && fds[1].revents != 0
-        let tunnelReady = ready > 0 && fds[firstTunnel...].contains { $0.revents != 0 }
-        if socketReady && fds[1].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
+        return due
+    }
+
+    /// Takes this session's share of a poll's answer (`polled`, in the order `addDescriptors`
+    /// added them) and resumes the waits it ends.
+    func handle(_ polled: ArraySlice<pollfd>, now: UInt64) {
+        let socketRevents = polledSocket ? polled.first?.revents ?? 0 : 0
+        let socketReady = socketRevents != 0
+        let tunnelReady = polled.dropFirst(polledSocket ? 1 : 0).contains { $0.revents != 0 }
+        if socketRevents & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
             lastInbound = now
             // Acknowledge at once what libssh2 is about to read: otherwise the peer's Nagle
             // algorithm meets our delayed ACK and each round trip stalls ~40 ms (Linux only).
             var one: Int32 = 1
             setsockopt(socket, Int32(IPPROTO_TCP), TCP_QUICKACK, &one, socklen_t(MemoryLayout<Int32>.size))
         }
-        let hangup = socketReady && fds[1].revents & (Self.pollReadHangup | Int16(POLLHUP | POLLERR)) != 0
+        let hangup = socketRevents & (Self.pollReadHangup | Int16(POLLHUP | POLLERR)) != 0
         hangupPolls = hangup && !madeProgress ? hangupPolls + 1 : 0
-        resumeWaiters(now: now, socketReady: socketReady || tunnelReady || madeProgress, watchingSocket: watchSocket)
+        resumeWaiters(now: now, socketReady: socketReady || tunnelReady || madeProgress, watchingSocket: polledSocket)
         madeProgress = false
     }
 
     private func resumeWaiters(now: UInt64, socketReady: Bool, watchingSocket: Bool) {
-        let cancelled = shared.withLock { shared in
-            defer { shared.cancelledWaiters.removeAll() }
-            return shared.cancelledWaiters
-        }
+        let cancelled = cancelledWaiters
+        cancelledWaiters.removeAll()
         let silent = watchingSocket && (peerSilenceLimit.map { now >= lastInbound + $0 } ?? false)
         var remaining: [Waiter] = []
         var resumed: [(Waiter, WaitOutcome)] = []

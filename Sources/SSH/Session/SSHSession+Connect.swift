@@ -88,7 +88,7 @@ extension SSHSession {
     func connectSocket(deadline: UInt64) async throws -> Int32 {
         let options = target.options
         let addresses: [(family: Int32, address: [UInt8])]
-        switch TCPSocket.addresses(host: options.hostName, port: options.port) {
+        switch await TCPSocket.addresses(host: options.hostName, port: options.port) {
         case .success(let list): addresses = list
         case .failure(let failure):
             throw SSHError(.unreachable, host: host, "cannot resolve \(options.hostName): \(failure.message)", fix: "check the name, or HostName in ssh_config")

@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 /// One SSH connection: the libssh2 session, its socket and its channels, all confined to one
-/// dedicated thread (this actor's executor is an `SSHEventLoop`).
+/// thread of the SSH loop pool (this actor's executor is an `SSHEventLoop` pinned to an `SSHLoopThread`).
 ///
 /// Every operation runs libssh2 non-blocking and suspends on `EAGAIN` until the loop sees the
 /// socket ready, so many channels of one session progress concurrently and a stuck host never
@@ -155,7 +155,7 @@ actor SSHSession {
         await closeJump()
     }
 
-    /// Frees the session and socket and lets the loop thread end.
+    /// Frees the session and socket; the loop thread stops polling for it.
     func releaseResources() {
         loop.keepAlive = nil
         loop.holdsSession = false

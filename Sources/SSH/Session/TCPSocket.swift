@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,9 +11,25 @@ enum TCPSocket {
         var message: String
     }
 
-    /// The addresses `host:port` resolves to (getaddrinfo; runs on the session's own thread).
-    static func addresses(host: String, port: Int) -> Result<[(family: Int32, address: [UInt8])], Failure> {
+    /// The addresses `host:port` resolves to.
+    ///
+    /// A numeric address is read at once; a name is resolved on a thread of its own, since
+    /// getaddrinfo may wait seconds for DNS and the loop thread it would otherwise run on drives
+    /// many other sessions (the handshake throttle bounds how many resolve at once).
+    static func addresses(host: String, port: Int) async -> Result<[(family: Int32, address: [UInt8])], Failure> {
+        if case .success(let numeric) = lookUp(host: host, port: port, numericOnly: true) { return .success(numeric) }
+        return await withCheckedContinuation { resolved in
+            let resolver = Thread { resolved.resume(returning: lookUp(host: host, port: port, numericOnly: false)) }
+            resolver.stackSize = 256 * 1024
+            resolver.name = "ssh-resolve"
+            resolver.start()
+        }
+    }
+
+    /// getaddrinfo; with `numericOnly`, fails at once unless `host` is an IP address.
+    private static func lookUp(host: String, port: Int, numericOnly: Bool) -> Result<[(family: Int32, address: [UInt8])], Failure> {
         var hints = addrinfo()
+        hints.ai_flags = numericOnly ? AI_NUMERICHOST : 0
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var list: UnsafeMutablePointer<addrinfo>?
