@@ -4,8 +4,8 @@ import Glibc
 #endif
 
 /// The controller's own limit on open files: every host of a run keeps its SSH connection open
-/// (a socket and the session thread's eventfd), so a large fleet needs more than the usual soft
-/// limit of 1,024.
+/// (a socket, and a socket pair's end per ProxyCommand or jump tunnel), so a large fleet needs more
+/// than the usual soft limit of 1,024.
 enum FileDescriptorLimit {
     /// Descriptors one host's connection holds, with room to spare (measured: see Benchmarks/README.md).
     static let perHost = 4
