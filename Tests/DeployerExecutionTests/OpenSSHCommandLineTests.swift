@@ -1,3 +1,4 @@
+import Foundation
 @testable import DeployerExecution
 import DeployerModel
 import SSH
@@ -39,5 +40,18 @@ import Testing
         let deep = "/tmp/" + String(repeating: "d", count: 80)
         #expect(OpenSSHControlDirectory.base(environment: ["TMPDIR": deep]) == "/tmp")
         #expect(OpenSSHControlDirectory.base(environment: ["TMPDIR": "/tmp/"]) == "/tmp")
+    }
+
+    /// `ssh -M` binds its socket first as `PATH.` and 16 random characters: a directory that left room
+    /// for `%C` alone (a 39-byte `XDG_RUNTIME_DIR`: 100 of 104 bytes) made every master fail with
+    /// "too long for Unix domain socket" and every host unreachable.
+    @Test func theMastersTemporarySocketNameFitsToo() throws {
+        let fits = "/tmp/" + String(repeating: "f", count: 12), tooDeep = "/tmp/" + String(repeating: "d", count: 34)
+        for directory in [fits, tooDeep] { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        defer { for directory in [fits, tooDeep] { try? FileManager.default.removeItem(atPath: directory) } }
+        #expect(OpenSSHControlDirectory.base(environment: ["XDG_RUNTIME_DIR": tooDeep]) == "/tmp")
+        #expect(OpenSSHControlDirectory.base(environment: ["XDG_RUNTIME_DIR": fits]) == fits)
+        let longest = fits + "/deployer-ssh-XXXXXX/" + String(repeating: "c", count: 40) + "." + String(repeating: "r", count: 16)
+        #expect(longest.utf8.count <= 107)
     }
 }

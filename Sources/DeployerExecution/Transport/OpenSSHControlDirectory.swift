@@ -49,12 +49,14 @@ public final class OpenSSHControlDirectory: Sendable {
         }
     }
 
-    /// Where the directory goes: a socket's path (the directory, `/`, 40 characters of `%C`) must fit
-    /// in 104 bytes, so a deep `TMPDIR` gives way to /tmp.
+    /// Where the directory goes: a master's socket path must fit in `sun_path` (107 bytes and its
+    /// NUL on Linux), and `ssh -M` first binds it under a temporary name, the path plus `.` and 16
+    /// random characters (OpenSSH's `muxserver_listen`): the directory, `/`, 40 characters of `%C`
+    /// and those 17 make the longest name. A deeper `XDG_RUNTIME_DIR` or `TMPDIR` gives way to /tmp.
     static func base(environment: [String: String]) -> String {
         let candidates = [environment["XDG_RUNTIME_DIR"], environment["TMPDIR"]].compactMap { $0 }
             .filter { $0.hasPrefix("/") && FileManager.default.isWritableFile(atPath: $0) }
             .map { $0.hasSuffix("/") && $0.count > 1 ? String($0.dropLast()) : $0 }
-        return candidates.first { ($0 + "/deployer-ssh-XXXXXX/").utf8.count + 40 <= 104 } ?? "/tmp"
+        return candidates.first { ($0 + "/deployer-ssh-XXXXXX/").utf8.count + 40 + 17 <= 107 } ?? "/tmp"
     }
 }
