@@ -60,13 +60,16 @@ struct Sandbox: Sendable {
         try await exec(host, "test -e \(path) && echo yes || true").contains("yes")
     }
 
-    /// Kills `host`'s sshd and every process below it (its sessions and their commands), by process id.
+    /// Kills `host`'s sshd and every process below it (its sessions and their commands), by process id,
+    /// all stopped first: killed one by one, a session's sshd could see its command die and send its
+    /// exit status (137, "Killed") before its own turn came, so the host looked like a failed command
+    /// rather than a lost connection (FaultMatrixTests, finish over libssh2, once in a run).
     func killSSHD(_ host: String) async throws {
         let pidFile = directory + "/hosts/" + host + "/sshd.pid"
         let pid = try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let script = """
             tree() { for child in $(ps -o pid= --ppid "$1"); do tree "$child"; done; echo "$1"; }
-            kill -STOP \(pid); kill -KILL $(tree \(pid)) 2>/dev/null; true
+            kill -STOP \(pid); pids=$(tree \(pid)); kill -STOP $pids 2>/dev/null; kill -KILL $pids 2>/dev/null; true
             """
         _ = try await ProcessRunner.run("/bin/sh", ["-c", script])
     }
