@@ -3,6 +3,24 @@ import DeployerPlanning
 import Foundation
 
 extension Executor {
+    /// Connects every host and takes the fleet lock, as each run that changes hosts does first, and
+    /// returns the facts read under the lock; a host out of reach, a lock held by another run or not
+    /// taken, or a stop ends the run with a summary that says `untouched`.
+    func connectAndLock(_ action: RunAction, origin: RunOrigin, connections: HostConnections,
+                        untouched: String = "nothing was changed on any host") async throws(RunEnded) -> [String: HostFacts] {
+        if let unconnected = await connectAll(connections: connections) {
+            throw RunEnded(summary: summary(action, .unreachable, nil, unconnected, facts: [:]))
+        }
+        switch await acquireFleetLock(origin: origin, connections: connections) {
+        case let .acquired(facts): return facts
+        case let .held(message): throw RunEnded(summary: summary(action, .lockHeld, nil, message, facts: [:]))
+        case let .failed(failures, release):
+            throw RunEnded(summary: summary(action, failures.contains(where: \.unreachable) ? .unreachable : .failed, nil,
+                                            Executor.describe(failures) + "\n" + untouched + release.note, facts: [:]))
+        case .stopped: throw RunEnded(summary: summary(action, .interrupted, nil, "stopped while waiting for the lock", facts: [:]))
+        }
+    }
+
     /// Takes the lock on the first host, then on all others in parallel, so
     /// that of two runs started together exactly one wins. A refusal
     /// anywhere releases what this run took; with `lockWaitSeconds` it retries.

@@ -18,17 +18,11 @@ extension Executor {
 
     private func switchReleaseSteps(_ request: SwitchRequest, connections: HostConnections) async -> RunSummary {
         let release = request.release
-        if let unconnected = await connectAll(connections: connections) {
-            return summary(.switchRelease, .unreachable, nil, unconnected, facts: [:])
-        }
         let facts: [String: HostFacts]
-        switch await acquireFleetLock(origin: request.origin, connections: connections) {
-        case let .acquired(lockedFacts): facts = lockedFacts
-        case let .held(message): return summary(.switchRelease, .lockHeld, nil, message, facts: [:])
-        case let .failed(failures, lockRelease):
-            return summary(.switchRelease, failures.contains(where: \.unreachable) ? .unreachable : .failed, nil,
-                           Executor.describe(failures) + "\nnothing was changed on any host" + lockRelease.note, facts: [:])
-        case .stopped: return summary(.switchRelease, .interrupted, nil, "stopped while waiting for the lock", facts: [:])
+        do throws(RunEnded) {
+            facts = try await connectAndLock(.switchRelease, origin: request.origin, connections: connections)
+        } catch {
+            return error.summary
         }
         for (host, hostFacts) in facts { reporter.report(.probed(host: host, current: hostFacts.current)) }
         let problems = Executor.unswitchable(release, facts: facts, hosts: hostNames)

@@ -14,17 +14,11 @@ extension Executor {
     }
 
     private func rollbackSteps(_ request: RollbackRequest, connections: HostConnections) async -> RunSummary {
-        if let unconnected = await connectAll(connections: connections) {
-            return summary(.rollback, .unreachable, nil, unconnected, facts: [:])
-        }
         let facts: [String: HostFacts]
-        switch await acquireFleetLock(origin: request.origin, connections: connections) {
-        case let .acquired(lockedFacts): facts = lockedFacts
-        case let .held(message): return summary(.rollback, .lockHeld, nil, message, facts: [:])
-        case let .failed(failures, release):
-            return summary(.rollback, failures.contains(where: \.unreachable) ? .unreachable : .failed, nil,
-                           Executor.describe(failures) + "\nnothing was changed on any host" + release.note, facts: [:])
-        case .stopped: return summary(.rollback, .interrupted, nil, "stopped while waiting for the lock", facts: [:])
+        do throws(RunEnded) {
+            facts = try await connectAndLock(.rollback, origin: request.origin, connections: connections)
+        } catch {
+            return error.summary
         }
         let heartbeat = startHeartbeat(runID: request.origin.runID, connections: connections)
         defer { heartbeat.cancel() }

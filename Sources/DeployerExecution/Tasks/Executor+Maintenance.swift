@@ -7,17 +7,11 @@ extension Executor {
     /// recorded in each host's history.
     public func maintenance(on: Bool, origin: RunOrigin) async -> RunSummary {
         await reportedRun(.maintenance, runID: origin.runID) { connections in
-            if let unconnected = await connectAll(connections: connections) {
-                return summary(.maintenance, .unreachable, nil, unconnected, facts: [:])
-            }
             let facts: [String: HostFacts]
-            switch await acquireFleetLock(origin: origin, connections: connections) {
-            case let .acquired(lockedFacts): facts = lockedFacts
-            case let .held(message): return summary(.maintenance, .lockHeld, nil, message, facts: [:])
-            case let .failed(failures, release):
-                return summary(.maintenance, failures.contains(where: \.unreachable) ? .unreachable : .failed, nil,
-                               Executor.describe(failures) + "\nnothing was changed on any host" + release.note, facts: [:])
-            case .stopped: return summary(.maintenance, .interrupted, nil, "stopped while waiting for the lock", facts: [:])
+            do throws(RunEnded) {
+                facts = try await connectAndLock(.maintenance, origin: origin, connections: connections)
+            } catch {
+                return error.summary
             }
             let state = on ? MaintenanceState(since: Executor.isoNow(), by: origin.who, runID: origin.runID) : nil
             let failures = await setMaintenance(state, facts: facts, connections: connections)

@@ -17,17 +17,11 @@ extension Executor {
     }
 
     private func taskSteps(_ task: ResolvedTask, origin: RunOrigin, connections: HostConnections) async -> RunSummary {
-        if let unconnected = await connectAll(connections: connections) {
-            return summary(.task, .unreachable, nil, unconnected, facts: [:])
-        }
         let facts: [String: HostFacts]
-        switch await acquireFleetLock(origin: origin, connections: connections) {
-        case let .acquired(lockedFacts): facts = lockedFacts
-        case let .held(message): return summary(.task, .lockHeld, nil, message, facts: [:])
-        case let .failed(failures, release):
-            return summary(.task, failures.contains(where: \.unreachable) ? .unreachable : .failed, nil,
-                           Executor.describe(failures) + "\nnothing was run on any host" + release.note, facts: [:])
-        case .stopped: return summary(.task, .interrupted, nil, "stopped while waiting for the lock", facts: [:])
+        do throws(RunEnded) {
+            facts = try await connectAndLock(.task, origin: origin, connections: connections, untouched: "nothing was run on any host")
+        } catch {
+            return error.summary
         }
         let heartbeat = startHeartbeat(runID: origin.runID, connections: connections)
         defer { heartbeat.cancel() }
