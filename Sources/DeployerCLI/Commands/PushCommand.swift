@@ -56,7 +56,11 @@ struct PushCommand: AsyncParsableCommand {
     func validate() throws {
         if prepareOnly && maintenance {
             throw ValidationError("--prepare-only switches nothing, so there is no maintenance window to open; "
-                + "give --maintenance to `deployer switch`'s push instead, or leave it out")
+                + "turn it on around the switch with `deployer maintenance ENV on|off`, or leave --maintenance out")
+        }
+        if prepareOnly && options.rolling.batch != nil {
+            throw ValidationError("--prepare-only switches nothing, so --batch would change nothing; "
+                + "give --batch to `deployer switch ENV RELEASE`, which switches in batches")
         }
         if let release {
             guard prepareOnly else {
