@@ -45,7 +45,7 @@ struct PromoteCommand: AsyncParsableCommand {
                 throw RunRefusal(result: refusal.result, message: refusal.message + "\nnothing was changed")
             }
             let target = try options.context(environment: to, run: run)
-            let artifact: Artifact
+            let artifact: (artifact: Artifact, hostProbeCheck: HostProbeCheck?)
             do {
                 artifact = try await PromotionSource.artifact(marker, source: source, target: target,
                                                               trustSourceArtifact: trustSourceArtifact,
@@ -55,10 +55,11 @@ struct PromoteCommand: AsyncParsableCommand {
             } catch let error as ArtifactError {
                 throw RunRefusal(result: .failed, message: error.message + "\nnothing was changed")
             }
-            let request = PushRequest(revision: marker.revision, artifact: Task { artifact }, force: false,
+            var request = PushRequest(revision: marker.revision, artifact: Task { artifact.artifact }, force: false,
                                       origin: .current(message: options.lock.message ?? "promote \(from) release \(marker.release) to \(to)",
                                                       runID: run.runID),
                                       unixTime: Int(Date().timeIntervalSince1970))
+            request.hostProbeCheck = artifact.hostProbeCheck
             let summary = await target.interruptible { await target.executor.push(request) }
             throw summary.result.exitCode
         }

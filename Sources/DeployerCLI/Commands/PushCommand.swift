@@ -89,12 +89,14 @@ struct PushCommand: AsyncParsableCommand {
             let source = environment.source
             let envs = environment.dependencyEnvs
             let artifact: Task<Artifact, any Error>
+            var hostProbeCheck: HostProbeCheck?
             if let saved {
                 let checked = try await PlanMaker(context: context).verify(saved, commit: commit)
                 artifact = Task { checked }
             } else if let artifactFile {
                 let prebuilt = try await PrebuiltArtifact.load(artifactFile, context: context, commit: commit, builder: builder)
-                artifact = Task { prebuilt }
+                artifact = Task { prebuilt.artifact }
+                hostProbeCheck = prebuilt.hostProbeCheck
             } else {
                 artifact = Task { try await builder.build(source: source, commit: commit, envs: envs) }
             }
@@ -102,6 +104,7 @@ struct PushCommand: AsyncParsableCommand {
                                       origin: .current(message: options.lock.message, runID: run.runID),
                                       unixTime: saved?.unixTime ?? Int(Date().timeIntervalSince1970), plan: saved,
                                       buildCache: artifactFile == nil ? builder.cache : nil)
+            request.hostProbeCheck = hostProbeCheck
             request.maintenance = maintenance
             request.prepareOnly = prepareOnly
             request.release = release.map(ReleaseID.init(rawValue:))

@@ -56,7 +56,9 @@ enum PromotionSource {
         return .success(marker)
     }
 
-    /// The artifact of `marker`, which every host of `source` runs. When this
+    /// The artifact of `marker`, which every host of `source` runs, and what the push to `target` must
+    /// ask its hosts before it locks them (a build step's `host_probe`: the artifact was built for the
+    /// source's hosts' answer). When this
     /// controller can build the marker's commit, the rebuilt artifact must have
     /// the marker's SHA-256, else promote refuses (exit 1): the hosts run
     /// something that is not that commit. When it cannot, the hosts' copy is
@@ -67,13 +69,15 @@ enum PromotionSource {
     /// like a commit the controller cannot build. `reporter` gets the warning that the source's copy
     /// is trusted (terminal, plain, JSON, audit log).
     static func artifact(_ marker: ReleaseMarker, source: FleetContext, target targetContext: FleetContext,
-                         trustSourceArtifact: Bool, reporter: any Reporter) async throws -> Artifact {
+                         trustSourceArtifact: Bool, reporter: any Reporter) async throws
+        -> (artifact: Artifact, hostProbeCheck: HostProbeCheck?) {
         let target = targetContext.environment
         let builder = ArtifactBuilder(cache: try FleetContext.artifactCache())
         let hosts = source.environment.hosts.map(\.name).joined(separator: ", ")
         let from = source.environment.name
         let commit = String(marker.revision.prefix(12))
         let unchecked: String
+        var hostProbeCheck: HostProbeCheck?
         if await builder.canBuild(source: target.source, revision: marker.revision) {
             var rebuilt = try await builder.build(source: target.source, commit: marker.revision,
                                                   envs: target.dependencyEnvs)
@@ -81,10 +85,11 @@ enum PromotionSource {
                 let executor = targetContext.executor
                 let runner = BuildRunner(cache: builder.cache, reporter: executor.reporter, control: executor.control,
                                          mask: SecretMask(secrets: executor.secrets))
-                let steps = try await buildSteps(for: marker, source: source, target: targetContext)
-                rebuilt = try await runner.cached(steps, from: rebuilt) ?? rebuilt
+                let built = try await buildSteps(for: marker, source: source, target: targetContext)
+                hostProbeCheck = built.hostProbeCheck
+                rebuilt = try await runner.cached(built.steps, from: rebuilt) ?? rebuilt
             }
-            if rebuilt.digest == marker.digest { return rebuilt }
+            if rebuilt.digest == marker.digest { return (rebuilt, hostProbeCheck) }
             guard target.tasks.contains(where: \.local) else {
                 throw Refusal(message: "\(from) runs release \(marker.release) on \(hosts) with artifact sha256:"
                     + "\(marker.digest) (its release marker), but commit \(commit) builds sha256:\(rebuilt.digest) "
@@ -109,34 +114,35 @@ enum PromotionSource {
             + "sha256:\(marker.digest) (--trust-source-artifact): \(unchecked)"))
         let cacheDirectory = try FleetContext.artifactCache().directory
         do {
-            return try await source.executor.fetchArtifact(marker, from: fetchedFrom, cacheDirectory: cacheDirectory)
+            return (try await source.executor.fetchArtifact(marker, from: fetchedFrom, cacheDirectory: cacheDirectory),
+                    hostProbeCheck)
         } catch {
             throw Refusal(message: error.message, result: .failed)
         }
     }
 
-    /// The target's build steps for `marker`'s revision, as the cache keys the artifact they made. A step
-    /// with a `host_probe` built for what the hosts answered, so both environments' hosts are asked
-    /// (read-only): the target's hosts must answer as the source's, whose artifact is promoted, else
-    /// the promote is refused (exit 2) naming the hosts and both answers; then the steps are rendered
-    /// with that answer, which is part of the cache key.
-    static func buildSteps(for marker: ReleaseMarker, source: FleetContext, target: FleetContext) async throws -> BuildSteps {
-        var builtFor: [String: String] = [:]
-        let differences: [String]
+    /// The target's build steps for `marker`'s revision, as the cache keys the artifact they made, and
+    /// what the push to the target must ask its hosts. A step with a `host_probe` built for what the
+    /// source's hosts answer (asked now, read-only): the steps are rendered with that answer, which is
+    /// part of the cache key, and the push asks the target's hosts once connected, refusing (exit 2),
+    /// before any lock, hosts that answer otherwise, naming them and both answers.
+    static func buildSteps(for marker: ReleaseMarker, source: FleetContext, target: FleetContext) async throws
+        -> (steps: BuildSteps, hostProbeCheck: HostProbeCheck?) {
         do throws(BuildFailure) {
             let steps = try target.executor.buildSteps(for: marker.revision)
-            if steps.probing.isEmpty { return steps }
+            if steps.probing.isEmpty { return (steps, nil) }
             let sourceAnswers = try await source.executor.hostProbeAnswersByHost(for: try source.executor.buildSteps(for: marker.revision))
             let sourceHosts = source.environment.hosts.map(\.name)
+            var builtFor: [String: String] = [:]
             for (step, byHost) in sourceAnswers { builtFor[step] = sourceHosts.lazy.compactMap { byHost[$0] }.first }
-            differences = ArtifactManifest.hostProbeDifferences(try await target.executor.hostProbeAnswersByHost(for: steps),
-                                                                hosts: target.environment.hosts.map(\.name), builtFor: builtFor)
-            if differences.isEmpty { return try target.executor.buildSteps(for: marker.revision, hostAnswers: builtFor) }
+            let (from, to, release) = (source.environment.name, target.environment.name, marker.release)
+            let check = HostProbeCheck(steps: steps, builtFor: builtFor) { differences in
+                "the artifact \(from) runs (release \(release)) is not for the hosts of \(to): " + differences.joined(separator: "; ")
+                    + " (as \(from)'s hosts answer now); make the hosts alike, or push \(to) to build for its hosts\nnothing was changed"
+            }
+            return (try target.executor.buildSteps(for: marker.revision, hostAnswers: builtFor), check)
         } catch {
             throw Refusal(message: error.message, result: error.runResult)
         }
-        throw Refusal(message: "the artifact \(source.environment.name) runs (release \(marker.release)) is not for the hosts of "
-            + "\(target.environment.name): " + differences.joined(separator: "; ") + " (as \(source.environment.name)'s hosts answer "
-            + "now); make the hosts alike, or push \(target.environment.name) to build for its hosts", result: .usage)
     }
 }

@@ -72,13 +72,9 @@ public struct ArtifactManifest: Codable, Hashable, Sendable {
     }
 
     /// What differs between the hosts' answers to the build steps' `host_probe` (`answers`: by step, then
-    /// host; `hosts` in the recipe's order) and the answers this artifact was built for, one phrase each
-    /// naming the hosts and both answers (empty: every host answers as when it was built).
-    public func hostProbeDifferences(_ answers: [String: [String: String]], hosts: [String]) -> [String] {
-        Self.hostProbeDifferences(answers, hosts: hosts, builtFor: hostProbes)
-    }
-
-    /// `hostProbeDifferences(_:hosts:)` for an artifact built for the answers `builtFor` (by step name).
+    /// host; `hosts` in the recipe's order) and the answers an artifact was built for (`builtFor`, by step
+    /// name: a manifest's `hostProbes`), one phrase each naming the hosts and both answers (empty: every
+    /// host answers as when it was built).
     public static func hostProbeDifferences(_ answers: [String: [String: String]], hosts: [String],
                                             builtFor: [String: String]) -> [String] {
         answers.keys.sorted().compactMap { step in

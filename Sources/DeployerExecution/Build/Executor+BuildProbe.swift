@@ -33,21 +33,41 @@ extension Executor {
     }
 
     /// What every host answers to each `host_probe` of `steps`, by step name then host name, asked over
-    /// connections of its own (closed before it returns): how `push --artifact` and `promote` check that
-    /// the hosts still answer as the ones a prebuilt or cached artifact was built for. Changes no host.
+    /// connections of its own (closed before it returns): how `promote` learns what the source
+    /// environment's artifact was built for. Changes no host.
     public func hostProbeAnswersByHost(for steps: BuildSteps) async throws(BuildFailure) -> [String: [String: String]] {
         let connections = HostConnections(connector: connector, reporter: reporter)
         let asked: Result<[String: [String: String]], BuildFailure>
         do throws(BuildFailure) {
             if let unconnected = await connectAll(connections: connections) { throw BuildFailure(.unreachable, unconnected) }
-            var answers: [String: [String: String]] = [:]
-            for step in steps.probing { answers[step.name] = try await hostProbeAnswers(for: step, connections: connections) }
-            asked = .success(answers)
+            asked = .success(try await hostProbeAnswersByHost(for: steps, connections: connections))
         } catch {
             asked = .failure(error)
         }
         await connections.closeAll()
         return try asked.get()
+    }
+
+    /// `hostProbeAnswersByHost(for:)` over `connections`, already connected.
+    func hostProbeAnswersByHost(for steps: BuildSteps, connections: HostConnections) async throws(BuildFailure)
+        -> [String: [String: String]] {
+        var answers: [String: [String: String]] = [:]
+        for step in steps.probing { answers[step.name] = try await hostProbeAnswers(for: step, connections: connections) }
+        return answers
+    }
+
+    /// Why this push's hosts may not get the artifact `check` describes: they answer a build step's
+    /// `host_probe` otherwise than it was built for (exit 2, `check.refusal` naming the hosts and both
+    /// answers), or a probe fails or a host is out of reach; nil when every host answers as it was built
+    /// for. Asked over the push's `connections`, already connected, before any lock: changes no host.
+    func hostProbeRefusal(_ check: HostProbeCheck, connections: HostConnections) async
+        -> (result: RunSummary.Result, message: String)? {
+        let answers: [String: [String: String]]
+        do { answers = try await hostProbeAnswersByHost(for: check.steps, connections: connections) } catch {
+            return (error.runResult, error.message)
+        }
+        let differences = ArtifactManifest.hostProbeDifferences(answers, hosts: hostNames, builtFor: check.builtFor)
+        return differences.isEmpty ? nil : (.usage, check.refusal(differences))
     }
 
     /// Every host's answer (standard output, trimmed) to `step`'s `host_probe`, by host name; a probe

@@ -44,6 +44,10 @@ extension Executor {
         if let unconnected = await connectAll(connections: connections) {
             return summary(.push, .unreachable, nil, unconnected, facts: [:])
         }
+        if let check = request.hostProbeCheck, let refusal = await hostProbeRefusal(check, connections: connections) {
+            request.artifact.cancel()
+            return summary(.push, refusal.result, nil, refusal.message, facts: [:])
+        }
         // One round trip decides a no-op: the first host takes the lock unless it already runs this
         // revision and recipe, while the others are probed.
         let leader = environment.hosts[0]

@@ -30,6 +30,11 @@ public struct PushRequest: Sendable {
     /// pushed as it is (a prebuilt `--artifact`, or what promote ships).
     public var buildCache: ArtifactCache?
 
+    /// For an artifact built for the hosts' answers to build steps' `host_probe` and pushed as it is (a
+    /// prebuilt `--artifact`, what promote ships): the hosts are asked again right after they connect, and
+    /// the push is refused (exit 2) before any lock when they answer otherwise.
+    public var hostProbeCheck: HostProbeCheck?
+
     public init(revision: String?, artifact: Task<Artifact, any Error>, force: Bool, origin: RunOrigin, unixTime: Int,
                 plan: Plan? = nil, buildCache: ArtifactCache? = nil) {
         self.revision = revision; self.artifact = artifact; self.force = force; self.origin = origin
