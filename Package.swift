@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.2
 import PackageDescription
 
 let package = Package(
@@ -15,6 +15,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // Local children (ProcessRunner): shared epoll and pidfd threads instead of threads per child.
+        // Its default trait (SubprocessFoundation) is kept: deployer links Foundation already.
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        // FilePath and FileDescriptor, which swift-subprocess's API takes on Linux.
+        .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -42,7 +47,9 @@ let package = Package(
         .target(name: "DeployerPlanning", dependencies: ["DeployerModel"], exclude: ["README.md"]),
         // The host scripts are shell files (Scripts/*.sh) compiled in as strings: a resource bundle
         // would have to sit next to the binary, which a static binary or the Debian package has not.
-        .target(name: "DeployerExecution", dependencies: ["DeployerModel", "DeployerPlanning", "SSH", "Checksums", "CSpawn"],
+        .target(name: "DeployerExecution", dependencies: ["DeployerModel", "DeployerPlanning", "SSH", "Checksums", "CSpawn",
+                                                  .product(name: "Subprocess", package: "swift-subprocess"),
+                                                  .product(name: "SystemPackage", package: "swift-system")],
                 exclude: ["README.md"], plugins: ["HostScriptsPlugin"]),
         .plugin(name: "HostScriptsPlugin", capability: .buildTool()),
         .target(name: "DeployerReporting", dependencies: ["DeployerModel"], exclude: ["README.md"]),

@@ -1,11 +1,20 @@
 import Foundation
+import Subprocess
 import Synchronization
+import SystemPackage
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Runs a local program to completion on threads of its own, never on Swift's
-/// cooperative pool (whose few threads must not block on a child process).
+/// Runs a local program to completion through swift-subprocess: the child's pipes are served by
+/// one epoll thread and its exit by one pidfd thread, both shared by every child, so a hundred
+/// `ssh` processes cost no thread each (`ChildProcess` with a thread per stream cost three or four)
+/// and nothing waits on Swift's cooperative pool.
+///
+/// What a child gets: every signal at its default disposition and none blocked (SIGPIPE too), no
+/// descriptor of deployer's but its three standard ones, and with `ownProcessGroup` a process group
+/// of its own. A run whose task is cancelled (a step's deadline, `DeadlineRace`) stops its child:
+/// SIGTERM, then SIGKILL after `cancelGraceSeconds`.
 public enum ProcessRunner {
     /// How a local program ended and what it printed.
     public struct Output: Sendable {
@@ -25,6 +34,16 @@ public enum ProcessRunner {
         public var description: String { "cannot read \(path): \(String(cString: strerror(code)))" }
     }
 
+    /// The program could not be started (no such file, not executable, no such directory).
+    public struct StartFailure: Error, CustomStringConvertible {
+        public var executable: String
+        public var reason: String
+        public var description: String { "cannot start \(executable): \(reason)" }
+    }
+
+    /// Seconds between SIGTERM and SIGKILL when the task running a program is cancelled.
+    static let cancelGraceSeconds = 2
+
     /// Runs `executable` with `arguments`; `onOutput` sees output as it arrives.
     public static func run(_ executable: String, _ arguments: [String], stdin: [UInt8]? = nil,
                            currentDirectory: String? = nil, environment: [String: String]? = nil,
@@ -35,104 +54,129 @@ public enum ProcessRunner {
                       environment: environment, timeout: timeout, onOutput: onOutput)
     }
 
-    /// Runs `executable` with `input`'s pieces, in order, as its standard input (nil: /dev/null), files
-    /// streamed a chunk at a time (each opened before the program starts: `UnreadableInput`).
-    /// `ownProcessGroup`: see `ChildProcess`. After `timeout` seconds the program is sent SIGTERM.
+    /// Runs `executable` with `input`'s pieces, in order, as its standard input (nil: nothing, end of
+    /// file at once), files streamed a chunk at a time (each opened before the program starts:
+    /// `UnreadableInput`). With `ownProcessGroup` the child leads a process group of its own, so a
+    /// Ctrl-C at the terminal reaches deployer only, which then winds down in order. After `timeout`
+    /// seconds the program is sent SIGTERM.
     public static func run(_ executable: String, _ arguments: [String], input: [CommandInput]?,
                            currentDirectory: String? = nil, environment: [String: String]? = nil,
                            ownProcessGroup: Bool = false, timeout: Double? = nil,
                            onOutput: (@Sendable (_ isStderr: Bool, _ bytes: [UInt8]) -> Void)? = nil)
         async throws -> Output {
-        try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread {
-                continuation.resume(with: Result {
-                    try runBlocking(executable, arguments, input: input, currentDirectory: currentDirectory,
-                                    environment: environment, ownProcessGroup: ownProcessGroup, timeout: timeout,
-                                    onOutput: onOutput)
-                })
-            }
-            thread.start()
-        }
-    }
-
-    private static func runBlocking(_ executable: String, _ arguments: [String], input: [CommandInput]?,
-                                    currentDirectory: String?, environment: [String: String]?, ownProcessGroup: Bool,
-                                    timeout: Double?, onOutput: (@Sendable (Bool, [UInt8]) -> Void)?) throws -> Output {
-        let pieces = try (input ?? []).map { piece throws -> InputPiece in
-            switch piece {
-            case let .bytes(bytes): return .bytes(bytes)
-            case let .file(path):
-                guard let handle = FileHandle(forReadingAtPath: path) else { throw UnreadableInput(path: path, code: errno) }
-                return .file(handle)
-            }
-        }
-        let child = try ChildProcess(executable, arguments, environment: environment, currentDirectory: currentDirectory,
-                                     stdin: input == nil ? .null : .pipe, ownGroup: ownProcessGroup)
-        let readers = DispatchGroup()
+        BrokenPipes.ignore
+        let pieces = try InputPiece.open(input ?? [])
+        var options = PlatformOptions()
+        if ownProcessGroup { options.processGroupID = 0 }
+        options.teardownSequence = [.send(signal: .terminate, toProcessGroup: ownProcessGroup,
+                                          allowedDurationToNextStep: .seconds(cancelGraceSeconds))]
         let collected = OutputBuffers()
-        for (isStderr, handle) in [(false, child.standardOutput!), (true, child.standardError!)] {
-            readers.enter()
-            Thread {
-                while true {
-                    let bytes = handle.readChunkRetryingInterrupts()
-                    if bytes.isEmpty { break }
-                    collected.append(bytes, isStderr: isStderr)
-                    onOutput?(isStderr, bytes)
-                }
-                readers.leave()
-            }.start()
-        }
-        if let handle = child.standardInput {
-            Thread { write(pieces, to: handle) }.start()
-        }
-        let timer = timeout.map { seconds in
-            let item = DispatchWorkItem {
-                collected.markTimedOut()
-                child.signal(SIGTERM)
-            }
-            DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: item)
-            return item
-        }
-        let exit = child.waitForExit()
-        timer?.cancel()
-        readers.wait()
-        let (stdoutBytes, stderrBytes) = collected.contents
-        return Output(status: exit.status, signaled: exit.signaled, stdout: stdoutBytes, stderr: stderrBytes,
-                      timedOut: collected.timedOut)
-    }
-
-    /// A piece of standard input, its file already open.
-    private enum InputPiece {
-        case bytes([UInt8])
-        case file(FileHandle)
-    }
-
-    /// Writes `pieces` to `handle` and closes it; stops at the first write the program no longer reads.
-    /// SIGPIPE is blocked on this thread, so a program that exits early fails the write (EPIPE) instead of
-    /// killing deployer; the signal left pending goes with the thread.
-    private static func write(_ pieces: [InputPiece], to handle: FileHandle) {
-        var pipeSignal = sigset_t()
-        sigemptyset(&pipeSignal)
-        sigaddset(&pipeSignal, SIGPIPE)
-        pthread_sigmask(SIG_BLOCK, &pipeSignal, nil)
-        defer { try? handle.close() }
-        for piece in pieces {
-            switch piece {
-            case let .bytes(bytes):
-                guard (try? handle.write(contentsOf: bytes)) != nil else { return }
-            case let .file(file):
-                defer { try? file.close() }
-                while true {
-                    let chunk = file.readChunkRetryingInterrupts()
-                    if chunk.isEmpty { break }
-                    guard (try? handle.write(contentsOf: chunk)) != nil else { return }
+        let result: ExecutionResult<Void, SequenceOutput, SequenceOutput>
+        do {
+            result = try await Subprocess.run(
+                .path(FilePath(executable)), arguments: Arguments(arguments),
+                environment: environment.map(Self.environment) ?? .inherit,
+                workingDirectory: currentDirectory.map { FilePath($0) }, platformOptions: options,
+                input: .inputWriter, output: .sequence, error: .sequence
+            ) { execution in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        for try await buffer in execution.standardOutput { collected.received(buffer, isStderr: false, onOutput) }
+                    }
+                    group.addTask {
+                        for try await buffer in execution.standardError { collected.received(buffer, isStderr: true, onOutput) }
+                    }
+                    // Not awaited with the readers: a program that ends without reading all its input
+                    // fails the write (EPIPE), which must not fail the run.
+                    let writer = Task { await write(pieces, to: execution.standardInputWriter) }
+                    let timer = timeout.map { seconds in
+                        Task {
+                            try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+                            collected.markTimedOut()
+                            try? execution.send(signal: .terminate)
+                        }
+                    }
+                    defer { timer?.cancel() }
+                    try await group.waitForAll()
+                    await writer.value
                 }
             }
+        } catch let error as SubprocessError {
+            throw StartFailure(executable: executable, reason: "\(error)")
         }
+        let (stdoutBytes, stderrBytes, timedOut) = collected.contents
+        switch result.terminationStatus {
+        case let .exited(code):
+            return Output(status: code, signaled: false, stdout: stdoutBytes, stderr: stderrBytes, timedOut: timedOut)
+        case let .signaled(signal):
+            return Output(status: signal, signaled: true, stdout: stdoutBytes, stderr: stderrBytes, timedOut: timedOut)
+        }
+    }
+
+    /// `environment` as the whole environment of the child.
+    static func environment(_ environment: [String: String]) -> Subprocess.Environment {
+        .custom(Dictionary(environment.compactMap { key, value in Subprocess.Environment.Key(rawValue: key).map { ($0, value) } },
+                           uniquingKeysWith: { first, _ in first }))
+    }
+
+    /// Writes `pieces` to `writer` and closes it; stops at the first write the program no longer reads.
+    private static func write(_ pieces: [InputPiece], to writer: StandardInputWriter) async {
+        defer { pieces.forEach { $0.close() } }
+        do {
+            for piece in pieces {
+                switch piece {
+                case let .bytes(bytes):
+                    _ = try await writer.write(bytes)
+                case let .file(file):
+                    while true {
+                        let chunk = file.readChunkRetryingInterrupts()
+                        if chunk.isEmpty { break }
+                        _ = try await writer.write(chunk)
+                    }
+                }
+            }
+        } catch {}
+        try? await writer.finish()
     }
 }
 
-/// Output gathered by the reader threads of one process.
+/// Ignores SIGPIPE in deployer, once: swift-subprocess writes a child's standard input from whatever
+/// thread serves it, so a child that exits without reading it all (a notify command that ignores its
+/// stdin) would otherwise kill deployer with SIGPIPE instead of failing the write with EPIPE. Children
+/// get SIGPIPE back at its default (swift-subprocess resets every signal at spawn).
+private enum BrokenPipes {
+    static let ignore: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
+}
+
+/// A piece of standard input, its file already open.
+private enum InputPiece: Sendable {
+    case bytes([UInt8])
+    case file(FileHandle)
+
+    /// Opens the files among `input`; the ones opened already are closed when one cannot be.
+    static func open(_ input: [CommandInput]) throws -> [InputPiece] {
+        var opened: [InputPiece] = []
+        for piece in input {
+            switch piece {
+            case let .bytes(bytes): opened.append(.bytes(bytes))
+            case let .file(path):
+                guard let handle = FileHandle(forReadingAtPath: path) else {
+                    let code = errno
+                    opened.forEach { $0.close() }
+                    throw ProcessRunner.UnreadableInput(path: path, code: code)
+                }
+                opened.append(.file(handle))
+            }
+        }
+        return opened
+    }
+
+    func close() {
+        if case let .file(handle) = self { try? handle.close() }
+    }
+}
+
+/// Output gathered from one program's two streams.
 private final class OutputBuffers: Sendable {
     private struct Gathered {
         var stdout: [UInt8] = []
@@ -142,13 +186,14 @@ private final class OutputBuffers: Sendable {
 
     private let gathered = Mutex(Gathered())
 
-    func append(_ bytes: [UInt8], isStderr: Bool) {
+    func received(_ buffer: SubprocessOutputSequence.Buffer, isStderr: Bool,
+                  _ onOutput: (@Sendable (_ isStderr: Bool, _ bytes: [UInt8]) -> Void)?) {
+        let bytes = buffer.withUnsafeBytes { Array($0) }
         gathered.withLock { if isStderr { $0.stderr += bytes } else { $0.stdout += bytes } }
+        onOutput?(isStderr, bytes)
     }
 
     func markTimedOut() { gathered.withLock { $0.expired = true } }
 
-    var contents: ([UInt8], [UInt8]) { gathered.withLock { ($0.stdout, $0.stderr) } }
-
-    var timedOut: Bool { gathered.withLock { $0.expired } }
+    var contents: ([UInt8], [UInt8], Bool) { gathered.withLock { ($0.stdout, $0.stderr, $0.expired) } }
 }
