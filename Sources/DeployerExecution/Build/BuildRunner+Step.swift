@@ -1,8 +1,7 @@
 import DeployerModel
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
+import Subprocess
+import SystemPackage
 
 extension BuildRunner {
     /// Seconds between SIGTERM to a step's process group and SIGKILL.
@@ -19,11 +18,7 @@ extension BuildRunner {
         let start = ContinuousClock.now
         let ended: StepEnd
         do {
-            ended = try await withCheckedThrowingContinuation { continuation in
-                Thread {
-                    continuation.resume(with: Result { try runBlocking(step, in: directory, environment: environment) })
-                }.start()
-            }
+            ended = try await runStep(step, in: directory, environment: environment)
         } catch {
             throw BuildFailure(.failed, "cannot start build step '\(step.name)': \(error)")
         }
@@ -54,29 +49,31 @@ extension BuildRunner {
         var tail: [String]
     }
 
-    private func runBlocking(_ step: BuildStep, in directory: String, environment: [String: String]) throws -> StepEnd {
-        let child = try ChildProcess("/bin/sh", ["-c", step.script], environment: environment, currentDirectory: directory,
-                                     stdin: .null, stdout: .pipe, stderr: .standardOutput, ownGroup: true)
+    private func runStep(_ step: BuildStep, in directory: String, environment: [String: String]) async throws -> StepEnd {
         let lines = BuildOutputLines(step: step.name, reporter: reporter, mask: mask, keep: Self.tailLines)
-        let readerDone = DispatchSemaphore(value: 0)
-        Thread {
-            while true {
-                let bytes = child.standardOutput!.readChunkRetryingInterrupts()
-                if bytes.isEmpty { break }
-                lines.feed(bytes)
-            }
-            lines.finish()
-            readerDone.signal()
-        }.start()
         let deadline = step.timeoutSeconds.map { ContinuousClock.now + .milliseconds(Int($0 * 1000)) }
-        let watcher = StepWatcher(child: child, control: control, deadline: deadline, grace: Self.killGraceSeconds)
-        Thread { watcher.watch() }.start()
-        let exit = child.waitForExit()
-        child.signalGroup(SIGKILL)
-        watcher.stop()
-        readerDone.wait()
-        let verdict = watcher.verdict
-        let status = verdict.timedOut ? 124 : exit.signaled ? 128 + Int(exit.status) : Int(exit.status)
+        var options = PlatformOptions()
+        options.processGroupID = 0
+        options.teardownSequence = [.send(signal: .terminate, toProcessGroup: true,
+                                          allowedDurationToNextStep: .milliseconds(Int(Self.killGraceSeconds * 1000)))]
+        let result = try await Subprocess.run(
+            .path("/bin/sh"), arguments: ["-c", step.script], environment: ProcessRunner.environment(environment),
+            workingDirectory: FilePath(directory), platformOptions: options, input: .none, output: .sequence,
+            error: .combinedWithOutput
+        ) { execution in
+            let watcher = StepWatcher(group: execution.processIdentifier.value, control: control, deadline: deadline,
+                                      grace: Self.killGraceSeconds)
+            async let verdict = watcher.watch()
+            for try await buffer in execution.standardOutput { lines.feed(buffer.withUnsafeBytes { Array($0) }) }
+            lines.finish()
+            return await verdict
+        }
+        let verdict = result.closureResult
+        let status: Int
+        switch result.terminationStatus {
+        case let .exited(code): status = verdict.timedOut ? 124 : Int(code)
+        case let .signaled(signal): status = verdict.timedOut ? 124 : 128 + Int(signal)
+        }
         return StepEnd(status: status, timedOut: verdict.timedOut, stoppedBy: verdict.stoppedBy, tail: lines.tail)
     }
 }

@@ -1,52 +1,54 @@
 import Foundation
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Watches a build step's process group from a thread of its own: when the run is asked to stop
-/// (Ctrl-C, SIGTERM) or the step's deadline passes, sends SIGTERM to the whole group, then SIGKILL
-/// after `grace` seconds if anything of it is still there. Polls every 50 ms.
-final class StepWatcher: Sendable {
+/// Watches a build step's process group, polling every 50 ms on a task (no thread of its own): when
+/// the run is asked to stop (Ctrl-C, SIGTERM) or the step's deadline passes, sends SIGTERM to the
+/// whole group, then SIGKILL after `grace` seconds if anything of it is still there. When the group's
+/// leader has ended, kills what it left running in its group, so no child outlives the step (and
+/// none keeps its output open).
+struct StepWatcher: Sendable {
     /// Why the watcher stopped the step, if it did.
     struct Verdict: Sendable {
         var timedOut = false
         var stoppedBy: String?
     }
 
-    private let child: ChildProcess
-    private let control: RunControl
-    private let deadline: ContinuousClock.Instant?
-    private let grace: Double
-    private let done = Atomic<Bool>(false)
-    private let state = Mutex(Verdict())
+    /// The process group: the id of its leader, the step's shell.
+    let group: pid_t
+    let control: RunControl
+    let deadline: ContinuousClock.Instant?
+    let grace: Double
 
-    init(child: ChildProcess, control: RunControl, deadline: ContinuousClock.Instant?, grace: Double) {
-        self.child = child; self.control = control; self.deadline = deadline; self.grace = grace
-    }
-
-    /// Blocks until `stop` (call it on a thread of its own).
-    func watch() {
+    /// Returns once the group's leader has ended and the rest of its group has been sent SIGKILL.
+    func watch() async -> Verdict {
+        var verdict = Verdict()
         var terminatedAt: ContinuousClock.Instant?
-        while !done.load(ordering: .acquiring) {
+        while !leaderEnded {
             let now = ContinuousClock.now
             if let terminatedAt {
-                if terminatedAt.duration(to: now) >= .milliseconds(Int(grace * 1000)) { child.signalGroup(SIGKILL) }
+                if terminatedAt.duration(to: now) >= .milliseconds(Int(grace * 1000)) { _ = kill(-group, SIGKILL) }
             } else if let reason = control.stopReason {
-                state.withLock { $0.stoppedBy = reason }
-                child.signalGroup(SIGTERM)
+                verdict.stoppedBy = reason
+                _ = kill(-group, SIGTERM)
                 terminatedAt = now
             } else if let deadline, now >= deadline {
-                state.withLock { $0.timedOut = true }
-                child.signalGroup(SIGTERM)
+                verdict.timedOut = true
+                _ = kill(-group, SIGTERM)
                 terminatedAt = now
             }
-            usleep(50_000)
+            try? await Task.sleep(for: .milliseconds(50))
         }
+        _ = kill(-group, SIGKILL)
+        return verdict
     }
 
-    /// The step's process has ended: stop watching.
-    func stop() { done.store(true, ordering: .releasing) }
-
-    var verdict: Verdict { state.withLock { $0 } }
+    /// Whether the leader has exited: gone (reaped) or a zombie waiting to be.
+    private var leaderEnded: Bool {
+        guard kill(group, 0) == 0 else { return true }
+        guard let stat = try? String(contentsOfFile: "/proc/\(group)/stat", encoding: .utf8),
+              let end = stat.lastIndex(of: ")") else { return true }
+        return stat[stat.index(after: end)...].split(separator: " ").first == "Z"
+    }
 }
