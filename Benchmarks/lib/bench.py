@@ -454,6 +454,7 @@ class Tools:
             if tool == "deployer-openssh":
                 # Its masters' sockets go here; run_timed finds the detached masters by this path.
                 env["XDG_RUNTIME_DIR"] = self.runtime_dir(ctx)
+                env["DEPLOYER_SSH_CONFIG"] = self.openssh_config(ctx)
                 transport = ["--ssh-transport", "openssh"]
             if workload == "adhoc":
                 return [self.deployer, "run"] + transport + ["--hosts", ",".join(ctx.aliases), "--", "uname", "-a"], env, None
@@ -468,6 +469,21 @@ class Tools:
             verb = {"push": "push", "noop": "push", "plan": "plan", "rollback": "rollback"}[workload]
             return [self.deployer, verb] + transport + ["bench", "-f", os.path.join(rdir, "deploy.yml")], env, rdir
         raise KeyError((tool, workload))
+
+    def openssh_config(self, ctx):
+        """deployer-openssh's ssh_config: the cell's, with `KexAlgorithms` from --openssh-kex first
+        (ssh keeps the first value it reads), so that its masters negotiate the floor's key exchange
+        (by default) rather than OpenSSH 9.2's sntrup761x25519, which costs each master ~0.1 s of
+        client CPU more; `--openssh-kex default` leaves ssh's own choice."""
+        if self.args.openssh_kex == "default":
+            return ctx.ssh_config
+        path = os.path.join(ctx.dir, "ssh_config-openssh")
+        if not os.path.exists(path):
+            with open(ctx.ssh_config) as f:
+                base = f.read()
+            with open(path, "w") as f:
+                f.write(f"KexAlgorithms {self.args.openssh_kex}\n\n" + base)
+        return path
 
     def runtime_dir(self, ctx):
         """deployer-openssh's XDG_RUNTIME_DIR, private and short: ssh binds its master's socket at
@@ -514,7 +530,9 @@ class Tools:
                                   else f", built from the work tree at {head}")
             except (OSError, subprocess.CalledProcessError):
                 pass
-            v["deployer-openssh"] = "the same binary, with --ssh-transport openssh"
+            kex = self.args.openssh_kex
+            v["deployer-openssh"] = ("the same binary, with --ssh-transport openssh; its ssh_config sets "
+                                     + (f"`KexAlgorithms {kex}`" if kex != "default" else "no KexAlgorithms (ssh's default)"))
         return v
 
     def find_deployer(self):
@@ -618,6 +636,9 @@ def main():
     p.add_argument("--tag", help="also write the results as TAG.md and TAG.json next to latest.*")
     p.add_argument("--keep-work", action="store_true", help="keep the work dir (logs of every run)")
     p.add_argument("--no-verify", action="store_true", help="skip reading the hosts' state after each run")
+    p.add_argument("--openssh-kex", default="curve25519-sha256",
+                   help="KexAlgorithms of deployer-openssh's ssh_config (default curve25519-sha256, the floor's; "
+                        "'default': ssh's own, sntrup761x25519 first on OpenSSH 9.x)")
     p.add_argument("--bastion", action="store_true",
                    help="reach every host through one more sandbox host (ProxyJump, stock sshd); RTT 0 only")
     a = p.parse_args()
@@ -858,7 +879,8 @@ def report(a, hosts, rtts, tools, workloads, results, versions, machine, extras,
                 r["round_trips"] = (med - base["median"]) / (r["rtt_ms"] / 1000)
     command = "Benchmarks/run " + " ".join([f"--hosts {','.join(map(str, hosts))}", f"--rtt {','.join(map(str, rtts))}",
                                             f"--tools {','.join(tools)}", f"--workloads {','.join(workloads)}",
-                                            f"--runs {a.runs}"] + (["--bastion"] if a.bastion else []))
+                                            f"--runs {a.runs}"] + (["--bastion"] if a.bastion else [])
+                                           + ([f"--openssh-kex {a.openssh_kex}"] if "deployer-openssh" in tools else []))
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     try:
         commit = sh(["git", "-C", REPO, "rev-parse", "--short", "HEAD"]).strip()
