@@ -26,14 +26,4 @@ extension HostScripts {
         ])
         for group in tasks { appendTasks(group.tasks, phase: group.phase, to: &script) }
     }
-
-    /// Removes `current`, taking the host back to having no release (see
-    /// `RolloutScript.release`), and reports `unswitched FROM`.
-    static func appendRemoveCurrent(to script: inout ShellScript) {
-        script.append(contentsOf: [
-            "previous_target=$(readlink \"$deploy_to/current\" 2>/dev/null) || previous_target=''",
-            "rm -f \"$deploy_to/current\" || fail switch 1",
-            "report unswitched \"${previous_target##*/}\"",
-        ])
-    }
 }

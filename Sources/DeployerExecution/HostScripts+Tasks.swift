@@ -48,9 +48,9 @@ extension HostScripts {
         }
     }
 
-    /// Sets `$release_dir` (the release directory) and `$logs_dir` (its logs directory).
+    /// Sets `$release_dir` (the release directory) and `$logs_dir` (its logs directory: `Scripts/releaseDirectories.sh`).
     static func appendReleaseDirectories(_ release: ReleaseID, to script: inout ShellScript) {
-        script.append("release_dir=\"$deploy_to/releases\"/\(ShellQuote.quote(release.rawValue)); logs_dir=\"$release_dir/\(RemoteLayout.logsDirectory)\"")
+        script.append(template: HostScriptTemplate.releaseDirectories, values: ["release": release.rawValue])
     }
 
     /// The on_failure tasks of a failed push: in the release directory when it was extracted, else

@@ -1,52 +1,87 @@
 import DeployerExecution
 import DeployerModel
+import Foundation
 import Testing
 
 /// The rollout script (hooks, switch, health check) as text, and its markers.
 @Suite struct HostScriptsRolloutTests {
     static let release = ReleaseID(rawValue: "20261129T034500Z-3f2a9c1")
 
-    static func script(_ health: RenderedHealthCheck?, drain: RenderedHook? = RenderedHook(command: "lb off 'web 1'"),
-                       undrain: RenderedHook? = RenderedHook(command: "lb on")) -> String {
-        HostScripts.rollout(deployTo: "/srv/app", RolloutScript(
+    /// The markers and exit status of the rollout script run by `shell` on a local deploy_to holding
+    /// release `release`, locked by run `r1`; `hooks.log` in deploy_to collects what the hooks did.
+    static func run(_ health: RenderedHealthCheck?, shell: String,
+                    drain: RenderedHook? = RenderedHook(command: "echo \"drain 'web 1'\" >>hooks.log"),
+                    undrain: RenderedHook? = RenderedHook(command: "echo undrain >>hooks.log"))
+        async throws -> (markers: [ScriptMarker], status: Int32, hooks: String) {
+        let deployTo = NSTemporaryDirectory() + "deployer rollout " + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: deployTo) }
+        try FileManager.default.createDirectory(atPath: deployTo + "/releases/" + release.rawValue, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: deployTo + "/.deployer/lock", withIntermediateDirectories: true)
+        try "{}\n".write(toFile: deployTo + "/releases/\(release.rawValue)/.deployer-release.json", atomically: true, encoding: .utf8)
+        try "r1\n".write(toFile: deployTo + "/.deployer/lock/run", atomically: true, encoding: .utf8)
+        let script = HostScripts.rollout(deployTo: deployTo, RolloutScript(
             release: release, kind: .push, runID: "r1", drain: drain,
             tasks: [(.afterSwitch, [ScriptTask(name: "restart", command: "touch restarted")])],
-            health: health, undrain: undrain)).text
+            health: health, undrain: undrain))
+        let output = try await ProcessRunner.run(shell, ["-s"], stdin: Array(script.text.utf8))
+        let markers = String(decoding: output.stdout, as: UTF8.self).split(separator: "\n").compactMap { ScriptMarker(line: $0) }
+        let hooks = (try? String(contentsOfFile: deployTo + "/hooks.log", encoding: .utf8)) ?? ""
+        return (markers, output.status, hooks)
     }
 
-    @Test func stepsComeInOrderAndValuesAreQuoted() {
-        let text = HostScriptsRolloutTests.script(RenderedHealthCheck(
-            probe: .command("curl -fsS http://127.0.0.1:8000/health"), attempts: 3, intervalSeconds: 0.5,
-            timeoutSeconds: 4, graceSeconds: 1))
-        let order = ["report hook-start drain", "mv -T", "report task-start after_switch restart", "sleep 1\n",
-                     "report health $attempt 3 ok", "report hook-start undrain"].map { text.range(of: $0)!.lowerBound }
-        #expect(order == order.sorted())
-        #expect(text.contains("exec ${command_runner:-sh -c} 'lb off '\\''web 1'\\'''"))
-        #expect(text.contains("exec timeout 4 ${command_runner:-sh -c} 'curl -fsS http://127.0.0.1:8000/health'"))
-        #expect(text.contains("sleep 0.5; attempt=$((attempt + 1))"))
-        #expect(text.contains("fail 'health check failed after 3 attempts'"))
+    /// Drain, switch, tasks, a health check that passes on its second try, undrain: in that order,
+    /// under dash and bash, each failed try reporting its outcome and output.
+    @Test(arguments: ["/usr/bin/dash", "/usr/bin/bash"])
+    func stepsComeInOrderAndAFailedTryReportsItsOutput(shell: String) async throws {
+        let result = try await Self.run(RenderedHealthCheck(
+            probe: .command("[ -e tried ] || { touch tried; echo 'not up yet'; exit 7; }"), attempts: 3, intervalSeconds: 0.1,
+            timeoutSeconds: 4, graceSeconds: 0.1), shell: shell)
+        #expect(result.status == 0)
+        #expect(result.markers == [
+            .hookStarted(.drain), .hookFinished(.drain, exitStatus: 0), .switched(from: nil, to: Self.release),
+            .taskStarted(phase: .afterSwitch, task: "restart"), .taskFinished(phase: .afterSwitch, task: "restart", exitStatus: 0),
+            .healthOutput(attempt: 1, line: "exit status 7"), .healthOutput(attempt: 1, line: "not up yet"),
+            .healthChecked(attempt: 1, attempts: 3, ok: false), .healthChecked(attempt: 2, attempts: 3, ok: true),
+            .hookStarted(.undrain), .hookFinished(.undrain, exitStatus: 0),
+        ])
+        #expect(result.hooks == "drain 'web 1'\nundrain\n")
     }
 
-    @Test func anHTTPCheckComparesTheStatusThroughTheSocket() {
-        let text = HostScriptsRolloutTests.script(RenderedHealthCheck(
-            probe: .http(url: "http://localhost/health", status: 204, unixSocket: "/srv/app/shared/app.sock"),
-            attempts: 1, intervalSeconds: 1, timeoutSeconds: 2, graceSeconds: 0), drain: nil, undrain: nil)
-        // The URL reaches curl as its config on standard input, never as an argument (it may hold a secret).
-        #expect(text.contains("printf '%s\\n' http://localhost/health | sed "))
-        #expect(text.contains("| curl -sS -K - -o \"$logs_dir\"/health.body -w '%{http_code}' --max-time 2 --unix-socket /srv/app/shared/app.sock 2>\"$logs_dir\"/health.err"))
-        #expect(text.contains("if [ \"$code\" = 204 ]"))
-        #expect(text.contains("fail 'health check failed after 1 attempt'"))
-        #expect(!text.contains("hook-start"))
-        #expect(!text.contains("sleep 0"))
+    /// A check that never passes stops the script after its last try: the host is not undrained.
+    @Test(arguments: ["/usr/bin/dash", "/usr/bin/bash"])
+    func aSickHostIsNeverUndrained(shell: String) async throws {
+        let result = try await Self.run(RenderedHealthCheck(
+            probe: .command("sleep 5"), attempts: 2, intervalSeconds: 0, timeoutSeconds: 0.5, graceSeconds: 0), shell: shell)
+        #expect(result.status == 124)
+        #expect(result.markers.suffix(3) == [
+            .healthOutput(attempt: 2, line: "timed out after 0.5 s"), .healthChecked(attempt: 2, attempts: 2, ok: false),
+            .failed(what: "health check failed after 2 attempts", exitStatus: 124),
+        ])
+        #expect(result.hooks == "drain 'web 1'\n")
+    }
+
+    /// An HTTP check that gets no answer says so, and names the attempts in the singular for one.
+    @Test(arguments: ["/usr/bin/dash", "/usr/bin/bash"])
+    func anHTTPCheckWithNoAnswerSaysSo(shell: String) async throws {
+        let result = try await Self.run(RenderedHealthCheck(
+            probe: .http(url: "'http://127.0.0.1:9/up'", status: 204, unixSocket: "'/nonexistent/app.sock'"),
+            attempts: 1, intervalSeconds: 1, timeoutSeconds: 2, graceSeconds: 0), shell: shell, drain: nil, undrain: nil)
+        #expect(result.status != 0)
+        let output = result.markers.compactMap { marker -> String? in
+            if case let .healthOutput(_, line) = marker { line } else { nil }
+        }
+        #expect(output.first?.hasPrefix("no answer: curl: (7)") == true, "\(output)")
+        #expect(result.markers.last == .failed(what: "health check failed after 1 attempt", exitStatus: Int(result.status)))
+        #expect(!result.markers.contains(.hookStarted(.drain)))
     }
 
     @Test func hooksThatRunElsewhereAreLeftOutOfTheHostsScript() {
-        let text = HostScriptsRolloutTests.script(nil, drain: RenderedHook(command: "lb off web1", on: .controller),
-                                                  undrain: RenderedHook(command: "lb on web1"))
-        #expect(!text.contains("hook-start drain"))
+        let text = HostScripts.rollout(deployTo: "/srv/app", RolloutScript(
+            release: Self.release, kind: .push, runID: "r1", drain: RenderedHook(command: "lb off web1", on: .controller),
+            tasks: [], health: nil, undrain: RenderedHook(command: "lb on web1"))).text
+        #expect(!text.contains("hook_name=drain"))
         #expect(!text.contains("lb off"))
-        #expect(text.contains("exec ${command_runner:-sh -c} 'lb on web1'"))
-        #expect(text.range(of: "mv -T")!.lowerBound < text.range(of: "report hook-start undrain")!.lowerBound)
+        #expect(text.contains("hook_name=undrain\nhook_command='lb on web1'\n"))
     }
 
     @Test func aHookRunElsewhereIsTheCommandWithItsErrorsInItsOutput() async throws {

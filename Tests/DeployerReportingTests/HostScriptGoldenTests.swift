@@ -42,7 +42,28 @@ import Testing
         ("switch.sh", HostScripts.switch(deployTo: deployTo, release: release, kind: .push, runID: runID,
                                          tasks: [(.afterSwitch, [ScriptTask(name: "restart", command: "systemctl --user restart app")])])),
         ("switch-rollback.sh", HostScripts.switch(deployTo: deployTo, release: release, kind: .rollback, runID: runID, tasks: [])),
+        ("rollout.sh", HostScripts.rollout(deployTo: deployTo, RolloutScript(
+            release: release, kind: .push, runID: runID, drain: RenderedHook(command: "lb-ctl drain 'web 1'"),
+            tasks: [(.afterSwitch, [ScriptTask(name: "restart", command: "systemctl --user restart app")])],
+            health: RenderedHealthCheck(probe: .command("./bin/healthy --port 8000"), attempts: 3, intervalSeconds: 0.5,
+                                        timeoutSeconds: 4, graceSeconds: 1),
+            undrain: RenderedHook(command: "lb-ctl undrain 'web 1'")))),
+        ("rollout-http.sh", HostScripts.rollout(deployTo: deployTo, RolloutScript(
+            release: release, kind: .rollback, runID: runID, drain: nil, tasks: [],
+            health: RenderedHealthCheck(probe: .http(url: #"'http://app:'"${HEALTH_TOKEN}"'@localhost/up'"#, status: 204,
+                                                     unixSocket: "'/srv/my app/shared/app.sock'"),
+                                        attempts: 1, intervalSeconds: 2, timeoutSeconds: 2.5, graceSeconds: 0),
+            undrain: RenderedHook(command: "lb-ctl undrain web1", on: .controller)))),
+        ("rollout-remove-current.sh", HostScripts.rollout(deployTo: deployTo, RolloutScript(
+            release: nil, kind: .rollback, runID: runID, drain: RenderedHook(command: "lb-ctl drain web1"), tasks: [],
+            health: nil, undrain: nil))),
+        ("hook-command.sh", HostScripts.hook(deployTo: deployTo, command: "lb-ctl drain 'web 1'")),
+        ("maintenance-on.sh", HostScripts.maintenance(deployTo: deployTo, on: maintenance, command: nil)),
+        ("maintenance-on-command.sh", HostScripts.maintenance(deployTo: deployTo, on: maintenance, command: "./bin/maintenance on")),
+        ("maintenance-off.sh", HostScripts.maintenance(deployTo: deployTo, on: nil, command: nil)),
     ]
+
+    static let maintenance = MaintenanceState(since: "2026-12-03T12:00:00Z", by: "ann", runID: runID)
 
     static let release = ReleaseID(rawValue: "20261203T120000Z-4f1c2e9")
 

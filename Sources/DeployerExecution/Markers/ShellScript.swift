@@ -24,9 +24,11 @@ public struct ShellScript: Hashable, Sendable {
         preambleLength = lines.count
     }
 
-    /// Appends the template `template` (`HostScriptTemplate`), after the assignments of `values`.
-    mutating func append(template: String, values: KeyValuePairs<String, String> = [:]) {
-        lines.append(contentsOf: HostScriptTemplate.render(template, values: values))
+    /// Appends the template `template` (`HostScriptTemplate`), after the assignments of `values`
+    /// (quoted) and `words` (each already one shell word).
+    mutating func append(template: String, values: KeyValuePairs<String, String> = [:],
+                         words: KeyValuePairs<String, String> = [:]) {
+        lines.append(contentsOf: HostScriptTemplate.render(template, values: values, words: words))
     }
 
     public mutating func append(_ line: String) { lines.append(line) }

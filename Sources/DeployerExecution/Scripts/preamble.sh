@@ -32,6 +32,20 @@
 # switchRelease.sh: release (the release `current` is to point at),
 #   switch_kind (push, rollback or revert), switch_step (the step that fails
 #   when this run no longer holds the lock: switch or revert)
+# releaseDirectories.sh: release (the release the tasks that follow run in)
+# runLogsDirectory.sh: (run_id only)
+# hook.sh, hookCommand.sh: hook_name (drain or undrain), hook_command (the
+#   recipe's command)
+# healthCheck.sh: health_grace, health_attempts, health_interval,
+#   health_timeout (seconds), health_command (the probe as a command), or
+#   health_url, health_expected_status and health_unix_socket (the probe by
+#   HTTP; the URL and socket are recipe values, each assigned as one shell word
+#   so that a secret in them is expanded here), health_output_bytes,
+#   health_output_lines (how much of a failed try's output is reported)
+# removeCurrent.sh: none
+# maintenance.sh: maintenance_step (maintenance on or off), uses_command (1:
+#   the recipe's maintenance_command, else the flag file), maintenance_state
+#   (one line of JSON; empty when turning it off)
 # runner.sh (a command, not a script: no preamble): artifact_store
 #
 # Names set before a script runs: command_runner (the command the recipe's
@@ -42,7 +56,7 @@
 # Names a script sets for the next part of it: lock_lease (the lease a lock
 # script took, which its probe reports); release_dir and logs_dir (the
 # release directory the tasks run in and the directory of their logs, set by
-# prepare.sh, switchRelease.sh and the scripts of tasks).
+# prepare.sh, switchRelease.sh, releaseDirectories.sh and runLogsDirectory.sh).
 #
 # Scripts report as `::deployer KIND ARGS...` lines on standard output
 # (ScriptMarker parses them): progress, findings, and the failure that ends them.

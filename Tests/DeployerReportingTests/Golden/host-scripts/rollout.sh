@@ -1,0 +1,184 @@
+set -u
+deploy_to='/srv/my app'
+lock_ttl_limit=86400
+report() { printf '::deployer %s\n' "$*"; }
+fail() {
+  report failed "$1" "$2"
+  if [ -n "${3:-}" ] && [ -f "$3" ]; then tail -n 20 "$3" >&2; fi
+  { df -P "$deploy_to"; df -Pi "$deploy_to"; } 2>/dev/null \
+    | awk 'NR % 2 == 0 && $4 == "0" { print "No space left on device: " $6 " is full"; exit }' >&2
+  fail_status=$2
+  [ "$fail_status" -gt 0 ] 2>/dev/null || fail_status=1
+  exit "$fail_status"
+}
+newlog() { (umask 077 && : >"$1") && chmod 600 "$1"; }
+masklog() {
+  [ -n "${DEPLOYER_SECRETS:-}" ] && [ -f "$1" ] || return 0
+  awk 'BEGIN { n = split(ENVIRON["DEPLOYER_SECRETS"], k, " ") }
+    { for (i = 1; i <= n; i++) { v = ENVIRON[k[i]]; if (v == "") continue; o = "";
+        while ((p = index($0, v)) > 0) { o = o substr($0, 1, p - 1) "****"; $0 = substr($0, p + length(v)) }
+        $0 = o $0 } print }' "$1" >"$1.masked" && cat "$1.masked" >"$1"
+  rm -f "$1.masked"
+}
+# shellcheck disable=SC2034,SC3013 # it sets variables for its caller; dash and bash both have -ef
+read_current_release() {
+  current_release=''
+  current_is_link=0
+  [ -L "$1" ] || return 0
+  current_is_link=1
+  matches=0
+  for candidate in "$2"/*/; do
+    if [ "$1" -ef "$candidate" ]; then current_release=${candidate%/}; matches=$((matches + 1)); fi
+  done
+  if [ "$matches" = 1 ] && [ ! -L "$current_release" ]; then
+    current_release=${current_release##*/}
+  elif current_release=$(readlink "$1" 2>/dev/null); then
+    current_release=${current_release##*/}
+  else
+    current_is_link=0
+  fi
+}
+# shellcheck disable=SC2034 # it sets variables for its caller
+read_lock_age() {
+  heartbeat=''
+  lock_ttl=''
+  if [ -d "$1" ] && [ ! -L "$1" ]; then
+    if [ -f "$1/ttl" ] && [ ! -L "$1/ttl" ]; then { IFS= read -r lock_ttl <"$1/ttl"; } 2>/dev/null; fi
+    if [ -f "$1/heartbeat" ] && [ ! -L "$1/heartbeat" ]; then
+      { IFS= read -r heartbeat <"$1/heartbeat"; } 2>/dev/null
+    elif [ -e "$1/heartbeat" ] || [ -L "$1/heartbeat" ]; then
+      heartbeat=0
+    fi
+    [ -n "$heartbeat" ] || heartbeat=$(stat -c %Y "$1" 2>/dev/null) || heartbeat=''
+  fi
+  now=$(date +%s)
+  case $heartbeat in '' | *[!0-9]* | 0?*) heartbeat=0 ;; esac
+  [ "$heartbeat" -le "$now" ] 2>/dev/null || heartbeat=0
+  case $lock_ttl in '' | *[!0-9]* | 0*) lock_ttl=$2 ;; esac
+  [ "$lock_ttl" -le "$lock_ttl_limit" ] 2>/dev/null || lock_ttl=$lock_ttl_limit
+  lock_age=$((now - heartbeat))
+}
+# shellcheck disable=SC2034 # it sets a variable for its caller
+read_lock_holder() {
+  lock_holder=''
+  if [ -f "$deploy_to/.deployer/lock/run" ]; then { IFS= read -r lock_holder <"$deploy_to/.deployer/lock/run"; } 2>/dev/null; fi
+}
+hold_lock() {
+  read_lock_holder
+  if [ "$lock_holder" != "$2" ]; then
+    if [ -n "$lock_holder" ]; then lock_lost="run $lock_holder took it over"; else lock_lost='it was removed'; fi
+    fail "$1: this run no longer holds the lock on this host (its lease went stale and $lock_lost); nothing more was done here" 1
+  fi
+}
+release=20261203T120000Z-4f1c2e9
+release_dir="$deploy_to/releases/$release"
+logs_dir="$release_dir/.deployer-logs"
+hook_name=drain
+hook_command='lb-ctl drain '\''web 1'\'''
+hook_log="$logs_dir/$hook_name.log"
+[ -d "$logs_dir" ] || mkdir -p "$logs_dir" || fail "$hook_name hook" 1
+report hook-start "$hook_name"
+newlog "$hook_log"
+# shellcheck disable=SC2086 # the command runner is a command and its arguments
+( cd "$deploy_to" && exec ${command_runner:-sh -c} "$hook_command" ) </dev/null >"$hook_log" 2>&1
+hook_status=$?
+masklog "$hook_log"
+report hook-end "$hook_name" "$hook_status"
+[ "$hook_status" -eq 0 ] || fail "$hook_name hook" "$hook_status" "$hook_log"
+release=20261203T120000Z-4f1c2e9
+switch_kind=push
+run_id='ann'\''s-run-1'
+switch_step=switch
+hold_lock "$switch_step" "$run_id"
+release_dir="$deploy_to/releases/$release"
+logs_dir="$release_dir/.deployer-logs"
+if [ ! -f "$release_dir/.deployer-release.json" ] || [ -e "$release_dir/.deployer-failed" ]; then
+  fail "switch: release $release is not complete on this host" 1
+fi
+read_current_release "$deploy_to/current" "$deploy_to/releases"
+[ -L "$deploy_to/.deployer/finished" ] || [ ! -s "$deploy_to/.deployer/finished" ] || : >"$deploy_to/.deployer/finished"
+new_current="$deploy_to/.current.$run_id"
+if ! { ln -sfn "releases/$release" "$new_current" && mv -T "$new_current" "$deploy_to/current"; }; then
+  rm -f "$new_current"
+  fail switch 1
+fi
+report switched "$current_release" "$release"
+[ ! -e "$release_dir/.deployer-rolled-back" ] || rm -f "$release_dir/.deployer-rolled-back"
+if [ "$switch_kind" != revert ]; then
+  if [ -n "$current_release" ] && [ "$current_release" != "$release" ]; then
+    printf '%s\n' "$current_release" >"$release_dir/.deployer-previous"
+  elif [ -z "$current_release" ] && [ -e "$release_dir/.deployer-previous" ]; then
+    rm -f "$release_dir/.deployer-previous"
+  fi
+fi
+if [ "$switch_kind" = rollback ] && [ -n "$current_release" ] && [ "$current_release" != "$release" ] \
+  && [ -d "$deploy_to/releases/$current_release" ]; then
+  : >"$deploy_to/releases/$current_release/.deployer-rolled-back"
+fi
+[ -d "$logs_dir" ] || mkdir -p "$logs_dir" || fail switch 1
+report task-start after_switch restart
+newlog "$logs_dir"/restart.log; ( cd "$release_dir" && exec ${command_runner:-sh -c} 'systemctl --user restart app' ) </dev/null >"$logs_dir"/restart.log 2>&1; st=$?; masklog "$logs_dir"/restart.log
+report task-end after_switch restart $st
+[ $st -eq 0 ] || fail restart $st "$logs_dir"/restart.log
+health_grace=1
+health_attempts=3
+health_interval=0.5
+health_timeout=4
+health_command='./bin/healthy --port 8000'
+health_expected_status=''
+health_output_bytes=16384
+health_output_lines=200
+health_url=''
+health_unix_socket=''
+health_log="$logs_dir/health.log"
+if [ "$health_attempts" = 1 ]; then health_tries='1 attempt'; else health_tries="$health_attempts attempts"; fi
+if [ -n "$health_unix_socket" ]; then set -- --unix-socket "$health_unix_socket"; else set --; fi
+[ "$health_grace" = 0 ] || sleep "$health_grace"
+health_attempt=1
+while :; do
+  if [ -z "$health_url" ]; then
+    newlog "$logs_dir/health.out"; newlog "$health_log"
+    # shellcheck disable=SC2086 # the command runner is a command and its arguments
+    ( cd "$release_dir" && exec timeout "$health_timeout" ${command_runner:-sh -c} "$health_command" ) </dev/null >"$logs_dir/health.out" 2>&1
+    health_status=$?
+    masklog "$logs_dir/health.out"
+    if [ "$health_status" -eq 124 ]; then echo "timed out after $health_timeout s"; else echo "exit status $health_status"; fi >"$health_log"
+    head -c "$health_output_bytes" "$logs_dir/health.out" >>"$health_log"
+  else
+    newlog "$health_log"; newlog "$logs_dir/health.body"; newlog "$logs_dir/health.err"
+    http_status=$(cd "$release_dir" && printf '%s\n' "$health_url" | sed 's/[\\"]/\\&/g; s/^/url = "/; s/$/"/' \
+      | curl -sS -K - -o "$logs_dir/health.body" -w '%{http_code}' --max-time "$health_timeout" "$@" 2>"$logs_dir/health.err")
+    health_status=$?
+    masklog "$logs_dir/health.err"; masklog "$logs_dir/health.body"
+    if [ "$http_status" = "$health_expected_status" ]; then
+      health_status=0
+    else
+      if [ "$health_status" -ne 0 ]; then
+        echo "no answer: $(head -n 1 "$logs_dir/health.err")"
+      else
+        echo "HTTP status $http_status, expected $health_expected_status"
+      fi >"$health_log"
+      head -c "$health_output_bytes" "$logs_dir/health.body" >>"$health_log" 2>/dev/null
+      [ "$health_status" -ne 0 ] || health_status=1
+    fi
+  fi
+  masklog "$health_log"
+  if [ "$health_status" -eq 0 ]; then report health "$health_attempt" "$health_attempts" ok; break; fi
+  head -n "$health_output_lines" "$health_log" | while IFS= read -r output_line; do report health-output "$health_attempt" "$output_line"; done
+  report health "$health_attempt" "$health_attempts" failed
+  [ "$health_attempt" -lt "$health_attempts" ] || fail "health check failed after $health_tries" "$health_status"
+  sleep "$health_interval"
+  health_attempt=$((health_attempt + 1))
+done
+hook_name=undrain
+hook_command='lb-ctl undrain '\''web 1'\'''
+hook_log="$logs_dir/$hook_name.log"
+[ -d "$logs_dir" ] || mkdir -p "$logs_dir" || fail "$hook_name hook" 1
+report hook-start "$hook_name"
+newlog "$hook_log"
+# shellcheck disable=SC2086 # the command runner is a command and its arguments
+( cd "$deploy_to" && exec ${command_runner:-sh -c} "$hook_command" ) </dev/null >"$hook_log" 2>&1
+hook_status=$?
+masklog "$hook_log"
+report hook-end "$hook_name" "$hook_status"
+[ "$hook_status" -eq 0 ] || fail "$hook_name hook" "$hook_status" "$hook_log"
