@@ -35,9 +35,10 @@ extension HostScripts {
     }
 
     /// Marks a failed attempt, appends history, records the release finished on this host, prunes,
-    /// and releases this run's lock, in one round trip (`Scripts/finish.sh`, then `Scripts/unlock.sh`).
+    /// and releases this run's lock, in one round trip (`Scripts/lines.sh`, `Scripts/finish.sh`, then `Scripts/unlock.sh`).
     public static func finish(deployTo: String, _ input: FinishInput) -> ShellScript {
         var script = ShellScript(deployTo: deployTo)
+        script.append(template: HostScriptTemplate.lines)
         script.append(template: HostScriptTemplate.finish, values: [
             "run_id": input.runID,
             "failed_release": input.markFailed?.release.rawValue ?? "", "failed_reason": input.markFailed?.reason ?? "",

@@ -42,10 +42,12 @@ extension HostScripts {
     /// The whole prepare phase on one host in one script (`Scripts/prepare.sh`): check the artifact's
     /// SHA-256 (the copy received with the script, then kept in the store; or the one kept there by an
     /// earlier push), refuse to go on when a shared file is missing, extract it into a new release, link
-    /// shared paths, build or reuse environments, run prepare tasks and checks, and write the marker last.
+    /// shared paths, build or reuse environments, run prepare tasks and checks, and write the marker last
+    /// (`Scripts/lines.sh` first: its `next_line` takes the lists of shared paths apart).
     /// Nothing outside `releases/ID`, `shared/`, `envs/` and `.deployer/` changes.
     public static func prepare(deployTo: String, _ input: PrepareInput) -> ShellScript {
         var script = ShellScript(deployTo: deployTo)
+        script.append(template: HostScriptTemplate.lines)
         script.append(template: HostScriptTemplate.prepare, values: [
             "release": input.release.rawValue, "digest": input.digest, "receives_artifact": input.receivesArtifact ? "1" : "0",
             "shared_dirs": input.shared.dirs.joined(separator: "\n"), "shared_files": input.shared.files.joined(separator: "\n"),

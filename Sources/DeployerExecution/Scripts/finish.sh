@@ -39,13 +39,11 @@ if [ -n "$finished_release" ]; then
     || report warning "could not record in .deployer/finished that release $finished_release finished here: the next push of it runs its after_switch tasks and health check here again"
 fi
 # One release id a line (the probe reports one a line: none holds a newline),
-# taken apart by the shell: neither split on blanks nor globbed.
-newline='
-'
-releases_left=$prune_releases
-while [ -n "$releases_left" ]; do
-  release=${releases_left%%"$newline"*}
-  releases_left=${releases_left#"$release"}; releases_left=${releases_left#"$newline"}
+# taken apart by next_line (Scripts/lines.sh).
+lines_left=$prune_releases
+while [ -n "$lines_left" ]; do
+  next_line
+  release=$line
   rm -rf "$deploy_to/releases/$release" && report pruned "$release"
 done
 if [ "$prune_caches" = 1 ]; then

@@ -46,6 +46,8 @@
 # maintenance.sh: maintenance_step (maintenance on or off), uses_command (1:
 #   the recipe's maintenance_command, else the flag file), maintenance_state
 #   (one line of JSON; empty when turning it off)
+# lines.sh (before prepare.sh and finish.sh): none; its next_line takes their
+#   one-a-line lists apart
 # runner.sh (a command, not a script: no preamble): artifact_store
 #
 # Names set before a script runs: command_runner (the command the recipe's

@@ -12,8 +12,6 @@
 release_dir="$deploy_to/releases/$release"
 logs_dir="$release_dir/.deployer-logs"
 artifact="$deploy_to/.deployer/artifacts/$digest.tar.gz"
-newline='
-'
 
 if [ "$receives_artifact" = 1 ]; then
   [ -f "${upload:-}" ] || fail 'the artifact did not arrive' 2
@@ -32,13 +30,13 @@ else
 fi
 
 # Checked before anything is extracted: a missing file would otherwise be
-# linked as a dangling or empty file. The lists are taken apart by the shell,
-# one path a line: neither split on blanks nor globbed.
+# linked as a dangling or empty file. The lists, one path a line, are taken
+# apart by next_line (Scripts/lines.sh).
 missing_files=''
-paths_left=$shared_files
-while [ -n "$paths_left" ]; do
-  shared_path=${paths_left%%"$newline"*}
-  paths_left=${paths_left#"$shared_path"}; paths_left=${paths_left#"$newline"}
+lines_left=$shared_files
+while [ -n "$lines_left" ]; do
+  next_line
+  shared_path=$line
   [ -e "$deploy_to/shared/$shared_path" ] || missing_files="$missing_files${missing_files:+, }$deploy_to/shared/$shared_path"
 done
 [ -z "$missing_files" ] || fail "missing shared file(s): $missing_files" 1
@@ -47,17 +45,17 @@ done
 # releases and many peers. A shared directory, and the directory a shared file
 # is in, exist under shared/ and (for the link) in the release.
 set -- "$deploy_to/envs" "$deploy_to/shared" "$logs_dir"
-paths_left=$shared_dirs
-while [ -n "$paths_left" ]; do
-  shared_path=${paths_left%%"$newline"*}
-  paths_left=${paths_left#"$shared_path"}; paths_left=${paths_left#"$newline"}
+lines_left=$shared_dirs
+while [ -n "$lines_left" ]; do
+  next_line
+  shared_path=$line
   set -- "$@" "$deploy_to/shared/$shared_path"
   case $shared_path in */*) set -- "$@" "$release_dir/${shared_path%/*}" ;; esac
 done
-paths_left=$shared_files
-while [ -n "$paths_left" ]; do
-  shared_path=${paths_left%%"$newline"*}
-  paths_left=${paths_left#"$shared_path"}; paths_left=${paths_left#"$newline"}
+lines_left=$shared_files
+while [ -n "$lines_left" ]; do
+  next_line
+  shared_path=$line
   case $shared_path in */*) set -- "$@" "$deploy_to/shared/${shared_path%/*}" "$release_dir/${shared_path%/*}" ;; esac
 done
 [ ! -e "$release_dir" ] || rm -rf "$release_dir" || fail setup 1
@@ -72,10 +70,10 @@ printf '%s\n' "$digest" >"$release_dir/.deployer-artifact" || fail extract 1
 
 # Each shared path linked into the release, relatively (valid in a chroot or
 # another mount point): one ../ for each part of the path, and one for releases/.
-paths_left="$shared_dirs${shared_dirs:+$newline}$shared_files"
-while [ -n "$paths_left" ]; do
-  shared_path=${paths_left%%"$newline"*}
-  paths_left=${paths_left#"$shared_path"}; paths_left=${paths_left#"$newline"}
+lines_left="$shared_dirs${shared_dirs:+$newline}$shared_files"
+while [ -n "$lines_left" ]; do
+  next_line
+  shared_path=$line
   up_to_deploy_to='../'
   path_rest=$shared_path
   while :; do

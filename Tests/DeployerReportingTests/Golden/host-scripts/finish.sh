@@ -70,6 +70,13 @@ hold_lock() {
     fail "$1: this run no longer holds the lock on this host (its lease went stale and $lock_lost); nothing more was done here" 1
   fi
 }
+newline='
+'
+next_line() {
+  line=${lines_left%%"$newline"*}
+  lines_left=${lines_left#"$line"}
+  lines_left=${lines_left#"$newline"}
+}
 run_id='ann'\''s-run-1'
 failed_release=20261203T120000Z-4f1c2e9
 failed_reason='health check failed'
@@ -100,12 +107,10 @@ if [ -n "$finished_release" ]; then
     && mv -f "$deploy_to/.deployer/finished.tmp" "$deploy_to/.deployer/finished"; } \
     || report warning "could not record in .deployer/finished that release $finished_release finished here: the next push of it runs its after_switch tasks and health check here again"
 fi
-newline='
-'
-releases_left=$prune_releases
-while [ -n "$releases_left" ]; do
-  release=${releases_left%%"$newline"*}
-  releases_left=${releases_left#"$release"}; releases_left=${releases_left#"$newline"}
+lines_left=$prune_releases
+while [ -n "$lines_left" ]; do
+  next_line
+  release=$line
   rm -rf "$deploy_to/releases/$release" && report pruned "$release"
 done
 if [ "$prune_caches" = 1 ]; then

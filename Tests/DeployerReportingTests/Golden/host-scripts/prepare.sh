@@ -70,6 +70,13 @@ hold_lock() {
     fail "$1: this run no longer holds the lock on this host (its lease went stale and $lock_lost); nothing more was done here" 1
   fi
 }
+newline='
+'
+next_line() {
+  line=${lines_left%%"$newline"*}
+  lines_left=${lines_left#"$line"}
+  lines_left=${lines_left#"$newline"}
+}
 release=20261203T120000Z-4f1c2e9
 digest=cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd
 receives_artifact=1
@@ -83,8 +90,6 @@ marker_json='{"release":"20261203T120000Z-4f1c2e9","revision":"4f1c2e9"}'
 release_dir="$deploy_to/releases/$release"
 logs_dir="$release_dir/.deployer-logs"
 artifact="$deploy_to/.deployer/artifacts/$digest.tar.gz"
-newline='
-'
 if [ "$receives_artifact" = 1 ]; then
   [ -f "${upload:-}" ] || fail 'the artifact did not arrive' 2
   received_sha256=$(sha256sum <"$upload") || fail 'reading the artifact back' 2
@@ -100,25 +105,25 @@ else
     || { rm -f "$artifact"; fail 'artifact SHA-256 mismatch (the copy on this host changed since its upload; removed)' 1; }
 fi
 missing_files=''
-paths_left=$shared_files
-while [ -n "$paths_left" ]; do
-  shared_path=${paths_left%%"$newline"*}
-  paths_left=${paths_left#"$shared_path"}; paths_left=${paths_left#"$newline"}
+lines_left=$shared_files
+while [ -n "$lines_left" ]; do
+  next_line
+  shared_path=$line
   [ -e "$deploy_to/shared/$shared_path" ] || missing_files="$missing_files${missing_files:+, }$deploy_to/shared/$shared_path"
 done
 [ -z "$missing_files" ] || fail "missing shared file(s): $missing_files" 1
 set -- "$deploy_to/envs" "$deploy_to/shared" "$logs_dir"
-paths_left=$shared_dirs
-while [ -n "$paths_left" ]; do
-  shared_path=${paths_left%%"$newline"*}
-  paths_left=${paths_left#"$shared_path"}; paths_left=${paths_left#"$newline"}
+lines_left=$shared_dirs
+while [ -n "$lines_left" ]; do
+  next_line
+  shared_path=$line
   set -- "$@" "$deploy_to/shared/$shared_path"
   case $shared_path in */*) set -- "$@" "$release_dir/${shared_path%/*}" ;; esac
 done
-paths_left=$shared_files
-while [ -n "$paths_left" ]; do
-  shared_path=${paths_left%%"$newline"*}
-  paths_left=${paths_left#"$shared_path"}; paths_left=${paths_left#"$newline"}
+lines_left=$shared_files
+while [ -n "$lines_left" ]; do
+  next_line
+  shared_path=$line
   case $shared_path in */*) set -- "$@" "$deploy_to/shared/${shared_path%/*}" "$release_dir/${shared_path%/*}" ;; esac
 done
 [ ! -e "$release_dir" ] || rm -rf "$release_dir" || fail setup 1
@@ -128,10 +133,10 @@ tar -xzf "$artifact" -C "$release_dir" 2>"$deploy_to/.deployer/extract.log" || f
 printf '%s\n' "$digest" >"$release_dir/.deployer-artifact" || fail extract 1
 [ -z "$revision" ] || printf '%s\n' "$revision" >"$release_dir/REVISION" || fail extract 1
 [ -z "$revision_time" ] || printf '%s\n' "$revision_time" >"$release_dir/REVISION_TIME" || fail extract 1
-paths_left="$shared_dirs${shared_dirs:+$newline}$shared_files"
-while [ -n "$paths_left" ]; do
-  shared_path=${paths_left%%"$newline"*}
-  paths_left=${paths_left#"$shared_path"}; paths_left=${paths_left#"$newline"}
+lines_left="$shared_dirs${shared_dirs:+$newline}$shared_files"
+while [ -n "$lines_left" ]; do
+  next_line
+  shared_path=$line
   up_to_deploy_to='../'
   path_rest=$shared_path
   while :; do
