@@ -8,6 +8,12 @@ import Yams
 /// the composer finds the repeated key itself, reports it there, hides it and
 /// parses again, so that all duplicates (and the errors after them) are found
 /// in one run.
+///
+/// Yams is given its `basic` resolver: every scalar is text to it, as it is to
+/// the decoder, which types values itself. Its default resolver typed plain
+/// scalars (seven `NSRegularExpression`s compiled by ICU on first use), so
+/// `yes:` and `"yes":` were different keys to its duplicate check though the
+/// same key to the recipe, and one of the two values was silently lost.
 struct YAMLComposer {
     /// Deeper nesting than this is refused before Yams (which recurses) sees it.
     static let maximumDepth = 64
@@ -26,7 +32,7 @@ struct YAMLComposer {
         var seenReports = Set<String>()
         for _ in 0...Self.maximumDuplicates {
             do {
-                guard let node = try Yams.compose(yaml: patched) else {
+                guard let node = try Yams.compose(yaml: patched, .basic) else {
                     return (nil, diagnostics + [.error("the recipe is empty", at: location(1, 1))])
                 }
                 var budget = YAMLExpansionBudget()

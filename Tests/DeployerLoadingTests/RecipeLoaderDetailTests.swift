@@ -36,6 +36,21 @@ import Testing
         ])
     }
 
+    /// Plain `yes` and quoted `"yes"` are one key to the recipe: before, YAML's typing made them
+    /// two to the duplicate check (a boolean and a string) and one of the two values was dropped.
+    @Test func aKeyWrittenPlainAndQuotedIsADuplicate() {
+        let text = """
+            app: shop
+            deploy_to: /srv/shop
+            vars:
+              yes: one
+              "yes": two
+            environments:
+              prod: { hosts: { web: [p1] } }
+            """
+        #expect(headlines(text) == ["deploy.yml:5:3: error: duplicate key 'yes'"])
+    }
+
     /// The reference promises `command` → `run`; the synonym written exactly was never suggested (issue 22).
     @Test func aKeyFromAnotherToolIsSuggestedOurs() {
         let text = Self.valid.replacingOccurrences(of: "run: \"systemctl", with: "command: \"systemctl")
