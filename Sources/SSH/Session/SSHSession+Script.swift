@@ -13,9 +13,8 @@ extension SSHSession {
         let session = try liveHandle()
         let remote = try Self.remoteCommand(shell, environment: [:], timeout: nil, host: host)
         let never = { SSHError(.timeout, host: self.host, "no deadline") }
-        let text = Array(script.utf8)
         if scriptShellBusy || scriptShell.map({ $0.command != remote }) == true {
-            return try await run(remote, input: try inputSource([.bytes(text)]), deadline: nil, onDeadline: never,
+            return try await run(remote, input: try inputSource([.bytes(Array(script.utf8))]), deadline: nil, onDeadline: never,
                                  capture: true, onOutput: onOutput)
         }
         loop.beginOperation()
@@ -34,7 +33,7 @@ extension SSHSession {
         scriptShell = nil
         scriptShellBusy = true
         defer { scriptShellBusy = false }
-        let outcome = try await pump(&exchange, input: try inputSource([.bytes(Self.subshell(text, endToken: token))]), sendEOF: false,
+        let outcome = try await pump(&exchange, input: try inputSource([.bytes(Self.subshell(script, endToken: token))]), sendEOF: false,
                                      session, until: nil, onDeadline: never, onOutput: onOutput)
         switch outcome {
         case let .scriptEnded(status):
@@ -47,9 +46,19 @@ extension SSHSession {
 
     /// `script` as the script shell runs it: in a subshell (its variables, `cd`, traps and `exit`
     /// stay there) that cannot read the shell's input, then the end line on both streams.
-    static func subshell(_ script: [UInt8], endToken: String) -> [UInt8] {
+    ///
+    /// Built in one array of its exact size: a hundred hosts' scripts wait in memory at once, and
+    /// concatenating arrays held the script in up to three copies (the last with room to spare).
+    static func subshell(_ script: String, endToken: String) -> [UInt8] {
         let tail = endToken.dropFirst()  // the leading \001, written by printf
-        return Array("(\n".utf8) + script + Array(("\n) </dev/null\nst=$?; printf '\\001%s %s\\n' '\(tail)' \"$st\"; "
-            + "printf '\\001%s\\n' '\(tail)' >&2\n").utf8)
+        let head = "(\n".utf8
+        let end = ("\n) </dev/null\nst=$?; printf '\\001%s %s\\n' '\(tail)' \"$st\"; "
+            + "printf '\\001%s\\n' '\(tail)' >&2\n").utf8
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(head.count + script.utf8.count + end.count)
+        bytes += head
+        bytes += script.utf8
+        bytes += end
+        return bytes
     }
 }
