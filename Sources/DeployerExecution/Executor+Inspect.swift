@@ -4,13 +4,33 @@ import DeployerPlanning
 extension Executor {
     /// Probes every host read-only (no lock): releases, current, lock.
     public func inspect() async -> FleetInspection {
+        await inspect(askingHostProbesOf: { _ in nil }).inspection
+    }
+
+    /// `inspect()`, then every host's answer to each `host_probe` of the build steps `probing` picks from
+    /// the inspection (by step name then host name; nil when it picks none), asked over the inspection's
+    /// own connections before they close: one SSH login per host, not one to read what the hosts run and
+    /// another to ask them. How `promote` learns what the source environment's artifact was built for; a
+    /// failure (the steps' recipe error, a probe that fails, a host out of reach) is returned, not thrown,
+    /// for the caller to raise where the answers are needed. Changes no host.
+    public func inspect(askingHostProbesOf probing: (FleetInspection) throws(BuildFailure) -> BuildSteps?) async
+        -> (inspection: FleetInspection, hostProbeAnswers: Result<[String: [String: String]], BuildFailure>?) {
         let connections = HostConnections(connector: connector, reporter: reporter)
         let probed = await probeAll(environment.hosts, connections: connections)
+        let inspection = FleetInspection(hosts: hostNames, facts: probed.compactMapValues { try? $0.get() },
+                                         unreachable: probed.compactMapValues {
+                                             if case let .failure(failure) = $0 { failure.message } else { nil }
+                                         }, lockTTLSeconds: options.lockTTLSeconds)
+        var answers: Result<[String: [String: String]], BuildFailure>?
+        do throws(BuildFailure) {
+            if let steps = try probing(inspection), !steps.probing.isEmpty {
+                answers = .success(try await hostProbeAnswersByHost(for: steps, connections: connections))
+            }
+        } catch {
+            answers = .failure(error)
+        }
         await connections.closeAll()
-        return FleetInspection(hosts: hostNames, facts: probed.compactMapValues { try? $0.get() },
-                               unreachable: probed.compactMapValues {
-                                   if case let .failure(failure) = $0 { failure.message } else { nil }
-                               }, lockTTLSeconds: options.lockTTLSeconds)
+        return (inspection, answers)
     }
 
     /// What the environment's hosts outside the `--hosts`/`--roles` limit run, probed read-only, for a

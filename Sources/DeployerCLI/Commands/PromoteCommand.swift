@@ -37,9 +37,9 @@ struct PromoteCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandRun.perform(.push, environment: to, options: options.output) { run in
             let source = try FleetContext(environmentName: from, recipe: options.recipe, ssh: options.ssh, readsSecrets: false)
-            let inspection = await source.executor.inspect()
+            let inspected = await PromotionSource.inspect(source)
             let marker: ReleaseMarker
-            switch PromotionSource.release(of: inspection, environment: from, fingerprint: source.environment.fingerprint) {
+            switch inspected.release {
             case let .success(found): marker = found
             case let .failure(refusal):
                 throw RunRefusal(result: refusal.result, message: refusal.message + "\nnothing was changed")
@@ -47,7 +47,8 @@ struct PromoteCommand: AsyncParsableCommand {
             let target = try options.context(environment: to, run: run)
             let artifact: (artifact: Artifact, hostProbeCheck: HostProbeCheck?)
             do {
-                artifact = try await PromotionSource.artifact(marker, source: source, target: target,
+                artifact = try await PromotionSource.artifact(marker, source: source,
+                                                              sourceHostProbeAnswers: inspected.hostProbeAnswers, target: target,
                                                               trustSourceArtifact: trustSourceArtifact,
                                                               reporter: target.executor.reporter)
             } catch let refusal as PromotionSource.Refusal {

@@ -14,6 +14,23 @@ enum PromotionSource {
         var result: RunSummary.Result
     }
 
+    /// What every host of `source` answers to each `host_probe` of the build steps of the release it runs
+    /// (by step name then host name), or why they could not be asked.
+    typealias HostProbeAnswers = Result<[String: [String: String]], BuildFailure>
+
+    /// The release every host of `source` runs (or why there is none to promote) and, when that release's
+    /// build steps have a `host_probe`, what the hosts answer it now: both read in one SSH login per
+    /// host. The answers are asked whether or not the build steps turn out to need them (one more
+    /// command on a connection already open), and a failure to ask is raised only where they are needed.
+    static func inspect(_ source: FleetContext) async -> (release: Result<ReleaseMarker, Refusal>, hostProbeAnswers: HostProbeAnswers?) {
+        let (from, fingerprint) = (source.environment.name, source.environment.fingerprint)
+        let read = await source.executor.inspect { inspection throws(BuildFailure) in
+            guard case let .success(marker) = release(of: inspection, environment: from, fingerprint: fingerprint) else { return nil }
+            return try source.executor.buildSteps(for: marker.revision)
+        }
+        return (release(of: read.inspection, environment: from, fingerprint: fingerprint), read.hostProbeAnswers)
+    }
+
     /// The marker of the release every host of `environment` runs, or why there is none to promote.
     static func release(of inspection: FleetInspection, environment: String, fingerprint: String)
         -> Result<ReleaseMarker, Refusal> {
@@ -67,9 +84,9 @@ enum PromotionSource {
     /// With build steps, the rebuilt artifact is the one the steps made from that commit, found in
     /// the controller's cache (promote runs no build step); when it is not there, it is treated
     /// like a commit the controller cannot build. `reporter` gets the warning that the source's copy
-    /// is trusted (terminal, plain, JSON, audit log).
-    static func artifact(_ marker: ReleaseMarker, source: FleetContext, target targetContext: FleetContext,
-                         trustSourceArtifact: Bool, reporter: any Reporter) async throws
+    /// is trusted (terminal, plain, JSON, audit log). `sourceHostProbeAnswers` is what `inspect(_:)` read.
+    static func artifact(_ marker: ReleaseMarker, source: FleetContext, sourceHostProbeAnswers: HostProbeAnswers?,
+                         target targetContext: FleetContext, trustSourceArtifact: Bool, reporter: any Reporter) async throws
         -> (artifact: Artifact, hostProbeCheck: HostProbeCheck?) {
         let target = targetContext.environment
         let builder = ArtifactBuilder(cache: try FleetContext.artifactCache())
@@ -85,7 +102,8 @@ enum PromotionSource {
                 let executor = targetContext.executor
                 let runner = BuildRunner(cache: builder.cache, reporter: executor.reporter, control: executor.control,
                                          mask: SecretMask(secrets: executor.secrets))
-                let built = try await buildSteps(for: marker, source: source, target: targetContext)
+                let built = try buildSteps(for: marker, source: source, sourceHostProbeAnswers: sourceHostProbeAnswers,
+                                           target: targetContext)
                 hostProbeCheck = built.hostProbeCheck
                 rebuilt = try await runner.cached(built.steps, from: rebuilt) ?? rebuilt
             }
@@ -123,15 +141,16 @@ enum PromotionSource {
 
     /// The target's build steps for `marker`'s revision, as the cache keys the artifact they made, and
     /// what the push to the target must ask its hosts. A step with a `host_probe` built for what the
-    /// source's hosts answer (asked now, read-only): the steps are rendered with that answer, which is
-    /// part of the cache key, and the push asks the target's hosts once connected, refusing (exit 2),
-    /// before any lock, hosts that answer otherwise, naming them and both answers.
-    static func buildSteps(for marker: ReleaseMarker, source: FleetContext, target: FleetContext) async throws
-        -> (steps: BuildSteps, hostProbeCheck: HostProbeCheck?) {
+    /// source's hosts answer (`sourceHostProbeAnswers`, asked while `inspect(_:)` read them): the steps
+    /// are rendered with that answer, which is part of the cache key, and the push asks the target's
+    /// hosts once connected, refusing (exit 2), before any lock, hosts that answer otherwise, naming them
+    /// and both answers.
+    static func buildSteps(for marker: ReleaseMarker, source: FleetContext, sourceHostProbeAnswers: HostProbeAnswers?,
+                           target: FleetContext) throws -> (steps: BuildSteps, hostProbeCheck: HostProbeCheck?) {
         do throws(BuildFailure) {
             let steps = try target.executor.buildSteps(for: marker.revision)
             if steps.probing.isEmpty { return (steps, nil) }
-            let sourceAnswers = try await source.executor.hostProbeAnswersByHost(for: try source.executor.buildSteps(for: marker.revision))
+            let sourceAnswers = try (sourceHostProbeAnswers ?? .success([:])).get()
             let sourceHosts = source.environment.hosts.map(\.name)
             var builtFor: [String: String] = [:]
             for (step, byHost) in sourceAnswers { builtFor[step] = sourceHosts.lazy.compactMap { byHost[$0] }.first }

@@ -33,22 +33,7 @@ extension Executor {
     }
 
     /// What every host answers to each `host_probe` of `steps`, by step name then host name, asked over
-    /// connections of its own (closed before it returns): how `promote` learns what the source
-    /// environment's artifact was built for. Changes no host.
-    public func hostProbeAnswersByHost(for steps: BuildSteps) async throws(BuildFailure) -> [String: [String: String]] {
-        let connections = HostConnections(connector: connector, reporter: reporter)
-        let asked: Result<[String: [String: String]], BuildFailure>
-        do throws(BuildFailure) {
-            if let unconnected = await connectAll(connections: connections) { throw BuildFailure(.unreachable, unconnected) }
-            asked = .success(try await hostProbeAnswersByHost(for: steps, connections: connections))
-        } catch {
-            asked = .failure(error)
-        }
-        await connections.closeAll()
-        return try asked.get()
-    }
-
-    /// `hostProbeAnswersByHost(for:)` over `connections`, already connected.
+    /// `connections`, already connected. Changes no host.
     func hostProbeAnswersByHost(for steps: BuildSteps, connections: HostConnections) async throws(BuildFailure)
         -> [String: [String: String]] {
         var answers: [String: [String: String]] = [:]
