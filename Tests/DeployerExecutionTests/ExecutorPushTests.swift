@@ -36,6 +36,21 @@ import Testing
                 "a no-op push is one round trip per host")
     }
 
+    /// A heartbeat due while the finish runs (host2 slow to answer its finish) must not find
+    /// host1's lock already released and take the run for taken over by another run, nor write into
+    /// a lock directory being removed: the heartbeat ends before any lock is released.
+    @Test func theHeartbeatEndsBeforeTheFinishReleasesTheLocks() async throws {
+        let fleet = try LocalFleet(), app = try Fixture()
+        let environment = app.environment(hosts: ["host1", "host2"], deployTo: fleet.deployTo)
+        fleet.delay("host2", whenScriptContains: "finished_release=", seconds: 1)
+        let control = RunControl()
+        let pushed = await executor(fleet, environment, options: ExecutorOptions(heartbeatSeconds: 0.05), control: control)
+            .push(app.request(environment))
+        #expect(pushed.result == .succeeded, "\(pushed.message)")
+        #expect(control.stopReason == nil)
+        for host in ["host1", "host2"] { #expect(!fleet.exists(host, ".deployer/lock"), "\(host)") }
+    }
+
     /// An env build past its `timeout` is stopped (exit 124): the host fails prepare, no host
     /// switches, and the next push builds the env again instead of trusting a half-made one.
     @Test func anEnvBuildPastItsTimeoutIsStoppedAndRebuiltNextTime() async throws {

@@ -113,9 +113,10 @@ extension Executor {
     }
 
     /// Runs each host's `script`, which ends by releasing this run's lock, on `hosts`: where the
-    /// lock was released, and the failures where it may remain.
+    /// lock was released, and the failures where it may remain. The heartbeat ends first.
     func releaseLocks(on hosts: [FleetHost], step: DeployStep, connections: HostConnections,
                       script: @escaping @Sendable (FleetHost) -> ShellScript) async -> LockRelease {
+        await connections.stopHeartbeat()
         let results = await eachHost(hosts) { host -> Result<Bool, HostFailure> in
             switch await run(script(host), on: host, step: step, connections: connections) {
             case let .success(run):
@@ -138,10 +139,11 @@ extension Executor {
 
     /// Refreshes the leases every `heartbeatSeconds` until cancelled, while the run gets on
     /// (`StepWatch.stall`: no step past its deadline, no long wait between steps): a stuck run's
-    /// locks go stale as a dead run's do. A lease found taken over asks the run to stop.
+    /// locks go stale as a dead run's do. A lease found taken over asks the run to stop. It ends
+    /// before the locks are released (`HostConnections.stopHeartbeat`).
     func startHeartbeat(runID: String, connections: HostConnections) -> Task<Void, Never> {
         let script = HostScripts.heartbeat(deployTo: environment.deployTo, runID: runID)
-        return Task {
+        let task = Task {
             var reportedStall: String?
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(Int(options.heartbeatSeconds * 1000)))
@@ -169,6 +171,8 @@ extension Executor {
                 }
             }
         }
+        connections.keepLocksAlive(with: task)
+        return task
     }
 
     /// One host's answer to the lock script.

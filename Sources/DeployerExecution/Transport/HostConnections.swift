@@ -17,10 +17,30 @@ final class HostConnections: Sendable {
     /// The run's steps in flight on these connections, with their deadlines: the heartbeat refreshes
     /// the run's locks only while they get on.
     let steps = StepWatch()
+    /// The task refreshing the run's locks (`Executor.startHeartbeat`) while it may still run.
+    private let heartbeat = Mutex<Task<Void, Never>?>(nil)
 
     init(connector: any Connector, reporter: any Reporter) {
         self.connector = connector
         self.reporter = reporter
+    }
+
+    /// Makes `task` the run's heartbeat, which `stopHeartbeat` ends.
+    func keepLocksAlive(with task: Task<Void, Never>) {
+        heartbeat.withLock { $0 = task }
+    }
+
+    /// Ends the heartbeat and waits for a refresh in flight: one that ran while a finish removed
+    /// the lock would write into the directory being removed ("Directory not empty"), or find the
+    /// lock gone and take the run for taken over by another.
+    func stopHeartbeat() async {
+        let task = heartbeat.withLock { current -> Task<Void, Never>? in
+            defer { current = nil }
+            return current
+        }
+        guard let task else { return }
+        task.cancel()
+        await task.value
     }
 
     func transport(for host: FleetHost) async throws(TransportError) -> any Transport {

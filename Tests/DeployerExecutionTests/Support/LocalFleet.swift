@@ -11,6 +11,7 @@ final class LocalFleet: Connector, @unchecked Sendable {
     private let lock = NSLock()
     private var unreachable: Set<String> = []
     private var failing: [String: String] = [:]
+    private var slow: [String: (marker: String, seconds: Double)] = [:]
 
     init() throws {
         root = NSTemporaryDirectory() + "deployer-fleet-" + UUID().uuidString
@@ -26,6 +27,15 @@ final class LocalFleet: Connector, @unchecked Sendable {
 
     /// Scripts sent to `host` that contain `marker` break the connection instead of running.
     func breakConnection(_ host: String, whenScriptContains marker: String) { lock.withLock { failing[host] = marker } }
+
+    /// Scripts sent to `host` that contain `marker` start `seconds` late (a slow host).
+    func delay(_ host: String, whenScriptContains marker: String, seconds: Double) {
+        lock.withLock { slow[host] = (marker, seconds) }
+    }
+
+    fileprivate func delay(of host: String, _ script: String) -> Double {
+        lock.withLock { slow[host].flatMap { script.contains($0.marker) ? $0.seconds : nil } ?? 0 }
+    }
 
     func connect(to host: FleetHost) async throws(TransportError) -> any Transport {
         if lock.withLock({ unreachable.contains(host.name) }) {
@@ -85,6 +95,8 @@ private struct RedirectedTransport: Transport {
         if fleet.breaks(host, script.isEmpty ? command : script.joined()) {
             throw TransportError(.connectionLost, "connection to \(host) lost")
         }
+        let delay = fleet.delay(of: host, script.joined())
+        if delay > 0 { try? await Task.sleep(for: .seconds(delay)) }
         return try await local.run(command.replacingOccurrences(of: from, with: to), input: texts,
                                    timeout: timeout, onOutput: onOutput)
     }
