@@ -27,6 +27,39 @@ import Testing
         }
     }
 
+    /// Hosts behind one bastion open their tunnels one after another while the hosts already
+    /// connected sit idle. Any libssh2 call reads everything on the bastion's socket, so another
+    /// tunnel's read can take the answer to an open off the socket, which then wakes nobody: the
+    /// open was lost until its 10 s deadline ("no forwarded connection … within 10.0 seconds",
+    /// seen in CI). Pausing and resuming the controller every few milliseconds (a busy CI runner)
+    /// lets answers land in that window; without the fix 2 of 4 pushes to 12 hosts lost a host so.
+    @Test func tunnelOpensAreNotLostWhileTheControllerIsPausedAndResumed() async throws {
+        try await Sandbox.with(hosts: 21) { sandbox in
+            let hosts = Array(sandbox.hosts.dropFirst())
+            let config = sandbox.directory + "/bastion_config"
+            let base = try String(contentsOfFile: sandbox.sshConfig, encoding: .utf8)
+            try ("Host \(hosts.joined(separator: " "))\n  ProxyJump host1\n\n" + base)
+                .write(toFile: config, atomically: true, encoding: .utf8)
+            let app = try await AppRepository(hosts: hosts)
+            defer { app.remove() }
+            for arguments in [["push", "staging", "--max-startups", "1"], ["push", "staging", "--force", "--max-startups", "1"]] {
+                let push = try DeployerProcess(arguments, in: app.path, sshConfig: config)
+                let jitter = Task.detached {
+                    while !Task.isCancelled {
+                        push.pause()
+                        try? await Task.sleep(for: .milliseconds(2))
+                        push.resume()
+                        try? await Task.sleep(for: .milliseconds(3))
+                    }
+                    push.resume()
+                }
+                let run = await push.wait()
+                jitter.cancel()
+                #expect(run.status == 0, "\(arguments.joined(separator: " ")):\n\(run.output)")
+            }
+        }
+    }
+
     @Test func maxStartupsBelowOneIsRefused() async throws {
         let run = await (try DeployerProcess(["run", "--hosts", "h", "--max-startups", "0", "--", "true"],
                                              in: NSTemporaryDirectory(), sshConfig: "/dev/null")).wait()

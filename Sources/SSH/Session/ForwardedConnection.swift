@@ -69,6 +69,16 @@ final class ForwardedConnection {
     /// EOF or close is given up on then.
     var deadline: UInt64? { closeDeadline ?? drainDeadline }
 
+    /// Whether libssh2 already holds what this connection's next step would move: data or the far
+    /// end's EOF queued for the channel, or send window for bytes waiting. Another call on the
+    /// session (another channel's read, the pump's open) may have taken it off the socket, and then
+    /// the socket wakes nobody for it.
+    var hasQueuedWork: Bool {
+        if localClosed || closeDeadline != nil { return false }
+        if toLocal.isEmpty && !channelEOF && (libssh2_poll_channel_read(channel.raw, 0) != 0 || channel.isAtEOF) { return true }
+        return !toChannel.isEmpty && channel.sendWindow > 0
+    }
+
     /// Whether the local end is closed (its descriptor may already belong to something else).
     var isLocalClosed: Bool { localClosed }
 

@@ -72,6 +72,13 @@ extension SSHSession {
                     if advance(connection, buffer, now: now, holder: &holder) { progressed = true }
                 }
             }
+            // Each libssh2 call reads whatever the socket holds, for any channel: a connection's read
+            // may have taken the open's answer, or another connection's data or window, into libssh2's
+            // queue, where the socket no longer shows it. Look once more before sleeping on the socket.
+            if !progressed, holder == nil {
+                progressed = advanceOpen(session, now: now, holder: &holder)
+                    || (holder == nil && forwarded.contains { $0.hasQueuedWork })
+            }
             if progressed {
                 loop.noteProgress()
                 await Task.yield()
