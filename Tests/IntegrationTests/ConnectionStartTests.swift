@@ -10,11 +10,7 @@ import Testing
     /// (with 100 it dropped some, the retries getting every host there).
     @Test func aPushThroughABastionThatAdmitsThreeStartingConnections() async throws {
         try await Sandbox.with(hosts: 21, sshdOptions: ["MaxStartups 3:100:3"]) { sandbox in
-            let hosts = Array(sandbox.hosts.dropFirst())
-            let config = sandbox.directory + "/bastion_config"
-            let base = try String(contentsOfFile: sandbox.sshConfig, encoding: .utf8)
-            try ("Host \(hosts.joined(separator: " "))\n  ProxyJump host1\n\n" + base)
-                .write(toFile: config, atomically: true, encoding: .utf8)
+            let (hosts, config) = try behindHost1(sandbox)
             let app = try await AppRepository(hosts: hosts)
             defer { app.remove() }
             let push = await (try DeployerProcess(["push", "staging", "--max-startups", "1"], in: app.path,
@@ -35,11 +31,7 @@ import Testing
     /// lets answers land in that window; without the fix 2 of 4 pushes to 12 hosts lost a host so.
     @Test func tunnelOpensAreNotLostWhileTheControllerIsPausedAndResumed() async throws {
         try await Sandbox.with(hosts: 21) { sandbox in
-            let hosts = Array(sandbox.hosts.dropFirst())
-            let config = sandbox.directory + "/bastion_config"
-            let base = try String(contentsOfFile: sandbox.sshConfig, encoding: .utf8)
-            try ("Host \(hosts.joined(separator: " "))\n  ProxyJump host1\n\n" + base)
-                .write(toFile: config, atomically: true, encoding: .utf8)
+            let (hosts, config) = try behindHost1(sandbox)
             let app = try await AppRepository(hosts: hosts)
             defer { app.remove() }
             for arguments in [["push", "staging", "--max-startups", "1"], ["push", "staging", "--force", "--max-startups", "1"]] {
@@ -58,6 +50,16 @@ import Testing
                 #expect(run.status == 0, "\(arguments.joined(separator: " ")):\n\(run.output)")
             }
         }
+    }
+
+    /// Every sandbox host but host1, and an ssh_config that reaches them through host1 (`ProxyJump`).
+    private func behindHost1(_ sandbox: Sandbox) throws -> (hosts: [String], config: String) {
+        let hosts = Array(sandbox.hosts.dropFirst())
+        let config = sandbox.directory + "/bastion_config"
+        let base = try String(contentsOfFile: sandbox.sshConfig, encoding: .utf8)
+        try ("Host \(hosts.joined(separator: " "))\n  ProxyJump host1\n\n" + base)
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        return (hosts, config)
     }
 
     @Test func maxStartupsBelowOneIsRefused() async throws {
