@@ -44,6 +44,19 @@ import Testing
         #expect(record.contains("subdirectory apps/web/\n"), "\(record)")
     }
 
+    /// Only the app's own folder must be committed: in a monorepo, another app's uncommitted work
+    /// is not in this app's artifact and does not stop its push (it did, naming the other app's file).
+    @Test func anotherAppsUncommittedChangeDoesNotStopThisOne() async throws {
+        let repository = try await Self.monorepo()
+        defer { try? FileManager.default.removeItem(atPath: repository) }
+        try "work in progress\n".write(toFile: repository + "/apps/api/server.txt", atomically: true, encoding: .utf8)
+        let cache = repository + "/.cache"
+        let web = try await Self.build(repository, app: "web", cache: cache)
+        #expect(try await Self.members(web) == ["index.html"])
+        let refusal = await #expect(throws: ArtifactError.self) { try await Self.build(repository, app: "api", cache: cache) }
+        #expect(refusal?.message.contains("uncommitted changes: apps/api/server.txt") == true, "\(refusal?.message ?? "")")
+    }
+
     /// A cached file whose recorded inputs are missing or differ is made again, never used.
     @Test func aFileWhoseRecordDiffersIsRebuilt() async throws {
         let repository = try await Self.monorepo()

@@ -16,12 +16,14 @@ public struct ArtifactBuilder: Sendable {
     public init(cacheDirectory: String) { self.init(cache: ArtifactCache(directory: cacheDirectory)) }
 
     /// The full commit id of `revision` (HEAD when nil) in the work tree at
-    /// `path`; refuses uncommitted changes to tracked files unless `allowDirty`.
+    /// `path`; refuses uncommitted changes to tracked files under `path` unless `allowDirty`.
+    /// Changes elsewhere in the repository (another app of a monorepo) are not in the artifact,
+    /// which holds `path`'s folder only, so they do not stop it.
     public func resolveRevision(source: Source, revision: String?, allowDirty: Bool) async throws(ArtifactError) -> String? {
         guard case let .git(path, recipeRevision, _) = source else { return nil }
         let wanted = revision ?? recipeRevision ?? "HEAD"
         if !allowDirty {
-            let status = try await git(path, ["status", "--porcelain", "--untracked-files=no"])
+            let status = try await git(path, ["status", "--porcelain", "--untracked-files=no", "--", "."])
             let files = String(decoding: status, as: UTF8.self).split(separator: "\n").map { String($0.dropFirst(3)) }
             if !files.isEmpty {
                 throw ArtifactError("the work tree at \(path) has uncommitted changes: " + files.joined(separator: ", ")
