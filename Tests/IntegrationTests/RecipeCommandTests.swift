@@ -52,6 +52,24 @@ import Testing
         #expect(run.output.contains("did you mean 'roles'"))
     }
 
+    /// `status staging --hosts p1` with p1 a prod host: the error names prod, where it suggested
+    /// staging's near miss `s1` before (a wrong environment, not a typo); the same for a role.
+    @Test func aLimitNamingAnotherEnvironmentsHostSaysWhichEnvironmentHasIt() async throws {
+        let dir = try project(valid.replacingOccurrences(of: "hosts: { web: [p1, p2] }",
+                                                         with: "hosts: { web: [p1, p2], db: [p3] }\n    allow_role_differences: true"))
+        defer { try? FileManager.default.removeItem(atPath: dir + "/..") }
+        let host = try await deployer(["status", "staging", "--hosts", "p1"], in: dir)
+        #expect(host.status == 2, "\(host.output)")
+        #expect(host.output.contains("environment 'staging' has no host 'p1' (--hosts); its hosts: s1; "
+            + "'p1' is a host of environment 'prod': name that environment to reach it"), "\(host.output)")
+        #expect(!host.output.contains("did you mean"), "\(host.output)")
+        let role = try await deployer(["status", "staging", "--roles", "db"], in: dir)
+        #expect(role.status == 2, "\(role.output)")
+        #expect(role.output.contains("'db' is a role of environment 'prod'"), "\(role.output)")
+        let typo = try await deployer(["status", "prod", "--hosts", "p4"], in: dir)
+        #expect(typo.status == 2 && typo.output.contains("no host 'p4' (--hosts); did you mean 'p1'?"), "\(typo.output)")
+    }
+
     @Test func graphPrintsTextAndDot() async throws {
         let dir = try project(valid)
         defer { try? FileManager.default.removeItem(atPath: dir + "/..") }

@@ -26,7 +26,7 @@ struct FleetContext {
          readsSecrets: Bool = true) throws {
         let (loaded, loader) = try recipe.load()
         let resolved = try RecipeDiscovery.resolve(loaded, environment: environmentName, loader: loader)
-        var (environment, hostLimit) = try limit?.apply(to: resolved) ?? (resolved, nil)
+        var (environment, hostLimit) = try limit?.apply(to: resolved, of: loaded) ?? (resolved, nil)
         environment.source = FleetContext.anchored(environment.source, recipeFile: loaded.file)
         try FileDescriptorLimit.check(hosts: environment.hosts.count)
         let resolver = try SSHHostResolver(options: ssh)

@@ -15,12 +15,13 @@ struct LimitOptions: ParsableArguments {
     var roles: String?
 
     /// `environment` narrowed to the limit, and the limit (nil without `--hosts` and `--roles`);
-    /// an unknown host or role is a usage error (exit 2) with a suggestion.
-    func apply(to environment: ResolvedEnvironment) throws -> (ResolvedEnvironment, HostLimit?) {
+    /// an unknown host or role is a usage error (exit 2) naming the environments of `recipe` that
+    /// have it, else with a suggestion.
+    func apply(to environment: ResolvedEnvironment, of recipe: Recipe) throws -> (ResolvedEnvironment, HostLimit?) {
         let hostNames = try hosts.map { try SSHHostResolver.parseList($0, option: "--hosts") }
         let roleNames = try roles.map { try SSHHostResolver.parseList($0, option: "--roles") }
         do {
-            return try environment.limited(hosts: hostNames, roles: roleNames)
+            return try environment.limited(hosts: hostNames, roles: roleNames, recipeEnvironments: recipe.environments)
         } catch {
             throw ValidationError(error.description)
         }
