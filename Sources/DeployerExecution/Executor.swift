@@ -35,19 +35,8 @@ public struct Executor: Sendable {
 
     /// Runs `body` for each host, at most `options.parallel` at a time; results by host name.
     func eachHost<T: Sendable>(_ hosts: [FleetHost], _ body: @escaping @Sendable (FleetHost) async -> T) async -> [String: T] {
-        await withTaskGroup(of: (String, T).self) { group in
-            var results: [String: T] = [:]
-            var pending = hosts[...]
-            for _ in 0..<min(options.parallel, hosts.count) {
-                let host = pending.removeFirst()
-                group.addTask { (host.name, await body(host)) }
-            }
-            while let (name, result) = await group.next() {
-                results[name] = result
-                if let host = pending.popFirst() { group.addTask { (host.name, await body(host)) } }
-            }
-            return results
-        }
+        let results = await concurrently(hosts, atMost: options.parallel, body)
+        return Dictionary(zip(hosts.map(\.name), results)) { _, later in later }
     }
 
     /// Sends `script` to `host` as one command and collects its markers, reporting the step and its tasks.

@@ -67,28 +67,7 @@ struct DoctorCommand: AsyncParsableCommand {
 
     /// Every host's checks, `--parallel` hosts at a time, in the environment's host order.
     func examine(_ hosts: [FleetHost], with examiner: HostExaminer) async -> [DoctorCheck] {
-        await each(hosts) { await examiner.examine($0) }.flatMap { $0 }
-    }
-
-    /// `body` for each host, `--parallel` hosts at a time; the results in the hosts' order.
-    func each<T: Sendable>(_ hosts: [FleetHost], _ body: @escaping @Sendable (FleetHost) async -> T) async -> [T] {
-        await withTaskGroup(of: (Int, T).self) { group in
-            var results = [T?](repeating: nil, count: hosts.count)
-            var next = 0
-            func startNext() {
-                guard next < hosts.count else { return }
-                let index = next
-                let host = hosts[index]
-                next += 1
-                group.addTask { (index, await body(host)) }
-            }
-            for _ in 0..<min(ssh.parallel, hosts.count) { startNext() }
-            while let (index, result) = await group.next() {
-                results[index] = result
-                startNext()
-            }
-            return results.map { $0! }
-        }
+        await concurrently(hosts, atMost: ssh.parallel) { await examiner.examine($0) }.flatMap { $0 }
     }
 
     /// With the OpenSSH transport, the checks of the libssh2 client do not apply: each host is
@@ -100,7 +79,7 @@ struct DoctorCommand: AsyncParsableCommand {
         } catch {
             return [.problem(DoctorCheck.controller, "ssh", "\(error)", fix: "install openssh-client, or use --ssh-transport libssh2")]
         }
-        return await each(hosts) { host -> DoctorCheck in
+        return await concurrently(hosts, atMost: ssh.parallel) { host -> DoctorCheck in
             do {
                 let transport = try await connector.connect(to: host)
                 let result = try? await transport.run("true", stdin: nil, timeout: 30, onOutput: nil)

@@ -77,21 +77,11 @@ final class HostConnections: Sendable {
     /// `ssh -O exit` process (0.05–0.3 s each on a loaded machine), so one after the other made a
     /// 50-host run wait 5–12 s after its last step.
     func closeAll() async {
-        var open = hosts.withLock { hosts -> [any Transport] in
+        let open = hosts.withLock { hosts -> [any Transport] in
             defer { hosts.transports = [:] }
             return Array(hosts.transports.values)
-        }[...]
-        await withTaskGroup(of: Void.self) { group in
-            var closing = 0
-            while let transport = open.popFirst() {
-                if closing == Self.closingAtOnce {
-                    _ = await group.next()
-                    closing -= 1
-                }
-                group.addTask { await transport.close() }
-                closing += 1
-            }
         }
+        _ = await concurrently(open, atMost: Self.closingAtOnce) { await $0.close() }
     }
 }
 
