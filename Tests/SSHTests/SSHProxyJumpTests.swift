@@ -77,6 +77,36 @@ extension SandboxSuites {
             }
         }
 
+        /// An open the jump host never answers (its connect to the target hangs) ends at the target's
+        /// `ConnectTimeout`, and the error names that timeout, not the jump host's (it named host1's
+        /// 30 s), and comes then (it came after 60 s).
+        @Test func aTunnelThatNeverOpensTimesOutAfterTheTargetsConnectTimeout() async throws {
+            try await TestSandbox.with(hosts: 1) { sandbox in
+                let silent = try SilentListener()
+                defer { silent.close() }
+                let behind = try target("ghost", sandbox, prefix: """
+                    Host host1
+                      ConnectTimeout 30
+                    Host ghost
+                      HostName 127.0.0.1
+                      Port \(silent.port)
+                      ProxyJump host1
+                      ConnectTimeout 2
+                    """)
+                let started = ContinuousClock.now
+                await #expect {
+                    try await SSHConnection.connect(to: behind)
+                } throws: { error in
+                    guard let error = error as? SSHError else { return false }
+                    return error.kind == .unreachable && error.host == "ghost"
+                        && error.message == "through jump host host1: no forwarded connection to 127.0.0.1:\(silent.port) within 2.0 seconds"
+                }
+                // Not when the jump host's sshd gives up its connect (60 s here): closing the jump
+                // host's session waited for that open, long after its asker had given up.
+                #expect(ContinuousClock.now - started < .seconds(30))
+            }
+        }
+
         @Test func unknownTargetKeyThroughTheJumpIsRefused() async throws {
             try await TestSandbox.with(hosts: 2) { sandbox in
                 // host2 trusts only a file that knows host1: its own key is unknown there.
@@ -96,4 +126,38 @@ extension SandboxSuites {
             }
         }
     }
+}
+
+/// A TCP port on 127.0.0.1 that never completes another connection: it listens with the smallest
+/// backlog, never accepts, and its queue is filled at once, so the kernel drops further SYNs and a
+/// connect to it hangs until its caller gives up.
+struct SilentListener {
+    let port: Int
+    private let sockets: [Int32]
+
+    init() throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(listener, pointer, length) == 0 && listen(listener, 0) == 0 && getsockname(listener, pointer, &length) == 0
+            }
+        }
+        guard listener >= 0, bound else { throw POSIXError(.EADDRNOTAVAIL) }
+        var fillers: [Int32] = []
+        for _ in 0..<3 {
+            let filler = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+            _ = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(filler, $0, length) }
+            }
+            fillers.append(filler)
+        }
+        port = Int(UInt16(bigEndian: address.sin_port))
+        sockets = [listener] + fillers
+    }
+
+    func close() { for socket in sockets { _ = Glibc.close(socket) } }
 }

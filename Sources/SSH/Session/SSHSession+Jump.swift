@@ -25,7 +25,8 @@ extension SSHSession {
     func tunnelSocket(deadline: UInt64) async throws -> Int32 {
         guard let jump else { throw SSHError(.local, host: host, "no jump host session") }
         do {
-            return try await jump.openTunnel(host: target.options.hostName, port: target.options.port, deadline: deadline)
+            return try await jump.openTunnel(host: target.options.hostName, port: target.options.port, deadline: deadline,
+                                             timeout: target.connectTimeout)
         } catch let error as SSHError {
             throw SSHError(error.kind, host: host, "through jump host \(error.host): \(error.message)", fix: error.fix)
         }

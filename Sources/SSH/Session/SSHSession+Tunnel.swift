@@ -20,10 +20,11 @@ extension SSHSession {
     ///
     /// Opens go out one at a time, in the order asked: libssh2 1.10 keeps one channel open in
     /// flight per session and would hand a second caller the first one's channel.
-    func openTunnel(host targetHost: String, port: Int, deadline: UInt64) async throws -> Int32 {
+    /// `deadline` ends the target's `timeout` (its `ConnectTimeout`, which an error names).
+    func openTunnel(host targetHost: String, port: Int, deadline: UInt64, timeout: Duration) async throws -> Int32 {
         _ = try liveHandle()
         return try await withCheckedThrowingContinuation { answer in
-            tunnelRequests.append(TunnelRequest(host: targetHost, port: port, deadline: deadline, answer: answer))
+            tunnelRequests.append(TunnelRequest(host: targetHost, port: port, deadline: deadline, timeout: timeout, answer: answer))
             startTunnelPump()
         }
     }
@@ -42,7 +43,7 @@ extension SSHSession {
     /// thread: whatever can move moves; then it sleeps until the session socket, a local end or a
     /// deadline wakes it. A call that leaves a packet half-sent is made again before anything
     /// else touches the session (libssh2 1.10 refuses any other packet meanwhile). Ends when no
-    /// tunnel and no open is left, or when the session fails: then every tunnel's local end is
+    /// tunnel and no open anyone waits for is left, or when the session fails: then every tunnel's local end is
     /// closed and every open waiting is answered with the failure, so every host behind this one
     /// learns at once.
     private func pumpTunnels() async {
@@ -55,7 +56,10 @@ extension SSHSession {
             tunnelPump = nil
         }
         var holder: TunnelSocketHolder?
-        while !forwarded.isEmpty || !tunnelRequests.isEmpty || openingTunnel != nil {
+        // An open whose asker gave up does not keep the pump going: the jump host may take minutes to
+        // give up its own connect, and a session closing would wait for it (the next pump, if any,
+        // finishes that open and closes its channel). A half-sent packet is always finished.
+        while !forwarded.isEmpty || !tunnelRequests.isEmpty || openingTunnel?.request != nil || holder != nil {
             guard let session = handle, failure == nil else { break }
             let now = Monotonic.now()
             var progressed = false
@@ -127,13 +131,13 @@ extension SSHSession {
         var progressed = false
         tunnelRequests.removeAll { request in
             guard now >= request.deadline else { return false }
-            request.answer.resume(throwing: tunnelTimeout(request.destination))
+            request.answer.resume(throwing: tunnelTimeout(request))
             progressed = true
             return true
         }
         if let request = openingTunnel?.request, now >= request.deadline {
             // libssh2 still has this open in flight: it is finished below and its channel closed.
-            request.answer.resume(throwing: tunnelTimeout(request.destination))
+            request.answer.resume(throwing: tunnelTimeout(request))
             openingTunnel?.request = nil
             progressed = true
         }
@@ -175,10 +179,11 @@ extension SSHSession {
         return true
     }
 
-    /// The error for an open that did not come in time.
-    private func tunnelTimeout(_ destination: String) -> SSHError {
-        SSHError(.unreachable, host: host, "no forwarded connection to \(destination) within \(target.connectTimeout)",
-                 fix: "check that \(destination) is reachable from \(host)")
+    /// The error for an open that did not come in time: it names the target's `ConnectTimeout`, not
+    /// this jump host's.
+    private func tunnelTimeout(_ request: TunnelRequest) -> SSHError {
+        SSHError(.unreachable, host: host, "no forwarded connection to \(request.destination) within \(request.timeout)",
+                 fix: "check that \(request.destination) is reachable from \(host)")
     }
 
     /// The earliest moment a tunnel or an open waiting must be looked at again.

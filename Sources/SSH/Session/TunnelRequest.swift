@@ -5,8 +5,9 @@ struct TunnelRequest {
     /// Where the jump host is to connect: the target's `HostName` and `Port`.
     let host: String
     let port: Int
-    /// When the request is given up on (the target's `ConnectTimeout`).
+    /// When the request is given up on: the end of the target's `ConnectTimeout`, `timeout`.
     let deadline: UInt64
+    let timeout: Duration
     let answer: CheckedContinuation<Int32, any Error>
 
     /// `host:port`, brackets around an IPv6 address.
