@@ -80,4 +80,23 @@ import Testing
             #expect(try await sandbox.exec("host2", "cat /srv/app/current/dist/python.txt") == "built for \(python)\n")
         }
     }
+
+    /// `deployer build` asks the hosts a build step's `host_probe`, so it takes the SSH options of every
+    /// command that talks to hosts: here `-F`, with no `DEPLOYER_SSH_CONFIG` to fall back on. It took
+    /// none, so a build for hosts only an ssh_config given with `-F` names stopped at "Unknown option '-F'".
+    @Test func buildAsksTheHostsThroughTheSSHOptionsItIsGiven() async throws {
+        try await Sandbox.with(hosts: 1) { sandbox in
+            let app = try await Self.app()
+            defer { app.remove() }
+            let python = try await sandbox.exec("host1", Self.hostShell + " python3 --version").trimmingCharacters(in: .whitespacesAndNewlines)
+            let file = app.path + "/app.artifact"
+            let build = try await sandbox.deployer(["build", "staging", "--out", file, "-F", sandbox.sshConfig,
+                                                    "--host-key-policy", "strict", "--max-startups", "1"],
+                                                   in: app.path, environment: ["DEPLOYER_SSH_CONFIG": nil])
+            #expect(build.status == 0, "\(build.output)")
+            let manifest = try await ProcessRunner.run("/usr/bin/env", ["tar", "-xOf", file, ArtifactFile.manifestMember])
+            let recorded = try #require(try JSONSerialization.jsonObject(with: Data(manifest.stdout)) as? [String: Any])
+            #expect(recorded["host_probes"] as? [String: String] == ["wheels": python], "\(recorded)")
+        }
+    }
 }

@@ -25,6 +25,8 @@ struct BuildCommand: AsyncParsableCommand {
 
     @OptionGroup var recipe: RecipeDiscovery.Options
     @OptionGroup var revisionOptions: RevisionOptions
+    /// How a build step's `host_probe` reaches the hosts, as for every command that talks to them.
+    @OptionGroup var ssh: SSHOptions
     @OptionGroup var output: OutputOptions
 
     @Option(help: ArgumentHelp("Also write the artifact and its manifest to this file, for `deployer push --artifact`.",
@@ -34,7 +36,7 @@ struct BuildCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandRun.perform(.build, environment: environment, options: output) { run in
             let start = ContinuousClock.now
-            let context = try FleetContext(environmentName: environment, recipe: recipe, ssh: try SSHOptions.parse([]), run: run)
+            let context = try FleetContext(environmentName: environment, recipe: recipe, ssh: ssh, run: run)
             let resolved = context.environment
             run.report(.runStarted(action: .build, environment: environment, runID: run.runID, hosts: []))
             let commit = try await revisionOptions.resolve(resolved.source)
