@@ -154,6 +154,31 @@ extension SandboxSuites {
             }
         }
 
+        /// `IdentityFile KEY.pub` with `IdentitiesOnly yes` picks that key of the agent by its public
+        /// half, as ssh does (how one key of an agent whose private keys are never on disk, such as a
+        /// password manager's, is chosen). Before, the agent's keys were all left out and the file
+        /// tried as a private key: "(unknown type): cannot use the key: encrypted or unreadable?".
+        @Test func aPublicKeyAsIdentityFileChoosesTheAgentsKey() async throws {
+            try await TestSandbox.with(hosts: 1) { sandbox in
+                let port = sandbox.hosts[0].port
+                let right = try sandbox.makeKey("id_chosen_by_its_public_half", type: "rsa", authorize: true)
+                let stranger = try sandbox.makeKey("id_stranger", authorize: false)
+                let chosen = options(sandbox, identity: right + ".pub")
+                try await sandbox.withSSHAgent { agentEnvironment in
+                    try TestSandbox.shell(["ssh-add", "-q", stranger], environment: agentEnvironment)
+                    await #expect {
+                        try await whoami(sandbox.target(port: port, options: chosen, environment: agentEnvironment))
+                    } throws: { error in
+                        (error as? SSHError)?.description.contains(
+                            "\(right).pub (ssh-rsa): a public key, and ssh-agent does not hold its private key; add the key to the agent") == true
+                    }
+                    try sandbox.giveOnlyToAgent(right, environment: agentEnvironment)
+                    let user = try await whoami(sandbox.target(port: port, options: chosen, environment: agentEnvironment))
+                    #expect(user == "deploy\n")
+                }
+            }
+        }
+
         @Test func agentWithManyKeysHonoursIdentitiesOnly() async throws {
             try await TestSandbox.with(hosts: 1) { sandbox in
                 let port = sandbox.hosts[0].port

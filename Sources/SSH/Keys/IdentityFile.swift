@@ -2,6 +2,8 @@ import Foundation
 
 /// A private key file named by `IdentityFile`, with what can be learnt without decrypting it:
 /// its key type and public key blob (from `FILE.pub`, or the unencrypted header of an OpenSSH key).
+/// `IdentityFile` may also name a public key (`KEY.pub`), as ssh allows, to pick which of an
+/// agent's keys to offer: then only the agent can sign with it (`isPublicKeyOnly`).
 public struct IdentityFile: Sendable {
     /// The private key's path.
     public let path: String
@@ -15,25 +17,40 @@ public struct IdentityFile: Sendable {
     let publicBlob: [UInt8]?
     /// Whether the private key is protected by a passphrase.
     public let isEncrypted: Bool
+    /// Whether `path` holds a public key (one `TYPE BASE64 [COMMENT]` line), not a private one.
+    public let isPublicKeyOnly: Bool
 
     /// Inspects `path` and `path.pub`; never fails (unknown parts stay nil).
     public init(path: String) {
         self.path = path
         let fileManager = FileManager.default
         exists = fileManager.fileExists(atPath: path)
-        let privateKey = Self.inspectPrivateKey(exists ? (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" : "")
+        let text = exists ? (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" : ""
+        let privateKey = Self.inspectPrivateKey(text)
         isEncrypted = privateKey.encrypted
         let pubPath = path + ".pub"
-        if let text = try? String(contentsOfFile: pubPath, encoding: .utf8) {
+        if let publicKey = Self.publicKey(in: text) {
+            isPublicKeyOnly = true
+            publicKeyPath = path
+            (keyType, publicBlob) = (publicKey.type, publicKey.blob)
+        } else if let publicKey = (try? String(contentsOfFile: pubPath, encoding: .utf8)).flatMap(Self.publicKey(in:)) {
+            isPublicKeyOnly = false
             publicKeyPath = pubPath
-            let fields = text.split(whereSeparator: \.isWhitespace)
-            keyType = fields.first.map(String.init)
-            publicBlob = fields.count > 1 ? Data(base64Encoded: String(fields[1])).map { Array($0) } : nil
+            (keyType, publicBlob) = (publicKey.type, publicKey.blob)
         } else {
+            isPublicKeyOnly = false
             publicKeyPath = nil
             keyType = privateKey.type
             publicBlob = privateKey.blob
         }
+    }
+
+    /// The key type and blob of a public key file's text (`ssh-ed25519 AAAA… comment`), as ssh's
+    /// `sshkey_try_load_public` reads it; nil for anything else (a private key, an empty file).
+    static func publicKey(in text: String) -> (type: String, blob: [UInt8]?)? {
+        let fields = text.split(whereSeparator: \.isWhitespace)
+        guard let type = fields.first, type.hasPrefix("ssh-") || type.hasPrefix("ecdsa-") || type.hasPrefix("sk-") else { return nil }
+        return (String(type), fields.count > 1 ? Data(base64Encoded: String(fields[1])).map { Array($0) } : nil)
     }
 
     /// Whether this is an RSA key, which libssh2 1.10 can only sign with SHA-1.

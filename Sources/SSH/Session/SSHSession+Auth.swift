@@ -69,6 +69,14 @@ extension SSHSession {
                     if options.identityFilesExplicit { tried.append("\(identity.path): no such file") }
                     continue
                 }
+                if identity.isPublicKeyOnly {
+                    // Only an agent holding its private half can sign; tried above if the agent has it.
+                    if let blob = identity.publicBlob, triedBlobs.contains(blob) { continue }
+                    tried.append("\(identity.path) (\(identity.keyType ?? "unknown type")): a public key, and "
+                        + (target.agentSocket == nil ? "no ssh-agent to sign with (SSH_AUTH_SOCK unset, or IdentityAgent none)" : "ssh-agent does not hold its private key")
+                        + "; add the key to the agent (ssh-add), or name the private key file")
+                    continue
+                }
                 // Its certificates first, as ssh offers them: only ECDSA ones can be signed here.
                 for certificate in UserCertificate.offered(with: identity, certificateFiles: options.certificateFiles) {
                     let name = "\(certificate.path) (\(certificate.type))"
