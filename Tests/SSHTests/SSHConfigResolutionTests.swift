@@ -281,6 +281,17 @@ import Testing
         #expect(other.port == 22)
     }
 
+    /// `ssh -F /dev/null` (read no config) is a common idiom, in CI above all: deployer refused it,
+    /// "/dev/null: cannot read the file" (Foundation reads no character device).
+    @Test func devNullIsAnEmptyConfigAsAFileAndAsAnInclude() throws {
+        let config = try SSHConfig.load(path: "/dev/null", homeDirectory: Self.home)
+        var expected = Self.defaults("web1")
+        #expect(config.resolve(host: "web1", localUser: "me", homeDirectory: Self.home) == expected)
+        let including = try SSHConfig(text: "Include /dev/null\nHost web1\n  Port 2201\n", path: "cfg", homeDirectory: Self.home)
+        expected.port = 2201
+        #expect(including.resolve(host: "web1", localUser: "me", homeDirectory: Self.home) == expected)
+    }
+
     @Test func includedFileErrorsNameThatFile() throws {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("sshconfig-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: home) }

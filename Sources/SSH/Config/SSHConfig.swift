@@ -60,11 +60,11 @@ public struct SSHConfig: Sendable {
         guard FileManager.default.fileExists(atPath: path) else {
             return []
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let bytes = FileContents.bytes(of: path) else {
             parser.record(SSHConfigError(path: path, line: 0, message: "cannot read the file; check its permissions, or pass another config file"))
             return []
         }
-        return parser.parse(text: String(decoding: data, as: UTF8.self), path: path, depth: 0)
+        return parser.parse(text: String(decoding: bytes, as: UTF8.self), path: path, depth: 0)
     }
 
     /// The system-wide client config OpenSSH reads after the user's.

@@ -158,10 +158,11 @@ struct SSHConfigParser {
             var files: [[SSHConfigItem]] = []
             for pattern in args {
                 for file in SSHConfigPaths.glob(SSHConfigPaths.includePath(pattern, homeDirectory: homeDirectory, includeDirectory: includeDirectory)) {
-                    guard let data = FileManager.default.contents(atPath: file) else {
+                    // As ssh does, a file it cannot read is skipped.
+                    guard let bytes = FileContents.bytes(of: file) else {
                         continue
                     }
-                    files.append(parse(text: String(decoding: data, as: UTF8.self), path: file, depth: depth + 1))
+                    files.append(parse(text: String(decoding: bytes, as: UTF8.self), path: file, depth: depth + 1))
                 }
             }
             return .include(files)

@@ -17,30 +17,10 @@ public struct KnownHosts: Sendable {
             guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
                 continue
             }
-            guard !isDirectory.boolValue, let bytes = Self.readAll(file) else {
+            guard !isDirectory.boolValue, let bytes = FileContents.bytes(of: file) else {
                 throw KnownHostsError(file: file, message: "cannot read this known_hosts file; check its permissions, or point UserKnownHostsFile elsewhere")
             }
             add(text: String(decoding: bytes, as: UTF8.self), file: file)
-        }
-    }
-
-    /// The whole content of `path` read with plain `read(2)` until end of file, or nil when it
-    /// cannot be opened or read. Unlike `FileManager.contents(atPath:)`, a character device such
-    /// as `/dev/null` (a common `UserKnownHostsFile`) or an empty file reads as empty.
-    private static func readAll(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count == 0 { return bytes }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return nil
-            }
-            bytes.append(contentsOf: buffer[0..<count])
         }
     }
 
