@@ -16,7 +16,7 @@ public final class JSONReporter: Reporter, Sendable {
     ///   - clock: the `time` of each event (a fixed clock makes output reproducible).
     ///   - write: receives each line with its newline, in order (standard output by default).
     public init(clock: @escaping @Sendable () -> Date = { Date() },
-                write: @escaping @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) }) {
+                write: @escaping @Sendable (String) -> Void = { FileHandle.standardOutput.writeUnlessClosed($0) }) {
         self.clock = clock
         self.write = write
     }

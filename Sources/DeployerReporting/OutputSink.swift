@@ -16,7 +16,7 @@ public final class OutputSink: Sendable {
     /// Queues `text`; a write error (a closed pipe) drops the text rather than failing the run.
     public func write(_ text: String) {
         let handle = handle
-        queue.async { try? handle.write(contentsOf: Data(text.utf8)) }
+        queue.async { handle.writeUnlessClosed(text) }
     }
 
     /// Returns once every text queued before the call has been written.

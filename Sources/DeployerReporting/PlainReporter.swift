@@ -26,7 +26,7 @@ public final class PlainReporter: Reporter, Sendable {
     ///   - write: receives whole lines with their newlines, in order (standard output by default).
     public init(verbosity: Verbosity = .normal, clock: (@Sendable () -> Date)? = { Date() },
                 utc: Bool = false,
-                write: @escaping @Sendable (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) }) {
+                write: @escaping @Sendable (String) -> Void = { FileHandle.standardOutput.writeUnlessClosed($0) }) {
         self.verbosity = verbosity
         self.clock = clock
         self.write = write

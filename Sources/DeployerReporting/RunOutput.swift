@@ -36,7 +36,7 @@ public struct RunOutput: Sendable {
     public init(format: ReportFormat, verbosity: Verbosity, colors: Bool, secrets: [String: String],
                 auditLogPath: String?, output: FileHandle = .standardOutput, notesLogPath: Bool = true,
                 rawCommandOutput: Bool? = nil,
-                note: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }) {
+                note: @escaping @Sendable (String) -> Void = { FileHandle.standardError.writeUnlessClosed($0 + "\n") }) {
         let display = OutputSink(output)
         var sinks = [display]
         var terminal: TerminalReporter?

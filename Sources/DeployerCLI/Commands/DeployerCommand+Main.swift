@@ -26,7 +26,7 @@ extension DeployerCommand {
             DiagnosticPrinter.print(error.diagnostics, sources: error.sources)
             Foundation.exit(ExitCode.usageOrRecipe.rawValue)
         } catch let refusal as RunRefusal {
-            FileHandle.standardError.write(Data("error: \(refusal.message.displayText)\n".utf8))
+            FileHandle.standardError.writeUnlessClosed("error: \(refusal.message.displayText)\n")
             Foundation.exit(refusal.result.exitStatus)
         } catch {
             let code = exitCode(for: error)
@@ -34,7 +34,7 @@ extension DeployerCommand {
             // Errors of a command's run are recorded by its `CommandRun`; these stopped the parse.
             if !parsed { CommandRun.recordUsageError(error, arguments: arguments) }
             let message = fullMessage(for: error)
-            FileHandle.standardError.write(Data((message + "\n").utf8))
+            FileHandle.standardError.writeUnlessClosed(message + "\n")
             Foundation.exit(ExitCode.usageOrRecipe.rawValue)
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import DeployerLoading
 import DeployerModel
 import Foundation
+import DeployerReporting
 
 /// `deployer init`: write a commented `deploy.yml` for a built-in recipe,
 /// guessed from the project's files unless `--recipe` names it.
@@ -123,17 +124,17 @@ struct InitCommand: ParsableCommand {
         }
         guard case let .failure(error) = RecipeLoader(recipesDirectory: recipes).load(text: file.text, path: target) else { return }
         DiagnosticPrinter.print(error.diagnostics, sources: error.sources)
-        FileHandle.standardError.write(Data("""
+        FileHandle.standardError.writeUnlessClosed("""
             error: the deploy.yml deployer init made does not load with the built-in recipes in \(recipes) (above); \
             nothing was written. This is a bug in deployer: please report it with the output above.
 
-            """.utf8))
+            """)
         throw ExitCode.failure
     }
 
     /// Prints `message` as an error and exits with code 2: nothing was written.
     private static func refuse(_ message: String) throws -> Never {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        FileHandle.standardError.writeUnlessClosed("error: \(message)\n")
         throw ExitCode.usageOrRecipe
     }
 }

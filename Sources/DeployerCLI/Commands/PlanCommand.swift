@@ -3,6 +3,7 @@ import DeployerExecution
 import DeployerModel
 import DeployerPlanning
 import Foundation
+import DeployerReporting
 
 /// `deployer plan ENV`: what a push would do, host by host; changes nothing.
 struct PlanCommand: AsyncParsableCommand {
@@ -98,7 +99,7 @@ struct PlanCommand: AsyncParsableCommand {
             }
             switch format {
             case .text: print(plan.renderText(), terminator: "")
-            case .json: FileHandle.standardOutput.write(json)
+            case .json: FileHandle.standardOutput.writeUnlessClosed(json)
             }
             let unreachable = plan.hosts.filter { $0.unreachable != nil }.map(\.name)
             run.report(.summary(RunSummary(
@@ -119,7 +120,7 @@ struct PlanCommand: AsyncParsableCommand {
                                         pastIrreversible: pastIrreversible)
         switch format {
         case .text: print(plan.renderText(), terminator: "")
-        case .json: FileHandle.standardOutput.write(PlanMaker.json(plan))
+        case .json: FileHandle.standardOutput.writeUnlessClosed(PlanMaker.json(plan))
         }
         let unreachable = plan.hosts.filter { $0.unreachable != nil }.map(\.name)
         run.report(.summary(RunSummary(

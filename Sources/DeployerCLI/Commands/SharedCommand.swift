@@ -2,6 +2,7 @@ import ArgumentParser
 import DeployerExecution
 import DeployerModel
 import Foundation
+import DeployerReporting
 
 /// `deployer shared ENV put PATH --from FILE`: a file every release links (`shared: { files: [...] }`),
 /// such as `.env`, put on every host of an environment, since a push refuses to go on without it;
@@ -69,8 +70,8 @@ struct SharedCommand: AsyncParsableCommand {
             let context = try fleet.context(run: run)
             let shared = context.environment.shared
             if !shared.files.contains(path), !shared.dirs.contains(where: { path.hasPrefix($0 + "/") }) {
-                FileHandle.standardError.write(Data(("note: shared/\(path) is not in the recipe's shared files or dirs; "
-                    + "releases will not link it\n").utf8))
+                FileHandle.standardError.writeUnlessClosed("note: shared/\(path) is not in the recipe's shared files or dirs; "
+                    + "releases will not link it\n")
             }
             let summary = await context.executor.putShared(path: path, file: from, mode: mode,
                                                           origin: .current(message: "shared put \(path)", runID: run.runID))

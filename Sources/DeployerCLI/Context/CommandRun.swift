@@ -130,7 +130,7 @@ final class CommandRun: Reporter, Sendable {
             DiagnosticPrinter.print(error.diagnostics, sources: error.sources)
             (result, diagnostics, exit) = (.usage, error.diagnostics, ExitCode.usageOrRecipe)
         case let refusal as RunRefusal:
-            FileHandle.standardError.write(Data("error: \(refusal.message.displayText)\n".utf8))
+            FileHandle.standardError.writeUnlessClosed("error: \(refusal.message.displayText)\n")
             (result, diagnostics, exit) = (refusal.result, [.error(refusal.message)], refusal.result.exitCode)
         case let code as ExitCode:
             result = RunSummary.Result.allCases.first { $0.exitCode == code } ?? .failed

@@ -2,6 +2,7 @@ import ArgumentParser
 import DeployerLoading
 import DeployerModel
 import Foundation
+import DeployerReporting
 
 /// Finds `deploy.yml` and the built-in recipes, and loads a recipe the way
 /// every command does: problems are printed with their source lines and the
@@ -63,8 +64,8 @@ public enum RecipeDiscovery {
     static func secrets(of environment: ResolvedEnvironment, sources: [String: String]) throws(DiagnosticsError) -> [String: String] {
         if let file = environment.secretsFile, let mode = try? FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int,
            mode & 0o077 != 0 {
-            FileHandle.standardError.write(Data(("warning: the secrets file \(file.path) can be read by other users (mode "
-                + String(mode & 0o777, radix: 8) + "); chmod 600 it\n").utf8))
+            FileHandle.standardError.writeUnlessClosed("warning: the secrets file \(file.path) can be read by other users (mode "
+                + String(mode & 0o777, radix: 8) + "); chmod 600 it\n")
         }
         return try SecretValues.read(environment.secrets, file: environment.secretsFile,
                                      environment: ProcessInfo.processInfo.environment, recipeSources: sources)

@@ -2,6 +2,7 @@ import ArgumentParser
 import DeployerExecution
 import DeployerModel
 import Foundation
+import DeployerReporting
 import SSH
 
 /// Turns host names from the command line (or, later, an environment's roles) into SSH targets.
@@ -75,7 +76,7 @@ struct SSHHostResolver {
     func target(for host: String) -> SSHTarget {
         var target = SSHTarget.resolve(host, config: config, policy: policy, environment: environment)
         if environment["DEPLOYER_TRACE_ROUNDTRIPS"] == "1" {
-            target.trace = { line in FileHandle.standardError.write(Data(("trace " + line + "\n").utf8)) }
+            target.trace = { line in FileHandle.standardError.writeUnlessClosed("trace " + line + "\n") }
         }
         return target
     }
@@ -89,8 +90,8 @@ struct SSHHostResolver {
                                     (.acceptNew, "an unknown host key is trusted and recorded without a check")] {
             let names = weakened.filter { $0.hostKeyPolicy == kind }.map(\.name)
             guard !names.isEmpty else { continue }
-            FileHandle.standardError.write(Data(("warning: host key policy \(kind.rawValue) (\(origin)) for "
-                + names.joined(separator: ", ") + ": \(consequence)\n").utf8))
+            FileHandle.standardError.writeUnlessClosed("warning: host key policy \(kind.rawValue) (\(origin)) for "
+                + names.joined(separator: ", ") + ": \(consequence)\n")
         }
     }
 }

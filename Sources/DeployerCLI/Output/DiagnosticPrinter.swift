@@ -1,5 +1,6 @@
 import DeployerModel
 import Foundation
+import DeployerReporting
 
 /// Prints diagnostics the way compilers do, to standard error:
 ///
@@ -20,6 +21,6 @@ public enum DiagnosticPrinter {
 
     /// Writes `render(diagnostics, sources:)` to standard error.
     public static func print(_ diagnostics: [Diagnostic], sources: [String: String]) {
-        FileHandle.standardError.write(Data(render(diagnostics, sources: sources).utf8))
+        FileHandle.standardError.writeUnlessClosed(render(diagnostics, sources: sources))
     }
 }

@@ -1,6 +1,7 @@
 import DeployerExecution
 import DeployerModel
 import Foundation
+import DeployerReporting
 import Synchronization
 
 /// SIGINT and SIGTERM during a run: the first asks the run to stop after the
@@ -24,8 +25,8 @@ final class InterruptHandler: @unchecked Sendable {
                     reporter.report(.interruptRequested(signal: name))
                 } else {
                     finish()
-                    FileHandle.standardError.write(Data(("\nforced exit by a second \(name); the fleet is left as follows:\n"
-                        + tracker.description + "\n").utf8))
+                    FileHandle.standardError.writeUnlessClosed("\nforced exit by a second \(name); the fleet is left as follows:\n"
+                        + tracker.description + "\n")
                     exit(130)
                 }
             }
