@@ -70,6 +70,23 @@ import Testing
         #expect(typo.status == 2 && typo.output.contains("no host 'p4' (--hosts); did you mean 'p1'?"), "\(typo.output)")
     }
 
+    /// An ssh_config named by `-F` or `DEPLOYER_SSH_CONFIG` that does not exist stops the command
+    /// (exit 2, naming the file and where it was named), as `ssh -F` does; before, it was read as
+    /// empty and every host reached by its bare name ("cannot resolve s1"), the settings meant for it lost.
+    @Test func aMissingSSHConfigNamedByTheUserIsRefused() async throws {
+        let dir = try project(valid)
+        defer { try? FileManager.default.removeItem(atPath: dir + "/..") }
+        let missing = dir + "/no_such_ssh_config"
+        let byOption = try await DeployerProcess(["status", "staging", "-F", missing], in: dir, sshConfig: "/dev/null").wait()
+        #expect(byOption.status == 2, "\(byOption.output)")
+        #expect(byOption.output.contains("\(missing): no such file, named by -F"), "\(byOption.output)")
+        let byVariable = try await DeployerProcess(["status", "staging"], in: dir, sshConfig: missing).wait()
+        #expect(byVariable.status == 2, "\(byVariable.output)")
+        #expect(byVariable.output.contains("\(missing): no such file, named by DEPLOYER_SSH_CONFIG"), "\(byVariable.output)")
+        let doctor = try await DeployerProcess(["doctor", "staging"], in: dir, sshConfig: missing).wait()
+        #expect(doctor.status == 2 && doctor.output.contains("no such file, named by DEPLOYER_SSH_CONFIG"), "\(doctor.output)")
+    }
+
     @Test func graphPrintsTextAndDot() async throws {
         let dir = try project(valid)
         defer { try? FileManager.default.removeItem(atPath: dir + "/..") }

@@ -48,7 +48,9 @@ struct DoctorCommand: AsyncParsableCommand {
         }
         let controller = ControllerExaminer(processEnvironment: processEnvironment)
         let configPath = ssh.configPath(environment: processEnvironment)
-        let (configCheck, config) = controller.sshConfig(path: configPath)
+        let (configCheck, config) = controller.sshConfig(path: configPath) { () throws(SSHConfigError) in
+            try ssh.loadConfig(environment: processEnvironment)
+        }
         checks.append(configCheck)
         checks.append(await controller.agent())
         if let resolved, config != nil, (ssh.sshTransport ?? resolved.sshTransport) == .openssh {

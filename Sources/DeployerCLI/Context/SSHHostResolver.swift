@@ -20,9 +20,8 @@ struct SSHHostResolver {
 
     /// Loads the ssh_config the options name; a syntax error is a usage error (exit 2).
     init(options: SSHOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
-        let path = options.configPath(environment: environment)
         do {
-            config = try SSHConfig.load(path: path)
+            config = try options.loadConfig(environment: environment)
         } catch {
             throw ValidationError("\(error)")
         }

@@ -7,12 +7,13 @@ import SSH
 struct ControllerExaminer {
     var processEnvironment: [String: String]
 
-    /// The ssh_config line, and the parsed file; nil with a problem line when it does not parse.
-    func sshConfig(path: String) -> (check: DoctorCheck, config: SSHConfig?) {
+    /// The ssh_config line, and the file at `path` as `load` parses it; nil with a problem line
+    /// when it does not parse (or, named by the user, does not exist).
+    func sshConfig(path: String, load: () throws(SSHConfigError) -> SSHConfig) -> (check: DoctorCheck, config: SSHConfig?) {
         let name = "ssh_config"
         let exists = FileManager.default.fileExists(atPath: path)
         do {
-            let config = try SSHConfig.load(path: path)
+            let config = try load()
             let read = exists ? "\(path) parses" : "\(path) does not exist: hosts are reached by name, with OpenSSH's defaults"
             if !config.warnings.isEmpty {
                 return (.warning(DoctorCheck.controller, name, read + "; " + config.warnings.joined(separator: "; "),

@@ -41,4 +41,19 @@ struct SSHOptions: ParsableArguments {
     func chosenConfigPath(environment: [String: String]) -> String? {
         sshConfig ?? environment["DEPLOYER_SSH_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
     }
+
+    /// The ssh_config in effect, parsed. A file `-F` or `DEPLOYER_SSH_CONFIG` names must exist, as
+    /// `ssh -F` requires: read as empty, every host would be reached by its bare name without
+    /// the settings the user pointed deployer at.
+    func loadConfig(environment: [String: String]) throws(SSHConfigError) -> SSHConfig {
+        guard let chosen = chosenConfigPath(environment: environment) else {
+            return try SSHConfig.load(path: SSHConfig.defaultPath)
+        }
+        guard FileManager.default.fileExists(atPath: chosen) else {
+            let origin = sshConfig != nil ? "-F" : "DEPLOYER_SSH_CONFIG"
+            throw SSHConfigError(path: chosen, line: 0, message: "no such file, named by \(origin); check the path, "
+                + "or leave \(origin) out to read ~/.ssh/config")
+        }
+        return try SSHConfig.load(path: chosen)
+    }
 }
