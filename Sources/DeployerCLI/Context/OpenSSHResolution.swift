@@ -1,6 +1,7 @@
 import DeployerExecution
 import DeployerModel
 import Foundation
+import SSH
 
 /// How the system's OpenSSH client resolves a host (`ssh -G`), to show where deployer's own
 /// reading of ssh_config differs from what `ssh HOST` would do.
@@ -11,11 +12,12 @@ struct OpenSSHResolution: Equatable {
     var proxyJump: String
 
     /// `ssh -G` for `address` with the ssh_config deployer reads; nil when `ssh` is not
-    /// installed or cannot resolve the host.
+    /// installed or cannot resolve the host. For the default `~/.ssh/config` no `-F` is given,
+    /// so that ssh reads `/etc/ssh/ssh_config` after it, as deployer does.
     static func read(_ address: HostAddress, configPath: String, environment: [String: String]) async -> OpenSSHResolution? {
         guard let ssh = executable(named: "ssh", path: environment["PATH"] ?? "/usr/bin:/bin") else { return nil }
         var arguments = ["-G"]
-        if FileManager.default.fileExists(atPath: configPath) { arguments += ["-F", configPath] }
+        if configPath != SSHConfig.defaultPath, FileManager.default.fileExists(atPath: configPath) { arguments += ["-F", configPath] }
         if let user = address.user { arguments += ["-l", user] }
         if let port = address.port { arguments += ["-p", String(port)] }
         arguments.append(address.host)

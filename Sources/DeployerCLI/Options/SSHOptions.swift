@@ -5,7 +5,7 @@ import SSH
 
 /// Command-line options shared by every command that talks to hosts over SSH.
 struct SSHOptions: ParsableArguments {
-    @Option(name: .customShort("F"), help: ArgumentHelp("ssh_config file (default: $DEPLOYER_SSH_CONFIG, else ~/.ssh/config).", valueName: "file"))
+    @Option(name: .customShort("F"), help: ArgumentHelp("ssh_config file (default: $DEPLOYER_SSH_CONFIG, else ~/.ssh/config then /etc/ssh/ssh_config).", valueName: "file"))
     var sshConfig: String?
 
     @Option(help: ArgumentHelp("Unknown host keys: strict (refuse), accept-new (record them), off (no checking; insecure). Default: ssh_config's StrictHostKeyChecking, else strict.", valueName: "policy"))
@@ -42,12 +42,14 @@ struct SSHOptions: ParsableArguments {
         sshConfig ?? environment["DEPLOYER_SSH_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// The ssh_config in effect, parsed. A file `-F` or `DEPLOYER_SSH_CONFIG` names must exist, as
-    /// `ssh -F` requires: read as empty, every host would be reached by its bare name without
-    /// the settings the user pointed deployer at.
-    func loadConfig(environment: [String: String]) throws(SSHConfigError) -> SSHConfig {
+    /// The ssh_config in effect, parsed, as `ssh` reads it: only the file `-F` or `DEPLOYER_SSH_CONFIG`
+    /// names, else `~/.ssh/config` then `systemPath` (`/etc/ssh/ssh_config`, with its
+    /// `Include /etc/ssh/ssh_config.d/*.conf`), the user's values first. A named file must exist, as
+    /// `ssh -F` requires: read as empty, every host would be reached by its bare name without the
+    /// settings the user pointed deployer at.
+    func loadConfig(environment: [String: String], systemPath: String = SSHConfig.systemPath) throws(SSHConfigError) -> SSHConfig {
         guard let chosen = chosenConfigPath(environment: environment) else {
-            return try SSHConfig.load(path: SSHConfig.defaultPath)
+            return try SSHConfig.load(userPath: SSHConfig.defaultPath, systemPath: systemPath, homeDirectory: NSHomeDirectory())
         }
         guard FileManager.default.fileExists(atPath: chosen) else {
             let origin = sshConfig != nil ? "-F" : "DEPLOYER_SSH_CONFIG"
