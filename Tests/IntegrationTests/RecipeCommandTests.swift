@@ -87,6 +87,20 @@ import Testing
         #expect(doctor.status == 2 && doctor.output.contains("no such file, named by DEPLOYER_SSH_CONFIG"), "\(doctor.output)")
     }
 
+    /// A `Match exec` block deployer cannot evaluate is left out with a warning naming its line on
+    /// every command that reads ssh_config, as docs/ssh.md says; only `deployer doctor` showed it before,
+    /// so a push used the port, user or proxy outside the block without a word.
+    @Test func anSSHConfigBlockDeployerCannotEvaluateIsNamedOnEveryRun() async throws {
+        let dir = try project(valid)
+        defer { try? FileManager.default.removeItem(atPath: dir + "/..") }
+        // s1 is 127.0.0.1 port 1: refused at once, nothing leaves the machine.
+        try "Match host s1 exec \"test -e /etc/vpn-up\"\n  ProxyJump bastion\nHost s1\n  HostName 127.0.0.1\n  Port 1\n"
+            .write(toFile: dir + "/ssh_config", atomically: true, encoding: .utf8)
+        let run = try await DeployerProcess(["status", "staging"], in: dir, sshConfig: dir + "/ssh_config").wait()
+        #expect(run.output.contains("warning: ssh_config: \(dir)/ssh_config:1: 'Match exec' is not supported by deployer; "
+            + "the options of this Match block are ignored"), "\(run.output)")
+    }
+
     @Test func graphPrintsTextAndDot() async throws {
         let dir = try project(valid)
         defer { try? FileManager.default.removeItem(atPath: dir + "/..") }

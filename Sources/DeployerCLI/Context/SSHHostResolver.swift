@@ -18,12 +18,17 @@ struct SSHHostResolver {
     /// The ssh_config the user named (`-F`, `DEPLOYER_SSH_CONFIG`); nil: the default.
     let chosenConfigPath: String?
 
-    /// Loads the ssh_config the options name; a syntax error is a usage error (exit 2).
+    /// Loads the ssh_config the options name; a syntax error is a usage error (exit 2). What it
+    /// cannot evaluate and leaves out (a `Match exec` block) is printed as a warning on standard
+    /// error naming the line, on every run, so a setting the user wrote is never dropped unseen.
     init(options: SSHOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         do {
             config = try options.loadConfig(environment: environment)
         } catch {
             throw ValidationError("\(error)")
+        }
+        for warning in config.warnings {
+            FileHandle.standardError.writeUnlessClosed("warning: ssh_config: \(warning)\n")
         }
         policy = options.hostKeyPolicy
         self.environment = environment
