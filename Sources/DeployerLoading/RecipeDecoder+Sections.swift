@@ -49,6 +49,11 @@ extension RecipeDecoder {
                     error("shared paths are relative to the shared directory and stay inside it, found '\(path)'", at: location)
                     return nil
                 }
+                if let placeholder = Self.templatePlaceholder(in: path) {
+                    error("shared paths are not templates, found '\(path)': hosts would get a path named '\(placeholder)'; "
+                        + "write the path itself", at: location)
+                    return nil
+                }
                 return path
             }
         }

@@ -25,6 +25,9 @@ import Testing
         (#""/srv/shop\nrm -rf /""#, #"'deploy_to' must not contain a newline or other control character, found '/srv/shop\nrm -rf /'"#),
         (#""/srv/sh\top""#, #"'deploy_to' must not contain a newline or other control character, found '/srv/sh\top'"#),
         (#""/srv/\e]0;pwned\a""#, #"'deploy_to' must not contain a newline or other control character, found '/srv/\u{1B}]0;pwned\u{07}'"#),
+        // Taken literally before: every host got a directory named '{{ app }}' under /srv.
+        (#""/srv/{{ app }}""#, "'deploy_to' is not a template, found '/srv/{{ app }}': hosts would get a directory named '{{ app }}'; "
+            + "write the directory itself"),
     ])
     func refusedAtTheValue(deployTo: String, message: String) {
         #expect(Self.headlines(deployTo: deployTo) == ["deploy.yml:2:12: error: " + message])

@@ -51,6 +51,16 @@ import Testing
         #expect(headlines(text) == ["deploy.yml:5:3: error: duplicate key 'yes'"])
     }
 
+    /// Shared paths are not templates: `{{ env }}.env` made a file of that very name on every host
+    /// (and a push then failed for want of it); it is refused at the value, as `deploy_to` is.
+    @Test func aPlaceholderInASharedPathIsRefusedAtTheValue() {
+        let text = Self.valid.replacingOccurrences(of: "environments:", with: "shared: { files: [\"config/{{ env }}.env\"] }\nenvironments:")
+        #expect(headlines(text) == [
+            "deploy.yml:3:19: error: shared paths are not templates, found 'config/{{ env }}.env': hosts would get a path named "
+                + "'{{ env }}'; write the path itself",
+        ])
+    }
+
     /// The reference promises `command` → `run`; the synonym written exactly was never suggested (issue 22).
     @Test func aKeyFromAnotherToolIsSuggestedOurs() {
         let text = Self.valid.replacingOccurrences(of: "run: \"systemctl", with: "command: \"systemctl")
