@@ -105,6 +105,7 @@ struct RecipeValidator {
                     continue
                 }
                 let missing = recipe.environments.filter { $0.vars[name] == nil }.map(\.name)
+                if missing.isEmpty { continue }  // every environment defines it
                 if missing.count == recipe.environments.count {
                     diagnostics.append(.error("undefined variable '\(name)'" + Suggestion.didYouMean(name, in: everyName.sorted()), at: location))
                 } else {

@@ -51,6 +51,20 @@ import Testing
         #expect(headlines(text) == ["deploy.yml:5:3: error: duplicate key 'yes'"])
     }
 
+    /// A variable every environment defines, and the recipe does not, is defined: it was refused
+    /// ("variable 'workers' is not defined in environment " and no environment named), so an
+    /// environment's own vars could not be used without a recipe-wide value beside them.
+    @Test func aVariableEveryEnvironmentDefinesIsDefined() throws {
+        let text = Self.valid
+            .replacingOccurrences(of: "staging: { hosts: { web: [s1] } }", with: "staging: { hosts: { web: [s1] }, vars: { workers: \"2\" } }")
+            .replacingOccurrences(of: "prod: { hosts: { web: [p1, p2] } }", with: "prod: { hosts: { web: [p1, p2] }, vars: { workers: \"8\" } }")
+            .replacingOccurrences(of: "systemctl restart {{ app }}", with: "systemctl restart {{ app }}@{{ workers }}")
+        #expect(headlines(text) == [])
+        let loader = InMemoryFiles(files: ["deploy.yml": text]).loader
+        let prod = try loader.resolve(try loader.load(path: "deploy.yml").get(), environment: "prod")
+        #expect(prod.vars["workers"] == "8")
+    }
+
     /// Shared paths are not templates: `{{ env }}.env` made a file of that very name on every host
     /// (and a push then failed for want of it); it is refused at the value, as `deploy_to` is.
     @Test func aPlaceholderInASharedPathIsRefusedAtTheValue() {
