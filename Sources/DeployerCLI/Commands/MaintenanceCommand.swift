@@ -29,6 +29,22 @@ struct MaintenanceCommand: AsyncParsableCommand {
 
     @OptionGroup var options: FleetChangeOptions
 
+    /// Refuses what this command would otherwise take and ignore: it switches no batch, and `status`
+    /// reads without the lock.
+    func validate() throws {
+        if options.rolling.batch != nil {
+            throw ValidationError("--batch is for the commands that switch hosts in batches (push, switch, promote, rollback); "
+                + "maintenance \(action.rawValue) acts on every host at once (--hosts or --roles limit it)")
+        }
+        let lock = options.lock
+        if action == .status, lock.lockWait != 0 || lock.breakStaleLock || lock.message != nil {
+            let given = [lock.lockWait != 0 ? "--lock-wait" : nil, lock.breakStaleLock ? "--break-stale-lock" : nil,
+                         lock.message != nil ? "-m" : nil].compactMap { $0 }
+            throw ValidationError("maintenance status reads without taking the lock: \(given.joined(separator: ", ")) "
+                + "\(given.count == 1 ? "is" : "are") for maintenance on and off")
+        }
+    }
+
     func run() async throws {
         if action == .status { return try await status() }
         try await CommandRun.perform(.maintenance, environment: environment, options: options.output) { run in

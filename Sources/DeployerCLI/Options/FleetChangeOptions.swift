@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// The options of the commands that change a fleet (`push`, `rollback`, `promote`): the recipe,
+/// The options of the commands that change a fleet (`push`, `switch`, `rollback`, `promote`, `maintenance`): the recipe,
 /// SSH, the lock, the rolling policy, a limit to some hosts and the output.
 struct FleetChangeOptions: ParsableArguments {
     @OptionGroup var recipe: RecipeDiscovery.Options
