@@ -78,18 +78,15 @@ struct FleetContext {
     /// `$HOME/.cache/deployer/artifacts` (the account's home only when `HOME` is unset), bounded by
     /// `DEPLOYER_CACHE_MAX_SIZE` (bytes, or with a K/M/G suffix; default 2G) and
     /// `DEPLOYER_CACHE_MAX_ENTRIES` (default 20). A value that is not one is refused, naming the variable.
-    static func artifactCache() throws -> ArtifactCache {
-        let environment = ProcessInfo.processInfo.environment
+    static func artifactCache(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ArtifactCache {
         let home = environment["HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? NSHomeDirectory()
         let base = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.cache"
         var limits = ArtifactCache.Limits.standard
         if let text = environment["DEPLOYER_CACHE_MAX_SIZE"] {
-            let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
-            let unit = text.last.flatMap { units[Character($0.uppercased())] }
-            guard let number = Int(unit == nil ? text : String(text.dropLast())), number >= 0 else {
+            guard let bytes = byteCount(text) else {
                 throw ValidationError("DEPLOYER_CACHE_MAX_SIZE='\(text)' is not a size; write bytes, or a number with K, M or G (e.g. 500M)")
             }
-            limits.maxBytes = number * (unit ?? 1)
+            limits.maxBytes = bytes
         }
         if let text = environment["DEPLOYER_CACHE_MAX_ENTRIES"] {
             guard let number = Int(text), number >= 1 else {
@@ -98,5 +95,15 @@ struct FleetContext {
             limits.maxEntries = number
         }
         return ArtifactCache(directory: base + "/deployer/artifacts", limits: limits)
+    }
+
+    /// `text` as a number of bytes: digits, alone or followed by K, M or G (either case); nil when it is
+    /// not one, or is more bytes than an Int holds.
+    static func byteCount(_ text: String) -> Int? {
+        let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30]
+        let unit = text.last.flatMap { units[$0] }
+        guard let number = Int(unit == nil ? text : String(text.dropLast())), number >= 0 else { return nil }
+        let (bytes, overflow) = number.multipliedReportingOverflow(by: unit ?? 1)
+        return overflow ? nil : bytes
     }
 }
