@@ -12,6 +12,7 @@ import Testing
     private let cursorUp = /\x{1B}\[[0-9]+A/
     private let spinner = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 
+    /// Colours on a terminal, none under `NO_COLOR` or `--no-color` (README, Output).
     @Test func pushShowsTheLiveViewAndLeavesOneLinePerHostAndTheSummary() async throws {
         try await Sandbox.with(hosts: 3) { sandbox in
             let app = try await AppRepository(hosts: sandbox.hosts)
@@ -29,6 +30,13 @@ import Testing
             expectFinalScreen(plain, hosts: sandbox.hosts)
             #expect(!plain.raw.contains(sgr), "NO_COLOR=1: no SGR sequence in \(plain.raw.debugDescription)")
             #expect(try await sandbox.exec("host3", "cat /srv/app/current/app.txt") == "version 2\n")
+
+            try await app.newRevision("3")
+            let flagged = try await TerminalSession.run([DeployerProcess.executable, "push", "staging", "--no-color"], in: app.path,
+                                                        environment: environment, unset: ["NO_COLOR"])
+            expectFinalScreen(flagged, hosts: sandbox.hosts)
+            #expect(!flagged.raw.contains(sgr), "--no-color: no SGR sequence in \(flagged.raw.debugDescription)")
+            #expect(try await sandbox.exec("host3", "cat /srv/app/current/app.txt") == "version 3\n")
         }
     }
 
