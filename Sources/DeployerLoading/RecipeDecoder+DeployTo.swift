@@ -15,8 +15,8 @@ extension RecipeDecoder {
     }
 
     static func deployToProblem(_ path: String) -> String? {
-        let shown = path.unicodeScalars.map { $0.escaped(asASCII: false) }.joined()
-        if path.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+        let shown = path.escapingControlCharacters
+        if path.containsControlCharacter {
             return "'deploy_to' must not contain a newline or other control character, found '\(shown)'"
         }
         guard path.hasPrefix("/") else { return "'deploy_to' must be an absolute path, found '\(shown)'" }

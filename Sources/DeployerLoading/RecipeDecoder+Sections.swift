@@ -45,6 +45,11 @@ extension RecipeDecoder {
         func paths(_ key: RecipeSchema.Shared) -> [String] {
             guard let value = f[key]?.value else { return [] }
             return names(value, what: "a list of paths").compactMap { path, location in
+                guard !path.containsControlCharacter else {
+                    error("shared paths must not contain a newline or other control character, found '\(path.escapingControlCharacters)'",
+                          at: location)
+                    return nil
+                }
                 guard relativePathIsValid(path) else {
                     error("shared paths are relative to the shared directory and stay inside it, found '\(path)'", at: location)
                     return nil

@@ -51,6 +51,16 @@ import Testing
         #expect(headlines(text) == ["deploy.yml:5:3: error: duplicate key 'yes'"])
     }
 
+    /// A shared path with a newline was one path to the recipe and two to the hosts (the prepare
+    /// script reads shared paths one a line): `.env\nother` asked every host for `.env` and `other`.
+    @Test func aControlCharacterInASharedPathIsRefusedAtTheValue() {
+        let text = Self.valid.replacingOccurrences(of: "environments:", with: "shared: { files: [\".env\\nother\"], dirs: [\"logs\\tx\"] }\nenvironments:")
+        #expect(headlines(text) == [
+            "deploy.yml:3:19: error: shared paths must not contain a newline or other control character, found '.env\\nother'",
+            "deploy.yml:3:42: error: shared paths must not contain a newline or other control character, found 'logs\\tx'",
+        ])
+    }
+
     /// A variable every environment defines, and the recipe does not, is defined: it was refused
     /// ("variable 'workers' is not defined in environment " and no environment named), so an
     /// environment's own vars could not be used without a recipe-wide value beside them.

@@ -101,6 +101,17 @@ import Testing
             + "the options of this Match block are ignored"), "\(run.output)")
     }
 
+    /// `shared put` refuses a PATH with a newline before any host is touched: it put a file named
+    /// "c\nd", shown as two lines, which a recipe could not name without being split in two.
+    @Test func sharedPutRefusesAPathWithAControlCharacter() async throws {
+        let dir = try project(valid)
+        defer { try? FileManager.default.removeItem(atPath: dir + "/..") }
+        try "A=1\n".write(toFile: dir + "/env.local", atomically: true, encoding: .utf8)
+        let run = try await deployer(["shared", "staging", "put", "c\nd", "--from", dir + "/env.local"], in: dir)
+        #expect(run.status == 2, "\(run.output)")
+        #expect(run.output.contains("PATH must not contain a newline or other control character, found 'c\\nd'"), "\(run.output)")
+    }
+
     @Test func graphPrintsTextAndDot() async throws {
         let dir = try project(valid)
         defer { try? FileManager.default.removeItem(atPath: dir + "/..") }

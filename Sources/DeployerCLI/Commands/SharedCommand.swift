@@ -49,6 +49,9 @@ struct SharedCommand: AsyncParsableCommand {
         }
         guard let path else { throw ValidationError("shared put needs the PATH under shared/, e.g. deployer shared prod put .env --from .env.prod") }
         guard let from else { throw ValidationError("shared put needs --from FILE, the file on this machine to put there") }
+        if path.containsControlCharacter {
+            throw ValidationError("PATH must not contain a newline or other control character, found '\(path.escapingControlCharacters)'")
+        }
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
         if path.isEmpty || path.hasPrefix("/") || parts.contains("..") || parts.contains("") || path.hasSuffix("/") {
             throw ValidationError("PATH must be a relative file path inside shared/ (no leading /, no .., no empty part), "
