@@ -57,6 +57,28 @@ import Testing
         #expect(refusal?.message.contains("uncommitted changes: apps/api/server.txt") == true, "\(refusal?.message ?? "")")
     }
 
+    /// A revision the repository does not have (a CI checkout that fetched one branch, a typo) and a
+    /// repository with no commit yet are refused saying so and what to do; before, only
+    /// "`git -C … rev-parse --verify --quiet deadbeef^{commit}` failed (exit 1)".
+    @Test func aRevisionTheRepositoryLacksIsRefusedSayingWhatToDo() async throws {
+        let repository = try await Self.monorepo()
+        defer { try? FileManager.default.removeItem(atPath: repository) }
+        let builder = ArtifactBuilder(cacheDirectory: repository + "/.cache")
+        let web = repository + "/apps/web"
+        let unknown = await #expect(throws: ArtifactError.self) {
+            try await builder.resolveRevision(source: .git(path: web, revision: nil), revision: "deadbeef", allowDirty: false)
+        }
+        #expect(unknown?.message == "revision 'deadbeef' is not a commit of the git repository at \(web); check the name, "
+            + "or fetch it first (git fetch origin deadbeef: a CI checkout may be shallow or hold one branch only)")
+
+        let fresh = repository + "/fresh"
+        _ = try await ProcessRunner.run("/bin/sh", ["-c", "mkdir \"$1\" && git -C \"$1\" init -q", "sh", fresh])
+        let empty = await #expect(throws: ArtifactError.self) {
+            try await builder.resolveRevision(source: .git(path: fresh, revision: nil), revision: nil, allowDirty: false)
+        }
+        #expect(empty?.message == "the git repository at \(fresh) has no commit yet (HEAD names none); commit the app, then push")
+    }
+
     /// A cached file whose recorded inputs are missing or differ is made again, never used.
     @Test func aFileWhoseRecordDiffersIsRebuilt() async throws {
         let repository = try await Self.monorepo()

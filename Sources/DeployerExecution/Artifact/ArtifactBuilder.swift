@@ -30,8 +30,7 @@ public struct ArtifactBuilder: Sendable {
                     + "\n  the artifact is made from commits only; commit or stash them, or pass --allow-dirty to deploy \(wanted) anyway")
             }
         }
-        let commit = try await git(path, ["rev-parse", "--verify", "--quiet", wanted + "^{commit}"])
-        return String(decoding: commit, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return try await commit(named: wanted, at: path)
     }
 
     /// Whether this controller can build the artifact of `revision` itself: a
@@ -158,17 +157,39 @@ public struct ArtifactBuilder: Sendable {
     }
 
     func run(_ executable: String, _ arguments: [String]) async throws(ArtifactError) -> [UInt8] {
-        let output: ProcessRunner.Output
+        let output = try await outcome(executable, arguments)
+        guard output.status == 0, !output.signaled else { throw Self.failure(of: arguments, output) }
+        return output.stdout
+    }
+
+    /// The command line that failed, its exit status and what it printed on standard error.
+    private static func failure(of arguments: [String], _ output: ProcessRunner.Output) -> ArtifactError {
+        let stderr = String(decoding: output.stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return ArtifactError("`\(arguments.joined(separator: " "))` failed (exit \(output.status))" + (stderr.isEmpty ? "" : ": " + stderr))
+    }
+
+    /// How `executable` ended, whatever its exit status; throws only when it cannot be started.
+    private func outcome(_ executable: String, _ arguments: [String]) async throws(ArtifactError) -> ProcessRunner.Output {
         do {
-            output = try await ProcessRunner.run(executable, arguments)
+            return try await ProcessRunner.run(executable, arguments)
         } catch {
             throw ArtifactError("cannot run \(arguments.first ?? executable): \(error)")
         }
-        guard output.status == 0, !output.signaled else {
-            let stderr = String(decoding: output.stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw ArtifactError("`\(arguments.joined(separator: " "))` failed (exit \(output.status))"
-                + (stderr.isEmpty ? "" : ": " + stderr))
+    }
+
+    /// The full id of the commit `revision` names in the repository at `path`. One it does not
+    /// have (`rev-parse --verify --quiet` exits 1, saying nothing) is refused saying so and what to
+    /// do: a CI checkout is often shallow or has fetched one branch, and a new repository no commit.
+    private func commit(named revision: String, at path: String) async throws(ArtifactError) -> String {
+        let arguments = ["git", "-C", path, "rev-parse", "--verify", "--quiet", revision + "^{commit}"]
+        let output = try await outcome("/usr/bin/env", arguments)
+        if output.status == 1, !output.signaled, output.stderr.isEmpty {
+            throw ArtifactError(revision == "HEAD"
+                ? "the git repository at \(path) has no commit yet (HEAD names none); commit the app, then push"
+                : "revision '\(revision)' is not a commit of the git repository at \(path); check the name, or fetch it "
+                    + "first (git fetch origin \(revision): a CI checkout may be shallow or hold one branch only)")
         }
-        return output.stdout
+        guard output.status == 0, !output.signaled else { throw Self.failure(of: arguments, output) }
+        return String(decoding: output.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
