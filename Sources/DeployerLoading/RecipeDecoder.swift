@@ -23,6 +23,21 @@ struct RecipeDecoder {
         diagnostics.append(.error(message, at: location, note: note, fixIt: fixIt))
     }
 
+    /// Whether `path` lies inside `directory`, both as written in the recipe `file` (relative to its folder).
+    static func isPath(_ path: String, inside directory: String, of file: String) -> Bool {
+        let folder = (file as NSString).deletingLastPathComponent
+        func segments(_ written: String) -> [Substring] {
+            var kept: [Substring] = []
+            for part in (written.hasPrefix("/") ? written : folder + "/" + written).split(separator: "/") where part != "." {
+                if part == "..", let last = kept.last, last != ".." { kept.removeLast() } else { kept.append(part) }
+            }
+            return kept
+        }
+        let (inner, outer) = (segments(path), segments(directory))
+        // `..` remains only at the start: past `outer`, one means a path above it.
+        return inner.count > outer.count && Array(inner.prefix(outer.count)) == outer && inner[outer.count] != ".."
+    }
+
     /// The whole recipe; nil only when the document is not a mapping at all.
     mutating func decode(_ root: YAMLNode, file: String) -> Recipe? {
         guard let top = fields(of: root, RecipeSchema.TopLevel.self, in: "at top level") else { return nil }
@@ -68,6 +83,11 @@ struct RecipeDecoder {
             let directory = (file as NSString).deletingLastPathComponent
             let absolute = path.hasPrefix("/") || directory.isEmpty ? path : directory + "/" + path
             recipe.secretsFile = SecretsFile(path: (absolute as NSString).standardizingPath, location: node.location)
+            if case let .dir(shipped) = recipe.source, Self.isPath(path, inside: shipped, of: file) {
+                error("secrets_file '\(path)' is inside the source directory '\(shipped)', which is shipped whole to every host: "
+                    + "each release would hold every secret in it, readable there", at: node.location,
+                      note: "the secrets file is read on the controller only; keep it outside '\(shipped)'")
+            }
         }
         if let use = top[.use]?.value { _ = names(use, what: "a list of recipe names or paths") }
         if let node = top[.envs]?.value {

@@ -112,4 +112,23 @@ import Testing
         let resolved = try RecipeLoader(recipesDirectory: nil).resolve(recipe, environment: "prod")
         #expect(resolved.secretsFile?.path == "/work/private/secrets")
     }
+
+    /// A secrets file inside a `dir:` source was shipped with it: every host's release held every
+    /// secret of the file, mode 644 (seen on a sandbox host). Refused at the value; outside the
+    /// shipped folder it loads.
+    @Test(arguments: [("source: { dir: . }", "secrets_file: .deploy/secrets", "."), ("source: { dir: public }", "secrets_file: ./public/../public/.env", "public")])
+    func aSecretsFileInsideTheShippedDirectoryIsRefused(source: String, secretsFile: String, shipped: String) {
+        let text = "app: shop\ndeploy_to: /srv/shop\n\(source)\nsecrets: [TOKEN]\n\(secretsFile)\nenvironments: { prod: { hosts: { web: [web1] } } }\n"
+        let value = String(secretsFile.dropFirst("secrets_file: ".count))
+        #expect(InMemoryFiles(files: ["deploy.yml": text]).headlines() == [
+            "deploy.yml:5:15: error: secrets_file '\(value)' is inside the source directory '\(shipped)', which is shipped whole to "
+                + "every host: each release would hold every secret in it, readable there",
+        ])
+        let outside = text.replacingOccurrences(of: secretsFile, with: "secrets_file: ../secrets")
+        #expect(InMemoryFiles(files: ["deploy.yml": outside]).headlines() == [])
+        if shipped == "public" {
+            let besideIt = text.replacingOccurrences(of: secretsFile, with: "secrets_file: publicity/secrets")
+            #expect(InMemoryFiles(files: ["deploy.yml": besideIt]).headlines() == [])
+        }
+    }
 }
