@@ -14,6 +14,7 @@ import Testing
         ("ConnectTimeout soon", 1, "invalid time 'soon' for 'ConnectTimeout'; use seconds (30) or units like 1m30s"),
         ("ConnectTimeout 99999999999999999999", 1, "time '99999999999999999999' for 'ConnectTimeout' is too large"),
         ("ServerAliveCountMax -1", 1, "bad 'ServerAliveCountMax' value '-1'; use a whole number such as 3"),
+        ("ConnectionAttempts 0", 1, "bad 'ConnectionAttempts' value '0'; use a whole number of tries, 1 or more"),
         ("IdentitiesOnly maybe", 1, "'IdentitiesOnly' must be 'yes' or 'no', not 'maybe'"),
         ("StrictHostKeyChecking sometimes", 1, "'StrictHostKeyChecking' must be yes, accept-new, no or ask, not 'sometimes'"),
         ("IdentityFile ~/.ssh/%x", 1, "unknown token '%x' in 'IdentityFile'; valid tokens here are %% %C %L %d %h %i %j %k %l %n %p %r %u"),

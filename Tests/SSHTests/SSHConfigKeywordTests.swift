@@ -33,7 +33,7 @@ import Testing
         #expect(Set(honoured) == [
             "host", "match", "include", "ignoreunknown", "hostname", "port", "user", "identityfile", "identityfile2", "certificatefile",
             "identitiesonly", "connecttimeout", "setuptimeout", "serveraliveinterval", "protocolkeepalives",
-            "serveralivecountmax", "stricthostkeychecking", "userknownhostsfile", "globalknownhostsfile", "identityagent",
+            "serveralivecountmax", "connectionattempts", "stricthostkeychecking", "userknownhostsfile", "globalknownhostsfile", "identityagent",
             "hashknownhosts", "hostkeyalias", "proxyjump", "proxycommand",
             "kexalgorithms", "hostkeyalgorithms", "ciphers", "macs", "pubkeyacceptedalgorithms", "pubkeyacceptedkeytypes",
         ])

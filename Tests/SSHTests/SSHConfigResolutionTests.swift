@@ -30,6 +30,8 @@ import Testing
 
     static let cases: [Case] = [
         Case(name: "empty config gives defaults", config: "", host: "web1") { _ in },
+        Case(name: "ConnectionAttempts, first value wins", config: "Host web*\n  ConnectionAttempts 4\nHost *\n  ConnectionAttempts 9\n",
+             host: "web1") { $0.connectionAttempts = 4 },
         Case(name: "wildcard and HostName token", config: """
             Host web*
               HostName %h.example.com

@@ -24,6 +24,8 @@ public struct ResolvedSSHOptions: Sendable, Hashable {
     public var serverAliveInterval: Int?
     /// `ServerAliveCountMax`, 3 by default.
     public var serverAliveCountMax: Int
+    /// `ConnectionAttempts`: how many times a TCP connect that fails is tried, a second apart; 1 by default.
+    public var connectionAttempts: Int
     /// `StrictHostKeyChecking`; nil when the config does not set it.
     public var strictHostKeyChecking: HostKeyPolicy?
     /// `UserKnownHostsFile` values, expanded; `~/.ssh/known_hosts` and `~/.ssh/known_hosts2` by default.
@@ -69,7 +71,7 @@ public struct ResolvedSSHOptions: Sendable, Hashable {
     public init(
         alias: String, hostName: String, port: Int, user: String,
         identityFiles: [String], identityFilesExplicit: Bool, certificateFiles: [String] = [], identitiesOnly: Bool,
-        connectTimeout: Int?, serverAliveInterval: Int?, serverAliveCountMax: Int,
+        connectTimeout: Int?, serverAliveInterval: Int?, serverAliveCountMax: Int, connectionAttempts: Int = 1,
         strictHostKeyChecking: HostKeyPolicy?, userKnownHostsFiles: [String],
         globalKnownHostsFiles: [String], hostKeyAlias: String?, proxyJump: [String], hashKnownHosts: Bool = false,
         proxyCommand: String? = nil, identityAgent: String? = nil, algorithms: [SSHAlgorithmKind: SSHAlgorithmSetting] = [:], refusedSettings: [SSHConfigRefusal] = []
@@ -85,6 +87,7 @@ public struct ResolvedSSHOptions: Sendable, Hashable {
         self.connectTimeout = connectTimeout
         self.serverAliveInterval = serverAliveInterval
         self.serverAliveCountMax = serverAliveCountMax
+        self.connectionAttempts = connectionAttempts
         self.strictHostKeyChecking = strictHostKeyChecking
         self.userKnownHostsFiles = userKnownHostsFiles
         self.globalKnownHostsFiles = globalKnownHostsFiles

@@ -117,6 +117,7 @@ public struct SSHConfig: Sendable {
             connectTimeout: resolution.connectTimeout,
             serverAliveInterval: resolution.serverAliveInterval,
             serverAliveCountMax: resolution.serverAliveCountMax ?? 3,
+            connectionAttempts: resolution.connectionAttempts ?? 1,
             strictHostKeyChecking: resolution.strictHostKeyChecking,
             userKnownHostsFiles: userKnownHosts,
             globalKnownHostsFiles: resolution.globalKnownHostsFiles ?? ["/etc/ssh/ssh_known_hosts", "/etc/ssh/ssh_known_hosts2"],

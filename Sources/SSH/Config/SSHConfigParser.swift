@@ -197,6 +197,12 @@ struct SSHConfigParser {
                 throw fail("bad 'ServerAliveCountMax' value '\(value)'; use a whole number such as 3")
             }
             return .setting(.serverAliveCountMax(count))
+        case "connectionattempts":
+            let value = try single()
+            guard let count = Int(value), count >= 1 else {
+                throw fail("bad 'ConnectionAttempts' value '\(value)'; use a whole number of tries, 1 or more")
+            }
+            return .setting(.connectionAttempts(count))
         case "stricthostkeychecking":
             return .setting(.strictHostKeyChecking(try policy(try single(), at: location)))
         case "userknownhostsfile", "globalknownhostsfile":

@@ -13,6 +13,7 @@ struct SSHConfigResolution {
     var connectTimeout: Int?
     var serverAliveInterval: Int?
     var serverAliveCountMax: Int?
+    var connectionAttempts: Int?
     var strictHostKeyChecking: HostKeyPolicy?
     var userKnownHostsFiles: [String]?
     var globalKnownHostsFiles: [String]?
@@ -106,6 +107,7 @@ struct SSHConfigResolution {
         case .connectTimeout(let value): connectTimeout = connectTimeout ?? value
         case .serverAliveInterval(let value): serverAliveInterval = serverAliveInterval ?? value
         case .serverAliveCountMax(let value): serverAliveCountMax = serverAliveCountMax ?? value
+        case .connectionAttempts(let value): connectionAttempts = connectionAttempts ?? value
         case .strictHostKeyChecking(let value): strictHostKeyChecking = strictHostKeyChecking ?? value
         case .userKnownHostsFiles(let value): userKnownHostsFiles = userKnownHostsFiles ?? value
         case .globalKnownHostsFiles(let value): globalKnownHostsFiles = globalKnownHostsFiles ?? value

@@ -13,6 +13,8 @@ enum SSHConfigSetting: Sendable {
     /// nil is `none`, as for `connectTimeout`.
     case serverAliveInterval(Int?)
     case serverAliveCountMax(Int)
+    /// At least 1.
+    case connectionAttempts(Int)
     case strictHostKeyChecking(HostKeyPolicy)
     /// Empty for `none`.
     case userKnownHostsFiles([String])

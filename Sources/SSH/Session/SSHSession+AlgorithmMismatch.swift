@@ -31,8 +31,9 @@ extension SSHSession {
     /// unencrypted right after the banners); nil through a ProxyCommand or jump host, or when it
     /// does not come within two seconds.
     private func serverProposal() async -> ServerAlgorithmProposal? {
+        var connectDeadline = Monotonic.after(.seconds(2))
         guard target.options.proxyCommand == nil, jump == nil,
-              let fd = try? await connectSocket(deadline: Monotonic.after(.seconds(2))) else { return nil }
+              let fd = try? await connectSocket(deadline: &connectDeadline) else { return nil }
         defer {
             loop.socket = -1
             Glibc.close(fd)

@@ -42,13 +42,14 @@ extension SSHSession {
     /// TCP connect and SSH handshake, retried with jittered back-off when the server hangs up
     /// before its banner (sshd's MaxStartups refusing a burst of connections).
     private func openTransport(knownHosts: KnownHosts, deadline: UInt64) async throws {
+        var deadline = deadline
         var attempt = 1
         while true {
             let socket: Int32
             if let command = target.options.proxyCommand {
                 socket = try startProxyCommand(command)
             } else {
-                socket = try await jump == nil ? connectSocket(deadline: deadline) : tunnelSocket(deadline: deadline)
+                socket = try await jump == nil ? connectSocket(deadline: &deadline) : tunnelSocket(deadline: deadline)
             }
             socketFD = socket
             note(proxy == nil ? "tcp connected" : "proxy command started")
@@ -85,7 +86,11 @@ extension SSHSession {
         return options.hostName.contains(":") ? "[\(options.hostName)]:\(options.port)" : "\(options.hostName):\(options.port)"
     }
 
-    func connectSocket(deadline: UInt64) async throws -> Int32 {
+    /// A TCP connection to the host's first address that answers. A connect that fails (refused,
+    /// unreachable, or no answer within `ConnectTimeout`) is tried again a second later up to
+    /// ssh_config's `ConnectionAttempts` times in all, as ssh does, each try with a `deadline` of its own
+    /// (left in `deadline` for the handshake).
+    func connectSocket(deadline: inout UInt64) async throws -> Int32 {
         let options = target.options
         let addresses: [(family: Int32, address: [UInt8])]
         switch await TCPSocket.addresses(host: options.hostName, port: options.port) {
@@ -93,6 +98,29 @@ extension SSHSession {
         case .failure(let failure):
             throw SSHError(.unreachable, host: host, "cannot resolve \(options.hostName): \(failure.message)", fix: "check the name, or HostName in ssh_config")
         }
+        var attempt = 1
+        while true {
+            do {
+                return try await connectSocket(to: addresses, deadline: deadline)
+            } catch var error as SSHError where error.kind == .unreachable {
+                guard attempt < options.connectionAttempts else {
+                    if attempt > 1 { error.message += " (\(attempt) attempts, ConnectionAttempts in ssh_config)" }
+                    throw error
+                }
+                note("tcp connect attempt \(attempt) failed: \(error.message)")
+                if case .cancelled = await loop.wait(until: Monotonic.now() + Self.connectionAttemptPause) { throw CancellationError() }
+                attempt += 1
+                deadline = Monotonic.after(target.connectTimeout)
+            }
+        }
+    }
+
+    /// ssh's pause between two `ConnectionAttempts`, in nanoseconds.
+    static let connectionAttemptPause: UInt64 = 1_000_000_000
+
+    /// One try at each of `addresses` in turn, until `deadline`.
+    private func connectSocket(to addresses: [(family: Int32, address: [UInt8])], deadline: UInt64) async throws -> Int32 {
+        let options = target.options
         var lastError: Int32 = ECONNREFUSED
         for candidate in addresses {
             switch TCPSocket.startConnect(family: candidate.family, address: candidate.address) {
