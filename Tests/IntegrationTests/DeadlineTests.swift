@@ -3,7 +3,7 @@ import Testing
 
 /// A host that stops answering once connected, or a step that outlives its deadline, fails that
 /// host in bounded time: nothing switches, and the locks are released (issue 21, item 4).
-@Suite struct DeadlineTests {
+@Suite(.tags(.sandbox)) struct DeadlineTests {
     /// The host's sessions are frozen (SIGSTOP) while its prepare task runs: TCP stays up and nothing is
     /// reset, so only keepalives notice. The push ends within `ServerAliveInterval` × `ServerAliveCountMax`
     /// (plus the steps after), names the host as gone silent (exit 4), switches nothing, and the next

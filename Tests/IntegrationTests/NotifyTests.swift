@@ -4,7 +4,7 @@ import Testing
 /// `notify:` for real: a webhook stand-in on loopback and a command on the controller receive a
 /// push's moments as JSON, with secrets masked; a notification that fails or hangs is a warning
 /// and never changes the push's result or holds it past its timeout.
-@Suite struct NotifyTests {
+@Suite(.tags(.sandbox)) struct NotifyTests {
     static let token = "tok-9f3c2e71"
 
     /// A recipe whose notifications go to `receiver` (the token in the URL's path) and to a command
