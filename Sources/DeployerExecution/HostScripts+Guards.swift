@@ -2,28 +2,22 @@ import DeployerModel
 import DeployerPlanning
 
 extension HostScripts {
-    /// The start of every command a task runs, its guards included: into `$release_dir`, then the task's `env`.
-    static func taskPrefix(_ task: ScriptTask) -> String {
-        (["cd \"$release_dir\""] + task.environment.map { "\($0.key)=\($0.value) && export \($0.key)" })
-            .joined(separator: " && ")
-    }
-
     /// The guards of `task` as shell tests in the order they are checked
     /// (the answer of its `check`, `creates`, `unless`, `only_if`), each true when the task is to be
-    /// skipped, with the reason then reported.
+    /// skipped, with the reason then reported: calls of `Scripts/tasks.sh`, but for `creates`, whose
+    /// rendered text the recipe wrote as shell (a path, or a pattern) and is tested as written, in
+    /// the task's directory and env (`enter_task`).
     static func guardTests(_ task: ScriptTask) -> [(test: String, reason: String)] {
-        let prefix = taskPrefix(task)
+        let environment = environmentArguments(task)
         var tests: [(test: String, reason: String)] = checkTest(task).map { [$0] } ?? []
         if let creates = task.creates {
-            tests.append(("( \(prefix) && test -e \(creates) ) 2>/dev/null", "creates: \(creates) exists"))
+            tests.append(("( enter_task\(environment) && test -e \(creates) ) 2>/dev/null", "creates: \(creates) exists"))
         }
         if let unless = task.unless {
-            tests.append(("( \(prefix) && exec \(ShellScript.commandShell) \(ShellQuote.quote(unless)) ) </dev/null >/dev/null 2>&1",
-                          "unless: command succeeded"))
+            tests.append((ShellQuote.join(["task_succeeds", unless]) + environment, "unless: command succeeded"))
         }
         if let onlyIf = task.onlyIf {
-            tests.append(("! ( \(prefix) && exec \(ShellScript.commandShell) \(ShellQuote.quote(onlyIf)) ) </dev/null >/dev/null 2>&1",
-                          "only_if: command failed"))
+            tests.append(("! " + ShellQuote.join(["task_succeeds", onlyIf]) + environment, "only_if: command failed"))
         }
         return tests
     }
@@ -42,17 +36,20 @@ extension HostScripts {
     /// `task-skip` for each task a guard of which holds. `tasks` holds only
     /// guards a plan may run (`Executor.unanswerable`): inert `creates` paths,
     /// and commands the recipe marked read-only when the user ran `plan --run-guards`; with it too,
-    /// `checks` run in the current release (`appendCurrentReleaseChecks`).
+    /// `checks` run in the current release (`appendCurrentReleaseChecks`). `tasks` come without their
+    /// `check` (its answer is the new release's, which does not exist yet).
     public static func planProbe(deployTo: String, tasks: [(phase: Phase, task: ScriptTask)],
                                  checks: [Phase: [ScriptTask]] = [:]) -> ShellScript {
         var script = ShellScript(deployTo: deployTo)
         appendProbe(to: &script)
-        script.append("release_dir=\"$deploy_to\"; [ -d \"$release_dir\" ] || release_dir=/")
-        for (phase, task) in tasks {
+        let guarded = tasks.compactMap { phase, task -> [String]? in
             let lines = guardLines(task, phase: phase)
-            guard !lines.isEmpty else { continue }
-            script.append(contentsOf: lines)
-            script.append("fi")
+            return lines.isEmpty ? nil : lines + ["fi"]
+        }
+        if !guarded.isEmpty {
+            appendTaskFunctions(to: &script)
+            script.append("guards_from_deploy_to")
+            for lines in guarded { script.append(contentsOf: lines) }
         }
         appendCurrentReleaseChecks(checks, to: &script)
         script.append("true")

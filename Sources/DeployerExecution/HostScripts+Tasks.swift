@@ -1,42 +1,44 @@
 import DeployerModel
 
 extension HostScripts {
-    /// Runs `tasks` in order in directory `$release_dir`, each skipped when its guards
-    /// hold; output goes to `$logs_dir/NAME.log`, and a failure reports the task, its
-    /// status and the log's last lines, then stops the script.
-    /// `timeout N ` before a command limited to `seconds` (exit status 124 when it runs out), or nothing.
-    static func timeoutPrefix(_ seconds: Double?) -> String {
-        seconds.map { "timeout \(timeoutSeconds($0)) " } ?? ""
-    }
-
     /// `seconds` as the whole seconds `timeout` is given (rounded up), or nothing when there is no limit.
     static func timeoutSeconds(_ seconds: Double?) -> String {
         seconds.map { String(Int($0.rounded(.up))) } ?? ""
     }
 
-    /// With `showingOutput`, each task's log (masked) is sent back once the task ends, its last
-    /// `taskOutputLines` lines as `task-output LINE` markers (`deployer task`), and a failure adds no copy of it.
-    static func appendTasks(_ tasks: [ScriptTask], phase: Phase, to script: inout ShellScript, showingOutput: Bool = false) {
+    /// The functions of `Scripts/tasks.sh`, once per script, before its first task, guard or check.
+    /// `showingOutput` (`deployer task`) sends each task's log back when the task ends: its last
+    /// `taskOutputLines` lines as `task-output LINE` markers, and a failure adds no copy of it.
+    static func appendTaskFunctions(to script: inout ShellScript, showingOutput: Bool = false) {
+        script.appendOnce(template: HostScriptTemplate.tasks, values: [
+            "task_output_lines": showingOutput ? String(taskOutputLines) : "",
+            "check_output_lines": String(checkOutputLines), "check_output_columns": String(checkOutputColumns),
+        ])
+    }
+
+    /// `function PHASE NAME SECONDS COMMAND NAME=VALUE…`: a call of `Scripts/tasks.sh` that runs `command`
+    /// as part of `task` (its timeout and env).
+    static func taskCall(_ function: String, phase: Phase, _ task: ScriptTask, command: String) -> String {
+        ShellQuote.join([function, phase.rawValue, task.name, timeoutSeconds(task.timeoutSeconds), command])
+            + environmentArguments(task)
+    }
+
+    /// The task's env as trailing `NAME=VALUE` arguments (each value already one shell word).
+    static func environmentArguments(_ task: ScriptTask) -> String {
+        task.environment.map { " \($0.key)=\($0.value)" }.joined()
+    }
+
+    /// Runs `tasks` in order in directory `$release_dir`, each skipped when its guards
+    /// hold; output goes to `$logs_dir/NAME.log`, and a failure reports the task, its
+    /// status and the log's last lines, then stops the script (`run_task` in `Scripts/tasks.sh`).
+    static func appendTasks(_ tasks: [ScriptTask], phase: Phase, to script: inout ShellScript) {
+        guard !tasks.isEmpty else { return }
+        appendTaskFunctions(to: &script)
         for task in tasks {
             script.record(task: task.name, command: task.command)
-            let name = ShellQuote.quote(task.name)
-            let phaseWord = phase.rawValue
-            let log = "\"$logs_dir\"/" + ShellQuote.quote(task.name + ".log")
-            let prefix = taskPrefix(task)
-            let timeout = timeoutPrefix(task.timeoutSeconds)
+            let run = (task.irreversible ? [ShellQuote.join(["record_irreversible", task.name, Executor.jsonLine(task.name)])] : [])
+                + [taskCall("run_task", phase: phase, task, command: task.command)]
             let guards = guardLines(task, phase: phase)
-            let shown = showingOutput
-                ? ["log_lines=$(wc -l <\(log)); [ \"$log_lines\" -le \(taskOutputLines) ] || report task-output "
-                    + "\"($((log_lines - \(taskOutputLines)))\"" + ShellQuote.quote(" earlier lines are in \(onDemandLogDirectory)/\(task.name).log on the host)"),
-                   "tail -n \(taskOutputLines) \(log) | while IFS= read -r line || [ -n \"$line\" ]; do report task-output \"$line\"; done"]
-                : []
-            let run = (task.irreversible ? [irreversibleStart(task)] : []) + [
-                "report task-start \(phaseWord) \(name)",
-                "newlog \(log); ( \(prefix) && exec \(timeout)\(ShellScript.commandShell) \(ShellQuote.quote(task.command)) ) </dev/null >\(log) 2>&1; st=$?; masklog \(log)",
-            ] + shown + [
-                "report task-end \(phaseWord) \(name) $st",
-                "[ $st -eq 0 ] || fail \(name) $st" + (showingOutput ? "" : " \(log)"),
-            ]
             if guards.isEmpty {
                 script.append(contentsOf: run)
             } else {
@@ -58,8 +60,9 @@ extension HostScripts {
     public static func failureTasks(deployTo: String, release: ReleaseID, tasks: [ScriptTask]) -> ShellScript {
         var script = ShellScript(deployTo: deployTo)
         appendReleaseDirectories(release, to: &script)
-        script.append("[ -d \"$release_dir\" ] || release_dir=\"$deploy_to\"; logs_dir=\"$deploy_to/.deployer/on_failure\"")
-        script.append("mkdir -p \"$logs_dir\" || fail \(Phase.onFailure.rawValue) 1")
+        appendTaskFunctions(to: &script)
+        script.append("release_or_deploy_to")
+        script.append(ShellQuote.join(["task_logs_directory", Phase.onFailure.rawValue, ".deployer/on_failure"]))
         appendTasks(tasks, phase: .onFailure, to: &script)
         return script
     }
@@ -76,9 +79,9 @@ extension HostScripts {
     public static func onDemandTask(deployTo: String, release: ReleaseID, phase: Phase, task: ScriptTask) -> ShellScript {
         var script = ShellScript(deployTo: deployTo)
         appendReleaseDirectories(release, to: &script)
-        script.append("logs_dir=\"$deploy_to/\(onDemandLogDirectory)\"")
-        script.append("mkdir -p \"$logs_dir\" || fail \(phase.rawValue) 1")
-        appendTasks([task], phase: phase, to: &script, showingOutput: true)
+        appendTaskFunctions(to: &script, showingOutput: true)
+        script.append(ShellQuote.join(["task_logs_directory", phase.rawValue, onDemandLogDirectory]))
+        appendTasks([task], phase: phase, to: &script)
         return script
     }
 
@@ -86,7 +89,8 @@ extension HostScripts {
     public static func tasks(deployTo: String, release: ReleaseID, phase: Phase, tasks: [ScriptTask]) -> ShellScript {
         var script = ShellScript(deployTo: deployTo)
         appendReleaseDirectories(release, to: &script)
-        script.append("mkdir -p \"$logs_dir\" || fail \(phase.rawValue) 1")
+        appendTaskFunctions(to: &script)
+        script.append(ShellQuote.join(["task_logs_directory", phase.rawValue]))
         appendTasks(tasks, phase: phase, to: &script)
         return script
     }

@@ -12,7 +12,7 @@ import Testing
         #expect(script.contains("deploy_to='/srv/my app'"))
         #expect(script.contains("release=20261129T034500Z-3f2a9c1\n"))
         #expect(script.contains("ln -sfn \"releases/$release\" \"$new_current\" && mv -T \"$new_current\" \"$deploy_to/current\""))
-        #expect(script.contains("exec ${command_runner:-sh -c} 'touch '\\''x y'\\'''"))
+        #expect(script.contains("run_task after_switch restart '' 'touch '\\''x y'\\'''\n"))
         #expect(!script.contains("rm -f \"$deploy_to/current\""))
     }
 
@@ -29,7 +29,7 @@ import Testing
                                      phase: .beforeSwitch, tasks: [task]).text
         #expect(text.contains("test -e public/assets"))
         #expect(text.contains("report task-skip before_switch assets 'creates: public/assets exists'"))
-        #expect(text.contains("elif ( cd \"$release_dir\" && exec ${command_runner:-sh -c} 'test -f skip' )"))
+        #expect(text.contains("elif task_succeeds 'test -f skip'; then report task-skip before_switch assets 'unless: command succeeded'"))
     }
 
     @Test(arguments: [

@@ -11,7 +11,8 @@ import Testing
     static let deployTo = "/srv/my app"
     static let runID = "ann's-run-1"
 
-    /// Each script converted to a template (`Sources/DeployerExecution/Scripts/`), by golden file name.
+    /// Each script of the templates in `Sources/DeployerExecution/Scripts/`, by golden file name: the task
+    /// scripts for tasks with every guard, a timeout, an env, an irreversible record and a check.
     static let scripts: [(name: String, script: ShellScript)] = [
         ("probe.sh", HostScripts.probe(deployTo: deployTo)),
         ("unlock.sh", HostScripts.unlock(deployTo: deployTo, runID: runID)),
@@ -61,6 +62,35 @@ import Testing
         ("maintenance-on.sh", HostScripts.maintenance(deployTo: deployTo, on: maintenance, command: nil)),
         ("maintenance-on-command.sh", HostScripts.maintenance(deployTo: deployTo, on: maintenance, command: "./bin/maintenance on")),
         ("maintenance-off.sh", HostScripts.maintenance(deployTo: deployTo, on: nil, command: nil)),
+        ("prepare-tasks.sh", HostScripts.prepare(deployTo: deployTo, HostScripts.PrepareInput(
+            release: release, digest: String(repeating: "cd", count: 32), shared: SharedPaths(dirs: [], files: []), envs: [],
+            tasks: [
+                ScriptTask(name: "assets", command: "make assets", creates: "public/assets", unless: #"test -n "$SKIP_ASSETS""#,
+                           onlyIf: "command -v make",
+                           environment: [(key: "NODE_ENV", value: "production"), (key: "API_TOKEN", value: #""${API_TOKEN}""#)]),
+                ScriptTask(name: "compile's", command: "./bin/compile --all", timeoutSeconds: 89.5),
+                ScriptTask(name: "seed", command: "./manage.py loaddata seed", irreversible: true),
+            ],
+            markerJSON: #"{"release":"20261203T120000Z-4f1c2e9"}"#,
+            checks: [.beforeSwitch: [ScriptTask(name: "migrate", command: "./manage.py migrate", creates: "'/srv/my app/shared/frozen'",
+                                                environment: [(key: "DJANGO_SETTINGS_MODULE", value: "app.settings")],
+                                                timeoutSeconds: 60, check: "./manage.py migrate --check")]]))),
+        ("before-switch.sh", HostScripts.tasks(deployTo: deployTo, release: release, phase: .beforeSwitch, tasks: [
+            ScriptTask(name: "migrate", command: "./manage.py migrate",
+                       environment: [(key: "DJANGO_SETTINGS_MODULE", value: "app.settings")],
+                       timeoutSeconds: 60, irreversible: true, check: "./manage.py migrate --check"),
+        ])),
+        ("on-failure.sh", HostScripts.failureTasks(deployTo: deployTo, release: release, tasks: [
+            ScriptTask(name: "page", command: "./bin/page 'push failed'"),
+        ])),
+        ("task-on-demand.sh", HostScripts.onDemandTask(deployTo: deployTo, release: release, phase: .afterSwitch, task: ScriptTask(
+            name: "clear cache", command: "./manage.py clear_cache", unless: "test -e maintenance.on", timeoutSeconds: 120))),
+        ("plan-probe.sh", HostScripts.planProbe(deployTo: deployTo, tasks: [
+            (.prepare, ScriptTask(name: "seeded", command: "./seed", creates: "'/srv/my app/shared/seeded'")),
+            (.afterSwitch, ScriptTask(name: "warm", command: "./warm", unless: "./bin/warm --status", readOnlyGuards: true,
+                                      environment: [(key: "PORT", value: "8000")])),
+        ], checks: [.beforeSwitch: [ScriptTask(name: "migrate", command: "./manage.py migrate", creates: "'/srv/my app/shared/frozen'",
+                                               timeoutSeconds: 30, check: "./manage.py migrate --check")]])),
     ]
 
     static let maintenance = MaintenanceState(since: "2026-12-03T12:00:00Z", by: "ann", runID: runID)

@@ -31,6 +31,16 @@ public struct ShellScript: Hashable, Sendable {
         lines.append(contentsOf: HostScriptTemplate.render(template, values: values, words: words))
     }
 
+    /// Appends `template` as `append(template:values:)` does, unless this script has it already: a
+    /// template of functions (`Scripts/tasks.sh`) is sent once, before the first part that calls them.
+    mutating func appendOnce(template: String, values: KeyValuePairs<String, String> = [:]) {
+        guard appendedOnce.insert(template).inserted else { return }
+        append(template: template, values: values)
+    }
+
+    /// The templates `appendOnce` appended.
+    private var appendedOnce: Set<String> = []
+
     public mutating func append(_ line: String) { lines.append(line) }
 
     public mutating func append(contentsOf other: [String]) { lines.append(contentsOf: other) }

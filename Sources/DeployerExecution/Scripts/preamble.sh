@@ -49,6 +49,11 @@
 # lines.sh (before prepare.sh and finish.sh): none; its next_line takes their
 #   one-a-line lists apart
 # runner.sh (a command, not a script: no preamble): artifact_store
+# tasks.sh (once, before a script's first task, guard or check):
+#   task_output_lines (`deployer task`: how many of the last lines of a task's
+#   log are sent back; empty otherwise), check_output_lines,
+#   check_output_columns (how much of the output of a check that found work
+#   pending is reported)
 #
 # Names set before a script runs: command_runner (the command the recipe's
 # commands run under, RemoteShell.commandRunner; `sh -c` when unset), upload

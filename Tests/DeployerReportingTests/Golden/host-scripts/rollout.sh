@@ -116,10 +116,91 @@ if [ "$switch_kind" = rollback ] && [ -n "$current_release" ] && [ "$current_rel
   : >"$deploy_to/releases/$current_release/.deployer-rolled-back"
 fi
 [ -d "$logs_dir" ] || mkdir -p "$logs_dir" || fail switch 1
-report task-start after_switch restart
-newlog "$logs_dir"/restart.log; ( cd "$release_dir" && exec ${command_runner:-sh -c} 'systemctl --user restart app' ) </dev/null >"$logs_dir"/restart.log 2>&1; st=$?; masklog "$logs_dir"/restart.log
-report task-end after_switch restart $st
-[ $st -eq 0 ] || fail restart $st "$logs_dir"/restart.log
+task_output_lines=''
+check_output_lines=40
+check_output_columns=300
+# shellcheck disable=SC2120,SC2163 # its arguments (often none) are the assignments export is given
+enter_task() {
+  cd "$release_dir" || return
+  while [ $# -gt 0 ]; do export "$1" || return; shift; done
+}
+task_exec() {
+  cd "$release_dir" || exit
+  # shellcheck disable=SC2163 # each argument is an assignment for export
+  while [ $# -gt 2 ]; do export "$1" || exit; shift; done
+  # shellcheck disable=SC2086 # `timeout SECONDS` and the command runner are each a command and its arguments
+  exec ${1:+timeout $1} ${command_runner:-sh -c} "$2"
+}
+task_succeeds() {
+  guard_command=$1
+  shift
+  ( task_exec "$@" '' "$guard_command" ) </dev/null >/dev/null 2>&1
+}
+nothing_pending() { [ -e "$logs_dir/$1.nothing-pending" ]; }
+record_irreversible() {
+  printf '{"at":"%s","release":"%s","task":%s}\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "${release_dir##*/}" "$2" \
+    >>"$deploy_to/.deployer/irreversible.jsonl" || fail "record irreversible $1" 1
+}
+run_task() {
+  task_phase=$1
+  task_name=$2
+  task_seconds=$3
+  task_command=$4
+  shift 4
+  task_log="$logs_dir/$task_name.log"
+  report task-start "$task_phase" "$task_name"
+  newlog "$task_log"
+  ( task_exec "$@" "$task_seconds" "$task_command" ) </dev/null >"$task_log" 2>&1
+  task_status=$?
+  masklog "$task_log"
+  if [ -n "${task_output_lines:-}" ]; then
+    log_lines=$(wc -l <"$task_log")
+    [ "$log_lines" -le "$task_output_lines" ] \
+      || report task-output "($((log_lines - task_output_lines)) earlier lines are in ${logs_dir#"$deploy_to"/}/$task_name.log on the host)"
+    tail -n "$task_output_lines" "$task_log" | while IFS= read -r line || [ -n "$line" ]; do report task-output "$line"; done
+    task_log=''
+  fi
+  report task-end "$task_phase" "$task_name" "$task_status"
+  [ "$task_status" -eq 0 ] || fail "$task_name" "$task_status" "$task_log"
+}
+forget_check() { rm -f "$logs_dir/$1.nothing-pending"; }
+run_check() {
+  check_phase=$1
+  check_name=$2
+  check_seconds=$3
+  check_command=$4
+  shift 4
+  check_log="$logs_dir/$check_name.check.log"
+  check_failure="the check of task '$check_name' (exit 0: nothing pending, 1: work pending; any other status is a failure)"
+  newlog "$check_log"
+  ( task_exec "$@" "$check_seconds" "$check_command" ) </dev/null >"$check_log" 2>&1
+  check_status=$?
+  masklog "$check_log"
+  case $check_status in
+    0) : >"$logs_dir/$check_name.nothing-pending" || fail "$check_failure" 1 ;;
+    1) head -n "$check_output_lines" "$check_log" | cut -c "1-$check_output_columns" \
+         | while IFS= read -r line; do report check-output "$check_name" "$line"; done ;;
+    *) fail "$check_failure" "$check_status" "$check_log" ;;
+  esac
+  report check "$check_phase" "$check_name" "$check_status"
+}
+ask_check() {
+  check_phase=$1
+  check_name=$2
+  check_seconds=$3
+  check_command=$4
+  shift 4
+  ( task_exec "$@" "$check_seconds" "$check_command" ) </dev/null >/dev/null 2>&1
+  report check "$check_phase" "$check_name" $?
+}
+in_current_release() { [ -d "$deploy_to/current" ] && release_dir="$deploy_to/current"; }
+guards_from_deploy_to() { release_dir="$deploy_to"; [ -d "$release_dir" ] || release_dir=/; }
+task_logs_directory() {
+  [ -z "${2:-}" ] || logs_dir="$deploy_to/$2"
+  mkdir -p "$logs_dir" || fail "$1" 1
+}
+release_or_deploy_to() { [ -d "$release_dir" ] || release_dir="$deploy_to"; }
+run_task after_switch restart '' 'systemctl --user restart app'
 health_grace=1
 health_attempts=3
 health_interval=0.5
