@@ -229,4 +229,45 @@ import Testing
             #expect(try await !sandbox.exists("host2", "/srv/app/shared/logs/asked"), "a once task's check runs on its host only")
         }
     }
+
+    /// A task with a guard and a check (issue 16): `plan` answers the guard from deploy_to, with and
+    /// without `--run-guards`, and never reads the check's answer (the new release's, which does not
+    /// exist yet, nor does its logs directory: the probe runs under `set -u`).
+    @Test func planAnswersTheGuardOfATaskThatAlsoHasACheck() async throws {
+        try await Sandbox.with(hosts: 1) { sandbox in
+            let app = try await AppRepository(hosts: sandbox.hosts, tasks: """
+                  migrate:
+                    phase: before_switch
+                    creates: "{{shared}}/logs/frozen"
+                    check: "test -e {{shared}}/logs/pending && exit 1; exit 0"
+                    run: rm -f {{shared}}/logs/pending
+                """)
+            defer { app.remove() }
+            #expect(try await sandbox.deployer(["push", "staging"], in: app.path).status == 0)
+            try await app.newRevision("2")
+            func planned(_ options: [String]) async throws -> (action: String?, reason: String?) {
+                let plan = try await sandbox.deployer(["plan", "staging", "--format", "json"] + options, in: app.path)
+                #expect(plan.status == 0, "\(options): \(plan.output)")
+                let json = try #require(try JSONSerialization.jsonObject(with: Data(plan.output.utf8)) as? [String: Any],
+                                        "\(plan.output)")
+                let steps = (json["hosts"] as? [[String: Any]])?.first?["steps"] as? [[String: Any]] ?? []
+                let step = steps.first { $0["name"] as? String == "migrate" }
+                return (step?["action"] as? String, step?["reason"] as? String)
+            }
+            let release = try #require(try await sandbox.current("host1"))
+            let unguarded = try await planned([])
+            #expect(unguarded.action == "unknown" && unguarded.reason?.hasPrefix("decided at push: its check runs in the new release") == true,
+                    "\(unguarded)")
+            let asked = try await planned(["--run-guards"])
+            #expect(asked.action == "unknown", "\(asked)")
+            #expect(asked.reason?.contains("check in the current release \(release): nothing pending there") == true, "\(asked)")
+
+            try await sandbox.exec("host1", "touch /srv/app/shared/logs/frozen && chown deploy /srv/app/shared/logs/frozen")
+            for options in [[], ["--run-guards"]] {
+                let skipped = try await planned(options)
+                #expect(skipped.action == "skip" && skipped.reason == "creates: /srv/app/shared/logs/frozen exists",
+                        "\(options): \(skipped)")
+            }
+        }
+    }
 }
