@@ -79,4 +79,13 @@ import Testing
             #expect(error.diagnostics.map(\.message) == ["unknown environment 'prd'; did you mean 'prod'?"])
         }
     }
+
+    /// docs/recipe-reference.md, Values: "Durations are a number and a unit: `500ms`, `2s`, `1.5m`, `1h`".
+    @Test(arguments: [("500ms", 0.5), ("2s", 2), ("1.5m", 90), ("1h", 3600)])
+    func theDocumentedDurations(text: String, seconds: Double) throws {
+        let loader = RecipeLoader(recipesDirectory: nil)
+        let recipe = "app: shop\ndeploy_to: /srv/shop\nenvironments: { prod: { hosts: { web: [web1] }, rolling: { pause: \(text) } } }\n"
+        let prod = try loader.resolve(try loader.load(text: recipe, path: "deploy.yml").get(), environment: "prod")
+        #expect(prod.rolling.pauseSeconds == seconds)
+    }
 }
