@@ -112,6 +112,20 @@ import Testing
         #expect(run.output.contains("PATH must not contain a newline or other control character, found 'c\\nd'"), "\(run.output)")
     }
 
+    /// `--hosts` (and `--roles`) given twice limit to every host named: `--hosts p1 --hosts p2` kept p2
+    /// alone before, dropping p1 unseen. The plan is offline: no host is contacted.
+    @Test func repeatedHostsOptionsAddUp() async throws {
+        let dir = try project(valid)
+        defer { try? FileManager.default.removeItem(atPath: dir + "/..") }
+        let run = try await deployer(["plan", "prod", "--offline", "--hosts", "p1", "--hosts", "p2", "--roles", "web", "--roles", "web"],
+                                     in: dir)
+        #expect(run.status == 2 && run.output.contains("--roles: 'web' is listed twice"), "\(run.output)")
+        let plan = try await deployer(["plan", "prod", "--offline", "--hosts", "p2", "--hosts", "p1", "--roles", "web"], in: dir)
+        #expect(plan.status == 0, "\(plan.output)")
+        #expect(plan.output.contains("p1 (web):") && plan.output.contains("p2 (web):"), "\(plan.output)")
+        #expect(plan.output.contains("2 hosts unknown (offline)"), "\(plan.output)")
+    }
+
     @Test func graphPrintsTextAndDot() async throws {
         let dir = try project(valid)
         defer { try? FileManager.default.removeItem(atPath: dir + "/..") }
