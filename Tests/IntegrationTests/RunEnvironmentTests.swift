@@ -74,4 +74,26 @@ import Testing
             }
         }
     }
+
+    /// README, "Which shell runs your commands": by default every command runs through `sh -c` without
+    /// profile files, so PATH is sshd's default, and never reads from its standard input (/dev/null),
+    /// so a task that reads it takes nothing from the script stream it runs in; a push and `run ENV` alike.
+    @Test func commandsReadNothingFromStandardInputAndGetSSHDsPath() async throws {
+        try await Sandbox.with(hosts: 1) { sandbox in
+            let app = try await AppRepository(hosts: sandbox.hosts, tasks: """
+                  reads_stdin:
+                    phase: after_switch
+                    run: cat >{{shared}}/task-stdin; echo "$PATH" >{{shared}}/task-path
+                """)
+            defer { app.remove() }
+            let pushed = try await sandbox.deployer(["push", "staging"], in: app.path)
+            #expect(pushed.status == 0, "\(pushed.output)")
+            #expect(try await sandbox.exec("host1", "wc -c </srv/app/shared/task-stdin") == "0\n")
+            let path = try await sandbox.exec("host1", "cat /srv/app/shared/task-path")
+            #expect(path == "/usr/local/bin:/usr/bin:/bin:/usr/games\n", "Debian sshd's default PATH for a user: \(path)")
+            let ran = try await sandbox.deployer(["run", "staging", "--", "cat | wc -c; echo \"path=$PATH\""], in: app.path)
+            #expect(ran.status == 0, "\(ran.output)")
+            #expect(ran.output.contains("0\n") && ran.output.contains("path=" + path.trimmingCharacters(in: .newlines)), "\(ran.output)")
+        }
+    }
 }
