@@ -211,4 +211,43 @@ import Testing
             }
         }
     }
+
+    /// The `deployer …` lines of indented (four-space) code blocks in the README and docs/*.md: usage
+    /// synopses (`deployer plan staging [--offline] …`, continued on lines that start with `[`) and
+    /// transcripts (`$ deployer plan prod`), which the fenced-block check above does not read.
+    static let indentedCommands: [(place: String, command: String, options: [String])] = {
+        let docs = ((try? FileManager.default.contentsOfDirectory(atPath: Sandbox.repository + "/docs")) ?? [])
+            .filter { $0.hasSuffix(".md") }.sorted().map { "docs/" + $0 }
+        var found: [(String, String, [String])] = []
+        for name in ["README.md"] + docs {
+            let text = (try? String(contentsOfFile: Sandbox.repository + "/" + name, encoding: .utf8)) ?? ""
+            let lines = text.components(separatedBy: "\n")
+            for (number, line) in lines.enumerated() where line.hasPrefix("    ") {
+                var command = line.trimmingCharacters(in: .whitespaces)
+                if command.hasPrefix("$ ") { command.removeFirst(2) }
+                guard command.hasPrefix("deployer ") else { continue }
+                for next in lines.dropFirst(number + 1) {
+                    let continued = next.trimmingCharacters(in: .whitespaces)
+                    guard next.hasPrefix("    "), continued.hasPrefix("[") else { break }
+                    command += " " + continued
+                }
+                guard let arguments = deployerArguments(in: command), let verb = arguments.first else { continue }
+                found.append(("\(name):\(number + 1)", verb, optionNames(in: arguments.dropFirst().joined(separator: " "))))
+            }
+        }
+        return found
+    }()
+
+    /// Each option an indented `deployer …` line shows is an option of its command.
+    @Test func everyOptionInTheDocsIndentedCommandsExists() {
+        #expect(Self.indentedCommands.count >= 8)
+        for line in Self.indentedCommands {
+            guard let command = Self.subcommand(named: line.command) else {
+                Issue.record("\(line.place): no subcommand \(line.command)"); continue
+            }
+            for option in line.options {
+                #expect(Self.options(of: command).contains(option), "\(line.place): deployer \(line.command) has no option \(option)")
+            }
+        }
+    }
 }
