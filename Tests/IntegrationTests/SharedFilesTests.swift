@@ -24,13 +24,15 @@ import Testing
             let secret = "SECRET_KEY=s3cr3t-value-9f2c"
             try app.write(".env.production", secret + "\n")
             try app.write("local.py", "DEBUG = False\n")
-            for (path, file) in [(".env", ".env.production"), ("config/local.py", "local.py")] {
-                let put = try await sandbox.deployer(["shared", "staging", "put", path, "--from", file], in: app.path)
+            // `--mode` (default 0600): config/local.py is put group-readable.
+            for (path, file, mode) in [(".env", ".env.production", [String]()), ("config/local.py", "local.py", ["--mode", "0640"])] {
+                let put = try await sandbox.deployer(["shared", "staging", "put", path, "--from", file] + mode, in: app.path)
                 #expect(put.status == 0, "\(put.output)")
                 #expect(!put.output.contains("s3cr3t"), "the contents are never printed")
             }
             for host in sandbox.hosts {
                 #expect(try await sandbox.exec(host, "stat -c '%a %U' /srv/app/shared/.env") == "600 deploy\n")
+                #expect(try await sandbox.exec(host, "stat -c '%a %U' /srv/app/shared/config/local.py") == "640 deploy\n")
                 #expect(try await sandbox.exec(host, "cat /srv/app/shared/.env") == secret + "\n")
                 let history = try await sandbox.exec(host, "tail -n 2 /srv/app/.deployer/history.jsonl")
                 #expect(history.contains("\"action\":\"shared_put\"") && history.contains("shared/config/local.py put"),
