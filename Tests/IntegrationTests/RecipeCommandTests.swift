@@ -34,6 +34,21 @@ import Testing
             run: touch {{current}}/restarted
         """
 
+    /// `-f FILE` names the recipe (README: `deployer check -f FILE`): it is read wherever the command runs.
+    @Test func aRecipeNamedWithFIsReadFromAnywhere() async throws {
+        let dir = try project(valid)
+        defer { try? FileManager.default.removeItem(atPath: dir + "/..") }
+        try FileManager.default.moveItem(atPath: dir + "/deploy.yml", toPath: dir + "/shop.yml")
+        let elsewhere = NSTemporaryDirectory()
+        for arguments in [["check", "-f", dir + "/shop.yml"], ["graph", "prod", "--file", dir + "/shop.yml"]] {
+            let run = try await deployer(arguments, in: elsewhere)
+            #expect(run.status == 0, "\(arguments): \(run.output)")
+        }
+        #expect(try await deployer(["graph", "prod", "-f", dir + "/shop.yml"], in: elsewhere).output.contains("restart"))
+        let missing = try await deployer(["check", "-f", dir + "/nothing.yml"], in: elsewhere)
+        #expect(missing.status == 2, "\(missing.output)")
+    }
+
     @Test func checkAcceptsAValidRecipeFromASubdirectory() async throws {
         let dir = try project(valid)
         defer { try? FileManager.default.removeItem(atPath: dir + "/..") }
