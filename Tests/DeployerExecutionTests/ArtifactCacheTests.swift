@@ -79,6 +79,31 @@ import Testing
         #expect(empty?.message == "the git repository at \(fresh) has no commit yet (HEAD names none); commit the app, then push")
     }
 
+    /// A secrets file committed in the folder a git source ships would be in every release on every
+    /// host: the revision is refused naming it, where the recipe names it and what to do. The same
+    /// file outside the shipped folder, or not committed, is no reason to refuse.
+    @Test func aCommittedSecretsFileInTheShippedFolderIsRefused() async throws {
+        let repository = try await Self.monorepo()
+        defer { try? FileManager.default.removeItem(atPath: repository) }
+        let commitIt = "mkdir -p apps/web/.deploy && echo TOKEN=x >apps/web/.deploy/secrets && git add -A "
+            + "&& git -c user.email=t@example.com -c user.name=T commit -qm secrets"
+        _ = try await ProcessRunner.run("/bin/sh", ["-c", "cd \"$1\" && " + commitIt, "sh", repository])
+        let builder = ArtifactBuilder(cacheDirectory: repository + "/.cache")
+        let web = Source.git(path: repository + "/apps/web", revision: nil)
+        let commit = try #require(try await builder.resolveRevision(source: web, revision: nil, allowDirty: false))
+        let location = SourceLocation(file: "apps/web/deploy.yml", line: 5, column: 15)
+        let committed = SecretsFile(path: repository + "/apps/web/./.deploy/secrets", location: location)
+        let refusal = await #expect(throws: ArtifactError.self) {
+            try await builder.refuseCommitted(secretsFile: committed, source: web, commit: commit)
+        }
+        #expect(refusal?.message == "secrets_file .deploy/secrets (apps/web/deploy.yml:5:15) is committed in revision "
+            + "\(commit.prefix(12)), in the folder shipped to every host: each release would hold every secret in it; remove it "
+            + "from git (git rm --cached .deploy/secrets), list it in .gitignore, and change the secrets it held")
+        try await builder.refuseCommitted(secretsFile: committed, source: .git(path: repository + "/apps/api", revision: nil), commit: commit)
+        let uncommitted = SecretsFile(path: repository + "/apps/web/.deploy/other", location: location)
+        try await builder.refuseCommitted(secretsFile: uncommitted, source: web, commit: commit)
+    }
+
     /// A cached file whose recorded inputs are missing or differ is made again, never used.
     @Test func aFileWhoseRecordDiffersIsRebuilt() async throws {
         let repository = try await Self.monorepo()

@@ -39,7 +39,7 @@ struct BuildCommand: AsyncParsableCommand {
             let context = try FleetContext(environmentName: environment, recipe: recipe, ssh: ssh, run: run)
             let resolved = context.environment
             run.report(.runStarted(action: .build, environment: environment, runID: run.runID, hosts: []))
-            let commit = try await revisionOptions.resolve(resolved.source)
+            let commit = try await revisionOptions.resolve(resolved)
             let builder = ArtifactBuilder(cache: try FleetContext.artifactCache())
             let source: Artifact
             do { source = try await builder.build(source: resolved.source, commit: commit, envs: resolved.dependencyEnvs) } catch let error as ArtifactError {

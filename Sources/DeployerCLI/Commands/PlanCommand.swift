@@ -87,7 +87,7 @@ struct PlanCommand: AsyncParsableCommand {
             run.report(.runStarted(action: .plan, environment: environment, runID: run.runID,
                                    hosts: context.environment.hosts.map(\.name)))
             if rollback { return try await planRollback(context, run: run) }
-            let commit = try await revisionOptions.resolve(context.environment.source)
+            let commit = try await revisionOptions.resolve(context.environment)
             let plan = try await PlanMaker(context: context)
                 .make(commit: commit, unixTime: Int(Date().timeIntervalSince1970), offline: offline,
                       runGuards: runGuards).plan

@@ -85,7 +85,7 @@ struct PushCommand: AsyncParsableCommand {
             let environment = context.environment
             let builder = ArtifactBuilder(cache: try FleetContext.artifactCache())
             let saved = try plan.map(PlanMaker.load)
-            let commit = try await revisionOptions.resolve(environment.source, revision: saved?.revision, allowDirty: saved != nil)
+            let commit = try await revisionOptions.resolve(environment, revision: saved?.revision, allowDirty: saved != nil)
             let source = environment.source
             let envs = environment.dependencyEnvs
             let artifact: Task<Artifact, any Error>

@@ -33,6 +33,21 @@ public struct ArtifactBuilder: Sendable {
         return try await commit(named: wanted, at: path)
     }
 
+    /// Refuses `commit` when the folder a git source ships holds the recipe's secrets file: committed,
+    /// it would be in every release on every host (and it is in the repository's history already).
+    public func refuseCommitted(secretsFile: SecretsFile, source: Source, commit: String) async throws(ArtifactError) {
+        guard case let .git(path, _, _) = source else { return }
+        let folder = URL(fileURLWithPath: path).standardizedFileURL.path
+        let file = URL(fileURLWithPath: secretsFile.path).standardizedFileURL.path
+        guard file.hasPrefix(folder == "/" ? "/" : folder + "/") else { return }
+        let relative = String(file.dropFirst(folder == "/" ? 1 : folder.count + 1))
+        let found = try await outcome("/usr/bin/env", ["git", "-C", path, "cat-file", "-e", commit + ":./" + relative])
+        guard found.status == 0, !found.signaled else { return }
+        throw ArtifactError("secrets_file \(relative) (\(secretsFile.location)) is committed in revision \(commit.prefix(12)), "
+            + "in the folder shipped to every host: each release would hold every secret in it; remove it from git "
+            + "(git rm --cached \(relative)), list it in .gitignore, and change the secrets it held")
+    }
+
     /// Whether this controller can build the artifact of `revision` itself: a
     /// `git` source whose repository has that commit. `deployer promote` trusts
     /// another environment's copy of an artifact only when it cannot.
