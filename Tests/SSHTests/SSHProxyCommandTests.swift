@@ -58,6 +58,8 @@ extension SandboxSuites {
                         && error.description.contains("ended before the SSH banner")
                         && error.description.contains("exited with status 3")
                         && error.description.contains("bastion: no route to host2.internal")
+                        // Named once: it read "the ProxyCommand C ended before the SSH banner (through the ProxyCommand C); …".
+                        && error.description.components(separatedBy: "echo \"bastion").count == 2
                 }
             }
         }

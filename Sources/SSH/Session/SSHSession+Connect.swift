@@ -63,7 +63,8 @@ extension SSHSession {
                 throw error
             }
             if let proxy, proxy.exited() != nil {
-                throw SSHError(.unreachable, host: host, "the ProxyCommand \(proxy.command) ended before the SSH banner" + proxyReport(),
+                throw SSHError(.unreachable, host: host, "the ProxyCommand \(proxy.command) ended before the SSH banner"
+                                   + (proxy.report.isEmpty ? "" : "; " + proxy.report),
                                fix: "run the command by hand to see why (ProxyCommand in ssh_config)")
             }
             let report = proxyReport()
