@@ -143,7 +143,7 @@ import Testing
     }
 
     /// `deployer task`: the log's last `taskOutputLines` lines come back as markers, with a note of
-    /// how many earlier ones stay in the host's log (`wc -l`: an unended last line is not counted);
+    /// how many earlier ones stay in the host's log (an unended last line counts: `wc -l` said 3 here);
     /// a failure prints no second copy.
     @Test(arguments: ["/usr/bin/dash", "/usr/bin/bash"])
     func aTaskRunOnDemandSendsItsLogsTailBack(shell: String) async throws {
@@ -154,7 +154,7 @@ import Testing
                                                                  phase: .afterSwitch, task: task), shell: shell)
         #expect(result.status == 2)
         #expect(result.markers.first == "task-start after_switch report")
-        #expect(result.markers.dropFirst().first == "task-output (3 earlier lines are in .deployer/tasks/report.log on the host)")
+        #expect(result.markers.dropFirst().first == "task-output (4 earlier lines are in .deployer/tasks/report.log on the host)")
         #expect(result.markers.dropFirst(2).first == "task-output 5")
         #expect(Array(result.markers.suffix(4)) == ["task-output 1003", "task-output no newline",
                                                     "task-end after_switch report 2", "failed report 2"])

@@ -78,7 +78,7 @@ run_task() {
   task_status=$?
   masklog "$task_log"
   if [ -n "${task_output_lines:-}" ]; then
-    log_lines=$(wc -l <"$task_log")
+    log_lines=$(awk 'END { print NR }' "$task_log")
     [ "$log_lines" -le "$task_output_lines" ] \
       || report task-output "($((log_lines - task_output_lines)) earlier lines are in ${logs_dir#"$deploy_to"/}/$task_name.log on the host)"
     tail -n "$task_output_lines" "$task_log" | while IFS= read -r line || [ -n "$line" ]; do report task-output "$line"; done
