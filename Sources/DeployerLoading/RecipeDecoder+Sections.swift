@@ -91,7 +91,7 @@ extension RecipeDecoder {
         }
         guard let buildNode = f[.build]?.value else { missing("build", in: context, at: key.location); return nil }
         guard let build = template(buildNode, allowsEnvDir: true) else { return nil }
-        let timeout = f[.timeout].flatMap { duration($0.value) }
+        let timeout = f[.timeout].flatMap { commandTimeout($0.value) }
         return DependencyEnv(name: name, keyFiles: keyFiles, build: build, timeoutSeconds: timeout, location: key.location)
     }
 }

@@ -60,7 +60,7 @@ extension RecipeDecoder {
             }
         }
         buildStep(&task, f)
-        if let v = f[.timeout]?.value { task.timeoutSeconds = duration(v) }
+        if let v = f[.timeout]?.value { task.timeoutSeconds = commandTimeout(v) }
         if let v = f[.env]?.value {
             for entry in entries(of: v, what: "a mapping of environment variable names to values") {
                 let valid = entry.name.first.map { $0.isLetter || $0 == "_" } == true

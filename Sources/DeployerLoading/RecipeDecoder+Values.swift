@@ -46,6 +46,18 @@ extension RecipeDecoder {
         return nil
     }
 
+    /// A `timeout` that timeout(1) enforces (a task's, an env build's): a duration of at least one
+    /// millisecond. Zero is refused: timeout(1) reads 0 as no limit, so the command would run unbounded.
+    mutating func commandTimeout(_ node: YAMLNode) -> Double? {
+        guard let seconds = duration(node) else { return nil }
+        guard seconds > 0 else {
+            error("a timeout of 0 stops nothing (timeout(1) takes 0 as no limit); give a positive duration such as '10m', "
+                + "or leave 'timeout' out", at: node.location)
+            return nil
+        }
+        return seconds
+    }
+
     /// A number of hosts (`2`) or a percentage of them (`25%`).
     mutating func size(_ node: YAMLNode, minimum: Int) -> RollingPolicy.Size? {
         guard let text = string(node, what: "a number of hosts or a percentage") else { return nil }

@@ -32,6 +32,16 @@ import Testing
         #expect(try Self.resolved("10m").fingerprint == Self.resolved("600s").fingerprint)
     }
 
+    /// `timeout: 0s` ran the command with no limit at all (timeout(1) takes 0 so, seen with a task
+    /// sleeping 2 s that ended ok): refused at the value, for an env build and a task alike.
+    @Test func aZeroTimeoutIsRefusedAtTheValue() {
+        let message = "a timeout of 0 stops nothing (timeout(1) takes 0 as no limit); give a positive duration such as '10m', "
+            + "or leave 'timeout' out"
+        #expect(InMemoryFiles(files: ["deploy.yml": Self.recipe("0s")]).headlines() == ["deploy.yml:7:14: error: " + message])
+        let task = Self.recipe(nil) + "\ntasks:\n  migrate: { phase: before_switch, run: ./migrate, timeout: 0ms }\n"
+        #expect(InMemoryFiles(files: ["deploy.yml": task]).headlines() == ["deploy.yml:9:61: error: " + message])
+    }
+
     @Test func aBadTimeoutPointsAtItsLine() throws {
         guard case let .failure(error) = RecipeLoader(recipesDirectory: nil).load(text: Self.recipe("soon"), path: "deploy.yml") else {
             Issue.record("accepted"); return
