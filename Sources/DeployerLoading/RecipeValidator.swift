@@ -92,7 +92,9 @@ struct RecipeValidator {
                 return nil
             }
             for (name, offset) in zip(names, use.template.variableOffsets) {
-                let location = decoder.location(ofOffset: offset, in: use.node)
+                // Only a diagnostic needs the position, and finding it reads the source's lines: asked for every
+                // use, it made a check of 300 tasks take seconds.
+                var location: SourceLocation { decoder.location(ofOffset: offset, in: use.node) }
                 if use.inNotification, RecipeSchema.builtinVariables.contains(name), !RecipeSchema.notifyVariables.contains(name) {
                     diagnostics.append(.error("'\(name)' is not defined in a notification", at: location,
                                               note: "a notification is sent once, from the controller, for no host or release: "
