@@ -141,6 +141,18 @@ import Testing
         #expect(plan.output.contains("2 hosts unknown (offline)"), "\(plan.output)")
     }
 
+    /// `run ENV -- 'echo {{ TOKEN }}'` with TOKEN a secret of the recipe says that run passes no
+    /// secret, where it said TOKEN was "neither a var of environment 'staging' nor one of app, …".
+    @Test func runNamesASecretItDoesNotPass() async throws {
+        let dir = try project(valid.replacingOccurrences(of: "environments:", with: "secrets: [TOKEN]\nenvironments:"))
+        defer { try? FileManager.default.removeItem(atPath: dir + "/..") }
+        let run = try await DeployerProcess(["run", "staging", "--", "echo {{ TOKEN }}"], in: dir, sshConfig: "/dev/null",
+                                            overrides: ["TOKEN": "t0ken-value"]).wait()
+        #expect(run.status == 2, "\(run.output)")
+        #expect(run.output.contains("the command uses '{{ TOKEN }}', a secret of the recipe: deployer run passes no secret "
+            + "to a command (a task does: deployer task staging NAME)"), "\(run.output)")
+    }
+
     @Test func graphPrintsTextAndDot() async throws {
         let dir = try project(valid)
         defer { try? FileManager.default.removeItem(atPath: dir + "/..") }

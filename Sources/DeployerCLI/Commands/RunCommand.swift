@@ -115,6 +115,10 @@ struct RunCommand: AsyncParsableCommand {
             values["shared"] = layout.shared
             values["current"] = layout.current
             do { commands[host.name] = try template.render(values) } catch {
+                if fleet.environment.secrets.contains(error.name) {
+                    throw ValidationError("the command uses '{{ \(error.name) }}', a secret of the recipe: deployer run passes no "
+                        + "secret to a command (a task does: deployer task \(fleet.environment.name) NAME)")
+                }
                 throw ValidationError("the command uses '{{ \(error.name) }}', which is neither a var of environment "
                     + "'\(fleet.environment.name)' nor one of app, env, host, role, deploy_to, shared, current")
             }
