@@ -30,5 +30,16 @@ import Testing
         let alone = try options.loadConfig(environment: ["DEPLOYER_SSH_CONFIG": named], systemPath: system)
         let unconfigured = alone.resolve(host: "fleet-only-in-system-config", localUser: "deploy", homeDirectory: directory)
         #expect(unconfigured.hostName == "fleet-only-in-system-config" && unconfigured.port == 22, "\(unconfigured)")
+
+        // doctor names both files it read: it said "~/.ssh/config does not exist: hosts are reached by name,
+        // with OpenSSH's defaults" while the system file set them.
+        let examiner = ControllerExaminer(processEnvironment: [:])
+        let missingUserFile = directory + "/no_user_config"
+        let line = examiner.sshConfig(path: missingUserFile, systemPath: system) { () throws(SSHConfigError) in
+            try SSHConfig.load(userPath: missingUserFile, systemPath: system, homeDirectory: directory)
+        }.check
+        #expect(line.detail == "\(system) parses", "\(line)")
+        let both = examiner.sshConfig(path: named, systemPath: system) { () throws(SSHConfigError) in config }.check
+        #expect(both.detail == "\(named), then \(system) parse", "\(both)")
     }
 }

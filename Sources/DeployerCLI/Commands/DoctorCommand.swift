@@ -48,7 +48,8 @@ struct DoctorCommand: AsyncParsableCommand {
         }
         let controller = ControllerExaminer(processEnvironment: processEnvironment)
         let configPath = ssh.configPath(environment: processEnvironment)
-        let (configCheck, config) = controller.sshConfig(path: configPath) { () throws(SSHConfigError) in
+        let systemPath = ssh.chosenConfigPath(environment: processEnvironment) == nil ? SSHConfig.systemPath : nil
+        let (configCheck, config) = controller.sshConfig(path: configPath, systemPath: systemPath) { () throws(SSHConfigError) in
             try ssh.loadConfig(environment: processEnvironment)
         }
         checks.append(configCheck)

@@ -7,14 +7,16 @@ import SSH
 struct ControllerExaminer {
     var processEnvironment: [String: String]
 
-    /// The ssh_config line, and the file at `path` as `load` parses it; nil with a problem line
-    /// when it does not parse (or, named by the user, does not exist).
-    func sshConfig(path: String, load: () throws(SSHConfigError) -> SSHConfig) -> (check: DoctorCheck, config: SSHConfig?) {
+    /// The ssh_config line, and the file at `path` (then `systemPath`, when nothing named one file)
+    /// as `load` parses them; nil with a problem line when they do not parse (or a file the user
+    /// named does not exist).
+    func sshConfig(path: String, systemPath: String?, load: () throws(SSHConfigError) -> SSHConfig) -> (check: DoctorCheck, config: SSHConfig?) {
         let name = "ssh_config"
-        let exists = FileManager.default.fileExists(atPath: path)
+        let files = ([path] + (systemPath.map { [$0] } ?? [])).filter { FileManager.default.fileExists(atPath: $0) }
         do {
             let config = try load()
-            let read = exists ? "\(path) parses" : "\(path) does not exist: hosts are reached by name, with OpenSSH's defaults"
+            let read = files.isEmpty ? "\(path) does not exist: hosts are reached by name, with OpenSSH's defaults"
+                : files.joined(separator: ", then ") + (files.count == 1 ? " parses" : " parse")
             if !config.warnings.isEmpty {
                 return (.warning(DoctorCheck.controller, name, read + "; " + config.warnings.joined(separator: "; "),
                                  fix: "edit \(path) as the warnings say"), config)
