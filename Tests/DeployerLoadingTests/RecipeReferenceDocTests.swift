@@ -57,4 +57,30 @@ import Testing
             #expect(known.contains(name), "docs/recipe-reference.md has a row for '\(name)', which no section of RecipeSchema, template name or file in Recipes/ has")
         }
     }
+
+    /// The whole recipes the README and the reference show (a ```yaml block that starts with `app:` and has
+    /// `environments:`) load, and resolve for each environment, with no diagnostic.
+    @Test func theDocumentedExampleRecipesLoad() throws {
+        var examples = 0
+        for document in ["README.md", "docs/recipe-reference.md"] {
+            let text = try String(contentsOf: Self.root.appendingPathComponent(document), encoding: .utf8)
+            for (index, block) in text.components(separatedBy: "```yaml\n").dropFirst().enumerated() {
+                let yaml = block.components(separatedBy: "```").first ?? ""
+                guard yaml.hasPrefix("app:"), yaml.contains("\nenvironments:") else { continue }
+                examples += 1
+                let loader = RecipeLoader(recipesDirectory: Self.root.appendingPathComponent("Recipes").path)
+                switch loader.load(text: yaml, path: "\(document) example \(index + 1)") {
+                case let .failure(error):
+                    Issue.record("\(document), yaml block \(index + 1): \(error.diagnostics)")
+                case let .success(recipe):
+                    for environment in recipe.environments {
+                        #expect(throws: Never.self, "\(document), yaml block \(index + 1), \(environment.name)") {
+                            _ = try loader.resolve(recipe, environment: environment.name)
+                        }
+                    }
+                }
+            }
+        }
+        #expect(examples >= 2)
+    }
 }
