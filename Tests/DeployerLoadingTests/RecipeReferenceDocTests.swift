@@ -58,29 +58,40 @@ import Testing
         }
     }
 
-    /// The whole recipes the README and the reference show (a ```yaml block that starts with `app:` and has
-    /// `environments:`) load, and resolve for each environment, with no diagnostic.
+    /// The recipes the README and the docs show load: each ```yaml block of README.md,
+    /// docs/recipe-reference.md and docs/rolling.md that is a whole recipe (it starts with `app:` and has
+    /// `environments:`) loads and resolves for each environment with no diagnostic; one that starts with
+    /// `environments:` or `tasks:` loads under a minimal `app`, `deploy_to` (and one environment) with no
+    /// diagnostic but an undefined variable (its vars and secrets are shown elsewhere).
     @Test func theDocumentedExampleRecipesLoad() throws {
-        var examples = 0
-        for document in ["README.md", "docs/recipe-reference.md"] {
+        let header = "app: example\ndeploy_to: /srv/example\n"
+        let loader = RecipeLoader(recipesDirectory: Self.root.appendingPathComponent("Recipes").path)
+        var (whole, fragments) = (0, 0)
+        for document in ["README.md", "docs/recipe-reference.md", "docs/rolling.md"] {
             let text = try String(contentsOf: Self.root.appendingPathComponent(document), encoding: .utf8)
             for (index, block) in text.components(separatedBy: "```yaml\n").dropFirst().enumerated() {
                 let yaml = block.components(separatedBy: "```").first ?? ""
-                guard yaml.hasPrefix("app:"), yaml.contains("\nenvironments:") else { continue }
-                examples += 1
-                let loader = RecipeLoader(recipesDirectory: Self.root.appendingPathComponent("Recipes").path)
-                switch loader.load(text: yaml, path: "\(document) example \(index + 1)") {
-                case let .failure(error):
-                    Issue.record("\(document), yaml block \(index + 1): \(error.diagnostics)")
-                case let .success(recipe):
-                    for environment in recipe.environments {
-                        #expect(throws: Never.self, "\(document), yaml block \(index + 1), \(environment.name)") {
-                            _ = try loader.resolve(recipe, environment: environment.name)
+                let place = "\(document), yaml block \(index + 1)"
+                if yaml.hasPrefix("app:"), yaml.contains("\nenvironments:") {
+                    whole += 1
+                    switch loader.load(text: yaml, path: place) {
+                    case let .failure(error): Issue.record("\(place): \(error.diagnostics)")
+                    case let .success(recipe):
+                        for environment in recipe.environments {
+                            #expect(throws: Never.self, "\(place), \(environment.name)") {
+                                _ = try loader.resolve(recipe, environment: environment.name)
+                            }
                         }
                     }
+                } else if yaml.hasPrefix("environments:") || yaml.hasPrefix("tasks:") {
+                    fragments += 1
+                    let environment = yaml.hasPrefix("tasks:") ? "environments:\n  staging:\n    hosts: { web: [web1], db: [db1] }\n" : ""
+                    guard case let .failure(error) = loader.load(text: header + environment + yaml, path: place) else { continue }
+                    let unexpected = error.diagnostics.filter { !$0.message.hasPrefix("undefined variable") }
+                    #expect(unexpected.isEmpty, "\(place): \(unexpected)")
                 }
             }
         }
-        #expect(examples >= 2)
+        #expect(whole >= 2 && fragments >= 8, "\(whole) whole recipes, \(fragments) fragments")
     }
 }
