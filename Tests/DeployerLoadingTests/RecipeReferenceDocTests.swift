@@ -61,8 +61,13 @@ import Testing
     /// The recipes the README and the docs show load: each ```yaml block of README.md,
     /// docs/recipe-reference.md and docs/rolling.md that is a whole recipe (it starts with `app:` and has
     /// `environments:`) loads and resolves for each environment with no diagnostic; one that starts with
-    /// `environments:` or `tasks:` loads under a minimal `app`, `deploy_to` (and one environment) with no
-    /// diagnostic but an undefined variable (its vars and secrets are shown elsewhere).
+    /// one of `fragmentKeys` loads under a minimal `app`, `deploy_to` and environment with no diagnostic
+    /// but an undefined variable (its vars and secrets are shown elsewhere).
+    /// The first keys of the fragments loaded: top-level sections, and an environment's `hosts` and
+    /// `rolling`. (`shell`, `source` and `health` blocks list alternatives of one key; `use` names files.)
+    static let fragmentKeys: Set = ["environments", "tasks", "shared", "secrets", "envs", "maintenance", "vars", "notify",
+                                    "hosts", "rolling"]
+
     @Test func theDocumentedExampleRecipesLoad() throws {
         let header = "app: example\ndeploy_to: /srv/example\n"
         let loader = RecipeLoader(recipesDirectory: Self.root.appendingPathComponent("Recipes").path)
@@ -83,15 +88,23 @@ import Testing
                             }
                         }
                     }
-                } else if yaml.hasPrefix("environments:") || yaml.hasPrefix("tasks:") {
+                } else if let key = yaml.split(separator: ":").first.map(String.init), Self.fragmentKeys.contains(key) {
                     fragments += 1
-                    let environment = yaml.hasPrefix("tasks:") ? "environments:\n  staging:\n    hosts: { web: [web1], db: [db1] }\n" : ""
-                    guard case let .failure(error) = loader.load(text: header + environment + yaml, path: place) else { continue }
+                    let environment = "environments:\n  staging:\n    hosts: { web: [web1], db: [db1] }\n"
+                    let recipe: String
+                    switch key {
+                    case "environments": recipe = header + yaml
+                    case "rolling", "hosts":  // an environment's keys: indented under one
+                        recipe = header + "environments:\n  staging:\n" + (key == "hosts" ? "" : "    hosts: { web: [web1] }\n")
+                            + yaml.split(separator: "\n").map { "    " + $0 + "\n" }.joined()
+                    default: recipe = header + yaml + (yaml.contains("\nenvironments:") ? "" : environment)
+                    }
+                    guard case let .failure(error) = loader.load(text: recipe, path: place) else { continue }
                     let unexpected = error.diagnostics.filter { !$0.message.hasPrefix("undefined variable") }
                     #expect(unexpected.isEmpty, "\(place): \(unexpected)")
                 }
             }
         }
-        #expect(whole >= 2 && fragments >= 8, "\(whole) whole recipes, \(fragments) fragments")
+        #expect(whole >= 2 && fragments >= 18, "\(whole) whole recipes, \(fragments) fragments")
     }
 }
