@@ -36,8 +36,7 @@ extension Executor {
         var summary = await steps(connections)
         await connections.closeAll()
         if let limit {
-            summary.message += "\nlimited to \(limit.text) (\(hostNames.joined(separator: ", "))); "
-                + "the other \(limit.outside.count) were not touched"
+            summary.message += "\nlimited to \(limit.text) (\(hostNames.joined(separator: ", "))); \(limit.outsideText)"
         }
         summary.seconds = start.duration(to: .now).seconds
         reporter.report(.summary(summary))

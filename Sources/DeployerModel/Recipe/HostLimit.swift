@@ -17,4 +17,10 @@ public struct HostLimit: Hashable, Sendable, Codable {
 
     /// `3 of 10 hosts`.
     public var text: String { "\(selected.count) of \(fleet.count) host" + (fleet.count == 1 ? "" : "s") }
+
+    /// What a limited run's summary says of the rest of the fleet: `the other 7 hosts were not
+    /// touched`, `the other host was not touched`.
+    public var outsideText: String {
+        outside.count == 1 ? "the other host was not touched" : "the other \(outside.count) hosts were not touched"
+    }
 }
