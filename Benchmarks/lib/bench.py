@@ -712,6 +712,7 @@ def main():
         pushed_to = {}  # tool → host count it holds ≥ 2 releases on
         history = {}    # tool → versions pushed, in order
         live = {}       # tool → version its `current` points at
+        left = {}       # tool → versions a rollback left (deployer never goes back to one: README, rollback)
         # Every RTT's proxy is up for the whole run, and the RTTs are interleaved within each
         # round, so a change of load on the machine hits 0 ms and 50 ms alike (round trips
         # are differences of medians).
@@ -771,8 +772,12 @@ def main():
                                 history.setdefault(t, []).append(art["version"])
                                 live[t] = art["version"]
                             if w == "rollback" and r["rc"] == 0 and live.get(t) in history.get(t, []):
-                                pushed = sorted(set(history[t]))
+                                # The release before the live one; deployer skips the ones a rollback left,
+                                # the floor's script (like a plain `ls releases | sort`) does not.
+                                skipped = left.setdefault(t, set()) if t.startswith("deployer") else set()
+                                pushed = [v for v in sorted(set(history[t])) if v not in skipped or v == live[t]]
                                 i = pushed.index(live[t])
+                                skipped.add(live[t])
                                 live[t] = pushed[i - 1] if i > 0 else None
                             if not a.no_verify and w in ("push", "noop", "rollback", "plan") and r["rc"] == 0:
                                 r["problems"] = check_state(verify(sandbox, ctx, t), live.get(t), before)
