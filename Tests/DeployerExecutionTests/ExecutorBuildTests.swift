@@ -105,14 +105,18 @@ import Testing
         #expect(!cached.contains { $0.hasPrefix("build-") || $0.hasPrefix("tmp-build") }, "\(cached)")
     }
 
-    /// A declared output the steps did not make fails the build, naming it and its step.
+    /// A declared output the steps did not make fails the build, naming it, its step and where the
+    /// recipe declares the step (the location was missing).
     @Test func aMissingOutputFailsTheBuild() async throws {
         let fleet = try LocalFleet(), app = try Fixture()
         var environment = app.environment(hosts: hosts, deployTo: fleet.deployTo)
-        environment.tasks = [try Self.step("assets", "mkdir -p build", outputs: ["dist"])]
+        var assets = try Self.step("assets", "mkdir -p build", outputs: ["dist"])
+        assets.location = SourceLocation(file: "deploy.yml", line: 14, column: 3)
+        environment.tasks = [assets]
         let pushed = await push(fleet, app, environment, reporter: RecordingReporter())
         #expect(pushed.result == .failed)
-        #expect(pushed.message.contains("'dist'") && pushed.message.contains("'assets'"), "\(pushed.message)")
+        #expect(pushed.message.contains("the build made no 'dist', declared in 'outputs' of build step 'assets' (deploy.yml:14:3)"),
+                "\(pushed.message)")
     }
 
     /// A step past its `timeout` is stopped with its whole process group and ends with exit status

@@ -64,9 +64,10 @@ public struct BuildRunner: Sendable {
         if let outputs = steps.outputs {
             let missing = outputs.filter { !FileManager.default.fileExists(atPath: export + "/" + $0) }
             guard missing.isEmpty else {
-                let owners = steps.steps.filter { !Set($0.outputs).isDisjoint(with: missing) }.map(\.name)
+                let owners = steps.steps.filter { !Set($0.outputs).isDisjoint(with: missing) }
+                    .map { "'\($0.name)'" + ($0.location.map { " (\($0))" } ?? "") }
                 throw BuildFailure(.failed, "the build made no " + missing.map { "'\($0)'" }.joined(separator: ", ")
-                    + ", declared in 'outputs' of build step " + owners.map { "'\($0)'" }.joined(separator: ", ")
+                    + ", declared in 'outputs' of build step " + owners.joined(separator: ", ")
                     + "; nothing was changed on any host")
             }
         }

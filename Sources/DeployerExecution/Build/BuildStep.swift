@@ -14,11 +14,15 @@ public struct BuildStep: Hashable, Sendable {
     /// The rendered `host_probe`: asked of every host before the build; their common answer reaches the
     /// step as `DEPLOYER_HOST_PROBE` (in `environment`).
     public var hostProbe: String?
+    /// Where the recipe declares the step, for errors; not part of what the step is (equality, hash).
+    public var location: SourceLocation?
 
     public init(name: String, command: String, environment: [(key: String, value: String)] = [],
-                timeoutSeconds: Double? = nil, outputs: [String] = [], hostProbe: String? = nil) {
+                timeoutSeconds: Double? = nil, outputs: [String] = [], hostProbe: String? = nil,
+                location: SourceLocation? = nil) {
         self.name = name; self.command = command; self.environment = environment
         self.timeoutSeconds = timeoutSeconds; self.outputs = outputs; self.hostProbe = hostProbe
+        self.location = location
     }
 
     /// What `/bin/sh -c` runs: the `env:` assignments exported, then the command.

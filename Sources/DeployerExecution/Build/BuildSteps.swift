@@ -56,7 +56,7 @@ public struct BuildSteps: Sendable {
                                    timeoutSeconds: task.timeoutSeconds, outputs: task.outputs,
                                    hostProbe: try task.hostProbe.map { template throws(TaskRenderer.UndefinedName) in
                                        try fill(template, task, "host_probe")
-                                   }))
+                                   }, location: task.location))
         }
         self.steps = steps
         var variables: [String: String] = [:]
