@@ -12,6 +12,11 @@ enum FileContents {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
+        return bytes(readingFrom: fd)
+    }
+
+    /// What `fd` holds from its current offset to end of file, read with `read(2)`; nil on a read error.
+    static func bytes(readingFrom fd: Int32) -> [UInt8]? {
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {

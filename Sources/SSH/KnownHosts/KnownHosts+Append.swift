@@ -30,7 +30,10 @@ extension KnownHosts {
         }
         defer { close(fd) }
         try lockExclusively(fd, file: file)
-        let existing = readAll(fd)
+        // Just opened: the read starts at the file's beginning (O_APPEND moves only writes to its end).
+        guard let existing = FileContents.bytes(readingFrom: fd) else {
+            throw KnownHostsError(file: file, message: "cannot read the file (\(String(cString: strerror(errno)))); check its permissions")
+        }
         let known = KnownHosts(text: String(decoding: existing, as: UTF8.self), file: file)
         if known.check(host: host, port: port, keyType: keyType, key: key) == .match { return }
         let line = hashed || known.isHashed
@@ -58,20 +61,6 @@ extension KnownHosts {
                 throw KnownHostsError(file: file, message: "cannot lock the file to record a host key (\(String(cString: strerror(errno)))); another process holds it")
             }
             usleep(10_000)
-        }
-    }
-
-    /// The file's whole content from its start (the descriptor appends, so reading moves nothing that matters).
-    private static func readAll(_ fd: Int32) -> [UInt8] {
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        var offset: off_t = 0
-        while true {
-            let count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, offset) }
-            if count < 0, errno == EINTR { continue }
-            if count <= 0 { return bytes }
-            bytes.append(contentsOf: buffer[0..<count])
-            offset += off_t(count)
         }
     }
 }
